@@ -1,0 +1,183 @@
+"""Build the template's context from validated data: numbers, shares, changes and section numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .numbering import Numberer
+from .schema import Schema, load_schema
+
+# Template variables computed here rather than copied from the schema.
+DERIVED_VARIABLES = frozenset(
+    {"body", "figure_rows", "staff_by_title", "staff_by_education", "projects_total", "document_title"}
+)
+
+TABLE_CAPTIONS = {
+    "figures_table": "主要业务数据",
+    "organisation_table": "组织机构",
+    "party_branch_table": "党组织架构",
+    "staff_by_title_table": "人员职称结构",
+    "staff_by_education_table": "人员学历结构",
+    "projects_table": "经费项目",
+    "awards_table": "获奖情况",
+}
+
+STAFF_BY_TITLE = (
+    ("title_senior", "高级职称"),
+    ("title_intermediate", "中级职称"),
+    ("title_junior", "初级职称"),
+    ("title_none", "无职称"),
+    ("management", "管理人员"),
+)
+STAFF_BY_EDUCATION = (
+    ("edu_postgraduate", "研究生"),
+    ("edu_bachelor", "本科"),
+    ("edu_college", "大专"),
+    ("edu_secondary", "中专及以下"),
+)
+
+
+def build_context(data: dict, schema: Schema | None = None) -> dict:
+    """Everything the template places, already formatted as text."""
+    schema = schema or load_schema()
+    cover = dict(data.get("cover", {}))
+    staff = data.get("staff", {})
+    projects = data.get("projects", [])
+    context = {part.key: data.get(part.key, [] if part.layout == "table" else {}) for part in schema.parts}
+    context.update(
+        cover=_cover(cover, schema),
+        document_title=cover.get("title") or f"{cover.get('name', '')}{cover.get('year', '')}年年报",
+        body=build_body(data, schema),
+        figure_rows=figure_rows(data.get("figures", {}), schema),
+        staff_by_title=staff_breakdown(staff, STAFF_BY_TITLE),
+        staff_by_education=staff_breakdown(staff, STAFF_BY_EDUCATION),
+        organisation=_rows(data, schema, "organisation"),
+        party_branch=_rows(data, schema, "party_branch"),
+        projects=[
+            row | {"amount": format_amount(raw.get("amount"))}
+            for raw, row in zip(projects, _rows(data, schema, "projects"), strict=True)
+        ],
+        projects_total=format_amount(sum(row.get("amount", 0) for row in projects)),
+        awards=[row | {"date": format_month(row["date"])} for row in _rows(data, schema, "awards")],
+    )
+    return context
+
+
+def build_body(data: dict, schema: Schema) -> list[dict]:
+    """The narrative as a flat list of blocks (heading, paragraph, table), headings numbered."""
+    numberer = Numberer()
+    blocks: list[dict] = []
+    tables = 0
+    for row in data.get("narrative", []):
+        level = row.get("level")
+        if isinstance(level, int):
+            blocks.append(_heading(level, numberer.next(level), row.get("title", "")))
+        blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(row.get("text", ""))]
+        insert = schema.inserts.get(row.get("insert", ""))
+        if insert == "plan_items":
+            deeper = min(level + 1, 4) if isinstance(level, int) else 1
+            for item in data.get("plan", []):
+                blocks.append(_heading(deeper, numberer.next(deeper), item["title"]))
+                blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(item.get("text", ""))]
+        elif insert:
+            tables += 1
+            blocks.append({"kind": insert, "caption": f"表{tables} {TABLE_CAPTIONS[insert]}"})
+    return blocks
+
+
+def _heading(level: int, number: str, title: str) -> dict:
+    return {"kind": "heading", "level": level, "number": number, "title": title, "text": f"{number}{title}"}
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a cell's text: one per non-empty line."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def figure_rows(figures: dict, schema: Schema) -> list[dict]:
+    """The key-figures table: one row per figure given for this year, with last year and the change."""
+    rows = []
+    for item in schema.part("figures").fields:
+        pair = figures.get(item.key, {})
+        current, previous = pair.get("current"), pair.get("previous")
+        if current is None:
+            continue
+        rows.append(
+            {
+                "label": item.label,
+                "unit": item.unit,
+                "current": format_number(current),
+                "previous": format_number(previous),
+                "change": format_change(yoy_change(current, previous)),
+            }
+        )
+    return rows
+
+
+def staff_breakdown(staff: dict, categories: tuple[tuple[str, str], ...]) -> dict:
+    """Rows of a staff table (categories given in the workbook) and their total."""
+    counts = dict(staff)
+    if "title_senior" not in counts and ("title_senior_full" in counts or "title_senior_associate" in counts):
+        counts["title_senior"] = counts.get("title_senior_full", 0) + counts.get("title_senior_associate", 0)
+    rows = [{"label": label, "count": str(counts[key])} for key, label in categories if key in counts]
+    total = sum(counts[key] for key, _ in categories if key in counts)
+    return {"rows": rows, "total": str(total)}
+
+
+def yoy_change(current: float | None, previous: float | None) -> float | None:
+    """Year-on-year change in percent, or None when last year is unknown or zero."""
+    if current is None or not previous:
+        return None
+    return (current - previous) / previous * 100
+
+
+def format_number(value: float | None) -> str:
+    """A count or amount as the report prints it; a dash when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(int(value))
+
+
+def format_amount(value: float | None) -> str:
+    """An amount in 万元 with two decimals."""
+    return "—" if value is None else f"{value:.2f}"
+
+
+def format_change(change: float | None) -> str:
+    """A change in percent with its sign, e.g. +12.5% or -62.7%."""
+    return "—" if change is None else f"{change:+.1f}%"
+
+
+def format_date(value: str | None) -> str:
+    """An ISO date as 2020年12月31日."""
+    if not value:
+        return ""
+    day = dt.date.fromisoformat(value)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_month(value: str | None) -> str:
+    """An ISO date as 2020年10月."""
+    if not value:
+        return ""
+    day = dt.date.fromisoformat(value)
+    return f"{day.year}年{day.month}月"
+
+
+def _cover(cover: dict, schema: Schema) -> dict:
+    keys = [item.key for item in schema.part("cover").fields]
+    return {key: _text(cover.get(key)) for key in keys} | {"date_text": format_date(cover.get("report_date"))}
+
+
+def _rows(data: dict, schema: Schema, key: str) -> list[dict]:
+    """A table part's rows with every field present, numbers as text and absent values empty."""
+    keys = [item.key for item in schema.part(key).fields]
+    return [{k: _text(row.get(k)) for k in keys} for row in data.get(key, [])]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return format_number(value) if isinstance(value, (int, float)) else str(value)

@@ -1,0 +1,114 @@
+"""The raw WordprocessingML the friendly APIs lack: bookmarks, fields and the contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents: a heading, its bookmark and its page (empty if unknown)."""
+
+    level: int
+    text: str
+    bookmark: str
+    page: str = ""
+
+
+def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
+    """Wrap a paragraph's content in a bookmark, as Word does for headings in its contents."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    ppr = paragraph.find(qn("w:pPr"))
+    paragraph.insert(paragraph.index(ppr) + 1 if ppr is not None else 0, start)
+    paragraph.append(end)
+
+
+def contents_field(entries: list[ContentsEntry], styles: dict[int, str]) -> list:
+    """Paragraphs of a TOC field whose cached result lists the entries with PAGEREF page numbers."""
+    paragraphs = []
+    for index, entry in enumerate(entries):
+        paragraph = _paragraph(styles[entry.level])
+        if index == 0:
+            _field_char(paragraph, "begin")
+            _instruction(paragraph, CONTENTS_INSTRUCTION)
+            _field_char(paragraph, "separate")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), entry.bookmark)
+        link.set(qn("w:history"), "1")
+        link.append(_run(entry.text))
+        link.append(_tab())
+        _field_char(link, "begin")
+        _instruction(link, f" PAGEREF {entry.bookmark} \\h ")
+        _field_char(link, "separate")
+        link.append(_run(entry.page))
+        _field_char(link, "end")
+        paragraph.append(link)
+        paragraphs.append(paragraph)
+    if not paragraphs:
+        paragraph = _paragraph(styles[1])
+        _field_char(paragraph, "begin")
+        _instruction(paragraph, CONTENTS_INSTRUCTION)
+        _field_char(paragraph, "separate")
+        paragraphs.append(paragraph)
+    _field_char(paragraphs[-1], "end")
+    return paragraphs
+
+
+def mark_fields_dirty(settings) -> None:
+    """Ask Word to update fields (the contents) when the document is opened."""
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+def _paragraph(style_id: str):
+    paragraph = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    ppr.append(style)
+    paragraph.append(ppr)
+    return paragraph
+
+
+def _run(text: str):
+    run = OxmlElement("w:r")
+    content = OxmlElement("w:t")
+    content.text = text
+    content.set(qn("xml:space"), "preserve")
+    run.append(content)
+    return run
+
+
+def _tab():
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:tab"))
+    return run
+
+
+def _field_char(parent, kind: str) -> None:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    parent.append(run)
+
+
+def _instruction(parent, text: str) -> None:
+    run = OxmlElement("w:r")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = text
+    run.append(instruction)
+    parent.append(run)

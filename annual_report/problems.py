@@ -1,0 +1,136 @@
+"""Problems found in a workbook: small records with a stable code, reported all at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A kind of problem: its severity, what it means and how to fix it (shown in the README)."""
+
+    severity: str
+    meaning: str
+    fix: str
+
+
+CODES: dict[str, Code] = {
+    # The workbook's shape
+    "sheet-missing": Code(ERROR, "缺少一张工作表（或被改了名）", "从空白模板复制这张工作表，或把改过的表名改回原名"),
+    "sheet-unknown": Code(WARNING, "多出一张模板里没有的工作表，其内容不会用到", "删除它，或把内容移到对应的工作表"),
+    "label-missing": Code(ERROR, "表单中找不到某个项目所在的行（A 列标签被改动或删除）", "从空白模板复制原来的标签行"),
+    "column-missing": Code(ERROR, "表格缺少某一列的表头（第 1 行被改动）", "把第 1 行的表头改回空白模板中的样子"),
+    "merged-cells": Code(
+        ERROR, "填写区的单元格被合并，合并区域中只有左上角的内容能读到", "选中该区域，取消“合并单元格”后分别填写"
+    ),
+    # One cell
+    "required": Code(ERROR, "必填项没有填写", "在所指单元格中填写"),
+    "not-a-number": Code(ERROR, "应填数字的单元格里是文字", "只填阿拉伯数字，不要带单位或汉字"),
+    "not-an-integer": Code(ERROR, "人数、册次等应为整数，却填了小数", "填整数"),
+    "negative": Code(ERROR, "数量不能是负数", "填 0 或正数"),
+    "too-large": Code(ERROR, "数字大得不合理", "检查是否多输入了位数"),
+    "number-as-text": Code(
+        WARNING, "数字以文本形式保存（带千位分隔符、全角数字或空格），已按数字读取", "把单元格格式设为“数值”后重新输入"
+    ),
+    "formula-no-value": Code(
+        ERROR, "公式没有计算结果（文件由不计算公式的程序保存）", "在 Excel 或 WPS 中打开并保存一次，或直接填写数值"
+    ),
+    "not-a-date": Code(ERROR, "日期无法识别", "按 2020-12-31 的样式填写日期"),
+    "date-as-text": Code(WARNING, "日期以文本形式填写，已按日期读取", "把单元格格式设为“日期”后重新输入"),
+    "date-as-number": Code(WARNING, "日期以数字（序列号）形式保存，已按日期读取", "把单元格格式设为“日期”"),
+    "not-in-list": Code(ERROR, "填写的内容不在下拉列表中", "从下拉列表中选择"),
+    "invalid-email": Code(ERROR, "电子邮箱格式不对", "填写完整的邮箱地址，例：ljstsg@163.com"),
+    "invalid-phone": Code(ERROR, "电话号码格式不对", "只填数字和连字符，例：0888-5170611"),
+    "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
+    "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
+    "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
+}
+
+MESSAGES: dict[str, str] = {
+    "sheet-missing": "缺少工作表「{label}」{extra}",
+    "sheet-unknown": "工作表「{sheet}」不是模板中的工作表，其中的内容不会写入报告",
+    "label-missing": "找不到项目「{label}」所在的行，请从空白模板复制原来的标签",
+    "column-missing": "找不到表头「{label}」所在的列，请把第 1 行改回模板的样子",
+    "merged-cells": "{value} 是合并单元格，只能读到左上角的内容，请取消合并",
+    "required": "「{label}」必须填写",
+    "not-a-number": "「{label}」应为数字，现在是“{value}”，请只填阿拉伯数字",
+    "not-an-integer": "「{label}」应为整数，现在是 {value}",
+    "negative": "「{label}」不能是负数，现在是 {value}",
+    "too-large": "「{label}」的数字 {value} 过大，请检查",
+    "number-as-text": "「{label}」的“{value}”是文本形式的数字，已按 {extra} 读取",
+    "formula-no-value": "「{label}」是公式 {value}，但没有计算结果，请在 Excel 或 WPS 中打开并保存一次",
+    "not-a-date": "「{label}」的“{value}”不是可识别的日期，请按 2020-12-31 的样式填写",
+    "date-as-text": "「{label}」的“{value}”是文本形式的日期，已按 {extra} 读取",
+    "date-as-number": "「{label}」的 {value} 是数字形式的日期，已按 {extra} 读取",
+    "not-in-list": "「{label}」的“{value}”不在可选范围内，请从下拉列表选择（{extra}）",
+    "invalid-email": "「{label}」的“{value}”不是有效的电子邮箱",
+    "invalid-phone": "「{label}」的“{value}”不是有效的电话号码",
+    "text-too-long": "「{label}」的文字有 {value} 个字，超过上限 {extra} 个字",
+    "control-characters": "「{label}」中有看不见的控制字符，已删除",
+    "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
+}
+
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a workbook, located by sheet and cell."""
+
+    sheet: str
+    cell: str
+    field: str
+    code: str
+    severity: str
+    message: str
+
+    @property
+    def location(self) -> str:
+        """Where to look, as Excel writes it: 工作表!单元格."""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+
+def problem(
+    code: str, sheet: str, cell: str = "", field: str = "", *, severity: str | None = None, **values
+) -> Problem:
+    """A problem of this code whose message is filled from the catalogue."""
+    text = MESSAGES[code].format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
+    where = f"{sheet}!{cell}" if cell else sheet
+    return Problem(sheet, cell, field, code, severity or CODES[code].severity, f"{where}：{text}")
+
+
+def sort_key(item: Problem, sheet_order: list[str]) -> tuple:
+    """Sheet order first, then row, then column, as a reader scans the workbook."""
+    sheet_rank = sheet_order.index(item.sheet) if item.sheet in sheet_order else len(sheet_order)
+    match = _CELL.match(item.cell.split(",")[0].split("!")[-1].strip()) if item.cell else None
+    if not match:
+        return (sheet_rank, 0, 0, "", item.code)
+    col, row = match.groups()
+    return (sheet_rank, int(row), len(col), col, item.code)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """All problems of one workbook."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def blocks(self, strict: bool = False) -> bool:
+        """Whether rendering must be refused (with --strict, warnings block too)."""
+        return bool(self.errors or (strict and self.warnings))
+
+    def to_dict(self, strict: bool = False) -> dict:
+        """The JSON reporter's output."""
+        return {"valid": not self.blocks(strict), "problems": [asdict(p) for p in self.problems]}

@@ -1,0 +1,330 @@
+"""Read a filled workbook into the report's data, remembering which cell each value came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import from_excel
+
+from .errors import InputUnreadable
+from .problems import Problem, problem
+from .schema import Field, Part, Schema, load_schema
+
+MISSING = object()
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+FIGURE_COLUMNS = {"current": "B", "previous": "C"}
+FORM_VALUE_COLUMN = "B"
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+@dataclass
+class WorkbookData:
+    """The report's data as the schema describes it, and where each value lives."""
+
+    path: Path
+    data: dict
+    cells: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    settled: set[tuple] = field(default_factory=set)  # paths whose problem is already reported
+
+    def where(self, path: tuple) -> tuple[str, str]:
+        """The sheet and cell of a data path, or of its nearest located parent."""
+        while path:
+            if path in self.cells:
+                return self.cells[path]
+            path = path[:-1]
+        return ("", "")
+
+
+def read_workbook(path: Path | str, schema: Schema | None = None) -> WorkbookData:
+    """Read every sheet the schema knows; raise InputUnreadable if the file is no workbook."""
+    schema = schema or load_schema()
+    path = Path(path)
+    formulas, values = _open(path)
+    result = WorkbookData(path, {})
+    known = set(schema.sheet_names) | {"说明"}
+    for name in values.sheetnames:
+        if name not in known:
+            result.problems.append(problem("sheet-unknown", name))
+    for part in schema.parts:
+        if part.sheet not in values.sheetnames:
+            _report_missing_sheet(result, part, values.sheetnames, known)
+            continue
+        reader = _SheetReader(result, part, values[part.sheet], formulas[part.sheet] if formulas else None)
+        reader.read()
+    return result
+
+
+def _report_missing_sheet(result: WorkbookData, part: Part, present: list[str], known: set[str]) -> None:
+    strays = [name for name in present if name not in known]
+    guess = _closest(part.sheet, strays)
+    extra = f"（是否改名成了「{guess}」？请改回「{part.sheet}」）" if guess else "，请从空白模板复制这张表"
+    result.problems.append(problem("sheet-missing", part.sheet, field=part.key, label=part.sheet, extra=extra))
+    result.settled.add((part.key,))
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.3)
+    if matches:
+        return matches[0]
+    return next((c for c in candidates if name in c or c in name), None)
+
+
+def _open(path: Path):
+    """Both views of the workbook: formulas (only if it has any) and cached values."""
+    _check_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            formulas = load_workbook(path, data_only=False)
+            if not _has_formulas(formulas):
+                return None, formulas
+            return formulas, load_workbook(path, data_only=True)
+    except PermissionError as exc:
+        raise InputUnreadable(f"无法读取 {path}：文件可能正被其他程序占用，请关闭后重试") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
+        raise InputUnreadable(
+            f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
+        ) from exc
+
+
+def _has_formulas(book) -> bool:
+    return any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, with a specific message, anything that is not an .xlsx workbook."""
+    if not path.exists():
+        raise InputUnreadable(f"找不到文件：{path}")
+    if path.is_dir():
+        raise InputUnreadable(f"{path} 是一个文件夹，不是 Excel 工作簿")
+    if path.name.startswith("~$"):
+        raise InputUnreadable(f"{path} 是 Excel 打开文件时生成的临时锁文件，请选择原来的工作簿")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsm":
+        raise InputUnreadable(f"{path} 是含宏的工作簿（.xlsm），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            size = handle.seek(0, 2)
+    except PermissionError as exc:
+        raise InputUnreadable(f"无法读取 {path}：没有读取权限，或文件正被其他程序占用") from exc
+    if size == 0:
+        raise InputUnreadable(f"{path} 是空文件（0 字节），请重新保存工作簿")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in path.read_bytes():
+            raise InputUnreadable(
+                f"{path} 设置了打开密码，本工具无法读取：请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存"
+            )
+        raise InputUnreadable(
+            f"{path} 是旧版 Excel 97-2003 格式（.xls），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）"
+        )
+    if not head.startswith(b"PK"):
+        raise InputUnreadable(f"{path} 不是 Excel 工作簿（看起来是 CSV 或文本文件），请使用空白模板填写后保存为 .xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise InputUnreadable(f"{path} 已损坏（可能没有完整复制或下载），请用 Excel 或 WPS 重新保存为 .xlsx") from exc
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else "其他类型的文件"
+        raise InputUnreadable(f"{path} 是{kind}，不是 Excel 工作簿，请选择填好的年报工作簿（.xlsx）")
+
+
+class _SheetReader:
+    """Reads one sheet of one part into the result."""
+
+    def __init__(self, result: WorkbookData, part: Part, sheet, formula_sheet):
+        self.result, self.part, self.sheet, self.formula_sheet = result, part, sheet, formula_sheet
+        self.merged = [range_boundaries(str(r)) for r in sheet.merged_cells.ranges]
+        self.merged_names = [str(r) for r in sheet.merged_cells.ranges]
+
+    def read(self) -> None:
+        if self.part.layout == "table":
+            self.result.data[self.part.key] = self._read_table()
+        else:
+            self.result.data[self.part.key] = self._read_form()
+
+    def _read_form(self) -> dict:
+        rows = {}
+        labels = self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=1, values_only=True)
+        for row_number, (label,) in enumerate(labels, start=FIRST_DATA_ROW):
+            rows.setdefault(_normalise_label(label), row_number)
+        values = {}
+        for item in self.part.fields:
+            row = rows.get(_normalise_label(item.label))
+            if row is None:
+                self._add(problem("label-missing", self.part.sheet, field=item.key, label=item.label))
+                self.result.settled.add((self.part.key, item.key))
+                continue
+            if self.part.layout == "figures":
+                pair = {}
+                for key, column in FIGURE_COLUMNS.items():
+                    self._read_cell(pair, (self.part.key, item.key, key), item, f"{column}{row}", key)
+                if pair:
+                    values[item.key] = pair
+            else:
+                self._read_cell(values, (self.part.key, item.key), item, f"{FORM_VALUE_COLUMN}{row}", item.key)
+        self.result.cells[(self.part.key,)] = (self.part.sheet, f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
+        return values
+
+    def _read_table(self) -> list[dict]:
+        header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+        columns = {_normalise_label(text): index + 1 for index, text in enumerate(header) if text is not None}
+        located = {}
+        for item in self.part.fields:
+            index = columns.get(_normalise_label(item.label))
+            if index is None:
+                self._add(problem("column-missing", self.part.sheet, field=item.key, label=item.label))
+            else:
+                located[item] = get_column_letter(index)
+        self.result.cells[(self.part.key,)] = (self.part.sheet, f"A{FIRST_DATA_ROW}")
+        if not located:
+            self.result.settled.add((self.part.key,))
+            return []
+        rows = []
+        width = max(columns.values())
+        for row_number, row in enumerate(
+            self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True), start=FIRST_DATA_ROW
+        ):
+            if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located):
+                continue
+            values = {}
+            path = (self.part.key, len(rows))
+            for item, column in located.items():
+                self._read_cell(values, (*path, item.key), item, f"{column}{row_number}", item.key)
+            self.result.cells[path] = (self.part.sheet, f"A{row_number}")
+            rows.append(values)
+        return rows
+
+    def _formula_row(self, row_number: int, located: dict) -> bool:
+        if self.formula_sheet is None:
+            return False
+        return any(self.formula_sheet[f"{c}{row_number}"].data_type == "f" for c in located.values())
+
+    def _read_cell(self, target: dict, path: tuple, item: Field, ref: str, key: str) -> None:
+        self.result.cells[path] = (self.part.sheet, ref)
+        merged = self._merged_range(ref)
+        if merged:
+            self._add(problem("merged-cells", self.part.sheet, ref, _dotted(path), value=merged))
+            self.result.settled.add(path)
+            return
+        raw = self.sheet[ref].value
+        if raw is None and self.formula_sheet is not None and self.formula_sheet[ref].data_type == "f":
+            formula = self.formula_sheet[ref].value
+            self._add(problem("formula-no-value", self.part.sheet, ref, _dotted(path), label=item.label, value=formula))
+            self.result.settled.add(path)
+            return
+        value = self._convert(raw, item, ref, path)
+        if value is not MISSING:
+            target[key] = value
+
+    def _merged_range(self, ref: str) -> str | None:
+        cell = self.sheet[ref]
+        for (min_col, min_row, max_col, max_row), name in zip(self.merged, self.merged_names, strict=True):
+            if min_col <= cell.column <= max_col and min_row <= cell.row <= max_row:
+                return name
+        return None
+
+    def _convert(self, raw, item: Field, ref: str, path: tuple):
+        if _is_blank(raw):
+            return MISSING
+        convert = {"integer": _to_number, "number": _to_number, "date": _to_date, "choice": _to_choice}.get(
+            item.kind, _to_text
+        )
+        value, note, extra = convert(raw, item)
+        if note:
+            shown = raw if not isinstance(raw, str) else raw.strip()
+            self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
+        return value
+
+    def _add(self, found: Problem) -> None:
+        self.result.problems.append(found)
+
+
+def _dotted(path: tuple) -> str:
+    return ".".join(str(step) for step in path)
+
+
+def _normalise_label(text) -> str:
+    if text is None:
+        return ""
+    return re.sub(r"[\s*＊]", "", str(text))
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _to_text(raw, item: Field):
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, dt.datetime):
+        raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
+    text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = _CONTROL.sub("", text)
+    return cleaned, ("control-characters" if cleaned != text else None), ""
+
+
+def _to_number(raw, item: Field):
+    if isinstance(raw, (bool, dt.date, dt.time, dt.datetime)):
+        return str(raw), None, ""
+    if isinstance(raw, (int, float)):
+        return (int(raw) if float(raw).is_integer() else raw), None, ""
+    text = str(raw).strip()
+    compact = re.sub(r"[\s,，_']", "", text.translate(_FULL_WIDTH)).replace("−", "-")
+    if not _NUMBER.match(compact):
+        return text, None, ""
+    number = float(compact)
+    value = int(number) if number.is_integer() else number
+    return value, "number-as-text", str(value)
+
+
+def _to_date(raw, item: Field):
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat(), None, ""
+    if isinstance(raw, dt.date):
+        return raw.isoformat(), None, ""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:
+            day = from_excel(raw).date().isoformat()
+            return day, "date-as-number", day
+        return str(raw), None, ""
+    text = str(raw).strip().translate(_FULL_WIDTH)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                day = dt.date(*(int(g) for g in match.groups())).isoformat()
+            except ValueError:
+                break
+            return day, "date-as-text", day
+    return str(raw).strip(), None, ""
+
+
+def _to_choice(raw, item: Field):
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw.translate(_FULL_WIDTH).isdigit() and int(raw.translate(_FULL_WIDTH)) in item.choices:
+            raw = int(raw.translate(_FULL_WIDTH))
+    return raw, None, ""

@@ -1,0 +1,34 @@
+"""Reporters: the same validation result as text for people or as JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from .problems import ERROR, ValidationResult
+
+MARKS = {ERROR: "错误", "warning": "警告"}
+
+
+def summary_line(result: ValidationResult) -> str:
+    """例：3 个错误，2 个警告"""
+    return f"{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
+
+
+def as_text(result: ValidationResult, name: str = "") -> str:
+    """Problems grouped by sheet, then a one-line summary and what to do next."""
+    lines = []
+    for sheet, problems in groupby(result.problems, key=lambda p: p.sheet):
+        lines.append(f"【{sheet}】")
+        lines += [f"  {MARKS[p.severity]}  {p.message}" for p in problems]
+    head = f"{name}：" if name else ""
+    if not result.problems:
+        lines.append(f"{head}检查通过，没有发现问题。")
+    else:
+        lines.append(f"{head}{summary_line(result)}。")
+    return "\n".join(lines)
+
+
+def as_json(result: ValidationResult, strict: bool = False) -> str:
+    """The library's result, serialised."""
+    return json.dumps(result.to_dict(strict), ensure_ascii=False, indent=2)

@@ -1,0 +1,99 @@
+"""Validate a workbook's data against schema.json and the report's own consistency checks."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from . import checks
+from .problems import Problem, ValidationResult, problem, sort_key
+from .read import WorkbookData, read_workbook
+from .schema import Schema, load_schema
+
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+@cache
+def _validator(schema: Schema) -> Draft202012Validator:
+    return Draft202012Validator(schema.raw, format_checker=FormatChecker())
+
+
+def validate_workbook(path: Path | str, schema: Schema | None = None) -> tuple[WorkbookData, ValidationResult]:
+    """Read a workbook and find all its problems; raises InputUnreadable for a file that is no workbook."""
+    schema = schema or load_schema()
+    book = read_workbook(path, schema)
+    return book, validate_data(book, schema)
+
+
+def validate_data(book: WorkbookData, schema: Schema) -> ValidationResult:
+    """All problems of data already read: reading, schema and consistency, in sheet and cell order."""
+    found = list(book.problems)
+    for error in _validator(schema).iter_errors(book.data):
+        found.append(_from_schema_error(error, book, schema))
+    found += checks.run_all(book, schema)
+    order = ["说明", *schema.sheet_names]
+    unique = list(dict.fromkeys(p for p in found if p))
+    return ValidationResult(tuple(sorted(unique, key=lambda p: sort_key(p, order))))
+
+
+def _from_schema_error(error: ValidationError, book: WorkbookData, schema: Schema) -> Problem | None:
+    path = tuple(error.absolute_path)
+    if error.validator == "required":
+        match = _REQUIRED.match(error.message)
+        path = (*path, match.group(1)) if match else path
+    if any(path[:n] in book.settled for n in range(1, len(path) + 1)):
+        return None
+    sheet, cell = book.where(path)
+    label = _label(schema, path)
+    dotted = ".".join(str(step) for step in path)
+    value = error.instance
+    kind = error.validator
+    if kind in ("required", "minLength"):
+        return problem("required", sheet, cell, dotted, label=label)
+    if kind == "minItems":
+        return problem("required", sheet, cell, dotted, label=f"{sheet}内容")
+    if kind == "type":
+        expected = error.validator_value
+        if expected == "integer" and isinstance(value, float):
+            return problem("not-an-integer", sheet, cell, dotted, label=label, value=value)
+        if expected in ("integer", "number"):
+            return problem("not-a-number", sheet, cell, dotted, label=label, value=value)
+        return problem("invalid-value", sheet, cell, dotted, label=label, value=value, extra="类型不对")
+    if kind == "minimum" and error.validator_value == 0:
+        return problem("negative", sheet, cell, dotted, label=label, value=value)
+    if kind in ("minimum", "maximum"):
+        if path[-1] == "year":
+            return problem("invalid-value", sheet, cell, dotted, label=label, value=value, extra="应为四位年份")
+        code = "too-large" if kind == "maximum" else "invalid-value"
+        return problem(code, sheet, cell, dotted, label=label, value=value, extra=f"不能小于 {error.validator_value}")
+    if kind == "enum":
+        choices = "、".join(str(c) for c in error.validator_value)
+        return problem("not-in-list", sheet, cell, dotted, label=label, value=value, extra=choices)
+    if kind == "format":
+        code = {"date": "not-a-date", "email": "invalid-email"}.get(error.validator_value, "invalid-value")
+        return problem(code, sheet, cell, dotted, label=label, value=value, extra=error.validator_value)
+    if kind == "pattern":
+        return problem("invalid-phone", sheet, cell, dotted, label=label, value=value)
+    if kind == "maxLength":
+        return problem("text-too-long", sheet, cell, dotted, label=label, value=len(value), extra=error.validator_value)
+    return problem("invalid-value", sheet, cell, dotted, label=label, value=value, extra=error.message)
+
+
+def _label(schema: Schema, path: tuple) -> str:
+    """The Chinese label of the field at a data path."""
+    if not path:
+        return ""
+    part = next((p for p in schema.parts if p.key == path[0]), None)
+    if part is None:
+        return str(path[0])
+    keys = [step for step in path[1:] if isinstance(step, str)]
+    if not keys:
+        return part.sheet
+    label = part.field(keys[0]).label
+    if part.layout == "figures" and len(keys) > 1:
+        label += "（本年）" if keys[1] == "current" else "（上年）"
+    return label

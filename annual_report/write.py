@@ -1,0 +1,63 @@
+"""Write output files safely: never over an existing file without force, never half-written."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+OUTPUTS = Path("outputs")
+
+
+def report_path(cover: dict, directory: Path = OUTPUTS, suffix: str = ".docx") -> Path:
+    """outputs/<library>-<year>-年报.docx, with characters Windows forbids replaced."""
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", str(cover.get("name", "图书馆"))).strip(" .") or "图书馆"
+    return directory / f"{name}-{cover.get('year', '')}-年报{suffix}"
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Word or WPS leave beside a document they have open."""
+    return [
+        path.with_name("~$" + path.name),
+        path.with_name("~$" + path.name[2:]),
+        path.with_name(".~lock." + path.name + "#"),
+    ]
+
+
+def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:
+    """Write data to path through a temporary file and a rename."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path} 是一个文件夹，请给出要生成的文件名")
+    if path.exists() and not force:
+        raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    if any(lock.exists() for lock in lock_files(path)):
+        raise OutputError(f"{path} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    except OSError as exc:
+        raise OutputError(f"无法在 {path.parent} 中写文件：{_reason(exc)}") from exc
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {path}：{_reason(exc)}") from exc
+    return path
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足，请清理磁盘后重试"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写入权限（文件夹只读，或文件正被其他程序打开）"
+    return exc.strerror or str(exc)

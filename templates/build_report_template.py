@@ -1,0 +1,445 @@
+"""Build templates/年报模板.docx: the docxtpl template with the GB/T 9704-2012 styles.
+
+The .docx is the template an office may restyle in Word; this script is how the shipped one
+was made. Run it again after changing it: python templates/build_report_template.py
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE / "年报模板.docx"
+
+LATIN = "Times New Roman"
+BODY_SIZE = Pt(16)  # 三号
+LINE_TWIPS = 579  # exactly 28.95 pt: 22 lines on the 225 mm text block
+TEXT_WIDTH_MM = 156
+
+# style name → (East Asian font, size in pt, bold, alignment, first-line indent in chars, line rule)
+PARAGRAPH_STYLES = {
+    "Normal": ("仿宋", 16, False, "both", 200, "body"),
+    "Heading 1": ("黑体", 16, False, "both", 200, "body"),
+    "Heading 2": ("楷体", 16, False, "both", 200, "body"),
+    "Heading 3": ("仿宋", 16, True, "both", 200, "body"),
+    "Heading 4": ("仿宋", 16, False, "both", 200, "body"),
+    "Title": ("方正小标宋简体", 22, False, "center", 0, "title"),
+    "Caption": ("黑体", 14, False, "center", 0, "single"),
+    "TOC Heading": ("黑体", 22, False, "center", 0, "title"),
+    "toc 1": ("黑体", 16, False, "both", 0, "body"),
+    "toc 2": ("楷体", 16, False, "both", 0, "body"),
+    "Table Text": ("仿宋", 12, False, "center", 0, "single"),
+    "Table Number": ("仿宋", 12, False, "right", 0, "single"),
+    "Table Heading": ("黑体", 12, False, "center", 0, "single"),
+    "Cover Name": ("方正小标宋简体", 26, False, "center", 0, "single"),
+    "Cover English": (LATIN, 16, True, "center", 0, "single"),
+    "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
+    "Cover Info": ("仿宋", 16, False, "center", 0, "single"),
+    "Footer": ("宋体", 14, False, "right", 0, "single"),
+}
+
+
+def build(path: Path = OUTPUT) -> Path:
+    """Write the template and return its path."""
+    doc = Document()
+    _document_defaults(doc)
+    for name, spec in PARAGRAPH_STYLES.items():
+        _paragraph_style(doc, name, *spec)
+    _page_setup(doc.sections[0])
+    _cover(doc)
+    contents = doc.add_section(WD_SECTION.NEW_PAGE)
+    doc.add_paragraph("目  录", style="TOC Heading")
+    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    _body(doc)
+    _page_numbers(doc, body)
+    for section in (contents, body):
+        _page_setup(section)
+    _remove_first_empty_paragraph(doc)
+    doc.core_properties.title = "公共图书馆年度工作报告"
+    doc.core_properties.author = ""
+    doc.save(path)
+    return path
+
+
+def _document_defaults(doc) -> None:
+    """East Asian text in 仿宋 三号, zh-CN, no theme fonts anywhere."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, "仿宋")
+    _child(rpr, "w:sz").set(qn("w:val"), str(BODY_SIZE.pt * 2).removesuffix(".0"))
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    for element in styles.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            element.attrib.pop(qn(attribute), None)
+    settings = doc.settings.element
+    _child(settings, "w:themeFontLang").set(qn("w:eastAsia"), "zh-CN")
+
+
+def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> None:
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+    style.hidden = False
+    style.quick_style = True
+    rpr = style.element.get_or_add_rPr()
+    for tag in ("w:color", "w:i", "w:iCs", "w:spacing", "w:kern", "w:caps", "w:smallCaps"):
+        for element in rpr.findall(qn(tag)):
+            rpr.remove(element)
+    _set_fonts(rpr, font)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    if name == "Normal":
+        _child(rpr, "w:spacing").set(qn("w:val"), "-5")  # 28 characters a line in LibreOffice
+    ppr = style.element.get_or_add_pPr()
+    for tag in ("w:pBdr", "w:contextualSpacing", "w:numPr", "w:ind", "w:spacing", "w:jc"):
+        for element in ppr.findall(qn(tag)):
+            ppr.remove(element)
+    spacing = _child(ppr, "w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    if line == "body":
+        spacing.set(qn("w:line"), str(LINE_TWIPS))
+        spacing.set(qn("w:lineRule"), "exact")
+    elif line == "title":
+        spacing.set(qn("w:line"), str(LINE_TWIPS * 2))
+        spacing.set(qn("w:lineRule"), "exact")
+        spacing.set(qn("w:after"), str(LINE_TWIPS))
+    else:
+        spacing.set(qn("w:line"), "240")
+        spacing.set(qn("w:lineRule"), "auto")
+    ind = _child(ppr, "w:ind")
+    ind.set(qn("w:firstLineChars"), str(indent_chars))
+    ind.set(qn("w:firstLine"), str(indent_chars * 16 // 10 * 2 if indent_chars else 0))
+    _child(ppr, "w:jc").set(qn("w:val"), align)
+    if name.startswith("Heading") or name in ("Caption", "Table Heading"):
+        style.paragraph_format.keep_with_next = True
+    if name.startswith("Cover"):
+        spacing.set(qn("w:after"), "240")
+    if name == "Cover Name":
+        spacing.set(qn("w:before"), "2400")
+    if name == "Caption":
+        spacing.set(qn("w:before"), "120")
+        spacing.set(qn("w:after"), "120")
+    if name == "toc 2":
+        ind.set(qn("w:left"), "640")
+    if name.startswith("toc"):
+        tabs = _child(ppr, "w:tabs")
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), "right")
+        tab.set(qn("w:leader"), "dot")
+        tab.set(qn("w:pos"), str(int(Mm(TEXT_WIDTH_MM).twips) - 10))
+        tabs.append(tab)
+        _reorder(ppr)
+
+
+def _set_fonts(rpr, east_asian: str) -> None:
+    fonts = _child(rpr, "w:rFonts")
+    for attribute in list(fonts.attrib):
+        fonts.attrib.pop(attribute)
+    latin = LATIN if east_asian != "宋体" else "宋体"
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+_RPR_ORDER = [
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+]
+
+
+def _child(parent, tag: str):
+    """The parent's child with this tag, created in schema order if missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.append(found)
+        _reorder(parent)
+    return found
+
+
+def _reorder(parent) -> None:
+    local = parent.tag.split("}")[1]
+    order = {"pPr": _PPR_ORDER, "rPr": _RPR_ORDER}.get(local)
+    if not order:
+        return
+    rank = {qn(tag): index for index, tag in enumerate(order)}
+    children = sorted(parent, key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        parent.append(child)
+
+
+def _page_setup(section) -> None:
+    """A4, 天头 37 mm, 订口 28 mm, text block 156 × 225 mm."""
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(28)
+    section.header_distance = Mm(15)
+
+
+def _cover(doc) -> None:
+    doc.add_paragraph("{{ cover.name }}", style="Cover Name")
+    _conditional(doc, "cover.name_en", "{{ cover.name_en }}", "Cover English")
+    doc.add_paragraph("{{ document_title }}", style="Cover Title")
+    _conditional(
+        doc,
+        "cover.name_en",
+        "THE ANNUAL REPORT OF {{ cover.name_en }} IN THE YEAR OF {{ cover.year }}",
+        "Cover English",
+    )
+    spacer = doc.add_paragraph("", style="Cover Info")
+    spacer.paragraph_format.space_before = Pt(150)
+    _conditional(doc, "cover.compiler", "{{ cover.compiler }}编制", "Cover Info")
+    _conditional(doc, "cover.email", "电子邮箱：{{ cover.email }}", "Cover Info")
+    _conditional(doc, "cover.phone", "联系电话：{{ cover.phone }}", "Cover Info")
+    _conditional(doc, "cover.date_text", "{{ cover.date_text }}", "Cover Info")
+
+
+def _conditional(doc, condition: str, text: str, style: str) -> None:
+    doc.add_paragraph(f"{{%p if {condition} %}}")
+    doc.add_paragraph(text, style=style)
+    doc.add_paragraph("{%p endif %}")
+
+
+def _body(doc) -> None:
+    doc.add_paragraph("{{ document_title }}", style="Title")
+    doc.add_paragraph("{%p for block in body %}")
+    doc.add_paragraph('{%p if block.kind == "paragraph" %}')
+    doc.add_paragraph("{{ block.text }}", style="Normal")
+    for level in range(1, 5):
+        doc.add_paragraph(f'{{%p elif block.kind == "heading" and block.level == {level} %}}')
+        doc.add_paragraph("{{ block.text }}", style=f"Heading {level}")
+    for kind, headers, cells, widths, numeric, rows, total in TABLES:
+        doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
+        doc.add_paragraph("{{ block.caption }}", style="Caption")
+        _table(doc, headers, cells, widths, numeric, rows, total)
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+# kind, headers, cell expressions (loop variable r), widths in mm, numeric columns, rows, total row
+TABLES = [
+    (
+        "figures_table",
+        ["指标", "单位", "本年", "上年", "同比"],
+        ["{{ r.label }}", "{{ r.unit }}", "{{ r.current }}", "{{ r.previous }}", "{{ r.change }}"],
+        [50, 26, 28, 28, 24],
+        {2, 3, 4},
+        "figure_rows",
+        None,
+    ),
+    (
+        "organisation_table",
+        ["部门", "负责人", "人数", "主要职责"],
+        ["{{ r.department }}", "{{ r.head }}", "{{ r.staff }}", "{{ r.duties }}"],
+        [32, 22, 16, 86],
+        {2},
+        "organisation",
+        None,
+    ),
+    (
+        "party_branch_table",
+        ["职务", "姓名", "备注"],
+        ["{{ r.role }}", "{{ r.name }}", "{{ r.note }}"],
+        [46, 40, 70],
+        set(),
+        "party_branch",
+        None,
+    ),
+    (
+        "staff_by_title_table",
+        ["职称", "人数"],
+        ["{{ r.label }}", "{{ r.count }}"],
+        [90, 66],
+        {1},
+        "staff_by_title.rows",
+        ["合计", "{{ staff_by_title.total }}"],
+    ),
+    (
+        "staff_by_education_table",
+        ["学历", "人数"],
+        ["{{ r.label }}", "{{ r.count }}"],
+        [90, 66],
+        {1},
+        "staff_by_education.rows",
+        ["合计", "{{ staff_by_education.total }}"],
+    ),
+    (
+        "projects_table",
+        ["项目名称", "金额（万元）", "进展", "备注"],
+        ["{{ r.name }}", "{{ r.amount }}", "{{ r.status }}", "{{ r.note }}"],
+        [66, 30, 24, 36],
+        {1},
+        "projects",
+        ["合计", "{{ projects_total }}", "", ""],
+    ),
+    (
+        "awards_table",
+        ["荣誉名称", "级别", "授予单位", "获得时间"],
+        ["{{ r.title }}", "{{ r.level }}", "{{ r.issuer }}", "{{ r.date }}"],
+        [58, 18, 52, 28],
+        set(),
+        "awards",
+        None,
+    ),
+]
+
+
+def _table(doc, headers, cells, widths, numeric, rows, total) -> None:
+    """A bordered table whose header repeats on each page and whose rows never split."""
+    count = 4 + (1 if total else 0)
+    table = doc.add_table(rows=count, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    contents = [headers, [f"{{%tr for r in {rows} %}}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
+    for row_index, (row, values) in enumerate(zip(table.rows, contents, strict=True)):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if row_index == 0:
+            trpr.append(OxmlElement("w:tblHeader"))
+        for column, cell in enumerate(row.cells):
+            cell.width = Mm(widths[column])
+            text = values[column] if column < len(values) else ""
+            if row_index == 0 or (total and row_index == 4 and column == 0):
+                style = "Table Heading"
+            elif column in numeric:
+                style = "Table Number"
+            else:
+                style = "Table Text"
+            cell.paragraphs[0].text = text
+            cell.paragraphs[0].style = doc.styles[style]
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(Mm(width).twips)))
+
+
+def _page_numbers(doc, section) -> None:
+    """ "— 1 —" in 四号 宋体: odd pages right, even pages left; numbering starts at the body."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles["Footer"]
+        paragraph.alignment = align
+        paragraph.paragraph_format.left_indent = Pt(14) if align == WD_ALIGN_PARAGRAPH.LEFT else None
+        paragraph.paragraph_format.right_indent = Pt(14) if align == WD_ALIGN_PARAGRAPH.RIGHT else None
+        paragraph.add_run("— ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), " PAGE ")
+        run = copy.deepcopy(paragraph.runs[0]._r)
+        run.find(qn("w:t")).text = "1"
+        field.append(run)
+        paragraph._p.append(field)
+        paragraph.add_run(" —")
+        for run_element in paragraph._p.iter(qn("w:r")):
+            _set_fonts(run_element.get_or_add_rPr(), "宋体")
+    sectpr = section._sectPr
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:start"), "1")
+    sectpr.insert(sectpr.index(sectpr.find(qn("w:pgMar"))) + 1, number_type)
+
+
+def _remove_first_empty_paragraph(doc) -> None:
+    first = doc.paragraphs[0]
+    if not first.text and first._p.pPr is None:
+        first._p.getparent().remove(first._p)
+
+
+if __name__ == "__main__":
+    print(build())

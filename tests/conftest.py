@@ -1,0 +1,86 @@
+"""Shared fixtures: the schema, the sample data and workbooks built from them by code."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_samples import FIXTURES, ROOT, SAMPLES, fixture
+
+from annual_report.blank import write_workbook
+from annual_report.pipeline import render_workbook
+from annual_report.schema import load_schema
+
+INPUTS = ROOT / "inputs"
+
+
+@pytest.fixture(scope="session")
+def schema():
+    return load_schema()
+
+
+@pytest.fixture
+def qufu() -> dict:
+    """The 曲阜 2020 report's data (a fresh copy to mutate)."""
+    return copy.deepcopy(fixture("qufu_2020"))
+
+
+@pytest.fixture
+def lijiang() -> dict:
+    """The 丽江 2020 report's data (a fresh copy to mutate)."""
+    return copy.deepcopy(fixture("lijiang_2020"))
+
+
+@pytest.fixture
+def make_workbook(tmp_path):
+    """Write data into a standard workbook in tmp_path and return its path."""
+
+    def make(data: dict, name: str = "年报.xlsx") -> Path:
+        return write_workbook(tmp_path / name, data)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, Document]:
+    """Both samples in inputs/ rendered once, opened with python-docx."""
+    out = tmp_path_factory.mktemp("rendered")
+    documents = {}
+    for name, filename in SAMPLES.items():
+        outcome = render_workbook(INPUTS / filename, out / f"{name}.docx")
+        documents[name] = Document(outcome.output)
+    return documents
+
+
+def headings(document) -> list[tuple[int, str]]:
+    """(level, text) of every heading paragraph, in order."""
+    found = []
+    for paragraph in document.paragraphs:
+        name = paragraph.style.name
+        if name.startswith("Heading "):
+            found.append((int(name.split()[1]), paragraph.text))
+    return found
+
+
+def table_after(document, caption: str) -> list[list[str]]:
+    """The cells of the table that follows the caption paragraph containing this text."""
+    body = list(document.element.body)
+    for index, element in enumerate(body):
+        if element.tag == qn("w:p") and element.style == "Caption" and _text(element).endswith(caption):
+            table = next(e for e in body[index + 1 :] if e.tag == qn("w:tbl"))
+            return [[_text(tc) for tc in tr.iter(qn("w:tc"))] for tr in table.iter(qn("w:tr"))]
+    raise AssertionError(f"no table after a caption with {caption!r}")
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+__all__ = ["FIXTURES", "INPUTS", "headings", "table_after"]
