@@ -1,18 +1,348 @@
-"""Consistency checks beyond the JSON schema: figures that contradict each other or the narrative."""
+"""Consistency checks beyond the JSON schema: figures that contradict each other, last year or the text."""
 
 from __future__ import annotations
 
-from .problems import Problem
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+from .problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from .read import WorkbookData
 from .schema import Schema
 
+# (total, parts) within one column of the figures sheet
+FIGURE_PARTS = (
+    ("acquisitions", ("acq_purchase", "acq_recommended", "acq_local", "acq_donation")),
+    ("holdings_total", ("holdings_print", "holdings_digital")),
+    ("activities", ("online_activities",)),
+    ("activity_participants", ("online_participants",)),
+)
+STAFF_BY_TITLE = ("title_senior", "title_intermediate", "title_junior", "title_none", "management")
+STAFF_BY_EDUCATION = ("edu_postgraduate", "edu_bachelor", "edu_college", "edu_secondary")
+DUPLICATE_KEYS = {"organisation": ("department",), "party_branch": ("role", "name")}
+INSERT_SOURCES = {
+    "figures_table": ("figures",),
+    "organisation_table": ("organisation",),
+    "party_branch_table": ("party_branch",),
+    "staff_by_title_table": ("staff", *STAFF_BY_TITLE, "title_senior_full", "title_senior_associate"),
+    "staff_by_education_table": ("staff", *STAFF_BY_EDUCATION),
+    "projects_table": ("projects",),
+    "awards_table": ("awards",),
+    "plan_items": ("plan",),
+}
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
+
+Check = Callable[[WorkbookData, Schema], Iterator[Problem]]
+
 
 def run_all(book: WorkbookData, schema: Schema) -> list[Problem]:
-    """Every consistency problem of data that already satisfies the schema."""
-    found: list[Problem] = []
-    for check in CHECKS:
-        found += check(book, schema)
-    return found
+    """Every consistency problem; values the schema already rejects are skipped, not re-reported."""
+    return [found for check in CHECKS for found in check(book, schema)]
 
 
-CHECKS: list = []
+def number(data: dict, *path) -> float | None:
+    """The number at a path of the data, or None when absent or not a number."""
+    value = data
+    for step in path:
+        if not isinstance(value, dict) or step not in value:
+            return None
+        value = value[step]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _cells(book: WorkbookData, *paths: tuple) -> tuple[str, str, str]:
+    """The first path's sheet and cell, and every path's 工作表!单元格 joined for a message."""
+    located = [book.where(path) for path in paths]
+    return located[0][0], located[0][1], ", ".join(f"{sheet}!{cell}" for sheet, cell in located)
+
+
+def _show(value: float) -> str:
+    return f"{value:g}"
+
+
+def check_figure_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """Parts of a figure (acquisitions by channel, holdings by medium) cannot exceed its total."""
+    figures = book.data.get("figures", {})
+    part = schema.part("figures")
+    for total_key, part_keys in FIGURE_PARTS:
+        for column, column_name in (("current", "本年"), ("previous", "上年")):
+            total = number(figures, total_key, column)
+            given = [(key, number(figures, key, column)) for key in part_keys]
+            given = [(key, value) for key, value in given if value is not None]
+            if total is None or not given or sum(v for _, v in given) <= total:
+                continue
+            sheet, cell, where = _cells(
+                book, ("figures", total_key, column), *(("figures", key, column) for key, _ in given)
+            )
+            labels = "、".join(part.field(key).label.removeprefix("其中：") for key, _ in given)
+            yield Problem(
+                sheet, cell, f"figures.{total_key}.{column}", "parts-exceed-total", "error",
+                f"{where}：{column_name}{labels}合计 {_show(sum(v for _, v in given))} 超过"
+                f"「{part.field(total_key).label}」{_show(total)}，请核对",
+            )  # fmt: skip
+
+
+def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """Staff by title, by education and 在职人数 must agree; 正高 + 副高 must make 高级."""
+    staff = book.data.get("staff", {})
+    part = schema.part("staff")
+    full, associate = number(staff, "title_senior_full"), number(staff, "title_senior_associate")
+    senior = number(staff, "title_senior")
+    if senior is not None and (full is not None or associate is not None) and (full or 0) + (associate or 0) != senior:
+        sheet, cell, where = _cells(
+            book, ("staff", "title_senior"), ("staff", "title_senior_full"), ("staff", "title_senior_associate")
+        )
+        yield Problem(
+            sheet, cell, "staff.title_senior", "staff-mismatch", "error",
+            f"{where}：高级职称 {_show(senior)} 不等于正高级 {_show(full or 0)} 加副高级 {_show(associate or 0)}，请核对",
+        )  # fmt: skip
+    counts = dict(staff)
+    if senior is None and (full is not None or associate is not None):
+        counts["title_senior"] = (full or 0) + (associate or 0)
+    sums = {}
+    for name, keys in (("按职称合计", STAFF_BY_TITLE), ("按学历合计", STAFF_BY_EDUCATION)):
+        given = [key for key in keys if number(counts, key) is not None]
+        if given:
+            sums[name] = (sum(counts[key] for key in given), given)
+    employed = number(staff, "employed")
+    if employed is not None:
+        for name, (total, given) in sums.items():
+            if total != employed:
+                sheet, cell, where = _cells(book, ("staff", "employed"), *(("staff", key) for key in given))
+                relation = "少于" if employed < total else "多于"
+                yield Problem(
+                    sheet, cell, "staff.employed", "staff-mismatch", "error",
+                    f"{where}：「{part.field('employed').label}」{_show(employed)} {relation}{name} {_show(total)}，请核对",
+                )  # fmt: skip
+    elif len(sums) == 2:
+        (title_total, title_keys), (education_total, education_keys) = sums.values()
+        if title_total != education_total:
+            sheet, cell, where = _cells(book, *(("staff", key) for key in (*title_keys, *education_keys)))
+            yield Problem(
+                sheet, cell, "staff", "staff-mismatch", "error",
+                f"{where}：按职称合计 {_show(title_total)} 与按学历合计 {_show(education_total)} 不相等，请核对",
+            )  # fmt: skip
+
+
+def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """More borrowers than visitors cannot be."""
+    figures = book.data.get("figures", {})
+    for column, column_name in (("current", "本年"), ("previous", "上年")):
+        loans, visits = number(figures, "loans_people", column), number(figures, "visits", column)
+        if loans is not None and visits is not None and loans > visits:
+            sheet, cell, where = _cells(book, ("figures", "loans_people", column), ("figures", "visits", column))
+            yield Problem(
+                sheet, cell, f"figures.loans_people.{column}", "loans-exceed-visits", "error",
+                f"{where}：{column_name}外借人次 {_show(loans)} 多于进馆人次 {_show(visits)}，请核对",
+            )  # fmt: skip
+
+
+def check_projects_total(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """The stated project total must equal the sum of the projects."""
+    stated = number(book.data.get("budget", {}), "projects_total")
+    projects = book.data.get("projects", [])
+    amounts = [number(row, "amount") for row in projects]
+    if stated is None or not projects or None in amounts:
+        return
+    total = sum(amounts)
+    if abs(total - stated) > 0.005:
+        sheet, cell, where = _cells(book, ("budget", "projects_total"), ("projects", 0, "amount"))
+        yield Problem(
+            sheet, cell, "budget.projects_total", "projects-total-mismatch", "error",
+            f"{where}：项目经费合计填的是 {_show(stated)} 万元，但“项目”表各项金额之和是 {total:.2f} 万元，请核对",
+        )  # fmt: skip
+
+
+def check_report_date(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """The report is dated in its year or early in the next."""
+    cover = book.data.get("cover", {})
+    year, date = number(cover, "year"), cover.get("report_date")
+    if year is None or not isinstance(date, str):
+        return
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return
+    if day.year not in (year, year + 1):
+        sheet, cell, where = _cells(book, ("cover", "report_date"), ("cover", "year"))
+        yield Problem(
+            sheet, cell, "cover.report_date", "date-out-of-year", "error",
+            f"{where}：报告日期 {date} 不在报告年度 {int(year)} 或其下一年内，可能是沿用了旧年报的日期",
+        )  # fmt: skip
+
+
+def check_duplicate_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """The same department or the same person twice in a table."""
+    for key, columns in DUPLICATE_KEYS.items():
+        seen: dict[tuple, int] = {}
+        for index, row in enumerate(book.data.get(key, [])):
+            if not isinstance(row, dict):
+                continue
+            signature = tuple(row.get(column) for column in columns)
+            if None in signature:
+                continue
+            if signature in seen:
+                sheet, cell, where = _cells(book, (key, index), (key, seen[signature]))
+                yield problem("duplicate-row", sheet, cell, f"{key}.{index}", where=where, value="、".join(signature))
+            else:
+                seen[signature] = index
+
+
+def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """Headings need a title; an insert must name a known table and that table must have data."""
+    known = schema.inserts
+    for index, row in enumerate(book.data.get("narrative", [])):
+        if not isinstance(row, dict):
+            continue
+        if row.get("level") in (1, 2, 3, 4) and not row.get("title"):
+            sheet, cell = book.where(("narrative", index, "title"))
+            yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
+        insert = row.get("insert")
+        if not insert:
+            continue
+        sheet, cell = book.where(("narrative", index, "insert"))
+        if insert not in known:
+            yield problem(
+                "unknown-insert", sheet, cell, f"narrative.{index}.insert", value=insert, extra="、".join(known)
+            )
+        elif not _has_data(book.data, INSERT_SOURCES.get(known[insert], ())):
+            yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=insert)
+
+
+def _has_data(data: dict, source: tuple) -> bool:
+    if not source:
+        return True
+    value = data.get(source[0])
+    if len(source) > 1:
+        return any(number(value or {}, key) is not None for key in source[1:])
+    return bool(value)
+
+
+def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A large change from last year, or a figure identical to it, deserves a second look."""
+    figures = book.data.get("figures", {})
+    for item in schema.part("figures").fields:
+        current, previous = number(figures, item.key, "current"), number(figures, item.key, "previous")
+        if current is None or previous is None or previous < YOY_MIN_BASE:
+            continue
+        sheet, cell, where = _cells(book, ("figures", item.key, "current"), ("figures", item.key, "previous"))
+        change = (current - previous) / previous * 100
+        if abs(change) > YOY_THRESHOLD:
+            yield problem(
+                "yoy-change", sheet, cell, f"figures.{item.key}", label=item.label, where=where,
+                extra=f"本年 {_show(current)}，上年 {_show(previous)}，变化 {change:+.1f}%",
+            )  # fmt: skip
+        elif current == previous:
+            yield problem("same-as-last-year", sheet, cell, f"figures.{item.key}", label=item.label, where=where)
+
+
+def check_recommended(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """Figures and fields that reports customarily give, left empty."""
+    for part in schema.parts:
+        if part.layout == "table" or (part.key,) in book.settled:
+            continue
+        values = book.data.get(part.key, {})
+        for item in part.fields:
+            path = (part.key, item.key, "current") if part.layout == "figures" else (part.key, item.key)
+            if item.recommended and path not in book.settled and _missing(values, path[1:]):
+                sheet, cell = book.where(path)
+                if cell:
+                    yield problem("recommended-empty", sheet, cell, ".".join(path), label=item.label)
+
+
+def _missing(values: dict, path: tuple) -> bool:
+    for step in path:
+        if not isinstance(values, dict) or step not in values:
+            return True
+        values = values[step]
+    return False
+
+
+def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """Years in the text other than the report year and its neighbours: often left from an old report.
+
+    Under a level-1 heading naming next year (the plan), the year after next is expected too.
+    """
+    year = number(book.data.get("cover", {}), "year")
+    if year is None:
+        return
+    allowed = {int(year) - 1, int(year), int(year) + 1}
+    in_plan = False  # next year's plan may well name the year after it
+    for index, row, column, text in _narrative_texts(book):
+        if row.get("level") == 1 and column == "title":
+            in_plan = str(int(year) + 1) in text
+        stale = sorted(
+            {int(match) for match in _YEAR.findall(text)} - allowed - ({int(year) + 2} if in_plan else set())
+        )
+        if stale:
+            sheet, cell = book.where(("narrative", index, column))
+            excerpt = _excerpt(text, str(stale[0]))
+            yield problem(
+                "stale-year", sheet, cell, f"narrative.{index}.{column}",
+                value="、".join(map(str, stale)), extra=excerpt, year=int(year),
+            )  # fmt: skip
+
+
+def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A figure the text names clearly ("新办读者证433个") must agree with the figures sheet."""
+    figures = book.data.get("figures", {})
+    patterns = []
+    for item in schema.part("figures").fields:
+        current = number(figures, item.key, "current")
+        if item.text_names and current is not None:
+            keywords = "|".join(map(re.escape, item.text_names["keywords"]))
+            unit = item.text_names["unit"]
+            pattern = re.compile(rf"(?:{keywords})[^\d，。；;,\n]{{0,6}}?(?<![\d.]){_NUMBER}\s*(?:{unit})")
+            patterns.append((item, current, pattern))
+    for index, _row, column, text in _narrative_texts(book):
+        for item, current, pattern in patterns:
+            for match in pattern.finditer(text):
+                if text[match.end(2) if match.group(2) else match.end(1) : match.end()].lstrip().startswith("余"):
+                    continue
+                if _agrees(match.group(1), bool(match.group(2)), current):
+                    continue
+                sheet, cell, where = _cells(book, ("narrative", index, column), ("figures", item.key, "current"))
+                yield problem(
+                    "text-contradicts-figure", sheet, cell, f"narrative.{index}.{column}",
+                    label=item.label, where=where, extra=f"正文写“{match.group(0)}”，数据表填的是 {_show(current)}",
+                )  # fmt: skip
+                break
+
+
+def _agrees(digits: str, wan: bool, figure: float) -> bool:
+    """Whether a number written in the text (possibly in 万, rounded) can be the figure."""
+    written = float(digits)
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    scale = 10000 if wan else 1
+    return abs(written * scale - figure) <= 0.5 * scale / 10**decimals + 1e-9
+
+
+def _narrative_texts(book: WorkbookData) -> Iterator[tuple[int, dict, str, str]]:
+    for index, row in enumerate(book.data.get("narrative", [])):
+        if isinstance(row, dict):
+            for column in ("title", "text"):
+                if isinstance(row.get(column), str):
+                    yield index, row, column, row[column]
+
+
+def _excerpt(text: str, needle: str, width: int = 12) -> str:
+    at = text.find(needle)
+    return text[max(0, at - width) : at + len(needle) + width].replace("\n", " ")
+
+
+CHECKS: list[Check] = [
+    check_figure_parts,
+    check_staff,
+    check_loans_and_visits,
+    check_projects_total,
+    check_report_date,
+    check_duplicate_rows,
+    check_narrative_rows,
+    check_year_on_year,
+    check_recommended,
+    check_narrative_years,
+    check_text_against_figures,
+]

@@ -8,6 +8,10 @@ from dataclasses import asdict, dataclass
 ERROR = "error"
 WARNING = "warning"
 
+# A year-on-year change beyond YOY_THRESHOLD percent, on a base of at least YOY_MIN_BASE, is worth a look.
+YOY_THRESHOLD = 50
+YOY_MIN_BASE = 100
+
 
 @dataclass(frozen=True)
 class Code:
@@ -48,6 +52,33 @@ CODES: dict[str, Code] = {
     "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
     "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
+    # Consistency
+    "parts-exceed-total": Code(
+        ERROR, "分项之和超过合计（如新增藏量各来源之和大于新增藏量）", "核对分项和合计，改正其中错的一个"
+    ),
+    "staff-mismatch": Code(ERROR, "按职称合计、按学历合计与在职人数不一致", "核对“人员”表，使各合计都等于在职人数"),
+    "loans-exceed-visits": Code(ERROR, "外借人次多于进馆人次", "核对这两个数字的统计口径"),
+    "projects-total-mismatch": Code(ERROR, "项目经费合计不等于“项目”表各项金额之和", "改正合计或各项目金额"),
+    "date-out-of-year": Code(ERROR, "报告日期不在报告年度或其下一年", "改为本次报告的日期"),
+    "duplicate-row": Code(ERROR, "同一部门或同一人重复出现", "删除重复的一行"),
+    "heading-no-title": Code(ERROR, "标题行没有标题文字", "填写标题；只有一段文字时级别选“正文”"),
+    "unknown-insert": Code(ERROR, "“在此插入”填了不认识的表格名称", "从下拉列表中选择"),
+    "insert-no-data": Code(ERROR, "“在此插入”指定的表格没有数据", "在对应工作表填写数据，或清空这一格"),
+    "yoy-change": Code(
+        WARNING,
+        f"与上年相比变化超过 ±{YOY_THRESHOLD}%（上年数不少于 {YOY_MIN_BASE} 时）",
+        "核对数据；确有原因（如疫情闭馆）可忽略",
+    ),
+    "same-as-last-year": Code(WARNING, "与上年数字完全相同，可能沿用了上年数据", "核对本年数据"),
+    "recommended-empty": Code(WARNING, "年报通常要报的数据没有填写", "填写；本馆确实没有统计可忽略"),
+    "stale-year": Code(WARNING, "正文中出现报告年度及相邻年份以外的年份，可能是旧年报遗留", "核对正文中的年份"),
+    "text-contradicts-figure": Code(WARNING, "正文中写的数字与“主要数据”表不一致", "改正正文或数据表，使两者一致"),
+    # The Word template (check-template)
+    "template-syntax": Code(ERROR, "Word 模板中的 Jinja 标记有语法错误", "按提示改正模板中该段落的标记"),
+    "template-unknown-variable": Code(
+        ERROR, "Word 模板使用了 schema 中没有的变量（多为拼写错误）", "改正变量名，或在 schema.json 中增加该字段"
+    ),
+    "template-unused-field": Code(WARNING, "schema 中的字段没有在 Word 模板中用到", "如需在报告中出现，把它加入模板"),
 }
 
 MESSAGES: dict[str, str] = {
@@ -72,6 +103,15 @@ MESSAGES: dict[str, str] = {
     "text-too-long": "「{label}」的文字有 {value} 个字，超过上限 {extra} 个字",
     "control-characters": "「{label}」中有看不见的控制字符，已删除",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
+    "duplicate-row": "“{value}”重复出现，请删除重复的一行",
+    "heading-no-title": "第 {value} 级标题没有填写标题文字；只有一段文字时，级别请选“正文”",
+    "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
+    "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
+    "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",
+    "same-as-last-year": "「{label}」与上年完全相同，可能沿用了上年数据，请核对",
+    "recommended-empty": "「{label}」没有填写；年报通常要报这项数据，本馆确实没有统计可忽略",
+    "stale-year": "正文提到 {value} 年（“…{extra}…”），不是报告年度 {year} 或相邻年份，可能是旧年报遗留，请核对",
+    "text-contradicts-figure": "{extra}（「{label}」），请核对",
 }
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")
@@ -100,7 +140,7 @@ def problem(
     """A problem of this code whose message is filled from the catalogue."""
     text = MESSAGES[code].format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
     where = f"{sheet}!{cell}" if cell else sheet
-    return Problem(sheet, cell, field, code, severity or CODES[code].severity, f"{where}：{text}")
+    return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}")
 
 
 def sort_key(item: Problem, sheet_order: list[str]) -> tuple:

@@ -24,6 +24,8 @@ class Field:
     unit: str = ""
     width: int = 14
     max_length: int | None = None
+    recommended: bool = False  # customarily reported: a warning when left empty
+    text_names: dict | None = None  # how the narrative names this figure: keywords and unit
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class Schema:
             unit=spec.get("x-unit", ""),
             width=spec.get("x-width", 14),
             max_length=spec.get("maxLength"),
+            recommended=spec.get("x-recommended", False),
+            text_names=spec.get("x-text-names"),
         )
 
 

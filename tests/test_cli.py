@@ -45,7 +45,12 @@ def test_validate_json_reports_every_field(tmp_path):
     result = run("validate", blank, "--format", "json")
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    assert {p["cell"] for p in report["problems"]} == {"B2", "B4", "A2"}
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert {(p["sheet"], p["cell"], p["code"]) for p in errors} == {
+        ("封面", "B2", "required"),
+        ("封面", "B4", "required"),
+        ("正文", "A2", "required"),
+    }
     assert set(report["problems"][0]) == {"sheet", "cell", "field", "code", "severity", "message"}
 
 
