@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -129,7 +130,8 @@ def _write_table(sheet, part: Part, rows: list[dict]) -> None:
 def _input_cell(sheet, ref: str, item: Field, value) -> None:
     cell = sheet[ref]
     if item.kind == "date" and isinstance(value, str):
-        value = dt.date.fromisoformat(value)
+        with contextlib.suppress(ValueError):  # else written as typed: validation says what is wrong
+            value = dt.date.fromisoformat(value)
     cell.value = value
     cell.protection = UNLOCKED
     cell.fill = INPUT_FILL

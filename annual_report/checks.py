@@ -36,9 +36,19 @@ _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
 Check = Callable[[WorkbookData, Schema], Iterator[Problem]]
 
 
-def run_all(book: WorkbookData, schema: Schema) -> list[Problem]:
-    """Every consistency problem; values the schema already rejects are skipped, not re-reported."""
-    return [found for check in CHECKS for found in check(book, schema)]
+def run_all(book: WorkbookData, schema: Schema, rejected: set[tuple] = frozenset()) -> list[Problem]:
+    """Every consistency problem, on the data without the values the schema rejected (already reported)."""
+    clean = WorkbookData(book.path, _without(book.data, rejected), book.cells, [], book.settled | set(rejected))
+    return [found for check in CHECKS for found in check(clean, schema)]
+
+
+def _without(data, rejected: set[tuple], path: tuple = ()):
+    """A copy of the data leaving out every value at a rejected path."""
+    if isinstance(data, dict):
+        return {k: _without(v, rejected, (*path, k)) for k, v in data.items() if (*path, k) not in rejected}
+    if isinstance(data, list):
+        return [_without(v, rejected, (*path, i)) for i, v in enumerate(data) if (*path, i) not in rejected]
+    return data
 
 
 def number(data: dict, *path) -> float | None:
@@ -208,14 +218,15 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
             yield problem(
                 "unknown-insert", sheet, cell, f"narrative.{index}.insert", value=insert, extra="、".join(known)
             )
-        elif not _has_data(book.data, INSERT_SOURCES.get(known[insert], ())):
+        elif not _has_data(book, INSERT_SOURCES.get(known[insert], ())):
             yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=insert)
 
 
-def _has_data(data: dict, source: tuple) -> bool:
-    if not source:
+def _has_data(book: WorkbookData, source: tuple) -> bool:
+    """Whether the part an insert shows has data (a missing sheet is reported already, so counts as data)."""
+    if not source or (source[0],) in book.settled:
         return True
-    value = data.get(source[0])
+    value = book.data.get(source[0])
     if len(source) > 1:
         return any(number(value or {}, key) is not None for key in source[1:])
     return bool(value)

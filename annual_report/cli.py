@@ -24,11 +24,20 @@ class ReportGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except ReportError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"错误：{exc}", err=True)
             ctx.exit(exc.exit_code)
+        except Exception as exc:  # a bug: still no traceback for the librarian
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并把输出发给维护人员。", err=True
+            )
+            ctx.exit(1)
 
 
 @click.group(cls=ReportGroup, context_settings=CONTEXT)

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.escape import unescape
 
 from .errors import InputUnreadable
 from .problems import Problem, problem
@@ -194,6 +195,7 @@ class _SheetReader:
             index = columns.get(_normalise_label(item.label))
             if index is None:
                 self._add(problem("column-missing", self.part.sheet, field=item.key, label=item.label))
+                self.result.settled.add((self.part.key, "*", item.key))
             else:
                 located[item] = get_column_letter(index)
         self.result.cells[(self.part.key,)] = (self.part.sheet, f"A{FIRST_DATA_ROW}")
@@ -279,7 +281,7 @@ def _to_text(raw, item: Field):
         raw = int(raw)
     if isinstance(raw, dt.datetime):
         raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = unescape(str(raw)).replace("\r\n", "\n").replace("\r", "\n").strip()  # Excel writes \x07 as _x0007_
     cleaned = _CONTROL.sub("", text)
     return cleaned, ("control-characters" if cleaned != text else None), ""
 

@@ -32,9 +32,12 @@ def validate_workbook(path: Path | str, schema: Schema | None = None) -> tuple[W
 def validate_data(book: WorkbookData, schema: Schema) -> ValidationResult:
     """All problems of data already read: reading, schema and consistency, in sheet and cell order."""
     found = list(book.problems)
+    rejected = set()
     for error in _validator(schema).iter_errors(book.data):
         found.append(_from_schema_error(error, book, schema))
-    found += checks.run_all(book, schema)
+        if error.validator != "required":
+            rejected.add(tuple(error.absolute_path))
+    found += checks.run_all(book, schema, rejected)
     order = ["说明", *schema.sheet_names]
     unique = list(dict.fromkeys(p for p in found if p))
     return ValidationResult(tuple(sorted(unique, key=lambda p: sort_key(p, order))))
@@ -45,7 +48,7 @@ def _from_schema_error(error: ValidationError, book: WorkbookData, schema: Schem
     if error.validator == "required":
         match = _REQUIRED.match(error.message)
         path = (*path, match.group(1)) if match else path
-    if any(path[:n] in book.settled for n in range(1, len(path) + 1)):
+    if any(path[:n] in book.settled for n in range(1, len(path) + 1)) or (path[0], "*", path[-1]) in book.settled:
         return None
     sheet, cell = book.where(path)
     label = _label(schema, path)

@@ -1,0 +1,402 @@
+"""A corpus of invalid workbooks, each one mutation of a valid sample, with the exact problems it must give."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from make_samples import fixture
+from openpyxl import load_workbook
+
+from annual_report.blank import write_workbook
+from annual_report.schema import load_schema
+from annual_report.validate import validate_workbook
+
+SCHEMA = load_schema()
+
+
+def at(sheet: str, key: str, row: int | None = None) -> str:
+    """The cell of a field: a form row's value cell, a figure's this-year cell, or a table row's cell."""
+    part = SCHEMA.part_for_sheet(sheet)
+    index = [f.key for f in part.fields].index(key)
+    if part.layout == "table":
+        return f"{chr(ord('A') + index)}{row + 2}"
+    return f"B{index + 2}"
+
+
+@dataclass
+class Case:
+    """One mutation and the (code, sheet, cell) problems it must add to the sample's own."""
+
+    name: str
+    base: str
+    mutate: Callable[[dict], None] | None = None
+    expected: list[tuple[str, str, str]] = field(default_factory=list)
+    edit_workbook: Callable | None = None
+
+
+def setter(*path, value):
+    def mutate(data):
+        target = data
+        for step in path[:-1]:
+            target = target.setdefault(step, {}) if isinstance(step, str) else target[step]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def deleter(*path):
+    def mutate(data):
+        target = data
+        for step in path[:-1]:
+            target = target[step]
+        del target[path[-1]]
+
+    return mutate
+
+
+def appender(key, row):
+    return lambda data: data[key].append(row)
+
+
+def narrative_row(data_name: str, title: str) -> int:
+    return next(i for i, row in enumerate(fixture(data_name)["narrative"]) if row.get("title") == title)
+
+
+QUFU_PARTY = narrative_row("qufu_2020", "党组织架构")
+QUFU_NEW_CARDS_TEXT = narrative_row("qufu_2020", "文献借阅服务保持稳定")
+LIJIANG_LAST = len(fixture("lijiang_2020")["narrative"])
+
+
+def rename_sheet(old, new):
+    def edit(book):
+        book[old].title = new
+
+    return edit
+
+
+def delete_sheet(name):
+    def edit(book):
+        del book[name]
+
+    return edit
+
+
+def set_cell(sheet, ref, value, number_format=None):
+    def edit(book):
+        book[sheet][ref] = value
+        if number_format:
+            book[sheet][ref].number_format = number_format
+
+    return edit
+
+
+def merge(sheet, cells):
+    def edit(book):
+        book[sheet].merge_cells(cells)
+
+    return edit
+
+
+CASES = [
+    # 封面
+    Case("name missing", "qufu_2020", deleter("cover", "name"), [("required", "封面", at("封面", "name"))]),
+    Case("year missing", "qufu_2020", deleter("cover", "year"), [("required", "封面", at("封面", "year"))]),
+    Case("year in words", "qufu_2020", setter("cover", "year", value="二〇二〇"), [("not-a-number", "封面", "B4")]),
+    Case("year too small", "qufu_2020", setter("cover", "year", value=20), [("invalid-value", "封面", "B4")]),
+    Case(
+        "bad e-mail", "lijiang_2020", setter("cover", "email", value="ljstsg163.com"), [("invalid-email", "封面", "B7")]
+    ),
+    Case("bad phone", "lijiang_2020", setter("cover", "phone", value="电话见官网"), [("invalid-phone", "封面", "B8")]),
+    Case(
+        "date in words",
+        "lijiang_2020",
+        setter("cover", "report_date", value="去年年底"),
+        [("not-a-date", "封面", "B9")],
+    ),
+    Case(
+        "date as text",
+        "lijiang_2020",
+        setter("cover", "report_date", value="2020年12月31日"),
+        [("date-as-text", "封面", "B9")],
+    ),
+    Case(
+        "date as serial",
+        "lijiang_2020",
+        None,
+        [("date-as-number", "封面", "B9")],
+        set_cell("封面", "B9", 44196, "General"),
+    ),
+    Case(
+        "date of an old report",
+        "lijiang_2020",
+        setter("cover", "report_date", value="2018-12-31"),
+        [("date-out-of-year", "封面", "B9")],
+    ),
+    Case("level not in list", "lijiang_2020", setter("cover", "level", value="市级"), [("not-in-list", "封面", "B10")]),
+    # 主要数据
+    Case(
+        "text in a number cell",
+        "lijiang_2020",
+        setter("figures", "new_cards", "current", value="六百五十四"),
+        [("not-a-number", "主要数据", at("主要数据", "new_cards"))],
+    ),
+    Case(
+        "negative count",
+        "lijiang_2020",
+        setter("figures", "new_cards", "current", value=-654),
+        [("negative", "主要数据", "B6")],
+    ),
+    Case(
+        "fraction of a person",
+        "lijiang_2020",
+        setter("figures", "new_cards", "current", value=654.5),
+        [("not-an-integer", "主要数据", "B6")],
+    ),
+    Case(
+        "thousands separator",
+        "lijiang_2020",
+        setter("figures", "new_cards", "current", value="6,54"),
+        [("number-as-text", "主要数据", "B6")],
+    ),
+    Case(
+        "full-width digits",
+        "lijiang_2020",
+        setter("figures", "new_cards", "current", value="６５４"),
+        [("number-as-text", "主要数据", "B6")],
+    ),
+    Case(
+        "last year negative",
+        "lijiang_2020",
+        setter("figures", "visits", "previous", value=-1),
+        [("negative", "主要数据", "C2")],
+    ),
+    Case(
+        "channels exceed acquisitions",
+        "lijiang_2020",
+        setter("figures", "acq_donation", "current", value=3560),
+        [("parts-exceed-total", "主要数据", at("主要数据", "acquisitions"))],
+    ),
+    Case(
+        "media exceed holdings",
+        "lijiang_2020",
+        setter("figures", "holdings_print", "current", value=300000),
+        [("parts-exceed-total", "主要数据", "B8")],
+    ),
+    Case(
+        "more borrowers than visitors",
+        "lijiang_2020",
+        setter("figures", "loans_people", value={"current": 40000}),
+        [("loans-exceed-visits", "主要数据", "B4")],
+    ),
+    Case(
+        "jump from last year",
+        "lijiang_2020",
+        setter("figures", "loans_items", "previous", value=10000),
+        [("yoy-change", "主要数据", "B3")],
+    ),
+    Case(
+        "copied last year",
+        "lijiang_2020",
+        setter("figures", "valid_cards", "previous", value=8952),
+        [("same-as-last-year", "主要数据", "B7")],
+    ),
+    Case(
+        "customary figure empty",
+        "lijiang_2020",
+        deleter("figures", "valid_cards"),
+        [("recommended-empty", "主要数据", "B7")],
+    ),
+    Case(
+        "text contradicts figure",
+        "qufu_2020",
+        setter("figures", "new_cards", "current", value=500),
+        [("text-contradicts-figure", "正文", at("正文", "text", QUFU_NEW_CARDS_TEXT))],
+    ),
+    # 人员
+    Case(
+        "employed more than both breakdowns",
+        "qufu_2020",
+        setter("staff", "employed", value=15),
+        [("staff-mismatch", "人员", "B3"), ("staff-mismatch", "人员", "B3")],
+    ),
+    Case(
+        "titles do not add up",
+        "qufu_2020",
+        setter("staff", "title_intermediate", value=9),
+        [("staff-mismatch", "人员", "B3")],
+    ),
+    Case(
+        "senior split disagrees",
+        "qufu_2020",
+        lambda d: d["staff"].update(title_senior_full=1, title_senior_associate=2),
+        [("staff-mismatch", "人员", "B7")],
+    ),
+    Case("employed in words", "qufu_2020", setter("staff", "employed", value="十四"), [("not-a-number", "人员", "B3")]),
+    # 经费 and 项目
+    Case(
+        "project total disagrees",
+        "lijiang_2020",
+        setter("budget", "projects_total", value=150),
+        [("projects-total-mismatch", "经费", "B5")],
+    ),
+    Case(
+        "amount in words",
+        "lijiang_2020",
+        setter("projects", 3, "amount", value="九十万"),
+        [("not-a-number", "项目", "B5")],
+    ),
+    Case("project without name", "lijiang_2020", deleter("projects", 0, "name"), [("required", "项目", "A2")]),
+    Case(
+        "status not in list",
+        "lijiang_2020",
+        setter("projects", 0, "status", value="已经完成"),
+        [("not-in-list", "项目", "C2")],
+    ),
+    # 组织机构, 党组织, 荣誉
+    Case(
+        "member twice",
+        "qufu_2020",
+        appender("party_branch", {"role": "书记", "name": "孔德安"}),
+        [("duplicate-row", "党组织", "A6")],
+    ),
+    Case(
+        "department twice",
+        "qufu_2020",
+        appender("organisation", {"department": "办公室"}),
+        [("duplicate-row", "组织机构", "A7")],
+    ),
+    Case(
+        "award date in words",
+        "lijiang_2020",
+        setter("awards", 0, "date", value="上个月"),
+        [("not-a-date", "荣誉", "D2")],
+    ),
+    Case("award without title", "lijiang_2020", deleter("awards", 1, "title"), [("required", "荣誉", "A3")]),
+    # 正文
+    Case(
+        "heading without title",
+        "qufu_2020",
+        appender("narrative", {"level": 2, "text": "正文"}),
+        [("heading-no-title", "正文", "B19")],
+    ),
+    Case(
+        "level not in list",
+        "qufu_2020",
+        appender("narrative", {"level": "第一级", "title": "标题"}),
+        [("not-in-list", "正文", "A19")],
+    ),
+    Case("text without level", "qufu_2020", appender("narrative", {"text": "一段话"}), [("required", "正文", "A19")]),
+    Case(
+        "unknown insert",
+        "lijiang_2020",
+        appender("narrative", {"level": "正文", "text": "见下表", "insert": "照片墙"}),
+        [("unknown-insert", "正文", f"D{LIJIANG_LAST + 2}")],
+    ),
+    Case(
+        "insert of an empty table",
+        "qufu_2020",
+        setter("party_branch", value=[]),
+        [("insert-no-data", "正文", at("正文", "insert", QUFU_PARTY))],
+    ),
+    Case(
+        "stale year in the text",
+        "lijiang_2020",
+        appender("narrative", {"level": "正文", "text": "截至 2017 年底"}),
+        [("stale-year", "正文", f"C{LIJIANG_LAST + 2}")],
+    ),
+    Case(
+        "control characters",
+        "lijiang_2020",
+        appender("narrative", {"level": "正文", "text": "响_x0007_铃"}),
+        [("control-characters", "正文", f"C{LIJIANG_LAST + 2}")],
+    ),
+    Case(
+        "text over the cell limit",
+        "lijiang_2020",
+        appender("narrative", {"level": "正文", "text": "字" * 20001}),
+        [("text-too-long", "正文", f"C{LIJIANG_LAST + 2}")],
+    ),
+    Case("empty narrative", "qufu_2020", setter("narrative", value=[]), [("required", "正文", "A2")]),
+    # The workbook's shape
+    Case("sheet missing", "qufu_2020", None, [("sheet-missing", "荣誉", "")], delete_sheet("荣誉")),
+    Case(
+        "sheet renamed",
+        "qufu_2020",
+        None,
+        [("sheet-missing", "人员", ""), ("sheet-unknown", "人员结构", "")],
+        rename_sheet("人员", "人员结构"),
+    ),
+    Case("extra sheet", "qufu_2020", None, [("sheet-unknown", "草稿", "")], lambda book: book.create_sheet("草稿")),
+    Case("label changed", "qufu_2020", None, [("label-missing", "封面", "")], set_cell("封面", "A2", "馆名")),
+    Case("header changed", "lijiang_2020", None, [("column-missing", "项目", "")], set_cell("项目", "A1", "名称")),
+    Case(
+        "merged input cells",
+        "qufu_2020",
+        None,
+        [("merged-cells", "人员", "B3"), ("merged-cells", "人员", "B4")],
+        merge("人员", "B3:B4"),
+    ),
+    Case(
+        "formula without cached value",
+        "qufu_2020",
+        None,
+        [("formula-no-value", "人员", "B3")],
+        set_cell("人员", "B3", "=SUM(B7:B11)"),
+    ),
+]
+
+
+def problems_of(path) -> Counter:
+    _, result = validate_workbook(path)
+    return Counter((p.code, p.sheet, p.cell) for p in result.problems)
+
+
+@pytest.fixture(scope="module")
+def base_problems(tmp_path_factory) -> dict[str, Counter]:
+    folder = tmp_path_factory.mktemp("base")
+    return {
+        name: problems_of(write_workbook(folder / f"{name}.xlsx", fixture(name)))
+        for name in ("qufu_2020", "lijiang_2020")
+    }
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_gives_exactly_its_problems(case, base_problems, tmp_path):
+    data = fixture(case.base)
+    if case.mutate:
+        case.mutate(data)
+    path = write_workbook(tmp_path / "case.xlsx", data)
+    if case.edit_workbook:
+        book = load_workbook(path)
+        case.edit_workbook(book)
+        book.save(path)
+    found = problems_of(path)
+    added = found - base_problems[case.base]
+    assert sorted(added.elements()) == sorted(case.expected)
+
+
+def test_reordered_sheets_are_fine(tmp_path, base_problems):
+    path = write_workbook(tmp_path / "reordered.xlsx", fixture("qufu_2020"))
+    book = load_workbook(path)
+    book.move_sheet("荣誉", offset=-8)
+    book.save(path)
+    assert problems_of(path) == base_problems["qufu_2020"]
+
+
+def test_three_problems_of_different_kinds_at_once(tmp_path):
+    data = fixture("qufu_2020")
+    data["staff"]["employed"] = "十四"
+    data["figures"]["visits"]["current"] = -5
+    path = write_workbook(tmp_path / "three.xlsx", data)
+    book = load_workbook(path)
+    del book["荣誉"]
+    book.save(path)
+    found = problems_of(path)
+    assert {("not-a-number", "人员", "B3"), ("negative", "主要数据", "B2"), ("sheet-missing", "荣誉", "")} <= set(found)
