@@ -11,7 +11,10 @@ from . import __version__
 from .blank import write_workbook
 from .errors import OutputError, ReportError
 from .pipeline import render_workbook
+from .problems import ValidationResult
+from .render import TEMPLATE_PATH
 from .report import as_json, as_text, summary_line
+from .template_check import check_template
 from .validate import validate_workbook
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -134,3 +137,26 @@ def render(workbook: Path, output: Path | None, force: bool, strict: bool) -> No
         click.echo(as_text(outcome.result, workbook.name), err=True)
     click.echo(str(outcome.output))
     click.echo(f"已生成 {outcome.output}（{summary_line(outcome.result)}）。", err=True)
+
+
+@main.command("check-template")
+@click.argument("template_path", metavar="TEMPLATE.docx", type=click.Path(path_type=Path), default=str(TEMPLATE_PATH))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="结果格式。",
+)
+def check_template_command(template_path: Path, output_format: str) -> None:
+    """检查 Word 模板：Jinja 语法错误、schema 中没有的变量、没有用到的字段。
+
+    不给出文件时检查自带的 templates/年报模板.docx。有错误时退出码为 1。
+    """
+    if not template_path.is_file():
+        raise ReportError(f"找不到 Word 模板：{template_path}")
+    result = ValidationResult(tuple(check_template(template_path)))
+    click.echo(as_json(result) if output_format == "json" else as_text(result, template_path.name))
+    if result.errors:
+        sys.exit(1)

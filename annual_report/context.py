@@ -7,10 +7,16 @@ import datetime as dt
 from .numbering import Numberer
 from .schema import Schema, load_schema
 
-# Template variables computed here rather than copied from the schema.
-DERIVED_VARIABLES = frozenset(
-    {"body", "figure_rows", "staff_by_title", "staff_by_education", "projects_total", "document_title"}
-)
+# Template variables computed here rather than copied from the schema, and the fields each is made from.
+DERIVED_SOURCES = {
+    "body": ("narrative.*", "plan.*"),
+    "figure_rows": ("figures.*",),
+    "staff_by_title": ("staff.title_*", "staff.management"),
+    "staff_by_education": ("staff.edu_*",),
+    "projects_total": ("projects.amount",),
+    "document_title": ("cover.title", "cover.name", "cover.year"),
+}
+DERIVED_VARIABLES = frozenset(DERIVED_SOURCES)
 
 TABLE_CAPTIONS = {
     "figures_table": "主要业务数据",

@@ -112,6 +112,9 @@ MESSAGES: dict[str, str] = {
     "recommended-empty": "「{label}」没有填写；年报通常要报这项数据，本馆确实没有统计可忽略",
     "stale-year": "正文提到 {value} 年（“…{extra}…”），不是报告年度 {year} 或相邻年份，可能是旧年报遗留，请核对",
     "text-contradicts-figure": "{extra}（「{label}」），请核对",
+    "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
+    "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
+    "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",
 }
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")

@@ -8,9 +8,10 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .context import DERIVED_VARIABLES
 from .errors import TemplateError
+from .problems import ERROR
 from .schema import Schema, load_schema
+from .template_check import check_template
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "年报模板.docx"
 
@@ -20,28 +21,15 @@ def jinja_environment() -> jinja2.Environment:
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def known_variables(schema: Schema) -> set[str]:
-    """Every top-level name a template may use."""
-    return {part.key for part in schema.parts} | DERIVED_VARIABLES
-
-
 def load_template(path: Path | str = TEMPLATE_PATH, schema: Schema | None = None) -> DocxTemplate:
-    """Open a template and refuse it if it names a variable the schema does not define."""
-    schema = schema or load_schema()
+    """Open a template, refusing it if check-template finds an error in it."""
     path = Path(path)
     if not path.is_file():
         raise TemplateError(f"找不到 Word 模板：{path}")
-    try:
-        template = DocxTemplate(path)
-        used = template.get_undeclared_template_variables(jinja_environment())
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Word 模板 {path.name} 有语法错误：{exc.message}") from exc
-    except Exception as exc:  # a corrupt .docx raises from deep inside python-docx
-        raise TemplateError(f"无法打开 Word 模板 {path}：{exc}") from exc
-    unknown = sorted(used - known_variables(schema))
-    if unknown:
-        raise TemplateError(f"Word 模板 {path.name} 使用了 schema 中没有的变量：{'、'.join(unknown)}")
-    return template
+    errors = [p.message for p in check_template(path, schema or load_schema()) if p.severity == ERROR]
+    if errors:
+        raise TemplateError("Word 模板有错误，请运行 python fill.py check-template 查看：" + "；".join(errors))
+    return DocxTemplate(path)
 
 
 def render_document(context: dict, template: DocxTemplate) -> DocxTemplate:

@@ -20,12 +20,9 @@ def report_path(cover: dict, directory: Path = OUTPUTS, suffix: str = ".docx") -
 
 
 def lock_files(path: Path) -> list[Path]:
-    """The lock files Word or WPS leave beside a document they have open."""
-    return [
-        path.with_name("~$" + path.name),
-        path.with_name("~$" + path.name[2:]),
-        path.with_name(".~lock." + path.name + "#"),
-    ]
+    """The lock files Word, WPS or LibreOffice leave beside a document they have open."""
+    word = [path.with_name("~$" + path.name[cut:]) for cut in (0, 1, 2)]
+    return [*word, path.with_name(f".~lock.{path.name}#")]
 
 
 def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:

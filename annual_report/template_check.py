@@ -1,0 +1,100 @@
+"""Check a Word template against the schema: Jinja syntax, unknown variables, fields never used."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from docx import Document
+from docx.oxml.ns import qn
+from jinja2 import meta, nodes
+
+from .context import DERIVED_SOURCES
+from .errors import TemplateError
+from .problems import Problem, problem
+from .schema import Schema, load_schema
+
+_DOCXTPL_TAGS = (
+    (re.compile(r"\{%-?\s*(?:p|tr|tc|r)\s"), "{% "),
+    (re.compile(r"\{\{-?\s*(?:p|r)\s"), "{{ "),
+    (re.compile(r"\{%-?\s*[vh]m\s*-?%\}"), ""),
+)
+
+
+def check_template(path: Path | str, schema: Schema | None = None) -> list[Problem]:
+    """Every problem of a template; errors make it unusable, warnings name fields it never shows."""
+    path = Path(path)
+    stat = path.stat() if path.is_file() else None
+    return list(_check(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0, schema or load_schema()))
+
+
+@cache
+def _check(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Problem, ...]:
+    paragraphs = _paragraphs(path)
+    source = "\n".join(text for _, text in paragraphs)
+    environment = jinja2.Environment()
+    name = path.name
+    try:
+        tree = environment.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        where, text = paragraphs[min(max(exc.lineno, 1), len(paragraphs)) - 1] if paragraphs else ("", "")
+        return (problem("template-syntax", name, where, value=exc.message, extra=text[:60]),)
+    found = []
+    known = {part.key for part in schema.parts} | set(DERIVED_SOURCES)
+    for variable in sorted(meta.find_undeclared_variables(tree) - known):
+        where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
+        found.append(problem("template-unknown-variable", name, where, variable, value=variable))
+    used = _used_fields(tree)
+    for part in schema.parts:
+        for item in part.fields:
+            dotted = f"{part.key}.{item.key}"
+            if not any(fnmatch.fnmatch(dotted, pattern) for pattern in used):
+                found.append(problem("template-unused-field", name, "", dotted, label=item.label, value=dotted))
+    return tuple(found)
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(where, text with docxtpl's tags made plain Jinja) of every paragraph, headers and footers included."""
+    try:
+        document = Document(path)
+    except Exception as exc:  # python-docx raises many kinds for a file that is no .docx
+        raise TemplateError(f"无法打开 Word 模板 {path}：它不是有效的 .docx 文件") from exc
+    parts = [("正文", document.element.body)]
+    for index, section in enumerate(document.sections, start=1):
+        for label, story in (
+            ("页眉", section.header),
+            ("页脚", section.footer),
+            ("偶数页页脚", section.even_page_footer),
+        ):
+            if not story.is_linked_to_previous:
+                parts.append((f"第 {index} 节{label}", story._element))
+    found = []
+    for label, element in parts:
+        for number, paragraph in enumerate(element.iter(qn("w:p")), start=1):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            for pattern, replacement in _DOCXTPL_TAGS:
+                text = pattern.sub(replacement, text)
+            found.append((f"{label}第{number}段", text))
+    return found
+
+
+def _used_fields(tree: nodes.Template) -> set[str]:
+    """Field patterns the template shows: part.field for direct use, plus what derived variables are made of."""
+    used = set()
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name):
+            used.add(f"{node.node.name}.{node.attr}")
+        used.add(f"*.{node.attr}")  # a loop variable's attribute: r.department
+    for name in {n.name for n in tree.find_all(nodes.Name)}:
+        used.update(DERIVED_SOURCES.get(name, ()))
+    return {pattern for pattern in used if not pattern.startswith("*.")} | {
+        f"{part}.{pattern[2:]}" for pattern in used if pattern.startswith("*.") for part in _table_parts(tree)
+    }
+
+
+def _table_parts(tree: nodes.Template) -> set[str]:
+    """Parts the template loops over directly (for r in organisation)."""
+    return {node.iter.name for node in tree.find_all(nodes.For) if isinstance(node.iter, nodes.Name)}

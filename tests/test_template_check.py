@@ -1,0 +1,67 @@
+"""check-template: syntax errors with their paragraph, unknown variables, unused fields; render refuses bad templates."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import INPUTS
+from docx import Document
+
+from annual_report.cli import main
+from annual_report.errors import TemplateError
+from annual_report.pipeline import render_workbook
+from annual_report.render import TEMPLATE_PATH
+
+
+def template_with(tmp_path, text: str):
+    """The shipped template with one more body paragraph."""
+    document = Document(TEMPLATE_PATH)
+    document.add_paragraph(text)
+    path = tmp_path / "改过的模板.docx"
+    document.save(path)
+    return path
+
+
+def problems(path):
+    result = CliRunner().invoke(main, ["check-template", str(path), "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)["problems"]
+
+
+def test_shipped_template_has_no_errors():
+    code, found = problems(TEMPLATE_PATH)
+    assert code == 0
+    assert all(p["severity"] == "warning" for p in found)
+
+
+def test_unknown_variable_is_an_error_naming_its_paragraph(tmp_path):
+    code, found = problems(template_with(tmp_path, "{{ cuver.name }}"))
+    assert code == 1
+    errors = [p for p in found if p["severity"] == "error"]
+    assert [(p["code"], p["field"]) for p in errors] == [("template-unknown-variable", "cuver")]
+    assert errors[0]["cell"].startswith("正文第")
+
+
+def test_syntax_error_names_the_paragraph(tmp_path):
+    code, found = problems(template_with(tmp_path, "{% if cover.name %}没有结束"))
+    assert code == 1
+    assert found[0]["code"] == "template-syntax"
+    assert "没有结束" in found[0]["message"] or found[0]["cell"]
+
+
+def test_unused_fields_are_warnings():
+    _, found = problems(TEMPLATE_PATH)
+    assert "budget.income" in {p["field"] for p in found if p["code"] == "template-unused-field"}
+    assert "cover.name" not in {p["field"] for p in found}
+
+
+def test_render_refuses_a_broken_template(tmp_path):
+    with pytest.raises(TemplateError, match="cuver"):
+        render_workbook(
+            INPUTS / "曲阜市图书馆-2020.xlsx", tmp_path / "x.docx", template=template_with(tmp_path, "{{ cuver.name }}")
+        )
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_missing_template_file(tmp_path):
+    result = CliRunner().invoke(main, ["check-template", str(tmp_path / "没有.docx")])
+    assert result.exit_code == 1 and "找不到" in result.output
