@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from .problems import ERROR, ValidationResult
+from .problems import CODES, ERROR, ValidationResult
 
 MARKS = {ERROR: "错误", "warning": "警告"}
 
@@ -32,3 +32,10 @@ def as_text(result: ValidationResult, name: str = "") -> str:
 def as_json(result: ValidationResult, strict: bool = False) -> str:
     """The library's result, serialised."""
     return json.dumps(result.to_dict(strict), ensure_ascii=False, indent=2)
+
+
+def codes_table() -> str:
+    """Every problem code with its severity, meaning and fix, as the README's Markdown table."""
+    lines = ["| 代码 | 级别 | 含义 | 怎样改 |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{code}` | {MARKS[c.severity]} | {c.meaning} | {c.fix} |" for code, c in CODES.items()]
+    return "\n".join(lines)

@@ -53,3 +53,10 @@ def test_inputs_carry_hints_lists_and_number_checks(tmp_path):
     assert staff["B3"].type == "whole" and staff["B3"].formula1 == "0"
     date = {str(v.sqref): v for v in book["封面"].data_validations.dataValidation}["B9"]
     assert date.type == "date"
+
+
+def test_readme_lists_every_problem_code():
+    from make_samples import README, readme_with_codes
+
+    text = README.read_text(encoding="utf-8")
+    assert readme_with_codes(text) == text, "run: python tests/make_samples.py"
