@@ -7,10 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from click.testing import CliRunner
 from make_samples import fixture
 from openpyxl import load_workbook
 
 from annual_report.blank import write_workbook
+from annual_report.cli import main
+from annual_report.problems import CODES as SCHEMA_CODES
 from annual_report.schema import load_schema
 from annual_report.validate import validate_workbook
 
@@ -400,3 +403,27 @@ def test_three_problems_of_different_kinds_at_once(tmp_path):
     book.save(path)
     found = problems_of(path)
     assert {("not-a-number", "人员", "B3"), ("negative", "主要数据", "B2"), ("sheet-missing", "荣誉", "")} <= set(found)
+
+
+ERROR_CASES = [c for c in CASES if any(SCHEMA_CODES[code].severity == "error" for code, _, _ in c.expected)]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c.name for c in ERROR_CASES])
+def test_render_refuses_each_broken_workbook(case, tmp_path):
+    data = fixture(case.base)
+    if case.mutate:
+        case.mutate(data)
+    path = write_workbook(tmp_path / f"{case.name}.xlsx", data)
+    if case.edit_workbook:
+        book = load_workbook(path)
+        case.edit_workbook(book)
+        book.save(path)
+    before = path.read_bytes()
+    out = tmp_path / "out" / "报告.docx"
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert path.name in result.output and "Traceback" not in result.output
+    _code, sheet, cell = next(e for e in case.expected if SCHEMA_CODES[e[0]].severity == "error")
+    assert (f"{sheet}!{cell}" if cell else sheet) in result.output
+    assert path.read_bytes() == before
+    assert not out.parent.exists()
