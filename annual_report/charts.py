@@ -136,7 +136,9 @@ def add_chart(document, paragraph, chart: ChartData) -> None:
     package = document.part.package
     number = 1 + sum(1 for part in package.iter_parts() if str(part.partname).startswith("/word/charts/chart"))
     xml, workbook = chart_xml(chart)
-    sheet = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package)
+    sheet = Part(
+        PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package
+    )
     part = Part(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, b"", package)
     data_id = part.relate_to(sheet, RT.PACKAGE)
     space = parse_xml(xml)

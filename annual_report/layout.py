@@ -88,7 +88,9 @@ class LibreOffice:
                 "或不加 --pdf 只生成 Word 文件"
             )
         if self.python is None:
-            raise LayoutError(f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）")
+            raise LayoutError(
+                f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
+            )
         self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-")
         environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         environment.pop("PYTHONHOME", None)
@@ -155,4 +157,3 @@ def page_numbers(entries: list, contents: list[tuple[str, str]]) -> dict[str, st
 
 def _squash(text: str) -> str:
     return "".join(text.split())
-

@@ -5,6 +5,7 @@ soffice, then answers one JSON request per stdin line with one JSON line on stdo
 {"docx": path, "pdf": path or null} → {"ok": true, "contents": [[text, page], ...]}.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -39,7 +40,7 @@ def start(soffice, profile, pipe):
             "--nologo",
             "--norestore",
             "--nodefault",
-            "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe,
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -50,7 +51,7 @@ def start(soffice, profile, pipe):
     deadline = time.monotonic() + 60
     while True:
         try:
-            context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except Exception:
             if process.poll() is not None or time.monotonic() > deadline:
@@ -92,13 +93,11 @@ def main():
                 contents = lay_out(desktop, request["docx"], request.get("pdf"))
                 answer = {"ok": True, "contents": contents}
             except Exception as exc:
-                answer = {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)}
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             print(json.dumps(answer, ensure_ascii=False), flush=True)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:

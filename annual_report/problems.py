@@ -52,9 +52,7 @@ CODES: dict[str, Code] = {
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
     ),
-    "picture-unreadable": Code(
-        ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"
-    ),
+    "picture-unreadable": Code(ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"),
 }
 
 MESSAGES: dict[str, str] = {

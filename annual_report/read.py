@@ -207,7 +207,11 @@ class _SheetReader:
         for row_number, row in enumerate(
             self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True), start=FIRST_DATA_ROW
         ):
-            if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located) and row_number not in images:
+            if (
+                all(_is_blank(v) for v in row)
+                and not self._formula_row(row_number, located)
+                and row_number not in images
+            ):
                 continue
             values = {}
             path = (self.part.key, len(rows))

@@ -482,7 +482,9 @@ def _font_table(doc) -> None:
         )
     xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' + "".join(entries) + "</w:fonts>"
+        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + "".join(entries)
+        + "</w:fonts>"
     )
     part._blob = xml.encode("utf-8")
 
