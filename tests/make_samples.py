@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -36,8 +37,19 @@ def main() -> None:
         write_workbook(ROOT / "inputs" / filename, fixture(name))
     PHOTO.parent.mkdir(exist_ok=True)
     reading_room().save(PHOTO, quality=70, optimize=True)
-    paste_picture(ROOT / "inputs" / SAMPLES["qufu_2020"], org_chart(fixture("qufu_2020")), row=2)
+    attach_pictures(ROOT / "inputs" / SAMPLES["qufu_2020"], fixture("qufu_2020"))
     print("written:", BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
+
+
+def attach_pictures(workbook: Path, data: dict) -> None:
+    """Give a workbook written from data its pictures: rows without a file get a pasted org chart,
+    and the photos' folder is copied beside it (file paths are relative to the workbook)."""
+    rows = data.get("pictures", [])
+    if any(row.get("file") for row in rows) and workbook.parent != PHOTO.parent.parent:
+        shutil.copytree(PHOTO.parent, workbook.parent / PHOTO.parent.name, dirs_exist_ok=True)
+    pasted = [index for index, row in enumerate(rows) if not row.get("file")]
+    for index in pasted:
+        paste_picture(workbook, org_chart(data), row=index + 2)
 
 
 def paste_picture(workbook: Path, picture: Image.Image, row: int) -> None:
@@ -62,14 +74,14 @@ def _font(size: int) -> ImageFont.ImageFont:
 
 def org_chart(data: dict) -> Image.Image:
     """A simple organisation chart: the library above its departments."""
-    departments = [row["department"] for row in data["organisation"]]
+    departments = [row.get("department", "") for row in data.get("organisation", [])] or ["办公室"]
     width, height = 1200, 560
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
     font, small = _font(34), _font(28)
     top = (width // 2 - 180, 60, width // 2 + 180, 150)
     draw.rectangle(top, outline="#1f3864", width=4, fill="#dae3f3")
-    draw.text((width // 2, 105), data["cover"]["name"], font=font, fill="black", anchor="mm")
+    draw.text((width // 2, 105), data.get("cover", {}).get("name", "图书馆"), font=font, fill="black", anchor="mm")
     draw.line((width // 2, 150, width // 2, 230), fill="#1f3864", width=4)
     step = width // len(departments)
     draw.line((step // 2, 230, width - step // 2, 230), fill="#1f3864", width=4)
