@@ -68,8 +68,23 @@ def mark_fields_dirty(settings) -> None:
     update = settings.find(qn("w:updateFields"))
     if update is None:
         update = OxmlElement("w:updateFields")
-        settings.append(update)
+        later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
     update.set(qn("w:val"), "true")
+
+
+# The elements CT_Settings puts after w:updateFields (schema order).
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang clrSchemeMapping "
+        "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
+        "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+    ).split()
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
 def _paragraph(style_id: str):

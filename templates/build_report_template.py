@@ -68,6 +68,7 @@ def build(path: Path = OUTPUT) -> Path:
         _page_setup(section)
     _remove_first_empty_paragraph(doc)
     _font_table(doc)
+    _drop_styles_with_effects(doc)
     doc.core_properties.title = "公共图书馆年度工作报告"
     doc.core_properties.author = ""
     doc.save(path)
@@ -487,6 +488,13 @@ def _font_table(doc) -> None:
         + "</w:fonts>"
     )
     part._blob = xml.encode("utf-8")
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """Word 2010's copy of the styles: stale once the styles change (a schema checker flags it), Word rebuilds it."""
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
 
 
 def _remove_first_empty_paragraph(doc) -> None:
