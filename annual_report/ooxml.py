@@ -79,11 +79,28 @@ def mark_fields_dirty(settings) -> None:
 # The elements CT_Settings puts after w:updateFields (schema order).
 _AFTER_UPDATE_FIELDS = {
     qn(f"w:{name}")
-    for name in (
-        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang clrSchemeMapping "
-        "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
-        "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
-    ).split()
+    for name in [
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ]
 } | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
