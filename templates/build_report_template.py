@@ -42,8 +42,9 @@ PARAGRAPH_STYLES = {
     "toc 2": ("楷体", 16, False, "both", 0, "body"),
     "Table Text": ("仿宋", 12, False, "center", 0, "single"),
     "Table Number": ("仿宋", 12, False, "right", 0, "single"),
+    "Table Text Left": ("仿宋", 12, False, "left", 0, "single"),
     "Table Heading": ("黑体", 12, False, "center", 0, "single"),
-    "Cover Name": ("方正小标宋简体", 26, False, "center", 0, "single"),
+    "Cover Name": ("方正小标宋简体", 36, False, "center", 0, "single"),
     "Cover English": (LATIN, 16, True, "center", 0, "single"),
     "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
     "Cover Info": ("仿宋", 16, False, "center", 0, "single"),
@@ -419,6 +420,8 @@ def _table(doc, headers, cells, widths, numeric, rows, total, group=False) -> No
                 style = "Table Heading"
             elif column in numeric:
                 style = "Table Number"
+            elif widths[column] >= 58:  # long text reads better from the left
+                style = "Table Text Left"
             else:
                 style = "Table Text"
             cell.paragraphs[0].text = text
