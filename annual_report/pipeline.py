@@ -67,7 +67,8 @@ def render_workbook(
     document = render_document(context, document_template)
     figures = any(block["kind"] == "figure" for block in context["body"])
     entries = finish_document(document.docx, figure_drawer(book, schema) if figures else None)
-    if layout is None:
+    automatic = layout is None
+    if automatic:
         from .layout import available
 
         layout = pdf or available()
@@ -75,14 +76,20 @@ def render_workbook(
     pdf_bytes = None
     laid_out = False
     if layout or pdf:
-        pages, pdf_bytes = _lay_out(to_bytes(document), pdf, office)
-        from .layout import page_numbers
+        from .layout import LayoutError, page_numbers
 
-        found = page_numbers(entries, pages)
+        try:
+            pages, pdf_bytes = _lay_out(to_bytes(document), pdf, office)
+        except LayoutError as exc:
+            if pdf or not automatic:
+                raise
+            pages = []
+            notes.append(f"{exc}；目录页码将在 Word 打开文件时更新")
+        found = page_numbers(entries, pages) if pages else None
         if found is not None:
             fill_contents(document.docx, found)
             laid_out = True
-        else:
+        elif pages:
             notes.append("目录页码未能自动计算，Word 打开文件时会询问是否更新目录，请选择“是”")
     else:
         notes.append("未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）")

@@ -293,3 +293,38 @@ def test_laid_out_documents_are_valid_and_have_a_pdf(laid_out, name):
     assert OpenXmlValidator().validate(str(outcome.output)).errors == []
     assert outcome.pdf.read_bytes().startswith(b"%PDF")
     assert len(_charts(Document(outcome.output))) == (2 if name == "qufu_2020" else 1)
+
+
+def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from annual_report.cli import main
+
+    monkeypatch.setattr(layout, "find_soffice", lambda: None)
+    out = tmp_path / "报告.docx"
+    result = CliRunner().invoke(main, ["render", str(INPUTS / SAMPLES["qufu_2020"]), "-o", str(out), "--pdf"])
+    assert result.exit_code == 1
+    assert "没有找到 LibreOffice" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_libreoffice_render_still_works_and_says_how_the_contents_update(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from annual_report.cli import main
+
+    monkeypatch.setattr(layout, "find_soffice", lambda: None)
+    out = tmp_path / "报告.docx"
+    result = CliRunner().invoke(main, ["render", str(INPUTS / SAMPLES["qufu_2020"]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Word 打开文件时更新" in result.output
+    assert Document(out).settings.element.find(qn("w:updateFields")) is not None
+
+
+def test_pdf_and_no_layout_together_are_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from annual_report.cli import main
+
+    result = CliRunner().invoke(main, ["render", str(INPUTS / SAMPLES["qufu_2020"]), "--pdf", "--no-layout"])
+    assert result.exit_code == 2
