@@ -6,6 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
+from .charts import CAPTIONS as CHART_CAPTIONS
+from .charts import chart_data
+from .context import split_inserts
 from .problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from .read import WorkbookData
 from .schema import Schema
@@ -19,7 +22,7 @@ FIGURE_PARTS = (
 )
 STAFF_BY_TITLE = ("title_senior", "title_intermediate", "title_junior", "title_none", "management")
 STAFF_BY_EDUCATION = ("edu_postgraduate", "edu_bachelor", "edu_college", "edu_secondary")
-DUPLICATE_KEYS = {"organisation": ("department",), "party_branch": ("role", "name")}
+DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
 INSERT_SOURCES = {
     "figures_table": ("figures",),
     "organisation_table": ("organisation",),
@@ -185,45 +188,49 @@ def check_report_date(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
 
 
 def check_duplicate_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """The same department or the same person twice in a table."""
+    """The same department row twice, or the same person in the same post twice."""
     for key, columns in DUPLICATE_KEYS.items():
         seen: dict[tuple, int] = {}
         for index, row in enumerate(book.data.get(key, [])):
             if not isinstance(row, dict):
                 continue
-            signature = tuple(row.get(column) for column in columns)
-            if None in signature:
+            signature = tuple(row.get(column) for column in columns) if columns else tuple(sorted(row.items()))
+            if not signature or None in signature:
                 continue
             if signature in seen:
                 sheet, cell, where = _cells(book, (key, index), (key, seen[signature]))
-                yield problem("duplicate-row", sheet, cell, f"{key}.{index}", where=where, value="、".join(signature))
+                shown = "、".join(str(v[1] if columns is None else v) for v in signature)
+                yield problem("duplicate-row", sheet, cell, f"{key}.{index}", where=where, value=shown)
             else:
                 seen[signature] = index
 
 
 def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """Headings need a title; an insert must name a known table and that table must have data."""
+    """Headings need a title; each insert must name a known table, chart or picture that has data."""
     known = schema.inserts
+    pictures = {row.get("name") for row in book.data.get("pictures", []) if isinstance(row, dict)}
     for index, row in enumerate(book.data.get("narrative", [])):
         if not isinstance(row, dict):
             continue
         if row.get("level") in (1, 2, 3, 4) and not row.get("title"):
             sheet, cell = book.where(("narrative", index, "title"))
             yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
-        insert = row.get("insert")
-        if not insert:
-            continue
         sheet, cell = book.where(("narrative", index, "insert"))
-        if insert not in known:
-            yield problem(
-                "unknown-insert", sheet, cell, f"narrative.{index}.insert", value=insert, extra="、".join(known)
-            )
-        elif not _has_data(book, INSERT_SOURCES.get(known[insert], ())):
-            yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=insert)
+        for name in split_inserts(row.get("insert")):
+            if name in pictures or (("pictures",) in book.settled and name not in known):
+                continue
+            if name not in known:
+                choices = "、".join(known)
+                yield problem("unknown-insert", sheet, cell, f"narrative.{index}.insert", value=name, extra=choices)
+            elif not _has_data(book, known[name]):
+                yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=name)
 
 
-def _has_data(book: WorkbookData, source: tuple) -> bool:
-    """Whether the part an insert shows has data (a missing sheet is reported already, so counts as data)."""
+def _has_data(book: WorkbookData, insert: str) -> bool:
+    """Whether what an insert shows has data (a missing sheet is reported already, so counts as data)."""
+    if insert in CHART_CAPTIONS:
+        return ("staff",) in book.settled or ("figures",) in book.settled or chart_data(insert, book.data) is not None
+    source = INSERT_SOURCES.get(insert, ())
     if not source or (source[0],) in book.settled:
         return True
     value = book.data.get(source[0])

@@ -126,9 +126,18 @@ def validate(workbook: Path, output_format: str, strict: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的报告。")
 @click.option("--strict", is_flag=True, help="有警告也不生成。")
-def render(workbook: Path, output: Path | None, force: bool, strict: bool) -> None:
-    """检查工作簿并生成 Word 年报（有错误时不生成）。"""
-    outcome = render_workbook(workbook, output, force=force, strict=strict)
+@click.option("--pdf", is_flag=True, help="同时生成 PDF（与 .docx 同名，放在一起；需要 LibreOffice）。")
+@click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；目录页码改由 Word 打开文件时更新）。")
+def render(workbook: Path, output: Path | None, force: bool, strict: bool, pdf: bool, no_layout: bool) -> None:
+    """检查工作簿并生成 Word 年报（有错误时不生成）。
+
+    装有 LibreOffice 时，先用它排版一次，把页码写进目录；加 --pdf 同时生成 PDF。
+    """
+    if pdf and no_layout:
+        raise click.UsageError("--pdf 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
+    outcome = render_workbook(
+        workbook, output, force=force, strict=strict, layout=False if no_layout else None, pdf=pdf
+    )
     if outcome.output is None:
         click.echo(as_text(outcome.result, workbook.name), err=True)
         click.echo("工作簿有错误，未生成报告。请修改后重新运行。", err=True)
@@ -136,7 +145,12 @@ def render(workbook: Path, output: Path | None, force: bool, strict: bool) -> No
     if outcome.result.problems:
         click.echo(as_text(outcome.result, workbook.name), err=True)
     click.echo(str(outcome.output))
-    click.echo(f"已生成 {outcome.output}（{summary_line(outcome.result)}）。", err=True)
+    if outcome.pdf:
+        click.echo(str(outcome.pdf))
+    for note in outcome.notes:
+        click.echo(f"提示：{note}", err=True)
+    made = f"{outcome.output} 和 {outcome.pdf}" if outcome.pdf else str(outcome.output)
+    click.echo(f"已生成 {made}（{summary_line(outcome.result)}）。", err=True)
 
 
 @main.command("check-template")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from .charts import CAPTIONS as CHART_CAPTIONS
+from .charts import chart_data
 from .numbering import Numberer
 from .schema import Schema, load_schema
 
@@ -70,25 +73,53 @@ def build_context(data: dict, schema: Schema | None = None) -> dict:
 
 
 def build_body(data: dict, schema: Schema) -> list[dict]:
-    """The narrative as a flat list of blocks (heading, paragraph, table), headings numbered."""
+    """The narrative as a flat list of blocks (heading, paragraph, table, figure), headings numbered.
+
+    A figure block names what finish.py draws in its place: "chart:<kind>" or "picture:<row index>".
+    """
     numberer = Numberer()
     blocks: list[dict] = []
-    tables = 0
+    tables = figures = 0
+    pictures = {row.get("name"): index for index, row in enumerate(data.get("pictures", []))}
+    labels = figure_labels(schema)
     for row in data.get("narrative", []):
         level = row.get("level")
         if isinstance(level, int):
             blocks.append(_heading(level, numberer.next(level), row.get("title", "")))
         blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(row.get("text", ""))]
-        insert = schema.inserts.get(row.get("insert", ""))
-        if insert == "plan_items":
-            deeper = min(level + 1, 4) if isinstance(level, int) else 1
-            for item in data.get("plan", []):
-                blocks.append(_heading(deeper, numberer.next(deeper), item["title"]))
-                blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(item.get("text", ""))]
-        elif insert:
-            tables += 1
-            blocks.append({"kind": insert, "caption": f"表{tables} {TABLE_CAPTIONS[insert]}"})
+        for name in split_inserts(row.get("insert", "")):
+            insert = schema.inserts.get(name)
+            if insert == "plan_items":
+                deeper = min(level + 1, 4) if isinstance(level, int) else 1
+                for item in data.get("plan", []):
+                    blocks.append(_heading(deeper, numberer.next(deeper), item["title"]))
+                    blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(item.get("text", ""))]
+            elif insert in CHART_CAPTIONS:
+                if chart_data(insert, data, labels) is not None:
+                    figures += 1
+                    caption = f"图{figures} {CHART_CAPTIONS[insert]}"
+                    blocks.append({"kind": "figure", "figure": f"chart:{insert}", "caption": caption})
+            elif insert:
+                tables += 1
+                blocks.append({"kind": insert, "caption": f"表{tables} {TABLE_CAPTIONS[insert]}"})
+            elif name in pictures:
+                figures += 1
+                picture = data["pictures"][pictures[name]]
+                caption = f"图{figures} {picture.get('caption') or name}"
+                blocks.append({"kind": "figure", "figure": f"picture:{pictures[name]}", "caption": caption})
     return blocks
+
+
+def split_inserts(text) -> list[str]:
+    """The items a 在此插入 cell names: one, or several separated by 、，, ; or line breaks."""
+    if not isinstance(text, str):
+        return []
+    return [item.strip() for item in re.split(r"[、，,;；\n]+", text) if item.strip()]
+
+
+def figure_labels(schema: Schema) -> dict[str, str]:
+    """Short labels of the key figures, for chart categories."""
+    return {item.key: item.label.removeprefix("其中：") for item in schema.part("figures").fields}
 
 
 def _heading(level: int, number: str, title: str) -> dict:

@@ -1,27 +1,36 @@
-"""Finish a rendered document: bookmarks on the headings and the contents page that lists them."""
+"""Finish a rendered document: charts and pictures, merged group cells, bookmarks and the contents."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docx.oxml.ns import qn
 
-from .ooxml import ContentsEntry, add_bookmark, contents_field, mark_fields_dirty
+from .ooxml import ContentsEntry, add_bookmark, contents_field, mark_fields_dirty, merge_down, set_contents_pages
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2}
+FIGURE_STYLE = "Figure"
+GROUP_MARK = "合并第1列相同单元格"
+
+# "chart:<kind>" or "picture:<index>" → draws into the (emptied) paragraph
+Drawer = Callable[[object, object, str], None]
 
 
-def finish_document(document, pages: dict[str, str] | None = None) -> list[ContentsEntry]:
-    """Bookmark level-1/2 headings and write the contents after the 目录 title; returns its entries.
+def finish_document(document, draw: Drawer | None = None, pages: dict[str, str] | None = None) -> list[ContentsEntry]:
+    """Draw figures, merge group cells, bookmark level-1/2 headings and write the contents; returns its entries.
 
-    With page numbers (from a layout pass) the contents are final; without, Word is asked to
-    update them on opening.
+    With page numbers (from a layout pass) the contents are final; without, the contents keep
+    empty page numbers until fill_contents gives them, or Word updates them on opening.
     """
     styles = {style.style_id: style.name for style in document.styles}
+    if draw is not None:
+        draw_figures(document, styles, draw)
+    merge_groups(document)
     ids = {name: style_id for style_id, name in styles.items()}
     entries = []
     title = None
     for paragraph in document.element.body.iter(qn("w:p")):
-        style = paragraph.style
-        name = styles.get(style, "")
+        name = styles.get(paragraph.style, "")
         if name == "TOC Heading" and title is None:
             title = paragraph
         level = CONTENTS_LEVELS.get(name)
@@ -38,3 +47,47 @@ def finish_document(document, pages: dict[str, str] | None = None) -> list[Conte
     if pages is None:
         mark_fields_dirty(document.settings.element)
     return entries
+
+
+def fill_contents(document, pages: dict[str, str]) -> None:
+    """Write laid-out page numbers into the contents and stop asking Word to update fields on opening."""
+    set_contents_pages(document.element.body, pages)
+    update = document.settings.element.find(qn("w:updateFields"))
+    if update is not None:
+        update.getparent().remove(update)
+
+
+def draw_figures(document, styles: dict[str, str], draw: Drawer) -> None:
+    """Replace each Figure paragraph (its text names the figure) with its chart or picture."""
+    for paragraph in list(document.element.body.iter(qn("w:p"))):
+        if styles.get(paragraph.style, "") == FIGURE_STYLE:
+            name = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+            draw(document, paragraph, name)
+
+
+def merge_groups(document) -> None:
+    """In tables marked for it, merge consecutive equal cells of the first column (below the header)."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if caption is not None and caption.get(qn("w:val")) == GROUP_MARK:
+            merge_down(table, column=0, skip=1)
+
+
+def figure_drawer(book, schema) -> Drawer:
+    """Draws the figures build_body named: charts from the workbook's numbers, pictures from its 图片 sheet."""
+    from .context import figure_labels
+
+    labels = figure_labels(schema)
+
+    def draw(document, paragraph, name: str) -> None:
+        kind, _, key = name.partition(":")
+        if kind == "chart":
+            from .charts import add_chart, chart_data
+
+            add_chart(document, paragraph, chart_data(key, book.data, labels))
+        elif kind == "picture":
+            from .pictures import add_picture, picture_blob
+
+            add_picture(document, paragraph, picture_blob(book, int(key)))
+
+    return draw

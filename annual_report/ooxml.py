@@ -68,8 +68,40 @@ def mark_fields_dirty(settings) -> None:
     update = settings.find(qn("w:updateFields"))
     if update is None:
         update = OxmlElement("w:updateFields")
-        settings.append(update)
+        later = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if later is not None:
+            later.addprevious(update)
+        else:
+            settings.append(update)
     update.set(qn("w:val"), "true")
+
+
+# The elements CT_Settings puts after w:updateFields (schema order).
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in [
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ]
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
 def _paragraph(style_id: str):
@@ -112,3 +144,64 @@ def _instruction(parent, text: str) -> None:
     instruction.text = text
     run.append(instruction)
     parent.append(run)
+
+
+def set_contents_pages(body, pages: dict[str, str]) -> None:
+    """Write each contents entry's page into its PAGEREF field's cached result."""
+    for link in body.iter(qn("w:hyperlink")):
+        page = pages.get(link.get(qn("w:anchor")))
+        if page is None:
+            continue
+        runs = list(link.iter(qn("w:r")))
+        for index, run in enumerate(runs[:-1]):
+            char = run.find(qn("w:fldChar"))
+            if char is not None and char.get(qn("w:fldCharType")) == "separate":
+                text = runs[index + 1].find(qn("w:t"))
+                if text is not None:
+                    text.text = page
+                break
+
+
+_TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap"]
+_TCPR_ORDER += ["w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
+
+
+def merge_down(table, column: int, skip: int = 1) -> None:
+    """Merge vertically the runs of equal, non-empty consecutive cells of one column (rows after `skip`)."""
+    cells = []
+    for row in table.findall(qn("w:tr"))[skip:]:
+        row_cells = row.findall(qn("w:tc"))
+        cells.append(row_cells[column] if column < len(row_cells) else None)
+    start = 0
+    while start < len(cells):
+        end = start + 1
+        text = _cell_text(cells[start]) if cells[start] is not None else ""
+        while end < len(cells) and text and cells[end] is not None and _cell_text(cells[end]) == text:
+            end += 1
+        if end - start > 1:
+            _set_tcpr(cells[start], "w:vMerge", {"w:val": "restart"})
+            _set_tcpr(cells[start], "w:vAlign", {"w:val": "center"})
+            for cell in cells[start + 1 : end]:
+                _set_tcpr(cell, "w:vMerge", {})
+                for paragraph in cell.findall(qn("w:p"))[1:]:
+                    cell.remove(paragraph)
+                for run in cell.find(qn("w:p")).findall(qn("w:r")):
+                    run.getparent().remove(run)
+        start = end
+
+
+def _cell_text(cell) -> str:
+    return "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip()
+
+
+def _set_tcpr(cell, tag: str, attributes: dict[str, str]) -> None:
+    tcpr = cell.get_or_add_tcPr()
+    for old in tcpr.findall(qn(tag)):
+        tcpr.remove(old)
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(name), value)
+    tcpr.append(element)
+    rank = {qn(name): index for index, name in enumerate(_TCPR_ORDER)}
+    for child in sorted(tcpr, key=lambda child: rank.get(child.tag, len(rank))):
+        tcpr.append(child)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .context import build_context
-from .finish import finish_document
+from .errors import OutputError
+from .finish import figure_drawer, fill_contents, finish_document
 from .problems import ValidationResult
 from .read import WorkbookData
 from .render import TEMPLATE_PATH, load_template, render_document, to_bytes
@@ -22,6 +25,9 @@ class RenderOutcome:
     book: WorkbookData
     result: ValidationResult
     output: Path | None
+    pdf: Path | None = None
+    laid_out: bool = False  # the contents carry LibreOffice's page numbers
+    notes: tuple[str, ...] = ()  # what the user should know (in Chinese)
 
     @property
     def cover(self) -> dict:
@@ -37,15 +43,70 @@ def render_workbook(
     template: Path | str = TEMPLATE_PATH,
     outputs: Path = OUTPUTS,
     schema: Schema | None = None,
+    layout: bool | None = None,
+    pdf: bool = False,
+    office=None,
 ) -> RenderOutcome:
-    """Validate a workbook and, if nothing blocks it, write its report; raises ReportError on bad files."""
+    """Validate a workbook and, if nothing blocks it, write its report; raises ReportError on bad files.
+
+    layout: lay the document out in LibreOffice to fill the contents' page numbers (None: when
+    LibreOffice is installed). pdf: also write the PDF beside the .docx (needs LibreOffice).
+    office: an open layout.LibreOffice to reuse across workbooks.
+    """
     schema = schema or load_schema()
     document_template = load_template(template, schema)
     book, result = validate_workbook(workbook, schema)
     if result.blocks(strict):
         return RenderOutcome(book, result, None)
     target = Path(output) if output else report_path(book.data["cover"], outputs)
-    document = render_document(build_context(book.data, schema), document_template)
-    finish_document(document.docx)
+    pdf_target = target.with_suffix(".pdf") if pdf else None
+    for path in (target, pdf_target):
+        if path is not None and path.exists() and not force:
+            raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    context = build_context(book.data, schema)
+    document = render_document(context, document_template)
+    figures = any(block["kind"] == "figure" for block in context["body"])
+    entries = finish_document(document.docx, figure_drawer(book, schema) if figures else None)
+    automatic = layout is None
+    if automatic:
+        from .layout import available
+
+        layout = pdf or available()
+    notes: list[str] = []
+    pdf_bytes = None
+    laid_out = False
+    if layout or pdf:
+        from .layout import LayoutError, page_numbers
+
+        try:
+            pages, pdf_bytes = _lay_out(to_bytes(document), pdf, office)
+        except LayoutError as exc:
+            if pdf or not automatic:
+                raise
+            pages = []
+            notes.append(f"{exc}；目录页码将在 Word 打开文件时更新")
+        found = page_numbers(entries, pages) if pages else None
+        if found is not None:
+            fill_contents(document.docx, found)
+            laid_out = True
+        elif pages:
+            notes.append("目录页码未能自动计算，Word 打开文件时会询问是否更新目录，请选择“是”")
+    else:
+        notes.append("未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）")
     written = write_atomically(target, to_bytes(document), force=force)
-    return RenderOutcome(book, result, written)
+    written_pdf = write_atomically(pdf_target, pdf_bytes, force=force) if pdf_target else None
+    return RenderOutcome(book, result, written, written_pdf, laid_out, tuple(notes))
+
+
+def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], bytes | None]:
+    """LibreOffice's contents entries for a draft of the document, and its PDF if asked."""
+    from .layout import LibreOffice
+
+    with tempfile.TemporaryDirectory(prefix="annual-report-") as directory:
+        draft = Path(directory) / "report.docx"
+        draft.write_bytes(docx)
+        pdf_path = draft.with_suffix(".pdf") if pdf else None
+        reused = contextlib.nullcontext(office) if office is not None else LibreOffice()
+        with reused as running:
+            contents = running.lay_out(draft, pdf_path)
+        return contents, pdf_path.read_bytes() if pdf_path else None

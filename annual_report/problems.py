@@ -52,6 +52,11 @@ CODES: dict[str, Code] = {
     "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
     "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
+    # Pictures
+    "picture-missing": Code(
+        ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
+    ),
+    "picture-unreadable": Code(ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"),
     # Consistency
     "parts-exceed-total": Code(
         ERROR, "分项之和超过合计（如新增藏量各来源之和大于新增藏量）", "核对分项和合计，改正其中错的一个"
@@ -103,6 +108,8 @@ MESSAGES: dict[str, str] = {
     "text-too-long": "「{label}」的文字有 {value} 个字，超过上限 {extra} 个字",
     "control-characters": "「{label}」中有看不见的控制字符，已删除",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
+    "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
+    "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "第 {value} 级标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",

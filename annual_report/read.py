@@ -43,6 +43,7 @@ class WorkbookData:
     cells: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     settled: set[tuple] = field(default_factory=set)  # paths whose problem is already reported
+    images: dict[tuple, bytes] = field(default_factory=dict)  # a table row's path → the picture pasted on it
 
     def where(self, path: tuple) -> tuple[str, str]:
         """The sheet and cell of a data path, or of its nearest located parent."""
@@ -204,18 +205,34 @@ class _SheetReader:
             return []
         rows = []
         width = max(columns.values())
+        images = self._images_by_row()
         for row_number, row in enumerate(
             self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True), start=FIRST_DATA_ROW
         ):
-            if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located):
+            if (
+                all(_is_blank(v) for v in row)
+                and not self._formula_row(row_number, located)
+                and row_number not in images
+            ):
                 continue
             values = {}
             path = (self.part.key, len(rows))
+            if row_number in images:
+                self.result.images[path] = images[row_number]
             for item, column in located.items():
                 self._read_cell(values, (*path, item.key), item, f"{column}{row_number}", item.key)
             self.result.cells[path] = (self.part.sheet, f"A{row_number}")
             rows.append(values)
         return rows
+
+    def _images_by_row(self) -> dict[int, bytes]:
+        """Pictures pasted on the sheet, by the row of their top-left corner (the first one per row)."""
+        found: dict[int, bytes] = {}
+        for image in getattr(self.sheet, "_images", []):
+            start = getattr(image.anchor, "_from", None)
+            if start is not None and start.row + 1 >= FIRST_DATA_ROW:
+                found.setdefault(start.row + 1, image._data())
+        return found
 
     def _formula_row(self, row_number: int, located: dict) -> bool:
         if self.formula_sheet is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from . import checks
+from . import checks, pictures
 from .problems import Problem, ValidationResult, problem, sort_key
 from .read import WorkbookData, read_workbook
 from .schema import Schema, load_schema
@@ -38,6 +38,7 @@ def validate_data(book: WorkbookData, schema: Schema) -> ValidationResult:
         if error.validator != "required":
             rejected.add(tuple(error.absolute_path))
     found += checks.run_all(book, schema, rejected)
+    found += pictures.check_pictures(book, schema)
     order = ["说明", *schema.sheet_names]
     unique = list(dict.fromkeys(p for p in found if p))
     return ValidationResult(tuple(sorted(unique, key=lambda p: sort_key(p, order))))

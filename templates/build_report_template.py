@@ -35,13 +35,16 @@ PARAGRAPH_STYLES = {
     "Heading 4": ("仿宋", 16, False, "both", 200, "body"),
     "Title": ("方正小标宋简体", 22, False, "center", 0, "title"),
     "Caption": ("黑体", 14, False, "center", 0, "single"),
+    "Figure": ("仿宋", 12, False, "center", 0, "single"),
+    "Figure Caption": ("黑体", 14, False, "center", 0, "single"),
     "TOC Heading": ("黑体", 22, False, "center", 0, "title"),
     "toc 1": ("黑体", 16, False, "both", 0, "body"),
     "toc 2": ("楷体", 16, False, "both", 0, "body"),
     "Table Text": ("仿宋", 12, False, "center", 0, "single"),
     "Table Number": ("仿宋", 12, False, "right", 0, "single"),
+    "Table Text Left": ("仿宋", 12, False, "left", 0, "single"),
     "Table Heading": ("黑体", 12, False, "center", 0, "single"),
-    "Cover Name": ("方正小标宋简体", 26, False, "center", 0, "single"),
+    "Cover Name": ("方正小标宋简体", 36, False, "center", 0, "single"),
     "Cover English": (LATIN, 16, True, "center", 0, "single"),
     "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
     "Cover Info": ("仿宋", 16, False, "center", 0, "single"),
@@ -65,6 +68,8 @@ def build(path: Path = OUTPUT) -> Path:
     for section in (contents, body):
         _page_setup(section)
     _remove_first_empty_paragraph(doc)
+    _font_table(doc)
+    _drop_styles_with_effects(doc)
     doc.core_properties.title = "公共图书馆年度工作报告"
     doc.core_properties.author = ""
     doc.save(path)
@@ -102,6 +107,9 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
     _set_fonts(rpr, font)
     style.font.size = Pt(size)
     style.font.bold = bold
+    _child(rpr, "w:szCs").set(qn("w:val"), str(size * 2))
+    for element in rpr.findall(qn("w:bCs")):
+        rpr.remove(element)
     if name == "Normal":
         _child(rpr, "w:spacing").set(qn("w:val"), "-5")  # 28 characters a line in LibreOffice
     ppr = style.element.get_or_add_pPr()
@@ -134,6 +142,11 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
     if name == "Caption":
         spacing.set(qn("w:before"), "120")
         spacing.set(qn("w:after"), "120")
+    if name == "Figure":  # a chart or picture: keeps its caption (below it) on the same page
+        style.paragraph_format.keep_with_next = True
+        spacing.set(qn("w:before"), "120")
+    if name == "Figure Caption":
+        spacing.set(qn("w:after"), "240")
     if name == "toc 2":
         ind.set(qn("w:left"), "640")
     if name.startswith("toc"):
@@ -300,13 +313,20 @@ def _body(doc) -> None:
     for level in range(1, 5):
         doc.add_paragraph(f'{{%p elif block.kind == "heading" and block.level == {level} %}}')
         doc.add_paragraph("{{ block.text }}", style=f"Heading {level}")
+    doc.add_paragraph('{%p elif block.kind == "figure" %}')
+    doc.add_paragraph("{{ block.figure }}", style="Figure")
+    doc.add_paragraph("{{ block.caption }}", style="Figure Caption")
     for kind, headers, cells, widths, numeric, rows, total in TABLES:
         doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
         doc.add_paragraph("{{ block.caption }}", style="Caption")
-        _table(doc, headers, cells, widths, numeric, rows, total)
+        _table(doc, headers, cells, widths, numeric, rows, total, group=kind in GROUPED_TABLES)
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
+
+# Tables whose first column groups rows: finish.py merges equal consecutive cells (marked by tblCaption).
+GROUPED_TABLES = {"organisation_table"}
+GROUP_MARK = "合并第1列相同单元格"
 
 # kind, headers, cell expressions (loop variable r), widths in mm, numeric columns, rows, total row
 TABLES = [
@@ -376,13 +396,17 @@ TABLES = [
 ]
 
 
-def _table(doc, headers, cells, widths, numeric, rows, total) -> None:
+def _table(doc, headers, cells, widths, numeric, rows, total, group=False) -> None:
     """A bordered table whose header repeats on each page and whose rows never split."""
     count = 4 + (1 if total else 0)
     table = doc.add_table(rows=count, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    if group:
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), GROUP_MARK)
+        table._tbl.tblPr.append(caption)
     contents = [headers, [f"{{%tr for r in {rows} %}}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
     for row_index, (row, values) in enumerate(zip(table.rows, contents, strict=True)):
         trpr = row._tr.get_or_add_trPr()
@@ -396,6 +420,8 @@ def _table(doc, headers, cells, widths, numeric, rows, total) -> None:
                 style = "Table Heading"
             elif column in numeric:
                 style = "Table Number"
+            elif widths[column] >= 58:  # long text reads better from the left
+                style = "Table Text Left"
             else:
                 style = "Table Text"
             cell.paragraphs[0].text = text
@@ -433,6 +459,45 @@ def _page_numbers(doc, section) -> None:
     number_type = OxmlElement("w:pgNumType")
     number_type.set(qn("w:start"), "1")
     sectpr.insert(sectpr.index(sectpr.find(qn("w:pgMar"))) + 1, number_type)
+
+
+# name → (alternative name Word substitutes when the font is missing, charset, family)
+FONTS = {
+    LATIN: ("", "00", "roman"),
+    "宋体": ("SimSun", "86", "auto"),
+    "仿宋": ("FangSong", "86", "modern"),
+    "黑体": ("SimHei", "86", "modern"),
+    "楷体": ("KaiTi", "86", "modern"),
+    "方正小标宋简体": ("宋体", "86", "script"),
+}
+
+
+def _font_table(doc) -> None:
+    """Only the fonts the styles use, each Chinese font with its GB2312 charset; 小标宋 falls back to 宋体."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    entries = []
+    for name, (alternative, charset, family) in FONTS.items():
+        alt = f'<w:altName w:val="{alternative}"/>' if alternative else ""
+        entries.append(
+            f'<w:font w:name="{name}">{alt}<w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+            '<w:pitch w:val="variable"/></w:font>'
+        )
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + "".join(entries)
+        + "</w:fonts>"
+    )
+    part._blob = xml.encode("utf-8")
+
+
+def _drop_styles_with_effects(doc) -> None:
+    """Word 2010's copy of the styles: stale once the styles change (a schema checker flags it), Word rebuilds it."""
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
 
 
 def _remove_first_empty_paragraph(doc) -> None:

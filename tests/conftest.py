@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_samples import FIXTURES, ROOT, SAMPLES, fixture
+from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture
 
 from annual_report.blank import write_workbook
 from annual_report.pipeline import render_workbook
@@ -43,7 +43,9 @@ def make_workbook(tmp_path):
     """Write data into a standard workbook in tmp_path and return its path."""
 
     def make(data: dict, name: str = "年报.xlsx") -> Path:
-        return write_workbook(tmp_path / name, data)
+        path = write_workbook(tmp_path / name, data)
+        attach_pictures(path, data)
+        return path
 
     return make
 
@@ -54,7 +56,7 @@ def rendered(tmp_path_factory) -> dict[str, Document]:
     out = tmp_path_factory.mktemp("rendered")
     documents = {}
     for name, filename in SAMPLES.items():
-        outcome = render_workbook(INPUTS / filename, out / f"{name}.docx")
+        outcome = render_workbook(INPUTS / filename, out / f"{name}.docx", layout=False)
         documents[name] = Document(outcome.output)
     return documents
 

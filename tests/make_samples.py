@@ -5,8 +5,14 @@ Run after changing schema.json or a fixture: python tests/make_samples.py
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.drawing.image import Image as SheetImage
+from PIL import Image, ImageDraw, ImageFont
 
 from annual_report.blank import write_workbook
 from annual_report.report import codes_table
@@ -24,6 +30,10 @@ def fixture(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
 
+PHOTO = ROOT / "inputs" / "图片" / "曲阜市图书馆阅览室.jpg"
+FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "C:/Windows/Fonts/simhei.ttf")
+
+
 def readme_with_codes(text: str) -> str:
     """The README with its problem-code table regenerated from the code."""
     head, rest = text.split(CODES_START)
@@ -36,7 +46,87 @@ def main() -> None:
     write_workbook(BLANK)
     for name, filename in SAMPLES.items():
         write_workbook(ROOT / "inputs" / filename, fixture(name))
-    print("written:", BLANK, *(ROOT / "inputs" / f for f in SAMPLES.values()))
+    PHOTO.parent.mkdir(exist_ok=True)
+    reading_room().save(PHOTO, quality=70, optimize=True)
+    attach_pictures(ROOT / "inputs" / SAMPLES["qufu_2020"], fixture("qufu_2020"))
+    print("written:", BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
+
+
+def attach_pictures(workbook: Path, data: dict) -> None:
+    """Give a workbook written from data its pictures: rows without a file get a pasted org chart,
+    and the photos' folder is copied beside it (file paths are relative to the workbook)."""
+    rows = data.get("pictures", [])
+    if any(row.get("file") for row in rows) and workbook.parent != PHOTO.parent.parent:
+        shutil.copytree(PHOTO.parent, workbook.parent / PHOTO.parent.name, dirs_exist_ok=True)
+    pasted = [index for index, row in enumerate(rows) if not row.get("file")]
+    for index in pasted:
+        paste_picture(workbook, org_chart(data), row=index + 2)
+
+
+def paste_picture(workbook: Path, picture: Image.Image, row: int) -> None:
+    """Paste a picture into the 图片 sheet with its top-left corner in this row, as a librarian would."""
+    book = load_workbook(workbook)
+    sheet = book["图片"]
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True)
+    image = SheetImage(buffer)
+    image.width, image.height = 240, 240 * picture.height // picture.width
+    sheet.add_image(image, f"D{row}")
+    sheet.row_dimensions[row].height = image.height * 0.75 + 6
+    book.save(workbook)
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    for path in FONT_FILES:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size, index=2 if path.endswith(".ttc") else 0)  # index 2: SC
+    return ImageFont.load_default(size)
+
+
+def org_chart(data: dict) -> Image.Image:
+    """A simple organisation chart: the library above its departments."""
+    departments = [row.get("department", "") for row in data.get("organisation", [])] or ["办公室"]
+    width, height = 1200, 560
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font, small = _font(34), _font(28)
+    top = (width // 2 - 180, 60, width // 2 + 180, 150)
+    draw.rectangle(top, outline="#1f3864", width=4, fill="#dae3f3")
+    draw.text((width // 2, 105), data.get("cover", {}).get("name", "图书馆"), font=font, fill="black", anchor="mm")
+    draw.line((width // 2, 150, width // 2, 230), fill="#1f3864", width=4)
+    step = width // len(departments)
+    draw.line((step // 2, 230, width - step // 2, 230), fill="#1f3864", width=4)
+    for index, name in enumerate(departments):
+        x = step // 2 + index * step
+        draw.line((x, 230, x, 300), fill="#1f3864", width=4)
+        draw.rectangle((x - 70, 300, x + 70, 500), outline="#1f3864", width=3, fill="#f2f2f2")
+        for line, chars in enumerate(_columns(name, 5)):
+            draw.text((x, 330 + line * 36), chars, font=small, fill="black", anchor="mm")
+    return image
+
+
+def _columns(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def reading_room() -> Image.Image:
+    """A stand-in photo: bookshelves, a reading table and a window, drawn with code."""
+    image = Image.new("RGB", (800, 500), "#e9e1d3")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 800, 500), fill="#b08d64")
+    draw.rectangle((560, 40, 760, 260), fill="#cfe3f1", outline="#8a8a8a", width=6)
+    draw.line((660, 40, 660, 260), fill="#8a8a8a", width=4)
+    colours = ["#8e3b2f", "#2f5d8e", "#3f7d4a", "#c9a227", "#6b4c8e", "#7a7a7a"]
+    for shelf in range(4):
+        y = 60 + shelf * 80
+        draw.rectangle((40, y + 64, 500, y + 72), fill="#6b4a2b")
+        for book in range(30):
+            x = 46 + book * 15
+            draw.rectangle((x, y + 14 + (book * 7) % 12, x + 12, y + 64), fill=colours[(book + shelf) % 6])
+    draw.rectangle((150, 330, 650, 350), fill="#7b5634")
+    for leg in (170, 620):
+        draw.rectangle((leg, 350, leg + 12, 440), fill="#5c3f25")
+    return image
 
 
 if __name__ == "__main__":

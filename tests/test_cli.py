@@ -78,19 +78,19 @@ def test_three_kinds_of_problem_in_one_run(qufu, make_workbook):
 
 def test_render_writes_the_report_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "报告.docx"
-    result = run("render", LIJIANG, "-o", out)
+    result = run("render", LIJIANG, "-o", out, "--no-layout")
     assert result.exit_code == 0, result.output
     assert Document(out).paragraphs
     before = out.read_bytes()
-    again = run("render", LIJIANG, "-o", out)
+    again = run("render", LIJIANG, "-o", out, "--no-layout")
     assert again.exit_code == 1 and "已经存在" in again.output
     assert out.read_bytes() == before
-    assert run("render", LIJIANG, "-o", out, "--force").exit_code == 0
+    assert run("render", LIJIANG, "-o", out, "--force", "--no-layout").exit_code == 0
 
 
 def test_render_default_path_is_in_outputs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run("render", LIJIANG)
+    result = run("render", LIJIANG, "--no-layout")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "outputs" / "丽江市图书馆-2020-年报.docx").is_file()
 

@@ -268,7 +268,7 @@ CASES = [
     Case(
         "department twice",
         "qufu_2020",
-        appender("organisation", {"department": "办公室"}),
+        lambda d: d["organisation"].append(dict(d["organisation"][0])),
         [("duplicate-row", "组织机构", "A7")],
     ),
     Case(

@@ -100,12 +100,13 @@ def test_a_directory_is_no_workbook(tmp_path):
 def test_render_leaves_the_input_untouched_and_handles_spaces(tmp_path):
     source = tmp_path / "曲阜 市图书馆 2020.xlsx"
     shutil.copy(QUFU, source)
+    shutil.copytree(INPUTS / "图片", tmp_path / "图片")  # its photo is named relative to the workbook
     before = digest(source)
     out = tmp_path / "输出 文件夹" / "曲阜 年报.docx"
     result = run("render", source, "-o", out)
     assert result.exit_code == 0, result.output
     assert out.is_file() and digest(source) == before
-    assert [p.name for p in out.parent.iterdir()] == ["曲阜 年报.docx"]
+    assert [p.name for p in out.parent.iterdir()] == ["曲阜 年报.docx"]  # no temporary file left
 
 
 def test_report_open_in_word_is_not_replaced(tmp_path):

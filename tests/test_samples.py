@@ -20,7 +20,7 @@ def test_samples_have_no_errors(name):
 
 
 def _without_empty_parts(data: dict) -> dict:
-    tables = {"narrative", "organisation", "party_branch", "projects", "awards", "plan"}
+    tables = {"narrative", "organisation", "party_branch", "projects", "awards", "plan", "pictures"}
     full = {key: ([] if key in tables else {}) for key in (*tables, "cover", "figures", "staff", "budget")}
     return full | data
 

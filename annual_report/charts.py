@@ -1,0 +1,171 @@
+"""Native, editable Word charts: the data from the workbook, the XML from python-pptx's chart writer.
+
+A chart is a part word/charts/chartN.xml with its data as an embedded workbook (so Word's
+"编辑数据" works), shown by an inline drawing in its own paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+WIDTH, HEIGHT = Mm(150), Mm(80)
+FONT = "宋体"
+
+STAFF_BY_TITLE = (
+    ("title_senior", "高级职称"),
+    ("title_intermediate", "中级职称"),
+    ("title_junior", "初级职称"),
+    ("title_none", "无职称"),
+    ("management", "管理人员"),
+)
+# Lowest to highest, as the 曲阜 report draws it.
+STAFF_BY_EDUCATION = (
+    ("edu_secondary", "中专及以下"),
+    ("edu_college", "大专"),
+    ("edu_bachelor", "本科"),
+    ("edu_postgraduate", "研究生"),
+)
+CAPTIONS = {
+    "staff_by_title_chart": "人员职称结构",
+    "staff_by_education_chart": "人员学历结构",
+    "figures_chart": "主要业务数据本年与上年对比",
+}
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What one chart shows: categories and one or more named series of numbers."""
+
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    horizontal: bool = False
+
+
+def chart_data(kind: str, data: dict, labels: dict[str, str] | None = None) -> ChartData | None:
+    """The chart of this kind for a report's data, or None when the workbook has nothing to draw."""
+    if kind == "staff_by_title_chart":
+        return _staff_chart(kind, _with_senior_total(data.get("staff", {})), STAFF_BY_TITLE)
+    if kind == "staff_by_education_chart":
+        return _staff_chart(kind, data.get("staff", {}), STAFF_BY_EDUCATION)
+    if kind == "figures_chart":
+        pairs = [
+            (key, pair) for key, pair in data.get("figures", {}).items() if {"current", "previous"} <= set(pair.keys())
+        ]
+        if not pairs:
+            return None
+        year = data.get("cover", {}).get("year")
+        names = (f"{year}年", f"{year - 1}年") if isinstance(year, int) else ("本年", "上年")
+        categories = tuple((labels or {}).get(key, key) for key, _ in pairs)
+        current = tuple(pair["current"] for _, pair in pairs)
+        previous = tuple(pair["previous"] for _, pair in pairs)
+        return ChartData(kind, categories, ((names[0], current), (names[1], previous)), horizontal=True)
+    raise ValueError(f"unknown chart {kind!r}")
+
+
+def _with_senior_total(staff: dict) -> dict:
+    counts = dict(staff)
+    if "title_senior" not in counts and ("title_senior_full" in counts or "title_senior_associate" in counts):
+        counts["title_senior"] = counts.get("title_senior_full", 0) + counts.get("title_senior_associate", 0)
+    return counts
+
+
+def _staff_chart(kind: str, counts: dict, categories: tuple[tuple[str, str], ...]) -> ChartData | None:
+    present = [(label, counts[key]) for key, label in categories if key in counts]
+    if not present:
+        return None
+    return ChartData(kind, tuple(label for label, _ in present), (("人数", tuple(v for _, v in present)),))
+
+
+def chart_xml(chart: ChartData) -> tuple[bytes, bytes]:
+    """The chart part's XML (without its link to the data) and its embedded workbook."""
+    from pptx.chart.chart import Chart
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.oxml import parse_xml as parse_pptx_xml
+    from pptx.util import Pt
+
+    data = CategoryChartData(number_format="General")
+    data.categories = chart.categories
+    for name, values in chart.series:
+        data.add_series(name, values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    space = parse_pptx_xml(_positive_axis_ids(data.xml_bytes(kind)))
+    view = Chart(space, None)
+    view.has_title = False
+    space.chart.get_or_add_autoTitleDeleted().set("val", "1")
+    view.has_legend = len(chart.series) > 1
+    if view.has_legend:
+        view.legend.position = XL_LEGEND_POSITION.BOTTOM
+        view.legend.include_in_layout = False
+    plot = view.plots[0]
+    plot.gap_width = 80
+    plot.has_data_labels = True
+    plot.data_labels.show_value = True
+    view.font.size = Pt(10.5)
+    view.font.name = FONT
+    latin = space.find(".//" + qn("a:latin"))
+    east_asian = latin.makeelement(qn("a:ea"), {"typeface": FONT})
+    latin.addnext(east_asian)
+    if chart.horizontal:  # first category at the top, as a reader scans a table
+        space.find(".//" + qn("c:catAx")).find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
+        space.find(".//" + qn("c:valAx")).find(qn("c:crosses")).set("val", "max")
+    from lxml import etree
+
+    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
+
+
+def _positive_axis_ids(xml: bytes) -> bytes:
+    """python-pptx writes negative axis ids; the schema wants unsigned ones."""
+    return re.sub(rb'(<c:(?:axId|crossAx) val=")-(\d+)"', rb'\1\2"', xml)
+
+
+def add_chart(document, paragraph, chart: ChartData) -> None:
+    """Replace the paragraph's content with the chart, as a new chart part of the document."""
+    package = document.part.package
+    number = 1 + sum(1 for part in package.iter_parts() if str(part.partname).startswith("/word/charts/chart"))
+    xml, workbook = chart_xml(chart)
+    sheet = Part(
+        PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package
+    )
+    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, b"", package)
+    data_id = part.relate_to(sheet, RT.PACKAGE)
+    space = parse_xml(xml)
+    external = parse_xml(
+        f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
+        '<c:autoUpdate val="0"/></c:externalData>'
+    )
+    space.append(external)
+    from lxml import etree
+
+    part._blob = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    chart_id = document.part.relate_to(part, RT.CHART)
+    drawing_id = document.part.next_id
+    for child in list(paragraph):
+        if child.tag != qn("w:pPr"):
+            paragraph.remove(child)
+    paragraph.append(
+        parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{WIDTH}" cy="{HEIGHT}"/>'
+            f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{drawing_id}" name="图表 {number}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}"><c:chart r:id="{chart_id}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+    )

@@ -1,0 +1,159 @@
+"""The layout pass: LibreOffice lays a document out once to give its contents' page numbers and its PDF.
+
+LibreOffice's Python (the one that has the uno module) runs office_helper.py, which starts one
+headless soffice with its own profile and fonts.conf; LibreOffice keeps that process for every
+document laid out until it is closed:
+
+    with LibreOffice() as office:
+        contents = office.lay_out(docx, pdf)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from .errors import ReportError
+
+HERE = Path(__file__).resolve().parent
+HELPER = HERE / "office_helper.py"
+FONTS_CONF = HERE / "fonts.conf"
+SOFFICE_NAMES = ("soffice", "libreoffice")
+WINDOWS_SOFFICE = (
+    Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
+    Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
+)
+SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
+UNO_MODULES = ("/usr/lib/python3/dist-packages/uno.py", "/usr/lib/libreoffice/program/uno.py")
+
+
+class LayoutError(ReportError):
+    """LibreOffice is missing or failed to lay the document out."""
+
+
+def find_soffice() -> Path | None:
+    """The LibreOffice executable, if installed."""
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found).resolve()
+    return next((path for path in WINDOWS_SOFFICE if path.is_file()), None)
+
+
+def find_uno_python(soffice: Path) -> Path | None:
+    """A Python that can import uno: LibreOffice's own (Windows, macOS) or the system's (Debian python3-uno)."""
+    for name in ("python.exe", "python", "python3"):
+        bundled = soffice.parent / name
+        if bundled.is_file():
+            return bundled
+    if any(Path(module).is_file() for module in UNO_MODULES):
+        return next((Path(p) for p in SYSTEM_PYTHONS if Path(p).is_file()), None)
+    return None
+
+
+def available() -> bool:
+    """Whether a layout pass can run here (no process is started to find out)."""
+    soffice = find_soffice()
+    return soffice is not None and find_uno_python(soffice) is not None
+
+
+class LibreOffice:
+    """One headless LibreOffice, reused for every document laid out until closed."""
+
+    def __init__(self) -> None:
+        self.soffice = find_soffice()
+        self.python = find_uno_python(self.soffice) if self.soffice else None
+        self._process: subprocess.Popen | None = None
+        self._profile: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> LibreOffice:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start LibreOffice (once); raises LayoutError if it is not installed or does not start."""
+        if self._process is not None:
+            return
+        if self.soffice is None:
+            raise LayoutError(
+                "没有找到 LibreOffice，无法生成 PDF 和计算目录页码。请安装 LibreOffice（https://zh-cn.libreoffice.org/），"
+                "或不加 --pdf 只生成 Word 文件"
+            )
+        if self.python is None:
+            raise LayoutError(
+                f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
+            )
+        self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-")
+        environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
+        environment.pop("PYTHONHOME", None)
+        environment.pop("PYTHONPATH", None)
+        self._process = subprocess.Popen(
+            [str(self.python), str(HELPER), str(self.soffice), self._profile.name, f"annual-report-{uuid.uuid4().hex}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=environment,
+        )
+        self._answer()
+
+    def lay_out(self, docx: Path | str, pdf: Path | str | None = None) -> list[tuple[str, str]]:
+        """The contents entries (heading text, page) of a .docx as LibreOffice lays it out; writes its PDF if asked."""
+        self.start()
+        request = {"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None}
+        self._process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+        self._process.stdin.flush()
+        answer = self._answer()
+        return [(text, page) for text, page in answer["contents"]]
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove its profile."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            process.stderr.close()
+        if self._profile is not None:
+            self._profile.cleanup()
+            self._profile = None
+
+    def _answer(self) -> dict:
+        line = self._process.stdout.readline()
+        if not line:
+            detail = self._process.stderr.read().strip().splitlines()
+            self.close()
+            raise LayoutError(f"LibreOffice 意外退出，无法排版：{detail[-1] if detail else '没有输出'}")
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise LayoutError(f"LibreOffice 无法排版这份文档：{answer.get('error')}")
+        return answer
+
+
+def page_numbers(entries: list, contents: list[tuple[str, str]]) -> dict[str, str] | None:
+    """Each contents entry's bookmark → page, when LibreOffice's contents list the same headings in order."""
+    if len(entries) != len(contents):
+        return None
+    pages = {}
+    for entry, (text, page) in zip(entries, contents, strict=True):
+        if _squash(entry.text) != _squash(text) or not page.strip().isdigit():
+            return None
+        pages[entry.bookmark] = page.strip()
+    return pages
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())

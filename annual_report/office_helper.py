@@ -1,0 +1,108 @@
+"""Lay documents out in LibreOffice: run by LibreOffice's own Python (it needs the uno module).
+
+Not imported by the package: layout.py starts it as a subprocess. It starts one headless
+soffice, then answers one JSON request per stdin line with one JSON line on stdout:
+{"docx": path, "pdf": path or null} → {"ok": true, "contents": [[text, page], ...]}.
+"""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def _properties(**values):
+    found = []
+    for name, value in values.items():
+        item = PropertyValue()
+        item.Name, item.Value = name, value
+        found.append(item)
+    return tuple(found)
+
+
+def _url(path):
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def start(soffice, profile, pipe):
+    """A running soffice and its desktop, connected through a named pipe."""
+    process = subprocess.Popen(
+        [
+            soffice,
+            "-env:UserInstallation=" + _url(profile),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("soffice did not start") from None
+            time.sleep(0.1)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    return process, desktop
+
+
+def lay_out(desktop, docx, pdf):
+    """Update the document's contents and return their entries; export the PDF if asked."""
+    document = desktop.loadComponentFromURL(_url(docx), "_blank", 0, _properties(Hidden=True, ReadOnly=True))
+    if document is None:
+        raise RuntimeError("LibreOffice cannot open the document")
+    try:
+        contents = []
+        indexes = document.getDocumentIndexes()
+        for number in range(indexes.getCount()):
+            index = indexes.getByIndex(number)
+            index.update()
+            if not contents:
+                text = index.getAnchor().getString()
+                contents = [line.rsplit("\t", 1) for line in text.splitlines() if "\t" in line]
+        if pdf:
+            document.storeToURL(_url(pdf), _properties(FilterName="writer_pdf_Export"))
+        return contents
+    finally:
+        document.close(True)
+
+
+def main():
+    soffice, profile, pipe = sys.argv[1:4]
+    process, desktop = start(soffice, profile, pipe)
+    try:
+        print(json.dumps({"ok": True, "ready": True}), flush=True)
+        for line in sys.stdin:
+            request = json.loads(line)
+            try:
+                contents = lay_out(desktop, request["docx"], request.get("pdf"))
+                answer = {"ok": True, "contents": contents}
+            except Exception as exc:
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+    finally:
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+if __name__ == "__main__":
+    main()
