@@ -43,6 +43,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py template -o 年报.xlsx      生成空白填报工作簿
       python fill.py validate 年报.xlsx         检查填好的工作簿
       python fill.py render 年报.xlsx           生成 Word 年报到 outputs/
+      python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
 
@@ -125,3 +126,8 @@ def render(workbook: Path, output: Path | None, force: bool, strict: bool) -> No
         click.echo(as_text(outcome.result, workbook.name), err=True)
     click.echo(str(outcome.output))
     click.echo(f"已生成 {outcome.output}（{summary_line(outcome.result)}）。", err=True)
+
+
+from .send_cli import send  # noqa: E402  (the send command lives in its own module)
+
+main.add_command(send)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .context import build_context
 from .finish import finish_document
 from .problems import ValidationResult
+from .properties import set_report_properties
 from .read import WorkbookData
 from .render import TEMPLATE_PATH, load_template, render_document, to_bytes
 from .schema import Schema, load_schema
@@ -47,5 +48,6 @@ def render_workbook(
     target = Path(output) if output else report_path(book.data["cover"], outputs)
     document = render_document(build_context(book.data, schema), document_template)
     finish_document(document.docx)
+    set_report_properties(document.docx.core_properties, book.data["cover"])
     written = write_atomically(target, to_bytes(document), force=force)
     return RenderOutcome(book, result, written)
