@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import email.policy
 import mimetypes
 import smtplib
 import socket
@@ -27,6 +28,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # RFC 2047 allows 75 characters an encoded-word: 12 for =?utf-8?b??= leaves 63, so 45 bytes of UTF-8.
 ENCODED_WORD_BYTES = 45
 RFC2231_CHUNK = 60
+# smtplib sends bytes as they are, so lines must already end in CRLF; compat32 keeps the legacy headers intact.
+WIRE = email.policy.compat32.clone(linesep="\r\n")
 PROVIDER_LIMIT = "普通附件一般不能超过 50 MB"
 
 
@@ -157,8 +160,8 @@ def rfc2231_parameter(name: str, value: str) -> str:
 
 
 def message_bytes(message: Message) -> bytes:
-    """The message as it goes on the wire (or into an .eml file)."""
-    return message.as_bytes()
+    """The message as it goes on the wire (or into an .eml file), with CRLF line ends as SMTP requires."""
+    return message.as_bytes(policy=WIRE)
 
 
 def deliver(settings: SmtpSettings, data: bytes, sender: str, recipients: Iterable[str]) -> None:
@@ -266,7 +269,7 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
         cause = exc.__context__  # smtplib reports a read timeout as a disconnection
     if isinstance(exc, MessageTooLarge):
         return SendError(
-            f"邮件太大：{_megabytes(exc.size)}，超过了{where}允许的 {_megabytes(exc.limit)}（{PROVIDER_LIMIT}），"
+            f"邮件太大：{file_size(exc.size)}，超过了{where}允许的 {file_size(exc.limit)}（{PROVIDER_LIMIT}），"
             f"{unsent}。请压缩报告中的图片，或去掉 --pdf 后重试"
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -325,5 +328,8 @@ def _reply(code: int, reply: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
-def _megabytes(size: int) -> str:
+def file_size(size: int) -> str:
+    """例：45.2 KB、3.1 MB"""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"

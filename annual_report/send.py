@@ -21,6 +21,7 @@ from .mail import (
     build_message,
     default_body,
     deliver,
+    file_size,
     message_bytes,
     read_attachment,
 )
@@ -175,43 +176,47 @@ def send_report(
     """
     outcome = SendOutcome(Prepared(request.source, None, info_from_file_name(request.source)))
     try:
-        outcome.prepared = prepare_report(request.source, pdf=request.pdf, force=request.force, outputs=request.outputs)
-        prepared = outcome.prepared
-        if prepared.blocked:
-            outcome.result = f"未发送：工作簿有 {len(prepared.result.errors)} 个错误"
-            return outcome
-        outcome.settings = resolve_settings(options, environ, stored)
-        outcome.attachments = tuple(read_attachment(path) for path in prepared.attachments)
-        outcome.sender = outcome.settings.sender
-        outcome.subject = request.subject or prepared.info.subject
-        outcome.body = request.body or default_body(prepared.info.name, prepared.info.year, _names(outcome.attachments))
-        outcome.message = build_message(
-            sender=outcome.sender,
-            to=request.to,
-            cc=request.cc,
-            subject=outcome.subject,
-            body=outcome.body,
-            attachments=outcome.attachments,
-            sender_name=prepared.info.name,
-            draft=request.eml is not None,
-        )
-        outcome.data = message_bytes(outcome.message)
-        if request.dry_run:
-            outcome.result = "试运行，未发送"
-            return outcome
-        if request.eml is not None:
-            write_draft(request.eml, outcome.data, request.force)
-            outcome.result = f"已写成草稿 {request.eml}（未发送）"
-        else:
-            settings = _ready(outcome.settings, ask_password)
-            deliver(settings, outcome.data, settings.sender, [*request.to, *request.cc])
-            outcome.result = SENT
+        _attempt(request, outcome, options, ask_password, environ, stored)
     except ReportError as exc:
         outcome.result = f"失败：{exc}"
-        _log(request, outcome)
         raise
-    _log(request, outcome)
+    finally:
+        _log(request, outcome)
     return outcome
+
+
+def _attempt(request, outcome, options, ask_password, environ, stored) -> None:
+    """Fill in the outcome step by step; a ReportError at any step means nothing was sent."""
+    outcome.prepared = prepare_report(request.source, pdf=request.pdf, force=request.force, outputs=request.outputs)
+    prepared = outcome.prepared
+    if prepared.blocked:
+        outcome.result = f"未发送：工作簿有 {len(prepared.result.errors)} 个错误"
+        return
+    outcome.settings = resolve_settings(options, environ, stored)
+    outcome.attachments = tuple(read_attachment(path) for path in prepared.attachments)
+    outcome.sender = outcome.settings.sender
+    outcome.subject = request.subject or prepared.info.subject
+    outcome.body = request.body or default_body(prepared.info.name, prepared.info.year, _names(outcome.attachments))
+    outcome.message = build_message(
+        sender=outcome.sender,
+        to=request.to,
+        cc=request.cc,
+        subject=outcome.subject,
+        body=outcome.body,
+        attachments=outcome.attachments,
+        sender_name=prepared.info.name,
+        draft=request.eml is not None,
+    )
+    outcome.data = message_bytes(outcome.message)
+    if request.dry_run:
+        outcome.result = "试运行，未发送"
+    elif request.eml is not None:
+        write_draft(request.eml, outcome.data, request.force)
+        outcome.result = f"已写成草稿 {request.eml}（未发送）"
+    else:
+        settings = _ready(outcome.settings, ask_password)
+        deliver(settings, outcome.data, settings.sender, [*request.to, *request.cc])
+        outcome.result = SENT
 
 
 def _ready(settings: SmtpSettings, ask_password: Callable[[SmtpSettings], str] | None) -> SmtpSettings:
@@ -245,8 +250,8 @@ def describe(request: SendRequest, outcome: SendOutcome) -> str:
     if request.cc:
         lines.append(f"抄送：{', '.join(request.cc)}")
     lines.append(f"主题：{outcome.subject}")
-    lines += [f"附件：{a.name}（{_size(a.size)}）" for a in outcome.attachments]
-    lines.append(f"邮件大小：{_size(len(outcome.data))}")
+    lines += [f"附件：{a.name}（{file_size(a.size)}）" for a in outcome.attachments]
+    lines.append(f"邮件大小：{file_size(len(outcome.data))}")
     if settings and settings.server:
         login = f"，登录用户 {settings.user}" if settings.user else "，不登录"
         lines.append(f"发件服务器：{settings.address}{login}")
@@ -301,7 +306,7 @@ def _log(request: SendRequest, outcome: SendOutcome) -> None:
         "抄送": "; ".join(request.cc),
         "主题": outcome.subject or request.subject or outcome.prepared.info.subject,
         "附件": "; ".join(_names(outcome.attachments)),
-        "结果": outcome.result,
+        "结果": outcome.result or "未发送：已中断",
     }
     path = log_path(request.outputs)
     try:
@@ -312,9 +317,3 @@ def _log(request: SendRequest, outcome: SendOutcome) -> None:
 
 def _names(attachments) -> list[str]:
     return [attachment.name for attachment in attachments]
-
-
-def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
