@@ -304,7 +304,9 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
             f"连接{where}超时（{settings.timeout:g} 秒没有响应）{doubt}。请检查网络、服务器地址和端口，或稍后重试"
         )
     if isinstance(cause, ssl.SSLCertVerificationError):
-        return SendError(f"{where}的证书无法验证（{cause.verify_message}），{unsent}。请核对服务器地址")
+        return SendError(
+            f"{where}的证书无法验证（{getattr(cause, 'verify_message', '') or cause}），{unsent}。请核对服务器地址"
+        )
     if isinstance(cause, ssl.SSLError):
         return SendError(
             f"与{where}建立加密连接失败（{cause.reason or cause}），{unsent}。"

@@ -6,7 +6,9 @@ import email
 import email.policy
 import hashlib
 import os
+import smtplib
 import socket
+import ssl
 import stat
 import threading
 
@@ -17,7 +19,7 @@ from click.testing import CliRunner
 from conftest import INPUTS
 
 from annual_report.cli import main
-from annual_report.mail import Attachment, build_message, encoded_words, message_bytes
+from annual_report.mail import Attachment, build_message, encoded_words, explain, message_bytes
 from annual_report.mail_settings import SettingsError, load_settings_file, resolve_settings, write_settings_file
 from annual_report.pipeline import render_workbook
 from annual_report.properties import info_from_file_name
@@ -422,3 +424,21 @@ def test_report_info_comes_from_properties_else_the_file_name(report, tmp_path):
     assert (info.name, info.year, info.subject) == ("丽江市图书馆", "2020", "丽江市图书馆 2020 年年报")
     assert info_from_file_name(tmp_path / "曲阜市图书馆-2020-年报.docx").subject == "曲阜市图书馆 2020 年年报"
     assert info_from_file_name(tmp_path / "报告.docx").subject == "报告"
+
+
+@pytest.mark.parametrize(
+    ("error", "stage", "expected"),
+    [
+        (socket.gaierror(-2, "Name or service not known"), "connect", "找不到发件服务器 smtp.example.com"),
+        (ssl.SSLCertVerificationError(1, "certificate verify failed"), "connect", "证书无法验证"),
+        (smtplib.SMTPServerDisconnected("timed out"), "data", "服务器可能已经收到"),
+        (smtplib.SMTPSenderRefused(553, b"not yours", "x@example.com"), "envelope", "拒绝发件人 x@example.com"),
+        (smtplib.SMTPNotSupportedError("no AUTH"), "login", "不支持登录"),
+    ],
+)
+def test_every_failure_has_its_own_message(error, stage, expected):
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        error.__context__ = TimeoutError("timed out")  # smtplib raises it while handling the read timeout
+    settings = resolve_settings({"server": "smtp.example.com", "user": USER}, {}, {})
+    message = str(explain(error, settings, stage, [BUREAU]))
+    assert expected in message
