@@ -106,7 +106,7 @@ def build_message(
         message["To"] = ", ".join(to)
     if cc:
         message["Cc"] = ", ".join(cc)
-    message["Subject"] = Header(subject, "utf-8")
+    message["Subject"] = Header(" ".join(subject.split()), "utf-8")  # one line, whatever was typed
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     if draft:

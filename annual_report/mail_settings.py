@@ -40,14 +40,50 @@ class Preset:
     security: str
     domains: tuple[str, ...] = ()
     credential: str = "授权码"
+    hint: str = ""
 
 
 PRESETS: tuple[Preset, ...] = (
-    Preset("QQ 邮箱", "smtp.qq.com", 465, "ssl", ("qq.com", "foxmail.com", "vip.qq.com")),
-    Preset("网易 163 邮箱", "smtp.163.com", 465, "ssl", ("163.com",)),
-    Preset("网易 126 邮箱", "smtp.126.com", 465, "ssl", ("126.com",)),
-    Preset("腾讯企业邮", "smtp.exmail.qq.com", 465, "ssl", (), "密码（开启了安全登录时用“客户端专用密码”）"),
-    Preset("阿里企业邮箱", "smtp.qiye.aliyun.com", 465, "ssl", (), "密码（管理员须先允许第三方客户端）"),
+    Preset(
+        "QQ 邮箱",
+        "smtp.qq.com",
+        465,
+        "ssl",
+        ("qq.com", "foxmail.com", "vip.qq.com"),
+        hint="在网页版 QQ 邮箱 设置 → 账号 中开启“POP3/SMTP 服务”，按提示得到 16 位授权码（不是 QQ 密码）。",
+    ),
+    Preset(
+        "网易 163 邮箱",
+        "smtp.163.com",
+        465,
+        "ssl",
+        ("163.com",),
+        hint="在网页版 163 邮箱 设置 → POP3/SMTP/IMAP 中开启 SMTP 服务，按提示得到授权码（不是登录密码）。",
+    ),
+    Preset(
+        "网易 126 邮箱",
+        "smtp.126.com",
+        465,
+        "ssl",
+        ("126.com",),
+        hint="在网页版 126 邮箱 设置 → POP3/SMTP/IMAP 中开启 SMTP 服务，按提示得到授权码（不是登录密码）。",
+    ),
+    Preset(
+        "腾讯企业邮",
+        "smtp.exmail.qq.com",
+        465,
+        "ssl",
+        credential="密码（开启了安全登录时用“客户端专用密码”）",
+        hint="须由管理员允许 SMTP；开启了微信安全登录时，在 设置 → 客户端设置 中生成客户端专用密码。",
+    ),
+    Preset(
+        "阿里企业邮箱",
+        "smtp.qiye.aliyun.com",
+        465,
+        "ssl",
+        credential="密码",
+        hint="须由管理员在后台允许第三方客户端（POP/SMTP）登录。",
+    ),
 )
 OTHER = "其他"
 
@@ -176,6 +212,8 @@ def require_server(settings: SmtpSettings) -> None:
         raise SettingsError("还没有设置发件服务器：请先运行 python fill.py send --setup，或用 --server 指定")
     if not settings.sender:
         raise SettingsError("还没有设置发件人地址：请先运行 python fill.py send --setup，或用 --sender 指定")
+    if "@" not in settings.sender or not settings.sender.isascii():
+        raise SettingsError(f"发件人地址“{settings.sender}”不正确，应为邮箱地址，例：lib@qq.com（--sender）")
 
 
 def _number(value, label: str, kind):

@@ -39,8 +39,8 @@ def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
         for address in re.split(r"[,;，；\s]+", value.strip()):
             if not address:
                 continue
-            if not ADDRESS.match(address):
-                raise click.BadParameter(f"“{address}”不是有效的邮件地址", ctx, param)
+            if not ADDRESS.match(address) or not address.isascii():
+                raise click.BadParameter(f"“{address}”不是有效的邮件地址（只能由英文字母、数字和符号组成）", ctx, param)
             found.append(address)
     return tuple(found)
 
@@ -131,7 +131,7 @@ def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
     click.echo("设置发件邮箱。授权码保存在你本人的设置文件中，只有你能读取。", err=True)
     address = click.prompt("发件邮箱地址", err=True).strip()
-    while not ADDRESS.match(address):
+    while not ADDRESS.match(address) or not address.isascii():
         address = click.prompt("邮箱地址不正确，请重新输入", err=True).strip()
     guessed = preset_for(address)
     for number, preset in enumerate(PRESETS, 1):
@@ -148,8 +148,7 @@ def run_setup() -> None:
     if choice <= len(PRESETS):
         preset = PRESETS[choice - 1]
         server, port, security, credential = preset.server, preset.port, preset.security, preset.credential
-        if preset is PRESETS[0]:
-            click.echo("QQ 邮箱：在网页版 设置 → 账号 中开启“POP3/IMAP/SMTP服务”，按提示得到 16 位授权码。", err=True)
+        click.echo(f"{preset.label}：{preset.hint}", err=True)
     else:
         server = click.prompt("发件服务器（SMTP）地址", err=True).strip()
         security = click.prompt("加密方式", type=click.Choice(SECURITIES), default="ssl", err=True)

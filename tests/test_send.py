@@ -398,6 +398,7 @@ def test_sending_without_settings_says_to_run_setup(report, tmp_path):
 def test_bad_addresses_are_a_usage_error(report):
     result = run("send", report, "--to", "不是地址")
     assert result.exit_code == 2 and "不是有效的邮件地址" in result.output
+    assert run("send", report, "--to", "馆长@example.com").exit_code == 2
     assert run("send", report).exit_code == 2
 
 
