@@ -156,10 +156,14 @@ def _prepare_workbook(workbook: Path, pdf: bool, force: bool, outputs: Path) -> 
     outcome = render_workbook(workbook, target, force=force, **extra)
     if outcome.output is None:
         return Prepared(workbook, None, info, result=outcome.result)
-    for path in wanted[1:]:
-        if not path.is_file():
-            raise SendError(f"没有生成 {path}，邮件没有发出。请先运行 python fill.py render {workbook} --pdf")
-    return Prepared(workbook, outcome.output, info, tuple(wanted), outcome.result, (f"已生成报告 {outcome.output}",))
+    attachments = [outcome.output]
+    if pdf:
+        document = Path(getattr(outcome, "pdf", None) or outcome.output.with_suffix(".pdf"))
+        if not document.is_file():
+            raise SendError(f"没有生成 {document}，邮件没有发出。请先运行 python fill.py render {workbook} --pdf")
+        attachments.append(document)
+    note = f"已生成报告 {outcome.output}"
+    return Prepared(workbook, outcome.output, info, tuple(attachments), outcome.result, (note,))
 
 
 def send_report(
@@ -185,7 +189,14 @@ def send_report(
     return outcome
 
 
-def _attempt(request, outcome, options, ask_password, environ, stored) -> None:
+def _attempt(
+    request: SendRequest,
+    outcome: SendOutcome,
+    options: Mapping | None,
+    ask_password: Callable[[SmtpSettings], str] | None,
+    environ: Mapping[str, str] | None,
+    stored: Mapping | None,
+) -> None:
     """Fill in the outcome step by step; a ReportError at any step means nothing was sent."""
     outcome.prepared = prepare_report(request.source, pdf=request.pdf, force=request.force, outputs=request.outputs)
     prepared = outcome.prepared

@@ -332,6 +332,24 @@ def test_pdf_from_a_workbook_without_pdf_support_is_explained(tmp_path, monkeypa
     assert result.exit_code == 1 and "--pdf" in result.output and "Traceback" not in result.output
 
 
+def test_pdf_from_a_workbook_is_rendered_when_render_can_write_pdfs(smtp, monkeypatch):
+    port, handler = smtp
+    asked = []
+
+    def render_with_pdf(workbook, output=None, *, force=False, pdf=False):
+        asked.append(pdf)
+        outcome = render_workbook(workbook, output, force=force)
+        outcome.output.with_suffix(".pdf").write_bytes(b"%PDF-1.7 stand-in\n")
+        return outcome
+
+    monkeypatch.setattr("annual_report.send.render_workbook", render_with_pdf)
+    result = send(LIJIANG, port, "--to", BUREAU, "--pdf", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert asked == [True]
+    found = attachments_of(parse(handler.envelopes[0].original_content))
+    assert set(found) == {REPORT_NAME, "丽江市图书馆-2020-年报.pdf"}
+
+
 def test_setup_writes_an_owner_only_settings_file_then_send_uses_it(report, smtp, tmp_path):
     port, handler = smtp
     answers = [USER, "6", "127.0.0.1", "none", str(port), PASSWORD, "y", "y"]
