@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from .mail import SendError, check_login
 from .mail_settings import (
     DEFAULT_PORTS,
     OTHER,
@@ -21,8 +20,6 @@ from .mail_settings import (
     settings_path,
     write_settings_file,
 )
-from .report import as_text
-from .send import SendRequest, describe, send_report
 
 ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+$")
 EPILOG = f"""\b
@@ -91,6 +88,9 @@ def send(
       python fill.py send 年报.xlsx --to wlj@example.com --pdf
       python fill.py send outputs/丽江市图书馆-2020-年报.docx --eml 年报.eml
     """
+    from .report import as_text  # imported here so other commands start without the mail modules
+    from .send import SendRequest, describe, send_report
+
     if setup:
         run_setup()
         if report is None:
@@ -129,6 +129,8 @@ def _ask_password(settings: SmtpSettings) -> str:
 
 def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
+    from .mail import SendError, check_login
+
     click.echo("设置发件邮箱。授权码保存在你本人的设置文件中，只有你能读取。", err=True)
     address = click.prompt("发件邮箱地址", err=True).strip()
     while not ADDRESS.match(address) or not address.isascii():
