@@ -14,6 +14,7 @@ from .pipeline import render_workbook
 from .problems import ValidationResult
 from .render import TEMPLATE_PATH
 from .report import as_json, as_text, summary_line
+from .send_cli import send
 from .template_check import check_template
 from .validate import validate_workbook
 
@@ -55,6 +56,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py template -o 年报.xlsx      生成空白填报工作簿
       python fill.py validate 年报.xlsx         检查填好的工作簿
       python fill.py render 年报.xlsx           生成 Word 年报到 outputs/
+      python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
 
@@ -174,3 +176,6 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     click.echo(as_json(result) if output_format == "json" else as_text(result, template_path.name))
     if result.errors:
         sys.exit(1)
+
+
+main.add_command(send)

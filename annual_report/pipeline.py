@@ -11,6 +11,7 @@ from .context import build_context
 from .errors import OutputError
 from .finish import figure_drawer, fill_contents, finish_document
 from .problems import ValidationResult
+from .properties import set_report_properties
 from .read import WorkbookData
 from .render import TEMPLATE_PATH, load_template, render_document, to_bytes
 from .schema import Schema, load_schema
@@ -67,6 +68,7 @@ def render_workbook(
     document = render_document(context, document_template)
     figures = any(block["kind"] == "figure" for block in context["body"])
     entries = finish_document(document.docx, figure_drawer(book, schema) if figures else None)
+    set_report_properties(document.docx.core_properties, book.data["cover"])
     automatic = layout is None
     if automatic:
         from .layout import available

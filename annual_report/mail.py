@@ -1,0 +1,337 @@
+"""The e-mail with the report: building the message (pure) and handing it to an SMTP server (all or nothing)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import email.policy
+import mimetypes
+import smtplib
+import socket
+import ssl
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from email import encoders
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import ReportError
+from .mail_settings import SmtpSettings
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# RFC 2047 allows 75 characters an encoded-word: 12 for =?utf-8?b??= leaves 63, so 45 bytes of UTF-8.
+ENCODED_WORD_BYTES = 45
+RFC2231_CHUNK = 60
+# smtplib sends bytes as they are, so lines must already end in CRLF; compat32 keeps the legacy headers intact.
+WIRE = email.policy.compat32.clone(linesep="\r\n")
+PROVIDER_LIMIT = "普通附件一般不能超过 50 MB"
+
+
+class SendError(ReportError):
+    """The message could not be sent (or written); nothing was delivered."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to attach: the name the recipient sees and its exact bytes."""
+
+    name: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def content_type(self) -> str:
+        if self.name.lower().endswith(".docx"):
+            return DOCX_TYPE
+        return mimetypes.guess_type(self.name)[0] or "application/octet-stream"
+
+
+def read_attachment(path: Path) -> Attachment:
+    """The file at path as an attachment; a missing or unreadable file is a SendError."""
+    path = Path(path)
+    try:
+        return Attachment(path.name, path.read_bytes())
+    except FileNotFoundError:
+        raise SendError(f"找不到要附加的文件 {path}，邮件没有发出") from None
+    except OSError as exc:
+        raise SendError(f"无法读取要附加的文件 {path}（{exc.strerror or exc}），邮件没有发出") from exc
+
+
+def default_subject(name: str, year: str) -> str:
+    """例：丽江市图书馆 2020 年年报"""
+    return f"{name} {year} 年年报" if name and year else name
+
+
+def default_body(name: str, year: str, attachments: Sequence[str]) -> str:
+    """A short, polite Chinese letter that names the library, the year and the attached files."""
+    what = default_subject(name, year) or "年报"
+    files = "\n".join(f"    {attachment}" for attachment in attachments)
+    return (
+        "您好！\n\n"
+        f"现报送{what}，请查收。附件：\n{files}\n\n"
+        "如有问题，请回复本邮件或与我馆联系。\n\n"
+        "此致\n敬礼！\n\n"
+        f"{name}\n"
+    )
+
+
+def build_message(
+    *,
+    sender: str,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment],
+    cc: Sequence[str] = (),
+    sender_name: str = "",
+    draft: bool = False,
+) -> Message:
+    """The message: plain-text body and attachments whose Chinese names every mail program shows.
+
+    A draft (for --eml) carries X-Unsent so Outlook opens it ready to send.
+    """
+    message = MIMEMultipart()
+    if sender:
+        message["From"] = formataddr((sender_name, sender), charset="utf-8") if sender_name else sender
+    if to:
+        message["To"] = ", ".join(to)
+    if cc:
+        message["Cc"] = ", ".join(cc)
+    message["Subject"] = Header(" ".join(subject.split()), "utf-8")  # one line, whatever was typed
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    if draft:
+        message["X-Unsent"] = "1"
+    message.attach(MIMEText(body, "plain", "utf-8"))
+    for attachment in attachments:
+        message.attach(attachment_part(attachment))
+    return message
+
+
+def attachment_part(attachment: Attachment) -> MIMEBase:
+    """One attachment, its name both as RFC 2047 encoded-words (name=, filename=) and as RFC 2231 (filename*=)."""
+    maintype, _, subtype = attachment.content_type.partition("/")
+    part = MIMEBase(maintype, subtype)
+    part.set_payload(attachment.data)
+    encoders.encode_base64(part)
+    words = encoded_words(attachment.name)
+    part.set_param("name", words)
+    part["Content-Disposition"] = f'attachment; filename="{words}"; {rfc2231_parameter("filename", attachment.name)}'
+    return part
+
+
+def encoded_words(text: str) -> str:
+    """RFC 2047 base64 encoded-words of at most 75 characters each, never splitting a character."""
+    if text.isascii():
+        return text
+    chunks, chunk = [], ""
+    for character in text:
+        if len((chunk + character).encode()) > ENCODED_WORD_BYTES:
+            chunks.append(chunk)
+            chunk = ""
+        chunk += character
+    chunks.append(chunk)
+    return " ".join(f"=?utf-8?b?{base64.b64encode(c.encode()).decode('ascii')}?=" for c in chunks)
+
+
+def rfc2231_parameter(name: str, value: str) -> str:
+    """name*=utf-8''…, with numbered continuations (name*0*, name*1*…) when it is long; never split a %XX."""
+    encoded = quote(value, safe="")
+    if len(encoded) <= RFC2231_CHUNK:
+        return f"{name}*=utf-8''{encoded}"
+    pieces, start = [], 0
+    while start < len(encoded):
+        end = min(start + RFC2231_CHUNK, len(encoded))
+        while end < len(encoded) and "%" in encoded[end - 2 : end]:
+            end -= 1
+        pieces.append(encoded[start:end])
+        start = end
+    first = f"{name}*0*=utf-8''{pieces[0]}"
+    return "; ".join([first] + [f"{name}*{index}*={piece}" for index, piece in enumerate(pieces[1:], 1)])
+
+
+def message_bytes(message: Message) -> bytes:
+    """The message as it goes on the wire (or into an .eml file), with CRLF line ends as SMTP requires."""
+    return message.as_bytes(policy=WIRE)
+
+
+def deliver(settings: SmtpSettings, data: bytes, sender: str, recipients: Iterable[str]) -> None:
+    """Send data to every recipient or to none: if the server refuses anyone, the message is not sent.
+
+    Every failure is raised as a SendError with its Chinese explanation.
+    """
+    recipients = list(recipients)
+    progress = _Progress()
+    try:
+        server = _open(settings, progress)
+        try:
+            progress.stage = "envelope"
+            _check_size(server, len(data))
+            options = [f"SIZE={len(data)}"] if server.has_extn("size") else []
+            code, reply = server.mail(sender, options)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, reply, sender)
+            refused = {}
+            for recipient in recipients:
+                code, reply = server.rcpt(recipient)
+                if code not in (250, 251):
+                    refused[recipient] = (code, reply)
+            if refused:
+                server.rset()
+                raise smtplib.SMTPRecipientsRefused(refused)
+            progress.stage = "data"
+            code, reply = server.data(data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
+            progress.stage = "sent"
+            # The server has accepted the message; a rude goodbye does not unsend it.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                server.quit()
+        finally:
+            server.close()
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+        raise explain(exc, settings, progress.stage, recipients) from exc
+
+
+def check_login(settings: SmtpSettings) -> None:
+    """Connect and log in without sending anything (for --setup)."""
+    progress = _Progress()
+    try:
+        server = _open(settings, progress)
+        try:
+            server.quit()
+        finally:
+            server.close()
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+        raise explain(exc, settings, progress.stage, []) from exc
+
+
+@dataclass
+class _Progress:
+    """How far a session got, so a failure can say what it means (e.g. a timeout during DATA)."""
+
+    stage: str = "connect"
+
+
+def _open(settings: SmtpSettings, progress: _Progress) -> smtplib.SMTP:
+    """Connect, greet, secure and log in; the connection is closed again if any step fails."""
+    progress.stage = "connect"
+    if settings.security == "ssl":
+        context = ssl.create_default_context()
+        server = smtplib.SMTP_SSL(settings.server, settings.port, timeout=settings.timeout, context=context)
+    else:
+        server = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
+    try:
+        progress.stage = "hello"
+        server.ehlo()
+        if settings.security == "starttls":
+            progress.stage = "tls"
+            server.starttls(context=ssl.create_default_context())
+            server.ehlo()
+        if settings.user:
+            progress.stage = "login"
+            server.login(settings.user, settings.password)
+    except BaseException:
+        server.close()
+        raise
+    return server
+
+
+class MessageTooLarge(smtplib.SMTPException):
+    """The message is larger than the server's EHLO SIZE."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(size, limit)
+        self.size, self.limit = size, limit
+
+
+def _check_size(server: smtplib.SMTP, size: int) -> None:
+    limit = server.esmtp_features.get("size", "")
+    if limit.isdigit() and 0 < int(limit) < size:
+        raise MessageTooLarge(size, int(limit))
+
+
+def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: Sequence[str]) -> SendError:
+    """The one place that turns smtplib, ssl and socket exceptions into a Chinese message."""
+    where = f"发件服务器 {settings.address}"
+    unsent = "邮件没有发出"
+    cause = exc
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, OSError):
+        cause = exc.__context__  # smtplib reports a read timeout as a disconnection
+    if isinstance(exc, MessageTooLarge):
+        return SendError(
+            f"邮件太大：{file_size(exc.size)}，超过了{where}允许的 {file_size(exc.limit)}（{PROVIDER_LIMIT}），"
+            f"{unsent}。请压缩报告中的图片，或去掉 --pdf 后重试"
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return SendError(
+            f"{where}拒绝登录（用户 {settings.user}）：用户名或授权码不正确，{unsent}。QQ 邮箱、网易邮箱要填在网页版"
+            "邮箱“设置”中开启 SMTP 服务后得到的授权码，而不是登录密码；可运行 python fill.py send --setup 重新设置"
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = "；".join(f"{address}（{_reply(code, reply)}）" for address, (code, reply) in exc.recipients.items())
+        accepted = [r for r in recipients if r not in exc.recipients]
+        rest = f"其余收件人（{'、'.join(accepted)}）也都没有收到，" if accepted else ""
+        return SendError(f"收件人被服务器拒绝：{refused}。{rest}{unsent}。请核对收件人地址后重试")
+    if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError) and exc.smtp_code == 552:
+        return SendError(
+            f"邮件太大，{where}拒绝接收（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}。"
+            f"{PROVIDER_LIMIT}；请压缩报告中的图片，或去掉 --pdf 后重试"
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return SendError(
+            f"{where}拒绝发件人 {exc.sender}（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}。"
+            "发件人地址一般要与登录的邮箱相同（--sender）"
+        )
+    if isinstance(exc, smtplib.SMTPDataError):
+        return SendError(f"{where}拒绝接收这封邮件（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}")
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and stage == "tls":
+        return SendError(f"{where}不支持 STARTTLS 加密，{unsent}。请改用 --security ssl（端口一般为 465）")
+    if isinstance(exc, smtplib.SMTPNotSupportedError) and stage == "login":
+        return SendError(f"{where}不支持登录（AUTH），{unsent}。请检查服务器地址和端口")
+    if isinstance(cause, TimeoutError):
+        doubt = "；服务器可能已经收到，请先到发件箱或向收件人确认再重发" if stage == "data" else f"，{unsent}"
+        return SendError(
+            f"连接{where}超时（{settings.timeout:g} 秒没有响应）{doubt}。请检查网络、服务器地址和端口，或稍后重试"
+        )
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return SendError(
+            f"{where}的证书无法验证（{getattr(cause, 'verify_message', '') or cause}），{unsent}。请核对服务器地址"
+        )
+    if isinstance(cause, ssl.SSLError):
+        return SendError(
+            f"与{where}建立加密连接失败（{cause.reason or cause}），{unsent}。"
+            "请检查端口与加密方式是否相配：SSL 一般用 465，STARTTLS 一般用 587"
+        )
+    if isinstance(cause, socket.gaierror):
+        return SendError(f"找不到发件服务器 {settings.server}，{unsent}。请检查服务器地址拼写和网络连接")
+    if isinstance(cause, ConnectionRefusedError):
+        return SendError(f"无法连接{where}：连接被拒绝，{unsent}。请检查服务器地址和端口")
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return SendError(f"{where}中途断开了连接，{unsent}。请检查端口与加密方式，或稍后重试")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return SendError(f"{where}返回错误（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}")
+    if isinstance(cause, OSError):
+        return SendError(f"无法连接{where}（{cause.strerror or cause}），{unsent}。请检查网络连接")
+    return SendError(f"发送失败（{exc}），{unsent}")
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return f"{code} {text}".strip()
+
+
+def file_size(size: int) -> str:
+    """例：45.2 KB、3.1 MB"""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
