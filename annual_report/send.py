@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -148,20 +147,10 @@ def _prepare_workbook(workbook: Path, pdf: bool, force: bool, outputs: Path) -> 
                 )
         note = f"使用已有的报告 {target}（比工作簿新，未重新生成；如需按工作簿重新生成请加 --force）"
         return Prepared(workbook, target, info, tuple(wanted), result, (note,))
-    if pdf and "pdf" not in inspect.signature(render_workbook).parameters:
-        raise SendError(
-            "这个版本的工具还不能生成 PDF，邮件没有发出。请先运行 python fill.py render <工作簿> --pdf 生成 PDF，或去掉 --pdf"
-        )
-    extra = {"pdf": True} if pdf else {}
-    outcome = render_workbook(workbook, target, force=force, **extra)
+    outcome = render_workbook(workbook, target, force=force, pdf=pdf)
     if outcome.output is None:
         return Prepared(workbook, None, info, result=outcome.result)
-    attachments = [outcome.output]
-    if pdf:
-        document = Path(getattr(outcome, "pdf", None) or outcome.output.with_suffix(".pdf"))
-        if not document.is_file():
-            raise SendError(f"没有生成 {document}，邮件没有发出。请先运行 python fill.py render {workbook} --pdf")
-        attachments.append(document)
+    attachments = [outcome.output, outcome.pdf] if pdf else [outcome.output]
     note = f"已生成报告 {outcome.output}"
     return Prepared(workbook, outcome.output, info, tuple(attachments), outcome.result, (note,))
 
