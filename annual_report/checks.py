@@ -29,6 +29,8 @@ INSERT_SOURCES = {
     "party_branch_table": ("party_branch",),
     "staff_by_title_table": ("staff", *STAFF_BY_TITLE, "title_senior_full", "title_senior_associate"),
     "staff_by_education_table": ("staff", *STAFF_BY_EDUCATION),
+    "staff_summary_table": ("staff", "authorized", "employed", "professional"),
+    "budget_table": ("budget", "income", "expenditure", "acquisition_budget", "projects_total"),
     "projects_table": ("projects",),
     "awards_table": ("awards",),
     "plan_items": ("plan",),

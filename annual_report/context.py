@@ -12,14 +12,17 @@ from .schema import Schema, load_schema
 
 # Template variables computed here rather than copied from the schema, and the fields each is made from.
 DERIVED_SOURCES = {
-    "body": ("narrative.*", "plan.*"),
+    "body": ("narrative.*", "plan.*", "pictures.*"),
     "figure_rows": ("figures.*",),
     "staff_by_title": ("staff.title_*", "staff.management"),
     "staff_by_education": ("staff.edu_*",),
     "projects_total": ("projects.amount",),
+    "staff_summary": ("staff.authorized", "staff.employed", "staff.professional"),
+    "budget_rows": ("budget.*",),
+    "cover.date_text": ("cover.report_date",),
     "document_title": ("cover.title", "cover.name", "cover.year"),
 }
-DERIVED_VARIABLES = frozenset(DERIVED_SOURCES)
+DERIVED_VARIABLES = frozenset(name for name in DERIVED_SOURCES if "." not in name)
 
 TABLE_CAPTIONS = {
     "figures_table": "主要业务数据",
@@ -27,6 +30,8 @@ TABLE_CAPTIONS = {
     "party_branch_table": "党组织架构",
     "staff_by_title_table": "人员职称结构",
     "staff_by_education_table": "人员学历结构",
+    "staff_summary_table": "人员概况",
+    "budget_table": "经费概况",
     "projects_table": "经费项目",
     "awards_table": "获奖情况",
 }
@@ -38,6 +43,7 @@ STAFF_BY_TITLE = (
     ("title_none", "无职称"),
     ("management", "管理人员"),
 )
+STAFF_SUMMARY = ("authorized", "employed", "professional")
 STAFF_BY_EDUCATION = (
     ("edu_postgraduate", "研究生"),
     ("edu_bachelor", "本科"),
@@ -67,6 +73,16 @@ def build_context(data: dict, schema: Schema | None = None) -> dict:
             for raw, row in zip(projects, _rows(data, schema, "projects"), strict=True)
         ],
         projects_total=format_amount(sum(row.get("amount", 0) for row in projects)),
+        staff_summary=[
+            {"label": item.label, "value": format_number(staff[item.key])}
+            for item in schema.part("staff").fields
+            if item.key in STAFF_SUMMARY and item.key in staff
+        ],
+        budget_rows=[
+            {"label": item.label.removesuffix("（万元）"), "amount": format_amount(data["budget"][item.key])}
+            for item in schema.part("budget").fields
+            if item.key in data.get("budget", {})
+        ],
         awards=[row | {"date": format_month(row["date"])} for row in _rows(data, schema, "awards")],
     )
     return context

@@ -26,6 +26,7 @@ class Field:
     max_length: int | None = None
     recommended: bool = False  # customarily reported: a warning when left empty
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
+    in_document: bool = True  # False for fields kept for the receiving office, not printed
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Schema:
             max_length=spec.get("maxLength"),
             recommended=spec.get("x-recommended", False),
             text_names=spec.get("x-text-names"),
+            in_document=spec.get("x-document", True),
         )
 
 

@@ -12,7 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import meta, nodes
 
-from .context import DERIVED_SOURCES
+from .context import DERIVED_SOURCES, DERIVED_VARIABLES
 from .errors import TemplateError
 from .problems import Problem, problem
 from .schema import Schema, load_schema
@@ -43,7 +43,7 @@ def _check(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Problem, 
         where, text = paragraphs[min(max(exc.lineno, 1), len(paragraphs)) - 1] if paragraphs else ("", "")
         return (problem("template-syntax", name, where, value=exc.message, extra=text[:60]),)
     found = []
-    known = {part.key for part in schema.parts} | set(DERIVED_SOURCES)
+    known = {part.key for part in schema.parts} | DERIVED_VARIABLES
     for variable in sorted(meta.find_undeclared_variables(tree) - known):
         where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
         found.append(problem("template-unknown-variable", name, where, variable, value=variable))
@@ -51,6 +51,8 @@ def _check(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Problem, 
     for part in schema.parts:
         for item in part.fields:
             dotted = f"{part.key}.{item.key}"
+            if not item.in_document:
+                continue
             if not any(fnmatch.fnmatch(dotted, pattern) for pattern in used):
                 found.append(problem("template-unused-field", name, "", dotted, label=item.label, value=dotted))
     return tuple(found)
@@ -88,7 +90,7 @@ def _used_fields(tree: nodes.Template) -> set[str]:
         if isinstance(node.node, nodes.Name):
             used.add(f"{node.node.name}.{node.attr}")
         used.add(f"*.{node.attr}")  # a loop variable's attribute: r.department
-    for name in {n.name for n in tree.find_all(nodes.Name)}:
+    for name in {n.name for n in tree.find_all(nodes.Name)} | used:
         used.update(DERIVED_SOURCES.get(name, ()))
     return {pattern for pattern in used if not pattern.startswith("*.")} | {
         f"{part}.{pattern[2:]}" for pattern in used if pattern.startswith("*.") for part in _table_parts(tree)
