@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import from_excel
 
 from .errors import InputUnreadable
+from .fastread import open_values
 from .problems import Problem, problem
 from .schema import Field, Part, Schema, load_schema
 
@@ -94,9 +95,13 @@ def _open(path: Path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if not _has_formulas(path):  # the common case: one load gives the values
-                return None, load_workbook(path, data_only=True)
-            return load_workbook(path, data_only=False), load_workbook(path, data_only=True)
+            fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
+            if fast is not None:
+                return None, fast
+            formulas = load_workbook(path, data_only=False)
+            if not _has_formulas(formulas):
+                return None, formulas
+            return formulas, load_workbook(path, data_only=True)
     except PermissionError as exc:
         raise InputUnreadable(f"无法读取 {path}：文件可能正被其他程序占用，请关闭后重试") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
@@ -105,11 +110,8 @@ def _open(path: Path):
         ) from exc
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any sheet has a formula (an <f> element), found in the file without loading it as a workbook."""
-    with zipfile.ZipFile(path) as archive:
-        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
-        return any(re.search(rb"<(\w+:)?f[ >/]", archive.read(name)) for name in sheets)
+def _has_formulas(book) -> bool:
+    return any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
 
 
 def _check_file(path: Path) -> None:
