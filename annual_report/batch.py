@@ -102,6 +102,8 @@ def validate_folder(
     exclude: Iterable[Path | str] = (),
 ) -> list[FileResult]:
     """Validate every workbook of a folder (but those in exclude); one result per file, in file order."""
+    from . import validate  # noqa: F401  imported here so that forked workers inherit it
+
     folder = Path(folder)
     paths = find_workbooks(folder, exclude)
     tasks = [(str(path), _relative(path, folder), strict) for path in paths]
@@ -124,8 +126,11 @@ def render_folder(
     workbooks that would write the same report are both refused instead of overwriting each other.
     Extra keyword arguments (e.g. a PDF or layout option) are passed to pipeline.render_workbook.
     """
+    from .render import load_template
+
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
+    load_template()  # imports and checks the template once, before the worker processes fork
     try:
         outputs.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=outputs, prefix=".tmp-batch-"))

@@ -13,11 +13,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 # A formula (<f>) or a cell of error type (t="e") in a sheet's XML.
 _NEEDS_OPENPYXL = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def open_values(path: Path) -> ValueBook | None:
@@ -88,8 +86,7 @@ class ValueSheet:
             yield row + (None,) * (width - len(row))
 
     def __getitem__(self, ref: str) -> Value:
-        letters, row = coordinate_from_string(ref)
-        column = column_index_from_string(letters)
+        column, row = _split(ref)
         cells = self.rows[row - 1] if row <= len(self.rows) else ()
         return Value(cells[column - 1] if column <= len(cells) else None, row, column)
 
@@ -103,3 +100,33 @@ class ValueBook:
 
     def __getitem__(self, name: str) -> ValueSheet:
         return self._sheets[name]
+
+
+# Cell references, as openpyxl.utils has them: importing openpyxl at all costs more than reading a workbook.
+
+
+def get_column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def range_boundaries(text: str) -> tuple[int, int, int, int]:
+    """ "B3:C4" → (min_col, min_row, max_col, max_row) = (2, 3, 3, 4)."""
+    first, _, last = text.partition(":")
+    (min_col, min_row), (max_col, max_row) = _split(first), _split(last or first)
+    return min_col, min_row, max_col, max_row
+
+
+def _split(ref: str) -> tuple[int, int]:
+    """ "B3" → (column 2, row 3)."""
+    match = _REF.match(ref.upper())
+    if not match:
+        raise ValueError(f"not a cell reference: {ref}")
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return column, int(match.group(2))

@@ -9,12 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import from_excel
-
 from .errors import InputUnreadable
-from .fastread import open_values
+from .fastread import get_column_letter, open_values, range_boundaries  # openpyxl is imported only when needed
 from .problems import Problem, problem
 from .schema import Field, Part, Schema, load_schema
 
@@ -98,6 +94,8 @@ def _open(path: Path):
             fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
             if fast is not None:
                 return None, fast
+            from openpyxl import load_workbook
+
             formulas = load_workbook(path, data_only=False)
             if not _has_formulas(formulas):
                 return None, formulas
@@ -309,6 +307,8 @@ def _to_date(raw, item: Field):
         return raw.isoformat(), None, ""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if 1 <= raw < 2958466:
+            from openpyxl.utils.datetime import from_excel
+
             day = from_excel(raw).date().isoformat()
             return day, "date-as-number", day
         return str(raw), None, ""

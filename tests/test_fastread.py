@@ -83,3 +83,32 @@ def test_excels_escaped_control_characters_are_decoded(tmp_path):
     book, result = validate_workbook(path)
     assert book.data["narrative"][0]["text"] == "第一段\n第二段"
     assert [(p.code, p.cell) for p in result.warnings] == [("control-characters", "C2")]
+
+
+def test_cell_references_match_openpyxl():
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    from annual_report import fastread
+
+    for index in (1, 2, 26, 27, 52, 53, 702, 703, 16384):
+        assert fastread.get_column_letter(index) == get_column_letter(index)
+    for text in ("A1:B2", "B3:C4", "AA10:AB200", "$A$1:$C$3", "C7"):
+        assert fastread.range_boundaries(text) == range_boundaries(text)
+
+
+def test_rendering_a_plain_workbook_does_not_import_openpyxl(tmp_path):
+    """Importing openpyxl (and numpy through it) costs more than reading the workbook: the CLI's start-up counts."""
+    import subprocess
+    import sys
+
+    from make_samples import ROOT
+
+    code = (
+        "import sys; from annual_report.cli import main\n"
+        f"main(['render', {str(INPUTS / '丽江市图书馆-2020.xlsx')!r}, '-o', {str(tmp_path / 'r.docx')!r}],"
+        " standalone_mode=False)\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.docx").is_file()
