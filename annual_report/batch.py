@@ -201,16 +201,20 @@ def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progres
             if progress:
                 progress(results[index])
         return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    # Windows allows at most 61 worker processes; pending files are cancelled if the run is interrupted (Ctrl+C)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks), 61))
+    try:
         futures: dict[Future, int] = {pool.submit(work, *task): index for index, task in enumerate(tasks)}
         for future in as_completed(futures):
             index = futures[future]
             try:
                 results[index] = future.result()
             except Exception as exc:  # the worker process itself died (out of memory, killed)
-                results[index] = FileResult(tasks[index][1], failure=f"{tasks[index][1]}：处理进程意外退出（{exc}）")
+                results[index] = _unreadable(tasks[index][1], exc)
             if progress:
                 progress(results[index])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return results
 
 
@@ -283,7 +287,7 @@ def as_table(results: list[FileResult], rendering: bool) -> str:
             status_text[r.status],
             str(r.errors),
             str(r.warnings),
-            (r.output or "") if r.status == OK else r.first_problem,
+            r.output if rendering and r.status == OK else r.first_problem,
         )
         for r in results
     ]

@@ -231,3 +231,24 @@ def test_next_year_refuses_an_unreadable_workbook_and_keeps_its_input(tmp_path):
     assert not (tmp_path / "新.xlsx").exists()
     same = run("template", "--from", LIJIANG, "-o", LIJIANG, "--force")
     assert same.exit_code == 1 and "不能覆盖" in same.output
+
+
+def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path, monkeypatch):
+    import annual_report.validate
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
+        (folder / name).write_bytes(LIJIANG.read_bytes())
+    real = annual_report.validate.validate_workbook
+
+    def flaky(path, schema=None):
+        if str(path).endswith("b.xlsx"):
+            raise RuntimeError("boom")
+        return real(path, schema)
+
+    monkeypatch.setattr(annual_report.validate, "validate_workbook", flaky)
+    results = batch.validate_folder(folder, jobs=1)
+    assert [r.status for r in results] == [batch.OK, batch.FAILED, batch.OK]
+    assert results[1].problems[0].code == batch.FAILED_UNEXPECTEDLY
+    assert "b.xlsx" in results[1].first_problem and "意外错误" in results[1].first_problem
