@@ -74,7 +74,7 @@ def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...
     note = sheet.cell(
         row=total_row + 1,
         column=1,
-        value="说明：合计只计入填写为数字的指标；合计的同比只按本年、上年都填写了的馆计算。"
+        value="说明：合计只计入没有错误的工作簿中填为数字的指标；合计的同比只按本年、上年都填写了的馆计算。"
         "无法读取的工作簿不在本表中，见「问题清单」。",
     )
     note.font = Font(name=FONT, size=9, color="606060")
@@ -100,11 +100,12 @@ def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
 
 
 def _totals(sheet, row: int, results: list[FileResult], figures: tuple[Field, ...]) -> None:
-    values = ["合计", None, f"{len(results)} 个馆", sum(r.errors for r in results), sum(r.warnings for r in results)]
+    counted = [r for r in results if not r.errors]  # a figure of a workbook with errors may be the error
+    values = ["合计", None, f"{len(counted)} 个馆", sum(r.errors for r in results), sum(r.warnings for r in results)]
     for column, value in enumerate(values, start=1):
         _cell(sheet, row, column, value, bold=True)
     for index, item in enumerate(figures):
-        pairs = [r.figures.get(item.key) or {} for r in results]
+        pairs = [r.figures.get(item.key) or {} for r in counted]
         currents = [p.get("current") for p in pairs if _number(p.get("current"))]
         previouses = [p.get("previous") for p in pairs if _number(p.get("previous"))]
         both = [p for p in pairs if _both_numbers(p.get("current"), p.get("previous"))]
