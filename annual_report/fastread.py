@@ -27,8 +27,8 @@ def open_values(path: Path) -> ValueBook | None:
             sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
             if any(_NEEDS_OPENPYXL.search(archive.read(name)) for name in sheets):
                 return None
-        book = CalamineWorkbook.from_path(str(path))
-        return ValueBook({name: ValueSheet.of(book.get_sheet_by_name(name)) for name in book.sheet_names})
+        with CalamineWorkbook.from_path(str(path)) as book:  # closed at once: Windows keeps open files locked
+            return ValueBook({name: ValueSheet.of(book.get_sheet_by_name(name)) for name in book.sheet_names})
     except Exception:  # not installed, or a file it refuses: openpyxl reads it and says what is wrong
         return None
 
