@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .blank import write_workbook
 from .errors import OutputError, ReportError
-from .pipeline import render_workbook
-from .problems import ValidationResult
-from .render import TEMPLATE_PATH
-from .report import as_json, as_text, summary_line
 from .send_cli import send
-from .template_check import check_template
-from .validate import validate_workbook
+
+# The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
+# them, so that --help and the lighter commands start quickly.
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
+SUMMARY_NAME = "汇总.xlsx"
+
+JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="处理文件夹时同时处理几个工作簿（默认：本机的 CPU 核数）。",
+)
 
 
 class ReportGroup(click.Group):
@@ -66,13 +71,21 @@ def main(ctx: click.Context, debug: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=BLANK_NAME,
-    show_default=True,
-    help="空白工作簿的保存位置。",
+    help=f"工作簿的保存位置（默认 {BLANK_NAME}；用 --from 时为 <馆名>-<下一年>-年报填报.xlsx）。",
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
-def template(output: Path, force: bool) -> None:
-    """生成空白的年报填报工作簿（.xlsx）。"""
+@click.option(
+    "--from",
+    "last_year",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="上一年填好的工作簿：据此生成下一年的工作簿（年度加一，上年数据、封面、机构和人员带入）。",
+)
+def template(output: Path | None, force: bool, last_year: Path | None) -> None:
+    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿生成下一年的。"""
+    if last_year is not None:
+        write_next(last_year, output, force)
+        return
+    output = output or Path(BLANK_NAME)
     if output.exists() and not force:
         raise OutputError(f"{output} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
     write_blank(output)
@@ -84,6 +97,7 @@ def template(output: Path, force: bool) -> None:
 
 def write_blank(output: Path) -> None:
     """Write the blank workbook through a temporary file."""
+    from .blank import write_workbook
     from .write import write_atomically
 
     temporary = output.with_name(f".tmp-{output.name}")
@@ -105,11 +119,20 @@ def write_blank(output: Path) -> None:
     help="结果格式：text 给人看，json 给程序用。",
 )
 @click.option("--strict", is_flag=True, help="警告也算作错误。")
-def validate(workbook: Path, output_format: str, strict: bool) -> None:
+@JOBS
+def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None) -> None:
     """检查填好的工作簿，一次列出所有问题（工作表!单元格）。
+
+    给出文件夹时检查其中（含子文件夹）所有工作簿，最后列出每个文件的结果。
 
     退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或命令写错。
     """
+    if workbook.is_dir():
+        validate_folder_command(workbook, output_format, strict, jobs)
+        return
+    from .report import as_json, as_text
+    from .validate import validate_workbook
+
     _, result = validate_workbook(workbook)
     click.echo(as_json(result, strict) if output_format == "json" else as_text(result, workbook.name))
     if result.blocks(strict):
@@ -124,22 +147,31 @@ def validate(workbook: Path, output_format: str, strict: bool) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="生成的 .docx 路径（默认 outputs/<馆名>-<年度>-年报.docx）。",
+    help="生成的 .docx 路径（默认 outputs/<馆名>-<年度>-年报.docx）；处理文件夹时是保存报告的文件夹。",
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的报告。")
 @click.option("--strict", is_flag=True, help="有警告也不生成。")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（与 .docx 同名，放在一起；需要 LibreOffice）。")
 @click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；目录页码改由 Word 打开文件时更新）。")
-def render(workbook: Path, output: Path | None, force: bool, strict: bool, pdf: bool, no_layout: bool) -> None:
+@JOBS
+def render(
+    workbook: Path, output: Path | None, force: bool, strict: bool, pdf: bool, no_layout: bool, jobs: int | None
+) -> None:
     """检查工作簿并生成 Word 年报（有错误时不生成）。
 
     装有 LibreOffice 时，先用它排版一次，把页码写进目录；加 --pdf 同时生成 PDF。
+    给出文件夹时为其中（含子文件夹）每个工作簿生成一份年报，一个出错不影响其他的。
     """
     if pdf and no_layout:
         raise click.UsageError("--pdf 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
-    outcome = render_workbook(
-        workbook, output, force=force, strict=strict, layout=False if no_layout else None, pdf=pdf
-    )
+    layout = False if no_layout else None
+    if workbook.is_dir():
+        render_folder_command(workbook, output, force, strict, jobs, pdf=pdf, layout=layout)
+        return
+    from .pipeline import render_workbook
+    from .report import as_text, summary_line
+
+    outcome = render_workbook(workbook, output, force=force, strict=strict, layout=layout, pdf=pdf)
     if outcome.output is None:
         click.echo(as_text(outcome.result, workbook.name), err=True)
         click.echo("工作簿有错误，未生成报告。请修改后重新运行。", err=True)
@@ -155,8 +187,112 @@ def render(workbook: Path, output: Path | None, force: bool, strict: bool, pdf: 
     click.echo(f"已生成 {made}（{summary_line(outcome.result)}）。", err=True)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=SUMMARY_NAME,
+    show_default=True,
+    help="汇总工作簿的保存位置。",
+)
+@click.option("--force", is_flag=True, help="覆盖已存在的汇总。")
+@JOBS
+def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
+    """把文件夹中（含子文件夹）所有工作簿汇总成一个 Excel：每馆一行的主要数据和合计，以及全部问题清单。
+
+    有错误的工作簿也列入汇总（问题见“问题清单”表）；汇总写成后退出码为 0。
+    """
+    from .batch import find_workbooks, validate_folder
+    from .summary import write_summary
+
+    if not folder.is_dir():
+        raise click.UsageError(f"{folder} 不是文件夹：请给出存放各馆工作簿的文件夹")
+    if output.exists() and not force:
+        raise OutputError(f"{output} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    total = _count(find_workbooks(folder, exclude=[output]), folder)
+    with _progress(total, "检查中") as advance:
+        results = validate_folder(folder, jobs=jobs, progress=advance, exclude=[output])
+    written = write_summary(results, output, force=force)
+    failed = sum(1 for r in results if r.status != "ok")
+    click.echo(str(written))
+    click.echo(f"已汇总 {len(results)} 个工作簿到 {written}（{failed} 个有错误，详见“问题清单”表）。", err=True)
+
+
+def validate_folder_command(folder: Path, output_format: str, strict: bool, jobs: int | None) -> None:
+    """validate DIR: every workbook checked, a table (or JSON list) of per-file results, exit 1 if any failed."""
+    import json
+
+    from .batch import as_table, find_workbooks, validate_folder
+
+    total = _count(find_workbooks(folder), folder)
+    with _progress(total, "检查中") as advance:
+        results = validate_folder(folder, jobs=jobs, strict=strict, progress=advance)
+    if output_format == "json":
+        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_table(results, rendering=False))
+    if any(r.status != "ok" for r in results):
+        if output_format == "text":
+            click.echo("请按“首个问题”修改未通过的工作簿；用 validate 加文件名可看到它的全部问题。", err=True)
+        sys.exit(1)
+
+
+def render_folder_command(
+    folder: Path, output: Path | None, force: bool, strict: bool, jobs: int | None, pdf: bool, layout: bool | None
+) -> None:
+    """render DIR: a report for every workbook, a table of per-file results, exit 1 if any failed."""
+    from .batch import as_table, find_workbooks, render_folder, will_lay_out
+    from .write import OUTPUTS
+
+    if output is not None and (output.suffix.lower() == ".docx" or output.is_file()):
+        raise click.UsageError(f"处理文件夹时，-o 应当是保存报告的文件夹，而不是文件：{output}")
+    total = _count(find_workbooks(folder), folder) * (2 if will_lay_out(layout, pdf) else 1)
+    with _progress(total, "生成中") as advance:
+        results = render_folder(
+            folder, output or OUTPUTS, jobs=jobs, force=force, strict=strict, progress=advance, layout=layout, pdf=pdf
+        )
+    click.echo(as_table(results, rendering=True))
+    if any(r.status != "ok" for r in results):
+        click.echo("未生成的工作簿请按“首个问题”修改后重新运行；用 validate 加文件名可看到它的全部问题。", err=True)
+        sys.exit(1)
+
+
+def write_next(last_year: Path, output: Path | None, force: bool) -> None:
+    """template --from: next year's workbook; last year's problems are shown but do not stop it."""
+    from .next_year import write_next_year
+    from .report import as_text
+
+    written, result = write_next_year(last_year, output, force=force)
+    if result.problems:
+        click.echo(as_text(result, last_year.name), err=True)
+        click.echo("以上是上一年工作簿中的问题，相关内容已照原样带入新工作簿，请在新工作簿中核对。", err=True)
+    click.echo(str(written))
+    click.echo(
+        f"已生成下一年的工作簿 {written}：上年数据、封面、组织机构、党组织和人员已带入，"
+        f"请填写本年数据和正文，然后运行：python fill.py validate {written}",
+        err=True,
+    )
+
+
+def _count(paths: list[Path], folder: Path) -> int:
+    if not paths:
+        from .errors import InputUnreadable
+
+        raise InputUnreadable(f"文件夹 {folder} 中（含子文件夹）没有找到 Excel 工作簿（.xlsx）")
+    return len(paths)
+
+
+@contextmanager
+def _progress(total: int, label: str):
+    """A progress bar on stderr (click hides it when stderr is no terminal); yields the per-file callback."""
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield lambda result: bar.update(1)
+
+
 @main.command("check-template")
-@click.argument("template_path", metavar="TEMPLATE.docx", type=click.Path(path_type=Path), default=str(TEMPLATE_PATH))
+@click.argument("template_path", metavar="[TEMPLATE.docx]", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--format",
     "output_format",
@@ -170,6 +306,12 @@ def check_template_command(template_path: Path, output_format: str) -> None:
 
     不给出文件时检查自带的 templates/年报模板.docx。有错误时退出码为 1。
     """
+    from .problems import ValidationResult
+    from .render import TEMPLATE_PATH
+    from .report import as_json, as_text
+    from .template_check import check_template
+
+    template_path = template_path or TEMPLATE_PATH
     if not template_path.is_file():
         raise ReportError(f"找不到 Word 模板：{template_path}")
     result = ValidationResult(tuple(check_template(template_path)))

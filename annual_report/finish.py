@@ -49,6 +49,19 @@ def finish_document(document, draw: Drawer | None = None, pages: dict[str, str] 
     return entries
 
 
+def contents_entries(document) -> list[ContentsEntry]:
+    """The contents entries of a finished document: its bookmarked level-1/2 headings, in order."""
+    styles = {style.style_id: style.name for style in document.styles}
+    entries = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        level = CONTENTS_LEVELS.get(styles.get(paragraph.style, ""))
+        start = paragraph.find(qn("w:bookmarkStart"))
+        if level and start is not None and start.get(qn("w:name"), "").startswith("_Toc"):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            entries.append(ContentsEntry(level, text, start.get(qn("w:name"))))
+    return entries
+
+
 def fill_contents(document, pages: dict[str, str]) -> None:
     """Write laid-out page numbers into the contents and stop asking Word to update fields on opening."""
     set_contents_pages(document.element.body, pages)

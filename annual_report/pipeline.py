@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .context import build_context
 from .errors import OutputError
-from .finish import figure_drawer, fill_contents, finish_document
+from .finish import contents_entries, figure_drawer, fill_contents, finish_document
 from .problems import ValidationResult
 from .properties import set_report_properties
 from .read import WorkbookData
@@ -98,6 +99,41 @@ def render_workbook(
     written = write_atomically(target, to_bytes(document), force=force)
     written_pdf = write_atomically(pdf_target, pdf_bytes, force=force) if pdf_target else None
     return RenderOutcome(book, result, written, written_pdf, laid_out, tuple(notes))
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """What laying out a written report gave: its PDF, whether the contents got their pages, and notes."""
+
+    pdf: Path | None
+    laid_out: bool
+    notes: tuple[str, ...] = ()
+
+
+def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = False) -> LaidOut:
+    """Fill a written report's contents with LibreOffice's page numbers (in place) and write its PDF beside it.
+
+    Used where reports are rendered without layout first, e.g. a batch that shares one LibreOffice.
+    """
+    from docx import Document
+
+    from .layout import page_numbers
+
+    pdf_target = docx.with_suffix(".pdf") if pdf else None
+    if pdf_target is not None and pdf_target.exists() and not force:
+        raise OutputError(f"{pdf_target} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    data = docx.read_bytes()
+    pages, pdf_bytes = _lay_out(data, pdf, office)
+    document = Document(io.BytesIO(data))
+    found = page_numbers(contents_entries(document), pages) if pages else None
+    notes = () if found else ("目录页码未能自动计算，Word 打开文件时会询问是否更新目录，请选择“是”",)
+    if found:
+        fill_contents(document, found)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        write_atomically(docx, buffer.getvalue(), force=True)
+    written_pdf = write_atomically(pdf_target, pdf_bytes, force=force) if pdf_target else None
+    return LaidOut(written_pdf, bool(found), notes)
 
 
 def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], bytes | None]:

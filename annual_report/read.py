@@ -9,12 +9,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.escape import unescape
-
 from .errors import InputUnreadable
+from .fastread import get_column_letter, open_values, range_boundaries  # openpyxl is imported only when needed
 from .problems import Problem, problem
 from .schema import Field, Part, Schema, load_schema
 
@@ -26,6 +22,7 @@ FORM_VALUE_COLUMN = "B"
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
@@ -96,6 +93,11 @@ def _open(path: Path):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
+            if fast is not None:
+                return None, fast
+            from openpyxl import load_workbook
+
             formulas = load_workbook(path, data_only=False)
             if not _has_formulas(formulas):
                 return None, formulas
@@ -298,7 +300,8 @@ def _to_text(raw, item: Field):
         raw = int(raw)
     if isinstance(raw, dt.datetime):
         raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    text = unescape(str(raw)).replace("\r\n", "\n").replace("\r", "\n").strip()  # Excel writes \x07 as _x0007_
+    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(raw))  # Excel writes \x07 as _x0007_
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     cleaned = _CONTROL.sub("", text)
     return cleaned, ("control-characters" if cleaned != text else None), ""
 
@@ -324,6 +327,8 @@ def _to_date(raw, item: Field):
         return raw.isoformat(), None, ""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if 1 <= raw < 2958466:
+            from openpyxl.utils.datetime import from_excel
+
             day = from_excel(raw).date().isoformat()
             return day, "date-as-number", day
         return str(raw), None, ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -16,9 +17,41 @@ from .template_check import check_template
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "年报模板.docx"
 
 
+class _CompilingOnceEnvironment(jinja2.Environment):
+    """An environment that compiles each template source once: docxtpl hands it the same XML on every render."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) >= 32:  # a few parts per template; bounded in case of many templates
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+@cache
 def jinja_environment() -> jinja2.Environment:
-    """Strict (a typo fails loudly) and escaping (a librarian's < & cannot break the XML)."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """Strict (a typo fails loudly) and escaping (a librarian's < & cannot break the XML); one per process."""
+    return _CompilingOnceEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, with its XML clean-up (the same for every render of one file) done once."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in _PATCHED:
+            if len(_PATCHED) >= 32:
+                _PATCHED.clear()
+            _PATCHED[src_xml] = super().patch_xml(src_xml)
+        return _PATCHED[src_xml]
+
+
+_PATCHED: dict[str, str] = {}
 
 
 def load_template(path: Path | str = TEMPLATE_PATH, schema: Schema | None = None) -> DocxTemplate:
@@ -29,7 +62,7 @@ def load_template(path: Path | str = TEMPLATE_PATH, schema: Schema | None = None
     errors = [p.message for p in check_template(path, schema or load_schema()) if p.severity == ERROR]
     if errors:
         raise TemplateError("Word 模板有错误，请运行 python fill.py check-template 查看：" + "；".join(errors))
-    return DocxTemplate(path)
+    return _Template(path)
 
 
 def render_document(context: dict, template: DocxTemplate) -> DocxTemplate:

@@ -1,0 +1,364 @@
+"""Many workbooks at once: find them in a folder, validate or render each in parallel, report per file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import InputUnreadable, OutputError, ReportError
+from .problems import ERROR, Problem
+
+# What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
+# others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".csv", ".et", ".ods"})
+UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
+FAILED_UNEXPECTEDLY = "internal-error"
+OK, FAILED = "ok", "failed"
+STATUS_TEXT = {OK: "通过", FAILED: "失败"}
+RENDERED_TEXT = {OK: "已生成", FAILED: "失败"}
+
+Progress = Callable[["FileResult"], None]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What validating or rendering one workbook of a folder gave: plain values, picklable."""
+
+    file: str  # the path relative to the folder, as the user sees it
+    library: str = ""
+    year: int | str | None = None
+    status: str = FAILED
+    problems: tuple[Problem, ...] = ()
+    output: str | None = None
+    failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
+    figures: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def first_problem(self) -> str:
+        """The failure, or the first error, or the first problem at all: what to fix first."""
+        if self.failure:
+            return self.failure
+        first = next((p for p in self.problems if p.severity == ERROR), None) or next(iter(self.problems), None)
+        return first.message if first else ""
+
+    def to_dict(self) -> dict:
+        """The JSON reporter's record of this file."""
+        return {
+            "file": self.file,
+            "library": self.library,
+            "year": self.year,
+            "status": self.status,
+            "valid": self.status == OK,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "first_problem": self.first_problem,
+            "output": self.output,
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> list[Path]:
+    """Every spreadsheet under a folder, recursively, sorted; lock files, hidden files and exclude are left out."""
+    folder = Path(folder)
+    skipped = {Path(p).resolve() for p in exclude}
+    if not folder.is_dir():
+        raise InputUnreadable(f"找不到文件夹：{folder}")
+    found = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if not _hidden(d))
+        for name in files:
+            path = Path(directory) / name
+            if _hidden(name) or path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.resolve() in skipped:
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _hidden(name: str) -> bool:
+    """Excel/WPS lock files (~$…), LibreOffice locks (.~lock…), our own temporary files (.tmp-…)."""
+    return name.startswith(("~$", "."))
+
+
+def validate_folder(
+    folder: Path | str,
+    *,
+    jobs: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+    exclude: Iterable[Path | str] = (),
+) -> list[FileResult]:
+    """Validate every workbook of a folder (but those in exclude); one result per file, in file order."""
+    from . import validate  # noqa: F401  imported here so that forked workers inherit it
+
+    folder = Path(folder)
+    paths = find_workbooks(folder, exclude)
+    tasks = [(str(path), _relative(path, folder), strict) for path in paths]
+    return _run(_validate_one, tasks, jobs, progress)
+
+
+def render_folder(
+    folder: Path | str,
+    outputs: Path | str,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    strict: bool = False,
+    progress: Progress | None = None,
+    layout: bool | None = None,
+    pdf: bool = False,
+) -> list[FileResult]:
+    """Render every workbook of a folder into outputs/<library>-<year>-年报.docx, in parallel.
+
+    Each report is rendered into a staging folder first and only then given its final name, so two
+    workbooks that would write the same report are both refused instead of overwriting each other.
+    The layout pass (contents page numbers, PDF; see pipeline.render_workbook) runs afterwards in
+    this process with one LibreOffice for all reports; progress is then called a second time per file.
+    """
+    from .render import load_template
+
+    folder, outputs = Path(folder), Path(outputs)
+    paths = find_workbooks(folder)
+    load_template()  # imports and checks the template once, before the worker processes fork
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=".tmp-batch-"))
+    except OSError as exc:
+        raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
+    try:
+        tasks = [
+            (str(path), _relative(path, folder), str(staging / f"{index}.docx"), strict, {"layout": False})
+            for index, path in enumerate(paths)
+        ]
+        staged = _run(_render_one, tasks, jobs, progress)
+        if will_lay_out(layout, pdf):
+            staged = lay_out_all(staged, pdf, layout is None, progress)
+        return _publish(staged, outputs, force)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def will_lay_out(layout: bool | None, pdf: bool) -> bool:
+    """Whether rendering lays the reports out in LibreOffice (None: when it is installed)."""
+    if pdf or layout:
+        return True
+    if layout is None:
+        from .layout import available
+
+        return available()
+    return False
+
+
+def lay_out_all(staged: list[FileResult], pdf: bool, automatic: bool, progress: Progress | None) -> list[FileResult]:
+    """Lay out every staged report with one LibreOffice; a report whose PDF fails becomes a failed file."""
+    from .layout import LayoutError, LibreOffice
+    from .pipeline import lay_out_report
+
+    done = []
+    office = LibreOffice()
+    try:
+        office.start()
+    except LayoutError:
+        if pdf or not automatic:
+            raise
+        return staged  # no LibreOffice after all: Word updates the contents on opening
+    try:
+        for result in staged:
+            if result.status == OK:
+                try:
+                    lay_out_report(Path(result.output), pdf=pdf, office=office, force=True)
+                except LayoutError as exc:
+                    if pdf or not automatic:
+                        result = _failed_copy(result, f"{result.file}：{exc}")
+            done.append(result)
+            if progress:
+                progress(result)
+    finally:
+        office.close()
+    return done
+
+
+def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
+    """Move staged reports to their final names; refuse every report whose name another one claims."""
+    from .write import report_path, write_atomically
+
+    claims: dict[Path, list[FileResult]] = {}
+    for result in staged:
+        if result.status == OK:
+            target = report_path({"name": result.library, "year": result.year}, outputs)
+            claims.setdefault(target, []).append(result)
+    published = []
+    for result in staged:
+        if result.status == OK:
+            target = report_path({"name": result.library, "year": result.year}, outputs)
+            rivals = [other.file for other in claims[target] if other is not result]
+            if rivals:
+                result = _failed_copy(
+                    result,
+                    f"与 {'、'.join(rivals)} 的报告同名（{target.name}，馆名和年度相同），两份都未生成："
+                    "请检查封面的馆名和年度，或移走其中一个工作簿",
+                )
+            else:
+                result = _move(result, target, force, write_atomically)
+        published.append(result)
+    return published
+
+
+def _move(result: FileResult, target: Path, force: bool, write_atomically) -> FileResult:
+    staged = Path(result.output)
+    try:
+        for part in sorted(staged.parent.glob(f"{staged.stem}.*")):  # the .docx and any companion (e.g. .pdf)
+            write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
+    except ReportError as exc:
+        return _failed_copy(result, str(exc))
+    return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.figures)
+
+
+def _failed_copy(result: FileResult, why: str) -> FileResult:
+    return FileResult(result.file, result.library, result.year, FAILED, result.problems, None, why, result.figures)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progress | None) -> list[FileResult]:
+    """Run work(*task) for every task, in parallel processes when jobs > 1; results in task order."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results: list[FileResult | None] = [None] * len(tasks)
+    if jobs == 1 or len(tasks) <= 1:
+        for index, task in enumerate(tasks):
+            results[index] = work(*task)
+            if progress:
+                progress(results[index])
+        return results
+    # Windows allows at most 61 worker processes; pending files are cancelled if the run is interrupted (Ctrl+C)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks), 61))
+    try:
+        futures: dict[Future, int] = {pool.submit(work, *task): index for index, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # the worker process itself died (out of memory, killed)
+                results[index] = _unreadable(tasks[index][1], exc)
+            if progress:
+                progress(results[index])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def _validate_one(path: str, name: str, strict: bool) -> FileResult:
+    """Worker: validate one workbook; a file that is no workbook becomes a failed result."""
+    from .validate import validate_workbook
+
+    try:
+        book, result = validate_workbook(path)
+    except Exception as exc:
+        return _unreadable(name, exc)
+    cover = book.data.get("cover", {})
+    return FileResult(
+        name,
+        _text(cover.get("name")),
+        cover.get("year"),
+        FAILED if result.blocks(strict) else OK,
+        result.problems,
+        figures=book.data.get("figures", {}),
+    )
+
+
+def _render_one(path: str, name: str, output: str, strict: bool, render_options: dict) -> FileResult:
+    """Worker: validate and render one workbook to a staging path."""
+    from .pipeline import render_workbook
+
+    try:
+        outcome = render_workbook(path, output, force=True, strict=strict, **render_options)
+    except Exception as exc:
+        return _unreadable(name, exc)
+    cover = outcome.cover
+    return FileResult(
+        name,
+        _text(cover.get("name")),
+        cover.get("year"),
+        OK if outcome.output else FAILED,
+        outcome.result.problems,
+        str(outcome.output) if outcome.output else None,
+        figures=outcome.book.data.get("figures", {}),
+    )
+
+
+def _unreadable(name: str, exc: Exception) -> FileResult:
+    """A failed result for a file that could not be processed at all, with its Chinese message."""
+    if isinstance(exc, ReportError):
+        code, message = UNREADABLE, str(exc)
+    else:  # a defect of the tool must not stop the other workbooks
+        code, message = (
+            FAILED_UNEXPECTEDLY,
+            f"{name}：处理时出现意外错误（{type(exc).__name__}: {exc}），请把该工作簿发给技术支持",
+        )
+    return FileResult(name, problems=(Problem("", "", "", code, ERROR, message),))
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+# Reporters -------------------------------------------------------------------------------------------
+
+
+def as_table(results: list[FileResult], rendering: bool) -> str:
+    """The per-file summary table, columns aligned for Chinese text, and a closing count."""
+    status_text = RENDERED_TEXT if rendering else STATUS_TEXT
+    header = ("文件", "图书馆", "状态", "错误", "警告", "输出/首个问题")
+    rows = [
+        (
+            r.file,
+            r.library or "—",
+            status_text[r.status],
+            str(r.errors),
+            str(r.warnings),
+            r.output if rendering and r.status == OK else r.first_problem,
+        )
+        for r in results
+    ]
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            _pad(text, width, right=index in (3, 4))
+            for index, (text, width) in enumerate(zip(row[:-1], widths, strict=True))
+        ]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in [*widths, _width(header[-1])]))
+    lines.append(counts_line(results, rendering))
+    return "\n".join(lines)
+
+
+def counts_line(results: list[FileResult], rendering: bool) -> str:
+    """例：共 25 个文件：22 个已生成，3 个失败。"""
+    good = sum(1 for r in results if r.status == OK)
+    done = "已生成" if rendering else "通过"
+    return f"共 {len(results)} 个文件：{good} 个{done}，{len(results) - good} 个失败。"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap

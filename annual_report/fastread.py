@@ -1,0 +1,135 @@
+"""A fast read of a workbook's cell values (python-calamine), behind the few openpyxl calls read.py makes.
+
+openpyxl builds a styled object for every cell, which makes loading a workbook cost more than rendering
+its report. calamine only reads values. It is used when the values are all there is to know: a workbook
+with formulas (whose cached values may be missing) or error cells (#N/A) goes through openpyxl as before,
+and so does any file calamine cannot read, so every message about a bad file stays the reader's own.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# A formula (<f>) or a cell of error type (t="e") in a sheet's XML.
+_NEEDS_OPENPYXL = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def open_values(path: Path) -> ValueBook | None:
+    """The workbook's values, or None when openpyxl must read it (formulas, error cells, pictures, odd files)."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if any(name.startswith("xl/drawings/") for name in names):
+                return None  # pictures pasted into the workbook: only openpyxl reads them
+            sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if any(_NEEDS_OPENPYXL.search(archive.read(name)) for name in sheets):
+                return None
+        with CalamineWorkbook.from_path(str(path)) as book:  # closed at once: Windows keeps open files locked
+            return ValueBook({name: ValueSheet.of(book.get_sheet_by_name(name)) for name in book.sheet_names})
+    except Exception:  # not installed, or a file it refuses: openpyxl reads it and says what is wrong
+        return None
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell: its value and position, as openpyxl's cell gives them."""
+
+    value: object
+    row: int
+    column: int
+    data_type: str = "n"
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged ranges of a sheet, as openpyxl's sheet.merged_cells."""
+
+    ranges: tuple[str, ...]
+
+
+class ValueSheet:
+    """A sheet's values in rows from A1, with openpyxl's iter_rows and sheet["B3"]."""
+
+    def __init__(self, rows: list[tuple], merged: tuple[str, ...]):
+        self.rows = rows
+        self.width = max((len(row) for row in rows), default=0)
+        self.merged_cells = Merged(merged)
+
+    @classmethod
+    def of(cls, sheet) -> ValueSheet:
+        rows = [
+            tuple(None if value == "" else value for value in row) for row in sheet.to_python(skip_empty_area=False)
+        ]
+        merged = tuple(
+            f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()
+        )
+        return cls(rows, merged)
+
+    @property
+    def max_row(self) -> int:
+        return len(self.rows)
+
+    @property
+    def max_column(self) -> int:
+        return self.width
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None, values_only=True):
+        """Rows of values from min_row, each padded or cut to max_col columns (openpyxl's values_only form)."""
+        width = max_col or self.width
+        last = len(self.rows) if max_row is None else min(max_row, len(self.rows))
+        for index in range(min_row - 1, last):
+            row = self.rows[index][:width]
+            yield row + (None,) * (width - len(row))
+
+    def __getitem__(self, ref: str) -> Value:
+        column, row = _split(ref)
+        cells = self.rows[row - 1] if row <= len(self.rows) else ()
+        return Value(cells[column - 1] if column <= len(cells) else None, row, column)
+
+
+class ValueBook:
+    """A workbook's sheets by name, as openpyxl's workbook gives them."""
+
+    def __init__(self, sheets: dict[str, ValueSheet]):
+        self._sheets = sheets
+        self.sheetnames = list(sheets)
+
+    def __getitem__(self, name: str) -> ValueSheet:
+        return self._sheets[name]
+
+
+# Cell references, as openpyxl.utils has them: importing openpyxl at all costs more than reading a workbook.
+
+
+def get_column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def range_boundaries(text: str) -> tuple[int, int, int, int]:
+    """ "B3:C4" → (min_col, min_row, max_col, max_row) = (2, 3, 3, 4)."""
+    first, _, last = text.partition(":")
+    (min_col, min_row), (max_col, max_row) = _split(first), _split(last or first)
+    return min_col, min_row, max_col, max_row
+
+
+def _split(ref: str) -> tuple[int, int]:
+    """ "B3" → (column 2, row 3)."""
+    match = _REF.match(ref.upper())
+    if not match:
+        raise ValueError(f"not a cell reference: {ref}")
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return column, int(match.group(2))

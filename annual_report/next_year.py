@@ -1,0 +1,54 @@
+"""Next year's workbook from last year's: the year advanced, last year's figures moved to the 上年 column."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .blank import write_workbook
+from .errors import OutputError
+from .problems import ValidationResult
+from .schema import Schema, load_schema
+from .validate import validate_workbook
+from .write import report_path, write_atomically
+
+# Cover fields that belong to one year's report only; everything else on the cover is carried over.
+COVER_CLEARED = ("title", "report_date")
+# Parts copied as they are, for the librarian to edit: they rarely change from one year to the next.
+CARRIED = ("organisation", "party_branch", "staff")
+
+
+def next_year_data(data: dict, schema: Schema | None = None) -> dict:
+    """The data of next year's workbook: cover and standing tables carried over, this year's figures as 上年."""
+    schema = schema or load_schema()
+    cover = {key: value for key, value in data.get("cover", {}).items() if key not in COVER_CLEARED}
+    year = cover.pop("year", None)
+    if isinstance(year, int):
+        cover["year"] = year + 1
+    figures = {}
+    for item in schema.part("figures").fields:
+        pair = data.get("figures", {}).get(item.key)
+        if isinstance(pair, dict) and pair.get("current") is not None:
+            figures[item.key] = {"previous": pair["current"]}
+    carried = {key: data[key] for key in CARRIED if data.get(key)}
+    return {"cover": cover, "figures": figures, **carried}
+
+
+def write_next_year(
+    source: Path | str, output: Path | str | None = None, force: bool = False
+) -> tuple[Path, ValidationResult]:
+    """Write next year's workbook (by default <library>-<year>-年报填报.xlsx here); returns it and last year's problems.
+
+    Last year's problems are returned for reporting, they do not stop it; raises InputUnreadable when
+    last year's file is no workbook at all.
+    """
+    schema = load_schema()
+    book, result = validate_workbook(source, schema)
+    data = next_year_data(book.data, schema)
+    output = Path(output) if output else report_path(data["cover"], Path("."), "填报.xlsx")
+    if output.resolve() == Path(source).resolve():
+        raise OutputError(f"{output} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名")
+    with tempfile.TemporaryDirectory(prefix="annual-report-") as scratch:
+        temporary = write_workbook(Path(scratch) / "next.xlsx", data, schema)
+        written = write_atomically(output, temporary.read_bytes(), force=force)
+    return written, result

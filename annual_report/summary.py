@@ -1,0 +1,174 @@
+"""The receiving office's summary (汇总): one workbook with a row per library and a list of every problem."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
+from .blank import BOX, FONT, HEADER_FILL
+from .context import yoy_change
+from .problems import ERROR
+from .schema import Field, Schema, load_schema
+from .write import write_atomically
+
+LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
+LEADING = (("图书馆", 20), ("年度", 7), ("状态", 9), ("错误", 6), ("警告", 6))
+PAIR = (("本年", 11), ("上年", 11), ("同比", 8))
+PROBLEM_COLUMNS = (("文件", 28), ("图书馆", 18), ("工作表", 10), ("单元格", 8), ("代码", 16), ("类别", 6), ("说明", 70))
+FIRST_ROW = 3  # two header rows: the figure's label over 本年 / 上年 / 同比
+GROUPS_PER_PAGE = 5  # figure groups printed side by side on one landscape A4 page
+FORMATS = {"integer": "#,##0", "number": "#,##0.00"}
+SEVERITY_TEXT = {ERROR: "错误", "warning": "警告"}
+TITLE = "公共图书馆年报汇总"
+BOLD = Font(name=FONT, size=10, bold=True)
+PLAIN = Font(name=FONT, size=10)
+
+
+def status_text(result: FileResult) -> str:
+    """How the summary names a workbook's state."""
+    if any(p.code in (UNREADABLE, FAILED_UNEXPECTEDLY) for p in result.problems):
+        return "无法读取"
+    return "有错误" if result.errors else "通过"
+
+
+def build_summary(results: list[FileResult], schema: Schema | None = None) -> Workbook:
+    """The summary workbook of a folder's validation results."""
+    schema = schema or load_schema()
+    book = Workbook()
+    _libraries_sheet(book.active, results, schema.part("figures").fields)
+    _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
+    return book
+
+
+def write_summary(results: list[FileResult], output: Path | str, force: bool = False) -> Path:
+    """Write the summary through a temporary file; never over an existing file without force."""
+    buffer = io.BytesIO()
+    build_summary(results).save(buffer)
+    return write_atomically(Path(output), buffer.getvalue(), force=force)
+
+
+def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...]) -> None:
+    sheet.title = LIBRARIES_SHEET
+    _header_cells(sheet, figures)
+    readable = [r for r in results if status_text(r) != "无法读取"]
+    for row, result in enumerate(readable, start=FIRST_ROW):
+        values = [result.library or result.file, result.year, status_text(result), result.errors, result.warnings]
+        for column, value in enumerate(values, start=1):
+            _cell(sheet, row, column, value)
+        for index, item in enumerate(figures):
+            pair = result.figures.get(item.key) or {}
+            current, previous = pair.get("current"), pair.get("previous")
+            column = len(LEADING) + 1 + 3 * index
+            _cell(sheet, row, column, current, FORMATS.get(item.kind))
+            _cell(sheet, row, column + 1, previous, FORMATS.get(item.kind))
+            change = yoy_change(current, previous) if _both_numbers(current, previous) else None
+            _cell(sheet, row, column + 2, None if change is None else change / 100, "0.0%")
+    total_row = FIRST_ROW + len(readable)
+    _totals(sheet, total_row, readable, figures)
+    note = sheet.cell(
+        row=total_row + 1,
+        column=1,
+        value="说明：合计只计入没有错误的工作簿中填为数字的指标；合计的同比只按本年、上年都填写了的馆计算。"
+        "无法读取的工作簿不在本表中，见「问题清单」。",
+    )
+    note.font = Font(name=FONT, size=9, color="606060")
+    _print_setup(sheet, last_column=len(LEADING) + 3 * len(figures), groups=len(figures))
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=len(LEADING) + 1).coordinate
+    sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
+    sheet.print_title_cols = "A:B"
+
+
+def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
+    for column, (title, width) in enumerate(LEADING, start=1):
+        _head(sheet, 1, column, title)
+        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for index, item in enumerate(figures):
+        column = len(LEADING) + 1 + 3 * index
+        _head(sheet, 1, column, f"{item.label}（{item.unit}）" if item.unit else item.label)
+        sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 2)
+        for offset, (title, width) in enumerate(PAIR):
+            _head(sheet, 2, column + offset, title)
+            sheet.column_dimensions[get_column_letter(column + offset)].width = width
+    sheet.row_dimensions[1].height = 30
+
+
+def _totals(sheet, row: int, results: list[FileResult], figures: tuple[Field, ...]) -> None:
+    counted = [r for r in results if not r.errors]  # a figure of a workbook with errors may be the error
+    values = ["合计", None, f"{len(counted)} 个馆", sum(r.errors for r in results), sum(r.warnings for r in results)]
+    for column, value in enumerate(values, start=1):
+        _cell(sheet, row, column, value, bold=True)
+    for index, item in enumerate(figures):
+        pairs = [r.figures.get(item.key) or {} for r in counted]
+        currents = [p.get("current") for p in pairs if _number(p.get("current"))]
+        previouses = [p.get("previous") for p in pairs if _number(p.get("previous"))]
+        both = [p for p in pairs if _both_numbers(p.get("current"), p.get("previous"))]
+        change = yoy_change(sum(p["current"] for p in both), sum(p["previous"] for p in both)) if both else None
+        column = len(LEADING) + 1 + 3 * index
+        _cell(sheet, row, column, sum(currents) if currents else None, FORMATS.get(item.kind), bold=True)
+        _cell(sheet, row, column + 1, sum(previouses) if previouses else None, FORMATS.get(item.kind), bold=True)
+        _cell(sheet, row, column + 2, None if change is None else change / 100, "0.0%", bold=True)
+
+
+def _problems_sheet(sheet, results: list[FileResult]) -> None:
+    for column, (title, width) in enumerate(PROBLEM_COLUMNS, start=1):
+        _head(sheet, 1, column, title)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    row = 1
+    for result in results:
+        for item in result.problems:
+            row += 1
+            values = [result.file, result.library, item.sheet, item.cell, item.code, SEVERITY_TEXT[item.severity]]
+            for column, value in enumerate([*values, item.message], start=1):
+                _cell(sheet, row, column, value or None, wrap=column == len(PROBLEM_COLUMNS))
+    if row == 1:
+        _cell(sheet, 2, 1, "没有发现问题。")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(PROBLEM_COLUMNS))}{max(row, 2)}"
+    sheet.print_title_rows = "1:1"
+    _print_setup(sheet, last_column=len(PROBLEM_COLUMNS), groups=0)
+
+
+def _print_setup(sheet, last_column: int, groups: int) -> None:
+    """Landscape A4, as many pages wide as the figure groups need (one page for the problem list)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = max(1, math.ceil(groups / GROUPS_PER_PAGE))
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddHeader.center.text = f"{TITLE}　&A"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{sheet.max_row}"
+
+
+def _head(sheet, row: int, column: int, title: str) -> None:
+    cell = sheet.cell(row=row, column=column, value=title)
+    cell.font = BOLD
+    cell.fill = HEADER_FILL
+    cell.border = BOX
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _cell(sheet, row: int, column: int, value, number_format: str | None = None, bold=False, wrap=False) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.font = BOLD if bold else PLAIN
+    cell.border = BOX
+    if number_format and _number(value):
+        cell.number_format = number_format
+    cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _both_numbers(current, previous) -> bool:
+    return _number(current) and _number(previous)

@@ -1,0 +1,221 @@
+"""Timings of the tool against bare docxtpl, all in one run: python bench/run.py [--batch 100] [--repeat 5]
+
+(a) bare docxtpl: the same context, the same template, a fresh DocxTemplate and Jinja environment per report;
+(b) our validate + render in-process (read → validate → context → render → finish → write);
+(c) the command line on one workbook, a fresh `python fill.py render` process (import time counts);
+(d) `fill.py render DIR` on --batch workbooks with -j 1 and with all cores;
+(e) the same batch with --pdf, per report (skipped while `render` has no --pdf).
+Workbooks are the two samples under other names, figures scaled, narrative up to three times as long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import inspect
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import jinja2  # noqa: E402
+from corpus import variant  # noqa: E402
+from docxtpl import DocxTemplate  # noqa: E402
+
+from annual_report.blank import write_workbook  # noqa: E402
+from annual_report.context import build_context  # noqa: E402
+from annual_report.pipeline import render_workbook  # noqa: E402
+from annual_report.render import TEMPLATE_PATH  # noqa: E402
+from annual_report.validate import validate_workbook  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+TARGETS = {"ratio": 1.3, "cli": 0.6, "batch": 20.0, "pdf": 0.5}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workbooks", type=int, default=10, help="distinct workbooks for (a) and (b)")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over them for (a) and (b), runs of (c)")
+    parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch of (d)")
+    parser.add_argument("--pdf-batch", type=int, default=10, help="workbooks in the batch of (e)")
+    options = parser.parse_args()
+    cores = os.cpu_count() or 1
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        scratch = Path(scratch)
+        print(f"生成 {options.batch} 个工作簿 …", file=sys.stderr)
+        folder = scratch / "in"
+        paths = make_workbooks(folder, max(options.batch, options.workbooks), cores)
+        sample = paths[: options.workbooks]
+        print("测量 (a)(b) …", file=sys.stderr)
+        bare, ours = time_in_process(sample, scratch / "b", options.repeat)
+        print("测量 (c) …", file=sys.stderr)
+        cli = time_cli(sample[0], scratch / "c.docx", options.repeat)
+        print("测量 (d) …", file=sys.stderr)
+        batch_one = time_batch(folder, scratch / "d1", 1, options.batch)
+        batch_all = time_batch(folder, scratch / "d2", cores, options.batch)
+        pdf = None
+        if has_option("--pdf"):
+            print("测量 (e) …", file=sys.stderr)
+            pdf_folder = scratch / "e-in"
+            pdf_folder.mkdir()
+            for path in paths[: options.pdf_batch]:
+                (pdf_folder / path.name).write_bytes(path.read_bytes())
+            pdf = time_batch(pdf_folder, scratch / "e", cores, options.pdf_batch, "--pdf") / options.pdf_batch
+    measured = {
+        "bare": bare,
+        "ours": ours,
+        "ratio": ours / bare,
+        "cli": cli,
+        "batch_one": batch_one,
+        "batch_all": batch_all,
+        "pdf": pdf,
+        "machine": machine(),
+        "load": [load_before, os.getloadavg()],
+        "batch": options.batch,
+        "cores": cores,
+    }
+    print(table(measured))
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(measured, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def make_workbooks(folder: Path, count: int, jobs: int) -> list[Path]:
+    """count realistic workbooks with distinct library names, written in parallel."""
+    folder.mkdir(parents=True)
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(_write_variant, [folder] * count, range(count)))
+
+
+def _write_variant(folder: Path, index: int) -> Path:
+    data = variant(index, seed=1)
+    return write_workbook(folder / f"{index:03d}-{data['cover']['name']}.xlsx", data)
+
+
+def time_in_process(paths: list[Path], out: Path, repeat: int) -> tuple[float, float]:
+    """Median seconds a report for (a) bare docxtpl and (b) our pipeline, interleaved to share the noise."""
+    out.mkdir()
+    contexts = [build_context(validate_workbook(path)[0].data) for path in paths]
+    options = {"layout": False} if "layout" in inspect.signature(render_workbook).parameters else {}
+    bare, ours = [], []
+    for round_ in range(repeat + 1):  # round 0 warms both up
+        for index, (path, context) in enumerate(zip(paths, contexts, strict=True)):
+            start = time.perf_counter()
+            _bare_render(context, out / f"bare-{index}.docx")
+            middle = time.perf_counter()
+            render_workbook(path, out / f"ours-{index}.docx", force=True, **options)
+            end = time.perf_counter()
+            if round_:
+                bare.append(middle - start)
+                ours.append(end - middle)
+    return statistics.median(bare), statistics.median(ours)
+
+
+def _bare_render(context: dict, target: Path) -> None:
+    """What a docxtpl user writes: open the template, render with a strict escaping environment, save."""
+    template = DocxTemplate(TEMPLATE_PATH)
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    template.render(context, environment, autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    target.write_bytes(buffer.getvalue())
+
+
+def time_cli(path: Path, target: Path, repeat: int) -> float:
+    """Median wall seconds of a fresh `python fill.py render` process on one workbook."""
+    command = [sys.executable, "fill.py", "render", str(path), "-o", str(target), "--force", *_no_layout()]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_batch(folder: Path, out: Path, jobs: int, expected: int, *extra: str) -> float:
+    """Wall seconds of `fill.py render DIR -j jobs`; checks that every report was written."""
+    command = [sys.executable, "fill.py", "render", str(folder), "-o", str(out), "-j", str(jobs), *_no_layout()]
+    start = time.perf_counter()
+    done = subprocess.run([*command, *extra], cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    written = len(list(out.glob("*.docx")))
+    if done.returncode or written != expected:
+        sys.exit(f"批量生成失败（{written}/{expected}）：\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def has_option(option: str) -> bool:
+    """Whether `fill.py render` has this option (--pdf and --no-layout come with the layout work)."""
+    shown = subprocess.run([sys.executable, "fill.py", "render", "--help"], cwd=ROOT, capture_output=True, text=True)
+    return option in shown.stdout
+
+
+def _no_layout() -> list[str]:
+    return ["--no-layout"] if has_option("--no-layout") else []
+
+
+def machine() -> dict:
+    model = platform.processor() or ""
+    with contextlib.suppress(OSError, StopIteration):
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    return {"cores": os.cpu_count(), "cpu": model, "python": platform.python_version(), "system": platform.platform()}
+
+
+def table(m: dict) -> str:
+    """The results as a Markdown table, in Chinese like the README."""
+
+    def mark(ok: bool) -> str:
+        return "达标" if ok else "未达标"
+
+    cores, n = m["cores"], m["batch"]
+    rows = [
+        ("(a) 纯 docxtpl 渲染同一上下文（每份）", f"{m['bare'] * 1000:.0f} ms", "基准", ""),
+        ("(b) 本工具检查 + 生成，进程内（每份）", f"{m['ours'] * 1000:.0f} ms", "", ""),
+        ("(b)/(a)", f"{m['ratio']:.2f}", f"≤ {TARGETS['ratio']}", mark(m["ratio"] <= TARGETS["ratio"])),
+        (
+            "(c) 命令行生成一份（新进程，含导入）",
+            f"{m['cli']:.2f} s",
+            f"< {TARGETS['cli']} s",
+            mark(m["cli"] < TARGETS["cli"]),
+        ),
+        (f"(d) 批量 {n} 份，-j 1", f"{m['batch_one']:.1f} s", "", ""),
+        (
+            f"(d) 批量 {n} 份，-j {cores}（全部核）",
+            f"{m['batch_all']:.1f} s",
+            f"< {TARGETS['batch']:.0f} s（100 份）",
+            mark(m["batch_all"] * 100 / n < TARGETS["batch"]),
+        ),
+    ]
+    if m["pdf"] is None:
+        rows.append(("(e) 批量 --pdf（每份）", "跳过", f"≤ {TARGETS['pdf']} s", "render 还没有 --pdf 选项"))
+    else:
+        rows.append(("(e) 批量 --pdf（每份）", f"{m['pdf']:.2f} s", f"≤ {TARGETS['pdf']} s", mark(m["pdf"] <= 0.5)))
+    machine_line = f"{m['machine']['cores']} 核 {m['machine']['cpu']}，Python {m['machine']['python']}"
+    load = "，".join(f"{a[0]:.2f}" for a in m["load"])
+    lines = [
+        f"机器：{machine_line}；开始/结束时的 1 分钟平均负载：{load}",
+        "",
+        "| 测量 | 结果 | 目标 | |",
+        "| --- | ---: | --- | --- |",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
