@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .clitext import ChineseGroup
 from .errors import OutputError, ReportError
 from .send_cli import send
 
@@ -27,7 +28,7 @@ JOBS = click.option(
 )
 
 
-class ReportGroup(click.Group):
+class ReportGroup(ChineseGroup):
     """A group that turns the package's errors into one Chinese line and an exit code."""
 
     def invoke(self, ctx: click.Context):
@@ -50,7 +51,7 @@ class ReportGroup(click.Group):
 
 
 @click.group(cls=ReportGroup, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", message="年报工具 %(version)s")
+@click.version_option(__version__, "-V", "--version", message="年报工具 %(version)s", help="显示版本号并退出。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的技术信息（供开发人员排查）。")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

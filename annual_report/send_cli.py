@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .clitext import ChineseCommand
 from .mail_settings import (
     DEFAULT_PORTS,
     OTHER,
@@ -42,7 +43,7 @@ def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     return tuple(found)
 
 
-@click.command(epilog=EPILOG)
+@click.command(cls=ChineseCommand, epilog=EPILOG)
 @click.argument("report", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", multiple=True, callback=_addresses, metavar="ADDR", help="收件人，可重复。")
 @click.option("--cc", multiple=True, callback=_addresses, metavar="ADDR", help="抄送，可重复。")
