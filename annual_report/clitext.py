@@ -67,7 +67,7 @@ class ChineseGroup(ChineseHelp, click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "fill.py"
             command = f"python {command}" if command.endswith(".py") or ".py " in command else command
@@ -80,5 +80,4 @@ class ChineseGroup(ChineseHelp, click.Group):
         except click.Abort:
             click.echo("已取消。", err=True)
             sys.exit(1)
-        except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)  # without standalone mode Click returns Exit's code
