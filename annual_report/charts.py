@@ -16,26 +16,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
+
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WIDTH, HEIGHT = Mm(150), Mm(80)
 FONT = "宋体"
 
-STAFF_BY_TITLE = (
-    ("title_senior", "高级职称"),
-    ("title_intermediate", "中级职称"),
-    ("title_junior", "初级职称"),
-    ("title_none", "无职称"),
-    ("management", "管理人员"),
-)
-# Lowest to highest, as the 曲阜 report draws it.
-STAFF_BY_EDUCATION = (
-    ("edu_secondary", "中专及以下"),
-    ("edu_college", "大专"),
-    ("edu_bachelor", "本科"),
-    ("edu_postgraduate", "研究生"),
-)
 CAPTIONS = {
     "staff_by_title_chart": "人员职称结构",
     "staff_by_education_chart": "人员学历结构",
@@ -56,9 +44,9 @@ class ChartData:
 def chart_data(kind: str, data: dict, labels: dict[str, str] | None = None) -> ChartData | None:
     """The chart of this kind for a report's data, or None when the workbook has nothing to draw."""
     if kind == "staff_by_title_chart":
-        return _staff_chart(kind, _with_senior_total(data.get("staff", {})), STAFF_BY_TITLE)
+        return _staff_chart(kind, with_senior_total(data.get("staff", {})), STAFF_BY_TITLE)
     if kind == "staff_by_education_chart":
-        return _staff_chart(kind, data.get("staff", {}), STAFF_BY_EDUCATION)
+        return _staff_chart(kind, data.get("staff", {}), tuple(reversed(STAFF_BY_EDUCATION)))  # lowest first, as 曲阜
     if kind == "figures_chart":
         pairs = [
             (key, pair) for key, pair in data.get("figures", {}).items() if {"current", "previous"} <= set(pair.keys())
@@ -72,13 +60,6 @@ def chart_data(kind: str, data: dict, labels: dict[str, str] | None = None) -> C
         previous = tuple(pair["previous"] for _, pair in pairs)
         return ChartData(kind, categories, ((names[0], current), (names[1], previous)), horizontal=True)
     raise ValueError(f"unknown chart {kind!r}")
-
-
-def _with_senior_total(staff: dict) -> dict:
-    counts = dict(staff)
-    if "title_senior" not in counts and ("title_senior_full" in counts or "title_senior_associate" in counts):
-        counts["title_senior"] = counts.get("title_senior_full", 0) + counts.get("title_senior_associate", 0)
-    return counts
 
 
 def _staff_chart(kind: str, counts: dict, categories: tuple[tuple[str, str], ...]) -> ChartData | None:

@@ -12,6 +12,7 @@ from .context import split_inserts
 from .problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from .read import WorkbookData
 from .schema import Schema
+from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
 # (total, parts) within one column of the figures sheet
 FIGURE_PARTS = (
@@ -20,15 +21,15 @@ FIGURE_PARTS = (
     ("activities", ("online_activities",)),
     ("activity_participants", ("online_participants",)),
 )
-STAFF_BY_TITLE = ("title_senior", "title_intermediate", "title_junior", "title_none", "management")
-STAFF_BY_EDUCATION = ("edu_postgraduate", "edu_bachelor", "edu_college", "edu_secondary")
+TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
+EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
 INSERT_SOURCES = {
     "figures_table": ("figures",),
     "organisation_table": ("organisation",),
     "party_branch_table": ("party_branch",),
-    "staff_by_title_table": ("staff", *STAFF_BY_TITLE, "title_senior_full", "title_senior_associate"),
-    "staff_by_education_table": ("staff", *STAFF_BY_EDUCATION),
+    "staff_by_title_table": ("staff", *TITLE_KEYS, "title_senior_full", "title_senior_associate"),
+    "staff_by_education_table": ("staff", *EDUCATION_KEYS),
     "staff_summary_table": ("staff", "authorized", "employed", "professional"),
     "budget_table": ("budget", "income", "expenditure", "acquisition_budget", "projects_total"),
     "projects_table": ("projects",),
@@ -114,11 +115,9 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
             sheet, cell, "staff.title_senior", "staff-mismatch", "error",
             f"{where}：高级职称 {_show(senior)} 不等于正高级 {_show(full or 0)} 加副高级 {_show(associate or 0)}，请核对",
         )  # fmt: skip
-    counts = dict(staff)
-    if senior is None and (full is not None or associate is not None):
-        counts["title_senior"] = (full or 0) + (associate or 0)
+    counts = with_senior_total(staff)
     sums = {}
-    for name, keys in (("按职称合计", STAFF_BY_TITLE), ("按学历合计", STAFF_BY_EDUCATION)):
+    for name, keys in (("按职称合计", TITLE_KEYS), ("按学历合计", EDUCATION_KEYS)):
         given = [key for key in keys if number(counts, key) is not None]
         if given:
             sums[name] = (sum(counts[key] for key in given), given)

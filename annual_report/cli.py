@@ -20,6 +20,14 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
 SUMMARY_NAME = "汇总.xlsx"
 
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="结果格式：text 给人看，json 给程序用。",
+)
 JOBS = click.option(
     "-j",
     "--jobs",
@@ -111,14 +119,7 @@ def write_blank(output: Path) -> None:
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="结果格式：text 给人看，json 给程序用。",
-)
+@FORMAT
 @click.option("--strict", is_flag=True, help="警告也算作错误。")
 @JOBS
 def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None) -> None:
@@ -294,14 +295,7 @@ def _progress(total: int, label: str):
 
 @main.command("check-template")
 @click.argument("template_path", metavar="[TEMPLATE.docx]", type=click.Path(path_type=Path), required=False)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="结果格式。",
-)
+@FORMAT
 def check_template_command(template_path: Path, output_format: str) -> None:
     """检查 Word 模板：Jinja 语法错误、schema 中没有的变量、没有用到的字段。
 

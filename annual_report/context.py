@@ -9,6 +9,7 @@ from .charts import CAPTIONS as CHART_CAPTIONS
 from .charts import chart_data
 from .numbering import Numberer
 from .schema import Schema, load_schema
+from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
 
 # Template variables computed here rather than copied from the schema, and the fields each is made from.
 DERIVED_SOURCES = {
@@ -35,21 +36,6 @@ TABLE_CAPTIONS = {
     "projects_table": "经费项目",
     "awards_table": "获奖情况",
 }
-
-STAFF_BY_TITLE = (
-    ("title_senior", "高级职称"),
-    ("title_intermediate", "中级职称"),
-    ("title_junior", "初级职称"),
-    ("title_none", "无职称"),
-    ("management", "管理人员"),
-)
-STAFF_SUMMARY = ("authorized", "employed", "professional")
-STAFF_BY_EDUCATION = (
-    ("edu_postgraduate", "研究生"),
-    ("edu_bachelor", "本科"),
-    ("edu_college", "大专"),
-    ("edu_secondary", "中专及以下"),
-)
 
 
 def build_context(data: dict, schema: Schema | None = None) -> dict:
@@ -169,9 +155,7 @@ def figure_rows(figures: dict, schema: Schema) -> list[dict]:
 
 def staff_breakdown(staff: dict, categories: tuple[tuple[str, str], ...]) -> dict:
     """Rows of a staff table (categories given in the workbook) and their total."""
-    counts = dict(staff)
-    if "title_senior" not in counts and ("title_senior_full" in counts or "title_senior_associate" in counts):
-        counts["title_senior"] = counts.get("title_senior_full", 0) + counts.get("title_senior_associate", 0)
+    counts = with_senior_total(staff)
     rows = [{"label": label, "count": str(counts[key])} for key, label in categories if key in counts]
     total = sum(counts[key] for key, _ in categories if key in counts)
     return {"rows": rows, "total": str(total)}
