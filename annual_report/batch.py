@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -145,7 +146,7 @@ def render_folder(
         ]
         staged = _run(_render_one, tasks, jobs, progress)
         if will_lay_out(layout, pdf):
-            staged = lay_out_all(staged, pdf, layout is None, progress)
+            staged = lay_out_all(staged, pdf, layout is None, progress, jobs)
         return _publish(staged, outputs, force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -162,32 +163,53 @@ def will_lay_out(layout: bool | None, pdf: bool) -> bool:
     return False
 
 
-def lay_out_all(staged: list[FileResult], pdf: bool, automatic: bool, progress: Progress | None) -> list[FileResult]:
-    """Lay out every staged report with one LibreOffice; a report whose PDF fails becomes a failed file."""
+def lay_out_all(
+    staged: list[FileResult], pdf: bool, automatic: bool, progress: Progress | None, jobs: int | None = None
+) -> list[FileResult]:
+    """Lay out every staged report: one LibreOffice per core, each reused for its share of the reports.
+
+    A report whose layout fails becomes a failed file when its PDF or layout was asked for; when the
+    layout was only automatic, it keeps contents that Word updates on opening.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from .layout import LayoutError, LibreOffice
     from .pipeline import lay_out_report
 
-    done = []
-    office = LibreOffice()
+    ready = [index for index, result in enumerate(staged) if result.status == OK]
+    offices = [LibreOffice() for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(ready))))]
     try:
-        office.start()
+        offices[0].start()
     except LayoutError:
         if pdf or not automatic:
             raise
         return staged  # no LibreOffice after all: Word updates the contents on opening
-    try:
-        for result in staged:
-            if result.status == OK:
-                try:
-                    lay_out_report(Path(result.output), pdf=pdf, office=office, force=True)
-                except LayoutError as exc:
-                    if pdf or not automatic:
-                        result = _failed_copy(result, f"{result.file}：{exc}")
-            done.append(result)
+    done = list(staged)
+    lock = threading.Lock()
+
+    def lay_out_share(office: LibreOffice, share: list[int]) -> None:
+        for index in share:
+            result = staged[index]
+            try:
+                lay_out_report(Path(result.output), pdf=pdf, office=office, force=True)
+            except LayoutError as exc:
+                if pdf or not automatic:
+                    done[index] = _failed_copy(result, f"{result.file}：{exc}")
             if progress:
-                progress(result)
+                with lock:
+                    progress(done[index])
+
+    try:
+        with ThreadPoolExecutor(len(offices)) as pool:  # the work is in LibreOffice's processes, not in Python
+            shares = [ready[start :: len(offices)] for start in range(len(offices))]
+            list(pool.map(lay_out_share, offices, shares))
     finally:
-        office.close()
+        for office in offices:
+            office.close()
+    if progress:
+        for result in staged:
+            if result.status != OK:
+                progress(result)
     return done
 
 

@@ -52,6 +52,11 @@ CODES: dict[str, Code] = {
     "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
     "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
+    # A whole file, in a folder's results (validate/render/summary of a folder)
+    "unreadable": Code(
+        ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
+    ),
+    "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
     # Pictures
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"

@@ -229,6 +229,8 @@ class _SheetReader:
 
     def _images_by_row(self) -> dict[int, bytes]:
         """Pictures pasted on the sheet, by the row of their top-left corner (the first one per row)."""
+        if hasattr(self.sheet, "pictures_by_row"):  # the fast reader found them already
+            return {row: data for row, data in self.sheet.pictures_by_row.items() if row >= FIRST_DATA_ROW}
         found: dict[int, bytes] = {}
         for image in getattr(self.sheet, "_images", []):
             start = getattr(image.anchor, "_from", None)

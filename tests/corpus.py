@@ -84,10 +84,10 @@ def write_corpus(folder: Path, variants: int = 20, broken_count: int = 3, seed: 
         data = variant(index, seed)
         where = folder / f"第{index % 3 + 1}批" if index % 2 else folder
         where.mkdir(exist_ok=True)
-        made["good"].append(_write(where / f"{data['cover']['name']}-2020.xlsx", data))
+        made["good"].append(write_submission(where / f"{data['cover']['name']}-2020.xlsx", data))
     for index in range(broken_count):
         data, _ = broken(index)
-        made["broken"].append(_write(folder / f"待修改{index + 1}.xlsx", data))
+        made["broken"].append(write_submission(folder / f"待修改{index + 1}.xlsx", data))
     lock = folder / f"~${SAMPLES['qufu_2020']}"
     lock.write_bytes(b"\x00" * 165)  # what Excel leaves beside an open workbook
     hidden = folder / ".tmp-草稿.xlsx"
@@ -96,7 +96,7 @@ def write_corpus(folder: Path, variants: int = 20, broken_count: int = 3, seed: 
     return made
 
 
-def _write(path: Path, data: dict) -> Path:
+def write_submission(path: Path, data: dict) -> Path:
     """A workbook with its data and pictures, as a librarian would hand it in."""
     write_workbook(path, data)
     attach_pictures(path, data)
