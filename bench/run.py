@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--workbooks", type=int, default=10, help="distinct workbooks for (a) and (b)")
     parser.add_argument("--repeat", type=int, default=5, help="passes over them for (a) and (b), runs of (c)")
     parser.add_argument("--batch", type=int, default=100, help="workbooks in the batch of (d)")
-    parser.add_argument("--pdf-batch", type=int, default=10, help="workbooks in the batch of (e)")
+    parser.add_argument("--pdf-batch", type=int, default=30, help="workbooks in the batch of (e)")
     options = parser.parse_args()
     cores = os.cpu_count() or 1
     load_before = os.getloadavg()

@@ -133,7 +133,7 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
     ind.set(qn("w:firstLineChars"), str(indent_chars))
     ind.set(qn("w:firstLine"), str(indent_chars * 16 // 10 * 2 if indent_chars else 0))
     _child(ppr, "w:jc").set(qn("w:val"), align)
-    if name.startswith("Heading") or name in ("Caption", "Table Heading"):
+    if name.startswith(("Heading", "Table")) or name == "Caption":  # a small table stays on one page
         style.paragraph_format.keep_with_next = True
     if name.startswith("Cover"):
         spacing.set(qn("w:after"), "240")
