@@ -82,15 +82,7 @@ class LibreOffice:
         """Start LibreOffice (once); raises LayoutError if it is not installed or does not start."""
         if self._process is not None:
             return
-        if self.soffice is None:
-            raise LayoutError(
-                "没有找到 LibreOffice，无法生成 PDF 和计算目录页码。请安装 LibreOffice（https://zh-cn.libreoffice.org/），"
-                "或不加 --pdf 只生成 Word 文件"
-            )
-        if self.python is None:
-            raise LayoutError(
-                f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
-            )
+        self.check_installed()
         self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-")
         environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         environment.pop("PYTHONHOME", None)
@@ -105,6 +97,18 @@ class LibreOffice:
             env=environment,
         )
         self._answer()
+
+    def check_installed(self) -> None:
+        """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""
+        if self.soffice is None:
+            raise LayoutError(
+                "没有找到 LibreOffice，无法生成 PDF 和计算目录页码。请安装 LibreOffice（https://zh-cn.libreoffice.org/），"
+                "或不加 --pdf 只生成 Word 文件"
+            )
+        if self.python is None:
+            raise LayoutError(
+                f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
+            )
 
     def lay_out(self, docx: Path | str, pdf: Path | str | None = None) -> list[tuple[str, str]]:
         """The contents entries (heading text, page) of a .docx as LibreOffice lays it out; writes its PDF if asked."""

@@ -65,40 +65,33 @@ def render_workbook(
     for path in (target, pdf_target):
         if path is not None and path.exists() and not force:
             raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    if pdf or layout:  # asked for explicitly: say what is missing before anything is written
+        from .layout import LibreOffice
+
+        (office or LibreOffice()).check_installed()
     context = build_context(book.data, schema)
     document = render_document(context, document_template)
     figures = any(block["kind"] == "figure" for block in context["body"])
-    entries = finish_document(document.docx, figure_drawer(book, schema) if figures else None)
+    finish_document(document.docx, figure_drawer(book, schema) if figures else None)
     set_report_properties(document.docx.core_properties, book.data["cover"])
+    written = write_atomically(target, to_bytes(document), force=force)
     automatic = layout is None
     if automatic:
         from .layout import available
 
         layout = pdf or available()
-    notes: list[str] = []
-    pdf_bytes = None
-    laid_out = False
-    if layout or pdf:
-        from .layout import LayoutError, page_numbers
+    if not (layout or pdf):
+        note = "未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）"
+        return RenderOutcome(book, result, written, notes=(note,))
+    from .layout import LayoutError
 
-        try:
-            pages, pdf_bytes = _lay_out(to_bytes(document), pdf, office)
-        except LayoutError as exc:
-            if pdf or not automatic:
-                raise
-            pages = []
-            notes.append(f"{exc}；目录页码将在 Word 打开文件时更新")
-        found = page_numbers(entries, pages) if pages else None
-        if found is not None:
-            fill_contents(document.docx, found)
-            laid_out = True
-        elif pages:
-            notes.append("目录页码未能自动计算，Word 打开文件时会询问是否更新目录，请选择“是”")
-    else:
-        notes.append("未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）")
-    written = write_atomically(target, to_bytes(document), force=force)
-    written_pdf = write_atomically(pdf_target, pdf_bytes, force=force) if pdf_target else None
-    return RenderOutcome(book, result, written, written_pdf, laid_out, tuple(notes))
+    try:
+        done = lay_out_report(written, pdf=pdf, office=office, force=force)
+    except LayoutError as exc:
+        if pdf or not automatic:
+            raise
+        return RenderOutcome(book, result, written, notes=(f"{exc}；目录页码将在 Word 打开文件时更新",))
+    return RenderOutcome(book, result, written, done.pdf, done.laid_out, done.notes)
 
 
 @dataclass(frozen=True)
