@@ -103,7 +103,7 @@ def validate_folder(
     exclude: Iterable[Path | str] = (),
 ) -> list[FileResult]:
     """Validate every workbook of a folder (but those in exclude); one result per file, in file order."""
-    from . import validate  # noqa: F401  imported here so that forked workers inherit it
+    from . import validate  # noqa: F401  where workers are forked (Linux), they inherit it
 
     folder = Path(folder)
     paths = find_workbooks(folder, exclude)
@@ -127,13 +127,13 @@ def render_folder(
     Each report is rendered into a staging folder first and only then given its final name, so two
     workbooks that would write the same report are both refused instead of overwriting each other.
     The layout pass (contents page numbers, PDF; see pipeline.render_workbook) runs afterwards in
-    this process with one LibreOffice for all reports; progress is then called a second time per file.
+    this process with one LibreOffice per core, each reused; progress is then called a second time per file.
     """
     from .render import load_template
 
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
-    load_template()  # imports and checks the template once, before the worker processes fork
+    load_template()  # a broken template stops the batch before any work; forked workers inherit the check
     try:
         outputs.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=outputs, prefix=".tmp-batch-"))
@@ -177,6 +177,8 @@ def lay_out_all(
     from .pipeline import lay_out_report
 
     ready = [index for index, result in enumerate(staged) if result.status == OK]
+    if not ready:
+        return staged
     offices = [LibreOffice() for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(ready))))]
     try:
         offices[0].start()
@@ -195,6 +197,8 @@ def lay_out_all(
             except LayoutError as exc:
                 if pdf or not automatic:
                     done[index] = _failed_copy(result, f"{result.file}：{exc}")
+            except Exception as exc:  # one report's trouble must not lose the others
+                done[index] = _failed_copy(result, f"{result.file}：排版时出错（{type(exc).__name__}: {exc}）")
             if progress:
                 with lock:
                     progress(done[index])
@@ -215,7 +219,7 @@ def lay_out_all(
 
 def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
     """Move staged reports to their final names; refuse every report whose name another one claims."""
-    from .write import report_path, write_atomically
+    from .write import report_path
 
     claims: dict[Path, list[FileResult]] = {}
     for result in staged:
@@ -234,15 +238,19 @@ def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileR
                     "请检查封面的馆名和年度，或移走其中一个工作簿",
                 )
             else:
-                result = _move(result, target, force, write_atomically)
+                result = _move(result, target, force)
         published.append(result)
     return published
 
 
-def _move(result: FileResult, target: Path, force: bool, write_atomically) -> FileResult:
+def _move(result: FileResult, target: Path, force: bool) -> FileResult:
+    from .write import refuse_existing, write_atomically
+
     staged = Path(result.output)
+    parts = sorted(staged.parent.glob(f"{staged.stem}.*"))  # the .docx and any companion (e.g. .pdf)
     try:
-        for part in sorted(staged.parent.glob(f"{staged.stem}.*")):  # the .docx and any companion (e.g. .pdf)
+        refuse_existing(*(target.with_suffix(part.suffix) for part in parts), force=force)  # all or none
+        for part in parts:
             write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
     except ReportError as exc:
         return _failed_copy(result, str(exc))

@@ -10,8 +10,9 @@ import click
 
 from . import __version__
 from .clitext import ChineseGroup
-from .errors import OutputError, ReportError
+from .errors import ReportError
 from .send_cli import send
+from .write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
 # them, so that --help and the lighter commands start quickly.
@@ -53,7 +54,8 @@ class ReportGroup(ChineseGroup):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(
-                f"内部错误（{type(exc).__name__}）：{exc}。请加 --debug 重新运行，并把输出发给维护人员。", err=True
+                f"内部错误（{type(exc).__name__}）：{exc}。请在命令前加 --debug 重新运行（python fill.py --debug …），并把输出发给维护人员。",
+                err=True,
             )
             ctx.exit(1)
 
@@ -95,8 +97,7 @@ def template(output: Path | None, force: bool, last_year: Path | None) -> None:
         write_next(last_year, output, force)
         return
     output = output or Path(BLANK_NAME)
-    if output.exists() and not force:
-        raise OutputError(f"{output} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    refuse_existing(output, force=force)
     write_blank(output)
     click.echo(str(output))
     click.echo(
@@ -107,14 +108,9 @@ def template(output: Path | None, force: bool, last_year: Path | None) -> None:
 def write_blank(output: Path) -> None:
     """Write the blank workbook through a temporary file."""
     from .blank import write_workbook
-    from .write import write_atomically
+    from .write import write_via
 
-    temporary = output.with_name(f".tmp-{output.name}")
-    try:
-        write_workbook(temporary)
-        write_atomically(output, temporary.read_bytes(), force=True)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_via(output, write_workbook)
 
 
 @main.command()
@@ -211,8 +207,7 @@ def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
 
     if not folder.is_dir():
         raise click.UsageError(f"{folder} 不是文件夹：请给出存放各馆工作簿的文件夹")
-    if output.exists() and not force:
-        raise OutputError(f"{output} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    refuse_existing(output, force=force)
     total = _count(find_workbooks(folder, exclude=[output]), folder)
     with _progress(total, "检查中") as advance:
         results = validate_folder(folder, jobs=jobs, progress=advance, exclude=[output])

@@ -15,8 +15,10 @@ USAGE_ERRORS = (
     (r"Missing option '?([^'.]+)'?\.?", "缺少选项 {0}"),
     (r"Option '?([^' ]+)'? requires an argument\.?", "选项 {0} 后面要写一个值"),
     (r"Got unexpected extra arguments? \((.+)\)", "多出了参数：{0}"),
-    (r"Invalid value for '?([^':]+)'?: (.+)", "{0} 的值无效：{1}"),
+    (r"Invalid value for '?(.+?)'?: (.+)", lambda m: f"{m.group(1).replace(chr(39), '')} 的值无效：{m.group(2)}"),
     (r"'([^']*)' is not one of (.+?)\.?$", "“{0}”不是可选的值（可选：{1}）"),
+    (r"(\S+) is not in the range (.+?)\.?$", "{0} 不在允许的范围内（{1}）"),
+    (r"'([^']*)' is not a valid (?:integer|float)(?: range)?\.?", "“{0}”不是有效的数字"),
     (r"Did you mean one of:? (.+)\?", "是不是要写其中之一：{0}？"),
     (r"Did you mean (.+)\?", "是不是要写 {0}？"),
 )
@@ -25,7 +27,8 @@ USAGE_ERRORS = (
 def translate(message: str) -> str:
     """A Click usage message in Chinese, phrase by phrase; what is not known stays as it is."""
     for pattern, chinese in USAGE_ERRORS:
-        message = re.sub(pattern, lambda m, c=chinese: c.format(*m.groups()), message)
+        replace = chinese if callable(chinese) else (lambda m, c=chinese: c.format(*m.groups()))
+        message = re.sub(pattern, replace, message)
     return message
 
 

@@ -8,6 +8,7 @@ import re
 from .charts import CAPTIONS as CHART_CAPTIONS
 from .charts import chart_data
 from .numbering import Numberer
+from .properties import default_title
 from .schema import Schema, load_schema
 from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
 
@@ -47,7 +48,7 @@ def build_context(data: dict, schema: Schema | None = None) -> dict:
     context = {part.key: data.get(part.key, [] if part.layout == "table" else {}) for part in schema.parts}
     context.update(
         cover=_cover(cover, schema),
-        document_title=cover.get("title") or f"{cover.get('name', '')}{cover.get('year', '')}年年报",
+        document_title=cover.get("title") or default_title(cover.get("name", ""), cover.get("year", "")),
         body=build_body(data, schema),
         figure_rows=figure_rows(data.get("figures", {}), schema),
         staff_by_title=staff_breakdown(staff, STAFF_BY_TITLE),

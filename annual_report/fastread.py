@@ -75,14 +75,6 @@ class ValueSheet:
         )
         return cls(rows, merged, pictures)
 
-    @property
-    def max_row(self) -> int:
-        return len(self.rows)
-
-    @property
-    def max_column(self) -> int:
-        return self.width
-
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None, values_only=True):
         """Rows of values from min_row, each padded or cut to max_col columns (openpyxl's values_only form)."""
         width = max_col or self.width

@@ -16,11 +16,11 @@ GROUP_MARK = "合并第1列相同单元格"
 Drawer = Callable[[object, object, str], None]
 
 
-def finish_document(document, draw: Drawer | None = None, pages: dict[str, str] | None = None) -> list[ContentsEntry]:
-    """Draw figures, merge group cells, bookmark level-1/2 headings and write the contents; returns its entries.
+def finish_document(document, draw: Drawer | None = None) -> None:
+    """Draw figures, merge group cells, bookmark level-1/2 headings and write the contents after the 目录 title.
 
-    With page numbers (from a layout pass) the contents are final; without, the contents keep
-    empty page numbers until fill_contents gives them, or Word updates them on opening.
+    The contents' page numbers stay empty, and Word is asked to update them on opening, until a
+    layout pass gives them through fill_contents.
     """
     styles = {style.style_id: style.name for style in document.styles}
     if draw is not None:
@@ -38,15 +38,13 @@ def finish_document(document, draw: Drawer | None = None, pages: dict[str, str] 
             bookmark = f"_Toc{len(entries) + 1:08d}"
             add_bookmark(paragraph, bookmark, 9000 + len(entries))
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            entries.append(ContentsEntry(level, text, bookmark, (pages or {}).get(bookmark, "")))
+            entries.append(ContentsEntry(level, text, bookmark))
     if title is not None:
         anchor = title
         for paragraph in contents_field(entries, {1: ids["toc 1"], 2: ids["toc 2"]}):
             anchor.addnext(paragraph)
             anchor = paragraph
-    if pages is None:
-        mark_fields_dirty(document.settings.element)
-    return entries
+    mark_fields_dirty(document.settings.element)
 
 
 def contents_entries(document) -> list[ContentsEntry]:

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def available() -> bool:
     return soffice is not None and find_uno_python(soffice) is not None
 
 
+ANSWER_TIMEOUT = 300  # seconds LibreOffice may take to start or to lay out one document
+
+
 class LibreOffice:
     """One headless LibreOffice, reused for every document laid out until closed."""
 
@@ -83,7 +87,7 @@ class LibreOffice:
         if self._process is not None:
             return
         self.check_installed()
-        self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-")
+        self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-", ignore_cleanup_errors=True)
         environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         environment.pop("PYTHONHOME", None)
         environment.pop("PYTHONPATH", None)
@@ -114,7 +118,8 @@ class LibreOffice:
         """The contents entries (heading text, page) of a .docx as LibreOffice lays it out; writes its PDF if asked."""
         self.start()
         request = {"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None}
-        self._process.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+        # ASCII-only JSON both ways: LibreOffice's own Python may read and write pipes in the system code page
+        self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         answer = self._answer()
         return [(text, page) for text, page in answer["contents"]]
@@ -136,7 +141,15 @@ class LibreOffice:
             self._profile = None
 
     def _answer(self) -> dict:
-        line = self._process.stdout.readline()
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.append(self._process.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(ANSWER_TIMEOUT)
+        if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
+            self._process.kill()
+            self.close()
+            raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
+        line = lines[0]
         if not line:
             detail = self._process.stderr.read().strip().splitlines()
             self.close()

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from .errors import ReportError
 from .mail_settings import SmtpSettings
+from .properties import ReportInfo
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # RFC 2047 allows 75 characters an encoded-word: 12 for =?utf-8?b??= leaves 63, so 45 bytes of UTF-8.
@@ -66,14 +67,9 @@ def read_attachment(path: Path) -> Attachment:
         raise SendError(f"无法读取要附加的文件 {path}（{exc.strerror or exc}），邮件没有发出") from exc
 
 
-def default_subject(name: str, year: str) -> str:
-    """例：丽江市图书馆 2020 年年报"""
-    return f"{name} {year} 年年报" if name and year else name
-
-
 def default_body(name: str, year: str, attachments: Sequence[str]) -> str:
     """A short, polite Chinese letter that names the library, the year and the attached files."""
-    what = default_subject(name, year) or "年报"
+    what = ReportInfo(name, year).subject or "年报"
     files = "\n".join(f"    {attachment}" for attachment in attachments)
     return (
         "您好！\n\n"

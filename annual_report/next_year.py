@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from .blank import write_workbook
@@ -10,7 +9,7 @@ from .errors import OutputError
 from .problems import ValidationResult
 from .schema import Schema, load_schema
 from .validate import validate_workbook
-from .write import report_path, write_atomically
+from .write import report_path, write_via
 
 # Cover fields that belong to one year's report only; everything else on the cover is carried over.
 COVER_CLEARED = ("title", "report_date")
@@ -48,7 +47,4 @@ def write_next_year(
     output = Path(output) if output else report_path(data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
         raise OutputError(f"{output} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名")
-    with tempfile.TemporaryDirectory(prefix="annual-report-") as scratch:
-        temporary = write_workbook(Path(scratch) / "next.xlsx", data, schema)
-        written = write_atomically(output, temporary.read_bytes(), force=force)
-    return written, result
+    return write_via(output, lambda draft: write_workbook(draft, data, schema), force=force), result

@@ -94,7 +94,7 @@ def main():
                 answer = {"ok": True, "contents": contents}
             except Exception as exc:
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-            print(json.dumps(answer, ensure_ascii=False), flush=True)
+            print(json.dumps(answer), flush=True)
     finally:
         with contextlib.suppress(Exception):
             desktop.terminate()

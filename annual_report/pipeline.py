@@ -17,7 +17,7 @@ from .read import WorkbookData
 from .render import TEMPLATE_PATH, load_template, render_document, to_bytes
 from .schema import Schema, load_schema
 from .validate import validate_workbook
-from .write import OUTPUTS, report_path, write_atomically
+from .write import OUTPUTS, refuse_existing, report_path, write_atomically
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,16 @@ def render_workbook(
     if result.blocks(strict):
         return RenderOutcome(book, result, None)
     target = Path(output) if output else report_path(book.data["cover"], outputs)
+    if target.is_dir():  # -o names a folder: the report goes into it under its usual name
+        target = report_path(book.data["cover"], target)
+    elif not target.suffix:
+        target = target.with_suffix(".docx")
+    if target.resolve() == Path(workbook).resolve() or target.suffix.lower() != ".docx":
+        raise OutputError(
+            f"{target} 不是 .docx 文件名，不能写在这里（输入的工作簿从不被改动），请用 -o 给出 .docx 文件名"
+        )
     pdf_target = target.with_suffix(".pdf") if pdf else None
-    for path in (target, pdf_target):
-        if path is not None and path.exists() and not force:
-            raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    refuse_existing(target, pdf_target, force=force)
     if pdf or layout:  # asked for explicitly: say what is missing before anything is written
         from .layout import LibreOffice
 
@@ -113,8 +119,7 @@ def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = 
     from .layout import page_numbers
 
     pdf_target = docx.with_suffix(".pdf") if pdf else None
-    if pdf_target is not None and pdf_target.exists() and not force:
-        raise OutputError(f"{pdf_target} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    refuse_existing(pdf_target, force=force)
     data = docx.read_bytes()
     pages, pdf_bytes = _lay_out(data, pdf, office)
     document = Document(io.BytesIO(data))
@@ -133,7 +138,7 @@ def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], byt
     """LibreOffice's contents entries for a draft of the document, and its PDF if asked."""
     from .layout import LibreOffice
 
-    with tempfile.TemporaryDirectory(prefix="annual-report-") as directory:
+    with tempfile.TemporaryDirectory(prefix="annual-report-", ignore_cleanup_errors=True) as directory:
         draft = Path(directory) / "report.docx"
         draft.write_bytes(docx)
         pdf_path = draft.with_suffix(".pdf") if pdf else None

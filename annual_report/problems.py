@@ -149,12 +149,10 @@ class Problem:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
 
-def problem(
-    code: str, sheet: str, cell: str = "", field: str = "", *, severity: str | None = None, **values
-) -> Problem:
-    """A problem of this code whose message is filled from the catalogue."""
+def problem(code: str, sheet: str, cell: str = "", field: str = "", *, where: str = "", **values) -> Problem:
+    """A problem of this code whose message is filled from the catalogue; `where` names several cells."""
     text = MESSAGES[code].format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
-    where = f"{sheet}!{cell}" if cell else sheet
+    where = where or (f"{sheet}!{cell}" if cell else sheet)
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}")
 
 

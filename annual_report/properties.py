@@ -24,9 +24,14 @@ class ReportInfo:
         return f"{self.name} {self.year} 年年报" if self.name and self.year else self.name
 
 
+def default_title(name: str, year) -> str:
+    """The title of a report whose cover gives none: 丽江市图书馆2020年年报."""
+    return f"{name}{year}年年报"
+
+
 def info_from_cover(cover: dict) -> ReportInfo:
     name, year = str(cover.get("name", "")).strip(), str(cover.get("year", "")).strip()
-    return ReportInfo(name, year, str(cover.get("title") or f"{name}{year}年年报"))
+    return ReportInfo(name, year, str(cover.get("title") or default_title(name, year)))
 
 
 def set_report_properties(properties, cover: dict) -> None:
@@ -53,5 +58,5 @@ def info_from_file_name(path: Path) -> ReportInfo:
     """<馆名>-<年度>-年报.docx gives the library and year; any other name is used as it is."""
     found = FILE_NAME.match(Path(path).stem)
     if found:
-        return ReportInfo(found["name"], found["year"], f"{found['name']}{found['year']}年年报")
+        return ReportInfo(found["name"], found["year"], default_title(found["name"], found["year"]))
     return ReportInfo(Path(path).stem, "", Path(path).stem)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import ReportError
+
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.json"
 
 
@@ -122,4 +124,6 @@ class Schema:
 @cache
 def load_schema(path: Path = SCHEMA_PATH) -> Schema:
     """The project's schema, read once."""
+    if not Path(path).is_file():
+        raise ReportError(f"找不到 {path}：请在本工具的文件夹中运行，并用 pip install -e . 安装（见 README）")
     return Schema(json.loads(Path(path).read_text(encoding="utf-8")))

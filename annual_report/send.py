@@ -13,7 +13,7 @@ from datetime import datetime
 from email.message import Message
 from pathlib import Path
 
-from .errors import InputUnreadable, OutputError, ReportError
+from .errors import InputUnreadable, ReportError
 from .mail import (
     Attachment,
     SendError,
@@ -234,10 +234,7 @@ def _ready(settings: SmtpSettings, ask_password: Callable[[SmtpSettings], str] |
 
 def write_draft(path: Path, data: bytes, force: bool = False) -> Path:
     """The message as an .eml file a mail program opens as a draft; never over an existing file without force."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或换一个文件名")
-    return write_atomically(path, data, force=True)
+    return write_atomically(Path(path), data, force=force)
 
 
 def describe(request: SendRequest, outcome: SendOutcome) -> str:

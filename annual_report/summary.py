@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from .batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
 from .blank import BOX, FONT, HEADER_FILL
 from .context import yoy_change
-from .problems import ERROR
+from .report import MARKS
 from .schema import Field, Schema, load_schema
 from .write import write_atomically
 
@@ -24,7 +24,6 @@ PROBLEM_COLUMNS = (("文件", 28), ("图书馆", 18), ("工作表", 10), ("单�
 FIRST_ROW = 3  # two header rows: the figure's label over 本年 / 上年 / 同比
 GROUPS_PER_PAGE = 5  # figure groups printed side by side on one landscape A4 page
 FORMATS = {"integer": "#,##0", "number": "#,##0.00"}
-SEVERITY_TEXT = {ERROR: "错误", "warning": "警告"}
 TITLE = "公共图书馆年报汇总"
 BOLD = Font(name=FONT, size=10, bold=True)
 PLAIN = Font(name=FONT, size=10)
@@ -124,7 +123,7 @@ def _problems_sheet(sheet, results: list[FileResult]) -> None:
     for result in results:
         for item in result.problems:
             row += 1
-            values = [result.file, result.library, item.sheet, item.cell, item.code, SEVERITY_TEXT[item.severity]]
+            values = [result.file, result.library, item.sheet, item.cell, item.code, MARKS[item.severity]]
             for column, value in enumerate([*values, item.message], start=1):
                 _cell(sheet, row, column, value or None, wrap=column == len(PROBLEM_COLUMNS))
     if row == 1:

@@ -6,11 +6,14 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
 
 OUTPUTS = Path("outputs")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def report_path(cover: dict, directory: Path = OUTPUTS, suffix: str = ".docx") -> Path:
@@ -25,13 +28,28 @@ def lock_files(path: Path) -> list[Path]:
     return [*word, path.with_name(f".~lock.{path.name}#")]
 
 
+def refuse_existing(*paths: Path | None, force: bool = False) -> None:
+    """Raise OutputError for the first path that exists, unless force; a folder is never a file to write."""
+    for path in paths:
+        if path is not None and Path(path).is_dir():
+            raise OutputError(f"{path} 是一个文件夹，请给出要生成的文件名")
+        if path is not None and Path(path).exists() and not force:
+            raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+
+
+def write_via(path: Path, make: Callable[[Path], object], force: bool = False) -> Path:
+    """Let make() write a file in a scratch folder, then put it in place atomically."""
+    refuse_existing(path, force=force)
+    with tempfile.TemporaryDirectory(prefix="annual-report-") as scratch:
+        draft = Path(scratch) / Path(path).name
+        make(draft)
+        return write_atomically(path, draft.read_bytes(), force=force)
+
+
 def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:
-    """Write data to path through a temporary file and a rename."""
+    """Write data to path through a temporary file and a rename; the file gets the usual permissions."""
     path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path} 是一个文件夹，请给出要生成的文件名")
-    if path.exists() and not force:
-        raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+    refuse_existing(path, force=force)
     if any(lock.exists() for lock in lock_files(path)):
         raise OutputError(f"{path} 正在 Word 或 WPS 中打开，请先关闭它再生成")
     try:
@@ -41,6 +59,7 @@ def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:
         raise OutputError(f"无法在 {path.parent} 中写文件：{_reason(exc)}") from exc
     temporary = Path(name)
     try:
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it owner-only; a report is for colleagues too
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

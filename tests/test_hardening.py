@@ -194,3 +194,30 @@ def test_an_internal_error_shows_no_traceback_unless_debug(monkeypatch, tmp_path
     assert result.exit_code == 1 and "内部错误" in result.output and "Traceback" not in result.output
     debug = run("--debug", "render", QUFU, "-o", tmp_path / "x.docx")
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    out = tmp_path / "报告.docx"
+    assert run("render", QUFU, "-o", out, "--no-layout").exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not owner-only: colleagues open reports too
+
+
+def test_blank_workbook_into_a_new_folder(tmp_path):
+    target = tmp_path / "新文件夹" / "空白.xlsx"
+    assert run("template", "-o", target).exit_code == 0
+    assert target.is_file()
+
+
+def test_output_folder_and_the_input_itself(tmp_path):
+    source = tmp_path / "曲阜.xlsx"
+    shutil.copy(INPUTS / "丽江市图书馆-2020.xlsx", source)
+    before = digest(source)
+    assert run("render", source, "-o", tmp_path, "--no-layout").exit_code == 0
+    assert (tmp_path / "丽江市图书馆-2020-年报.docx").is_file()
+    refused = run("render", source, "-o", source, "--force", "--no-layout")
+    assert refused.exit_code == 1 and "从不被改动" in refused.output
+    assert digest(source) == before

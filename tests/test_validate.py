@@ -59,3 +59,13 @@ def test_every_code_has_a_meaning_and_a_fix():
     for code, entry in CODES.items():
         assert entry.severity in ("error", "warning"), code
         assert entry.meaning and entry.fix, code
+
+
+def test_problems_about_several_cells_name_them_all(qufu, make_workbook):
+    qufu["party_branch"].append({"role": "书记", "name": "孔德安"})
+    qufu["figures"]["new_cards"]["current"] = 500
+    _, result = validate_workbook(make_workbook(qufu))
+    duplicate = next(p for p in result.problems if p.code == "duplicate-row")
+    assert duplicate.message.startswith("党组织!A6, 党组织!A2：")
+    contradiction = next(p for p in result.problems if p.code == "text-contradicts-figure")
+    assert "主要数据!B6" in contradiction.message and "433" in contradiction.message
