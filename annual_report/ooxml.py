@@ -12,12 +12,11 @@ CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
 
 @dataclass(frozen=True)
 class ContentsEntry:
-    """One line of the contents: a heading, its bookmark and its page (empty if unknown)."""
+    """One line of the contents: a heading and its bookmark (the page comes later, from a layout pass)."""
 
     level: int
     text: str
     bookmark: str
-    page: str = ""
 
 
 def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
@@ -33,7 +32,7 @@ def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
 
 
 def contents_field(entries: list[ContentsEntry], styles: dict[int, str]) -> list:
-    """Paragraphs of a TOC field whose cached result lists the entries with PAGEREF page numbers."""
+    """Paragraphs of a TOC field listing the entries, each with a PAGEREF field whose page is still empty."""
     paragraphs = []
     for index, entry in enumerate(entries):
         paragraph = _paragraph(styles[entry.level])
@@ -49,7 +48,7 @@ def contents_field(entries: list[ContentsEntry], styles: dict[int, str]) -> list
         _field_char(link, "begin")
         _instruction(link, f" PAGEREF {entry.bookmark} \\h ")
         _field_char(link, "separate")
-        link.append(_run(entry.page))
+        link.append(_run(""))  # the page: filled by set_contents_pages, or by Word on opening
         _field_char(link, "end")
         paragraph.append(link)
         paragraphs.append(paragraph)
