@@ -34,11 +34,11 @@ import jinja2  # noqa: E402
 from corpus import variant, write_submission  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
-from annual_report.context import build_context  # noqa: E402
-from annual_report.layout import available  # noqa: E402
-from annual_report.pipeline import render_workbook  # noqa: E402
-from annual_report.render import TEMPLATE_PATH  # noqa: E402
-from annual_report.validate import validate_workbook  # noqa: E402
+from annual_report.layout.libreoffice import available  # noqa: E402
+from annual_report.pipeline.single import render_workbook  # noqa: E402
+from annual_report.report.context import build_context  # noqa: E402
+from annual_report.report.render import TEMPLATE_PATH  # noqa: E402
+from annual_report.workbook.validate import validate_workbook  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TARGETS = {"ratio": 1.3, "cli": 0.6, "batch": 20.0, "pdf": 0.5}

@@ -15,8 +15,8 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annual_report.layout import LibreOffice  # noqa: E402
-from annual_report.pipeline import render_workbook  # noqa: E402
+from annual_report.layout.libreoffice import LibreOffice  # noqa: E402
+from annual_report.pipeline.single import render_workbook  # noqa: E402
 
 DPI = 75
 # image name → (sample workbook, texts that pick the two pages shown)

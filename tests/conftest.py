@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture
 
-from annual_report.blank import write_workbook
-from annual_report.pipeline import render_workbook
-from annual_report.schema import load_schema
+from annual_report.core.schema import load_schema
+from annual_report.pipeline.single import render_workbook
+from annual_report.workbook.blank import write_workbook
 
 INPUTS = ROOT / "inputs"
 

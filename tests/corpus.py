@@ -12,7 +12,7 @@ from pathlib import Path
 
 from make_samples import ROOT, SAMPLES, attach_pictures, fixture
 
-from annual_report.blank import write_workbook
+from annual_report.workbook.blank import write_workbook
 
 COUNTIES = [
     "东城",

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image, ImageDraw, ImageFont
 
-from annual_report.blank import write_workbook
-from annual_report.report import codes_table
+from annual_report.core.reporting import codes_table
+from annual_report.workbook.blank import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -10,10 +10,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from annual_report import batch, layout
-from annual_report.cli import main
-from annual_report.schema import load_schema
-from annual_report.validate import validate_workbook
+from annual_report.cli.main import main
+from annual_report.core.schema import load_schema
+from annual_report.layout import libreoffice as layout
+from annual_report.pipeline import batch
+from annual_report.workbook.validate import validate_workbook
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
 
@@ -236,20 +237,20 @@ def test_next_year_refuses_an_unreadable_workbook_and_keeps_its_input(tmp_path):
 
 
 def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path, monkeypatch):
-    import annual_report.validate
+    import annual_report.workbook.validate
 
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
         (folder / name).write_bytes(LIJIANG.read_bytes())
-    real = annual_report.validate.validate_workbook
+    real = annual_report.workbook.validate.validate_workbook
 
     def flaky(path, schema=None):
         if str(path).endswith("b.xlsx"):
             raise RuntimeError("boom")
         return real(path, schema)
 
-    monkeypatch.setattr(annual_report.validate, "validate_workbook", flaky)
+    monkeypatch.setattr(annual_report.workbook.validate, "validate_workbook", flaky)
     results = batch.validate_folder(folder, jobs=1)
     assert [r.status for r in results] == [batch.OK, batch.FAILED, batch.OK]
     assert results[1].problems[0].code == batch.FAILED_UNEXPECTEDLY

@@ -3,7 +3,7 @@
 from make_samples import BLANK
 from openpyxl import load_workbook
 
-from annual_report.blank import write_workbook
+from annual_report.workbook.blank import write_workbook
 
 
 def fingerprint(path) -> dict:

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from conftest import INPUTS
 from docx import Document
 
-from annual_report.cli import main
+from annual_report.cli.main import main
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
 

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from make_samples import fixture
 from openpyxl import load_workbook
 
-from annual_report.blank import write_workbook
-from annual_report.cli import main
-from annual_report.problems import CODES as SCHEMA_CODES
-from annual_report.schema import load_schema
-from annual_report.validate import validate_workbook
+from annual_report.cli.main import main
+from annual_report.core.problems import CODES as SCHEMA_CODES
+from annual_report.core.schema import load_schema
+from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.validate import validate_workbook
 
 SCHEMA = load_schema()
 

@@ -6,9 +6,9 @@ import pytest
 from conftest import INPUTS
 from openpyxl import load_workbook
 
-from annual_report import read
-from annual_report.fastread import ValueBook, open_values
-from annual_report.validate import validate_workbook
+from annual_report.workbook import read
+from annual_report.workbook.fastread import ValueBook, open_values
+from annual_report.workbook.validate import validate_workbook
 
 
 def edit(path, change):
@@ -93,7 +93,7 @@ def test_excels_escaped_control_characters_are_decoded(tmp_path):
 def test_cell_references_match_openpyxl():
     from openpyxl.utils import get_column_letter, range_boundaries
 
-    from annual_report import fastread
+    from annual_report.workbook import fastread
 
     for index in (1, 2, 26, 27, 52, 53, 702, 703, 16384):
         assert fastread.get_column_letter(index) == get_column_letter(index)
@@ -109,7 +109,7 @@ def test_rendering_a_plain_workbook_does_not_import_openpyxl(tmp_path):
     from make_samples import ROOT
 
     code = (
-        "import sys; from annual_report.cli import main\n"
+        "import sys; from annual_report.cli.main import main\n"
         f"main(['render', {str(INPUTS / '丽江市图书馆-2020.xlsx')!r}, '-o', {str(tmp_path / 'r.docx')!r}],"
         " standalone_mode=False)\n"
         "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'\n"

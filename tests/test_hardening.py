@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from conftest import INPUTS, headings
 from docx import Document
 
-from annual_report import write as write_module
-from annual_report.cli import main
-from annual_report.errors import InputUnreadable
-from annual_report.read import read_workbook
-from annual_report.render import TEMPLATE_PATH
+from annual_report.cli.main import main
+from annual_report.core import write as write_module
+from annual_report.core.errors import InputUnreadable
+from annual_report.report.render import TEMPLATE_PATH
+from annual_report.workbook.read import read_workbook
 
 QUFU = INPUTS / "曲阜市图书馆-2020.xlsx"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -189,7 +189,7 @@ def test_an_internal_error_shows_no_traceback_unless_debug(monkeypatch, tmp_path
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("annual_report.pipeline.build_context", broken)
+    monkeypatch.setattr("annual_report.pipeline.single.build_context", broken)
     result = run("render", QUFU, "-o", tmp_path / "x.docx")
     assert result.exit_code == 1 and "内部错误" in result.output and "Traceback" not in result.output
     debug = run("--debug", "render", QUFU, "-o", tmp_path / "x.docx")

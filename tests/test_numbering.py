@@ -1,4 +1,4 @@
-from annual_report.numbering import Numberer, chinese_numeral, section_number
+from annual_report.report.numbering import Numberer, chinese_numeral, section_number
 
 
 def test_chinese_numerals_past_ten():

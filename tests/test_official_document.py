@@ -14,10 +14,10 @@ from docx.shared import Mm
 from lxml import etree
 from make_samples import SAMPLES
 
-from annual_report import layout
-from annual_report.context import split_inserts
-from annual_report.pipeline import render_workbook
-from annual_report.validate import validate_workbook
+from annual_report.layout import libreoffice as layout
+from annual_report.pipeline.single import render_workbook
+from annual_report.report.context import split_inserts
+from annual_report.workbook.validate import validate_workbook
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -297,7 +297,7 @@ def test_laid_out_documents_are_valid_and_have_a_pdf(laid_out, name):
 def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from annual_report.cli import main
+    from annual_report.cli.main import main
 
     monkeypatch.setattr(layout, "find_soffice", lambda: None)
     out = tmp_path / "报告.docx"
@@ -310,7 +310,7 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path, m
 def test_without_libreoffice_render_still_works_and_says_how_the_contents_update(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from annual_report.cli import main
+    from annual_report.cli.main import main
 
     monkeypatch.setattr(layout, "find_soffice", lambda: None)
     out = tmp_path / "报告.docx"
@@ -323,7 +323,7 @@ def test_without_libreoffice_render_still_works_and_says_how_the_contents_update
 def test_pdf_and_no_layout_together_are_a_usage_error(tmp_path):
     from click.testing import CliRunner
 
-    from annual_report.cli import main
+    from annual_report.cli.main import main
 
     result = CliRunner().invoke(main, ["render", str(INPUTS / SAMPLES["qufu_2020"]), "--pdf", "--no-layout"])
     assert result.exit_code == 2

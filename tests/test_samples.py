@@ -4,8 +4,8 @@ import pytest
 from conftest import INPUTS, headings, table_after
 from make_samples import SAMPLES, fixture
 
-from annual_report.read import read_workbook
-from annual_report.validate import validate_workbook
+from annual_report.workbook.read import read_workbook
+from annual_report.workbook.validate import validate_workbook
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -19,12 +19,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 from conftest import INPUTS
 
-from annual_report.cli import main
-from annual_report.mail import Attachment, build_message, encoded_words, explain, message_bytes
-from annual_report.mail_settings import SettingsError, load_settings_file, resolve_settings, write_settings_file
-from annual_report.pipeline import render_workbook
-from annual_report.properties import info_from_file_name
-from annual_report.send import LOG_NAME, read_log, report_info
+from annual_report.cli.main import main
+from annual_report.mail.message import Attachment, build_message, encoded_words, explain, message_bytes
+from annual_report.mail.send import LOG_NAME, read_log, report_info
+from annual_report.mail.settings import SettingsError, load_settings_file, resolve_settings, write_settings_file
+from annual_report.pipeline.single import render_workbook
+from annual_report.report.properties import info_from_file_name
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
 REPORT_NAME = "丽江市图书馆-2020-年报.docx"
@@ -335,7 +335,7 @@ def test_pdf_from_a_workbook_is_rendered_and_attached(smtp, monkeypatch):
         stand_in.write_bytes(b"%PDF-1.7 stand-in\n")  # LibreOffice is not needed to test sending
         return dataclasses.replace(outcome, pdf=stand_in)
 
-    monkeypatch.setattr("annual_report.send.render_workbook", render_with_pdf)
+    monkeypatch.setattr("annual_report.mail.send.render_workbook", render_with_pdf)
     result = send(LIJIANG, port, "--to", BUREAU, "--pdf", monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
     assert asked == [True]

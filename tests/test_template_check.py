@@ -7,10 +7,10 @@ from click.testing import CliRunner
 from conftest import INPUTS
 from docx import Document
 
-from annual_report.cli import main
-from annual_report.errors import TemplateError
-from annual_report.pipeline import render_workbook
-from annual_report.render import TEMPLATE_PATH
+from annual_report.cli.main import main
+from annual_report.core.errors import TemplateError
+from annual_report.pipeline.single import render_workbook
+from annual_report.report.render import TEMPLATE_PATH
 
 
 def template_with(tmp_path, text: str):

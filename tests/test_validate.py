@@ -6,10 +6,10 @@ from click.testing import CliRunner
 from conftest import INPUTS
 from make_samples import fixture
 
-from annual_report.cli import main
-from annual_report.problems import CODES
-from annual_report.report import as_text
-from annual_report.validate import validate_workbook
+from annual_report.cli.main import main
+from annual_report.core.problems import CODES
+from annual_report.core.reporting import as_text
+from annual_report.workbook.validate import validate_workbook
 
 QUFU = INPUTS / "曲阜市图书馆-2020.xlsx"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .clitext import ChineseCommand
-from .mail_settings import (
+from annual_report.cli.chinese import ChineseCommand
+from annual_report.mail.settings import (
     DEFAULT_PORTS,
     OTHER,
     PASSWORD_ENV,
@@ -89,8 +89,8 @@ def send(
       python fill.py send 年报.xlsx --to wlj@example.com --pdf
       python fill.py send outputs/丽江市图书馆-2020-年报.docx --eml 年报.eml
     """
-    from .report import as_text  # imported here so other commands start without the mail modules
-    from .send import SendRequest, describe, send_report
+    from annual_report.core.reporting import as_text  # imported here so other commands start without the mail modules
+    from annual_report.mail.send import SendRequest, describe, send_report
 
     if setup:
         run_setup()
@@ -130,7 +130,7 @@ def _ask_password(settings: SmtpSettings) -> str:
 
 def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
-    from .mail import SendError, check_login
+    from annual_report.mail.message import SendError, check_login
 
     click.echo("设置发件邮箱。授权码保存在你本人的设置文件中，只有你能读取。", err=True)
     address = click.prompt("发件邮箱地址", err=True).strip()

@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from docx.oxml.ns import qn
 
-from .ooxml import ContentsEntry, add_bookmark, contents_field, mark_fields_dirty, merge_down, set_contents_pages
+from annual_report.report.ooxml import (
+    ContentsEntry,
+    add_bookmark,
+    contents_field,
+    mark_fields_dirty,
+    merge_down,
+    set_contents_pages,
+)
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2}
 FIGURE_STYLE = "Figure"
@@ -86,18 +93,18 @@ def merge_groups(document) -> None:
 
 def figure_drawer(book, schema) -> Drawer:
     """Draws the figures build_body named: charts from the workbook's numbers, pictures from its 图片 sheet."""
-    from .context import figure_labels
+    from annual_report.report.context import figure_labels
 
     labels = figure_labels(schema)
 
     def draw(document, paragraph, name: str) -> None:
         kind, _, key = name.partition(":")
         if kind == "chart":
-            from .charts import add_chart, chart_data
+            from annual_report.report.charts import add_chart, chart_data
 
             add_chart(document, paragraph, chart_data(key, book.data, labels))
         elif kind == "picture":
-            from .pictures import add_picture, picture_blob
+            from annual_report.report.pictures import add_picture, picture_blob
 
             add_picture(document, paragraph, picture_blob(book, int(key)))
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .clitext import ChineseGroup
-from .errors import ReportError
-from .send_cli import send
-from .write import refuse_existing
+from annual_report import __version__
+from annual_report.cli.chinese import ChineseGroup
+from annual_report.cli.send import send
+from annual_report.core.errors import ReportError
+from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
 # them, so that --help and the lighter commands start quickly.
@@ -107,8 +107,8 @@ def template(output: Path | None, force: bool, last_year: Path | None) -> None:
 
 def write_blank(output: Path) -> None:
     """Write the blank workbook through a temporary file."""
-    from .blank import write_workbook
-    from .write import write_via
+    from annual_report.core.write import write_via
+    from annual_report.workbook.blank import write_workbook
 
     write_via(output, write_workbook)
 
@@ -128,8 +128,8 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None)
     if workbook.is_dir():
         validate_folder_command(workbook, output_format, strict, jobs)
         return
-    from .report import as_json, as_text
-    from .validate import validate_workbook
+    from annual_report.core.reporting import as_json, as_text
+    from annual_report.workbook.validate import validate_workbook
 
     _, result = validate_workbook(workbook)
     click.echo(as_json(result, strict) if output_format == "json" else as_text(result, workbook.name))
@@ -166,8 +166,8 @@ def render(
     if workbook.is_dir():
         render_folder_command(workbook, output, force, strict, jobs, pdf=pdf, layout=layout)
         return
-    from .pipeline import render_workbook
-    from .report import as_text, summary_line
+    from annual_report.core.reporting import as_text, summary_line
+    from annual_report.pipeline.single import render_workbook
 
     outcome = render_workbook(workbook, output, force=force, strict=strict, layout=layout, pdf=pdf)
     if outcome.output is None:
@@ -202,8 +202,8 @@ def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
 
     有错误的工作簿也列入汇总（问题见“问题清单”表）；汇总写成后退出码为 0。
     """
-    from .batch import find_workbooks, validate_folder
-    from .summary import write_summary
+    from annual_report.pipeline.batch import find_workbooks, validate_folder
+    from annual_report.pipeline.summary import write_summary
 
     if not folder.is_dir():
         raise click.UsageError(f"{folder} 不是文件夹：请给出存放各馆工作簿的文件夹")
@@ -221,7 +221,7 @@ def validate_folder_command(folder: Path, output_format: str, strict: bool, jobs
     """validate DIR: every workbook checked, a table (or JSON list) of per-file results, exit 1 if any failed."""
     import json
 
-    from .batch import as_table, find_workbooks, validate_folder
+    from annual_report.pipeline.batch import as_table, find_workbooks, validate_folder
 
     total = _count(find_workbooks(folder), folder)
     with _progress(total, "检查中") as advance:
@@ -240,8 +240,8 @@ def render_folder_command(
     folder: Path, output: Path | None, force: bool, strict: bool, jobs: int | None, pdf: bool, layout: bool | None
 ) -> None:
     """render DIR: a report for every workbook, a table of per-file results, exit 1 if any failed."""
-    from .batch import as_table, find_workbooks, render_folder, will_lay_out
-    from .write import OUTPUTS
+    from annual_report.core.write import OUTPUTS
+    from annual_report.pipeline.batch import as_table, find_workbooks, render_folder, will_lay_out
 
     if output is not None and (output.suffix.lower() == ".docx" or output.is_file()):
         raise click.UsageError(f"处理文件夹时，-o 应当是保存报告的文件夹，而不是文件：{output}")
@@ -258,8 +258,8 @@ def render_folder_command(
 
 def write_next(last_year: Path, output: Path | None, force: bool) -> None:
     """template --from: next year's workbook; last year's problems are shown but do not stop it."""
-    from .next_year import write_next_year
-    from .report import as_text
+    from annual_report.core.reporting import as_text
+    from annual_report.workbook.next_year import write_next_year
 
     written, result = write_next_year(last_year, output, force=force)
     if result.problems:
@@ -275,7 +275,7 @@ def write_next(last_year: Path, output: Path | None, force: bool) -> None:
 
 def _count(paths: list[Path], folder: Path) -> int:
     if not paths:
-        from .errors import InputUnreadable
+        from annual_report.core.errors import InputUnreadable
 
         raise InputUnreadable(f"文件夹 {folder} 中（含子文件夹）没有找到 Excel 工作簿（.xlsx）")
     return len(paths)
@@ -296,10 +296,10 @@ def check_template_command(template_path: Path, output_format: str) -> None:
 
     不给出文件时检查自带的 templates/年报模板.docx。有错误时退出码为 1。
     """
-    from .problems import ValidationResult
-    from .render import TEMPLATE_PATH
-    from .report import as_json, as_text
-    from .template_check import check_template
+    from annual_report.core.problems import ValidationResult
+    from annual_report.core.reporting import as_json, as_text
+    from annual_report.report.render import TEMPLATE_PATH
+    from annual_report.report.template_check import check_template
 
     template_path = template_path or TEMPLATE_PATH
     if not template_path.is_file():

@@ -9,10 +9,11 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from . import checks, pictures
-from .problems import Problem, ValidationResult, problem, sort_key
-from .read import WorkbookData, read_workbook
-from .schema import Schema, load_schema
+from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
+from annual_report.core.schema import Schema, load_schema
+from annual_report.report import pictures
+from annual_report.workbook import checks
+from annual_report.workbook.read import WorkbookData, read_workbook
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 

@@ -19,10 +19,10 @@ import threading
 import uuid
 from pathlib import Path
 
-from .errors import ReportError
+from annual_report.core.errors import ReportError
 
 HERE = Path(__file__).resolve().parent
-HELPER = HERE / "office_helper.py"
+HELPER = HERE / "helper.py"
 FONTS_CONF = HERE / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 WINDOWS_SOFFICE = (

@@ -12,8 +12,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import InputUnreadable, OutputError, ReportError
-from .problems import ERROR, Problem
+from annual_report.core.errors import InputUnreadable, OutputError, ReportError
+from annual_report.core.problems import ERROR, Problem
 
 # What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
 # others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
@@ -103,7 +103,7 @@ def validate_folder(
     exclude: Iterable[Path | str] = (),
 ) -> list[FileResult]:
     """Validate every workbook of a folder (but those in exclude); one result per file, in file order."""
-    from . import validate  # noqa: F401  where workers are forked (Linux), they inherit it
+    from annual_report.workbook import validate  # noqa: F401  where workers are forked (Linux), they inherit it
 
     folder = Path(folder)
     paths = find_workbooks(folder, exclude)
@@ -129,7 +129,7 @@ def render_folder(
     The layout pass (contents page numbers, PDF; see pipeline.render_workbook) runs afterwards in
     this process with one LibreOffice per core, each reused; progress is then called a second time per file.
     """
-    from .render import load_template
+    from annual_report.report.render import load_template
 
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
@@ -157,7 +157,7 @@ def will_lay_out(layout: bool | None, pdf: bool) -> bool:
     if pdf or layout:
         return True
     if layout is None:
-        from .layout import available
+        from annual_report.layout.libreoffice import available
 
         return available()
     return False
@@ -173,8 +173,8 @@ def lay_out_all(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from .layout import LayoutError, LibreOffice
-    from .pipeline import lay_out_report
+    from annual_report.layout.libreoffice import LayoutError, LibreOffice
+    from annual_report.pipeline.single import lay_out_report
 
     ready = [index for index, result in enumerate(staged) if result.status == OK]
     if not ready:
@@ -219,7 +219,7 @@ def lay_out_all(
 
 def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
     """Move staged reports to their final names; refuse every report whose name another one claims."""
-    from .write import report_path
+    from annual_report.core.write import report_path
 
     claims: dict[Path, list[FileResult]] = {}
     for result in staged:
@@ -244,7 +244,7 @@ def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileR
 
 
 def _move(result: FileResult, target: Path, force: bool) -> FileResult:
-    from .write import refuse_existing, write_atomically
+    from annual_report.core.write import refuse_existing, write_atomically
 
     staged = Path(result.output)
     parts = sorted(staged.parent.glob(f"{staged.stem}.*"))  # the .docx and any companion (e.g. .pdf)
@@ -294,7 +294,7 @@ def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progres
 
 def _validate_one(path: str, name: str, strict: bool) -> FileResult:
     """Worker: validate one workbook; a file that is no workbook becomes a failed result."""
-    from .validate import validate_workbook
+    from annual_report.workbook.validate import validate_workbook
 
     try:
         book, result = validate_workbook(path)
@@ -313,7 +313,7 @@ def _validate_one(path: str, name: str, strict: bool) -> FileResult:
 
 def _render_one(path: str, name: str, output: str, strict: bool, render_options: dict) -> FileResult:
     """Worker: validate and render one workbook to a staging path."""
-    from .pipeline import render_workbook
+    from annual_report.pipeline.single import render_workbook
 
     try:
         outcome = render_workbook(path, output, force=True, strict=strict, **render_options)

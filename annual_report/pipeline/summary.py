@@ -10,12 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
-from .blank import BOX, FONT, HEADER_FILL
-from .context import yoy_change
-from .report import MARKS
-from .schema import Field, Schema, load_schema
-from .write import write_atomically
+from annual_report.core.reporting import MARKS
+from annual_report.core.schema import Field, Schema, load_schema
+from annual_report.core.write import write_atomically
+from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
+from annual_report.report.context import yoy_change
+from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
 
 LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
 LEADING = (("图书馆", 20), ("年度", 7), ("状态", 9), ("错误", 6), ("警告", 6))

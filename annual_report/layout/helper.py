@@ -1,6 +1,6 @@
 """Lay documents out in LibreOffice: run by LibreOffice's own Python (it needs the uno module).
 
-Not imported by the package: layout.py starts it as a subprocess. It starts one headless
+Not imported by the package: layout/libreoffice.py starts it as a subprocess. It starts one headless
 soffice, then answers one JSON request per stdin line with one JSON line on stdout:
 {"docx": path, "pdf": path or null} → {"ok": true, "contents": [[text, page], ...]}.
 """

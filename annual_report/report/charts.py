@@ -16,7 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
+from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

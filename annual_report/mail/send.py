@@ -13,8 +13,10 @@ from datetime import datetime
 from email.message import Message
 from pathlib import Path
 
-from .errors import InputUnreadable, ReportError
-from .mail import (
+from annual_report.core.errors import InputUnreadable, ReportError
+from annual_report.core.problems import ValidationResult
+from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
+from annual_report.mail.message import (
     Attachment,
     SendError,
     build_message,
@@ -24,12 +26,10 @@ from .mail import (
     message_bytes,
     read_attachment,
 )
-from .mail_settings import PASSWORD_ENV, SettingsError, SmtpSettings, require_server, resolve_settings
-from .pipeline import render_workbook
-from .problems import ValidationResult
-from .properties import ReportInfo, info_from_cover, info_from_file_name, info_from_properties
-from .validate import validate_workbook
-from .write import OUTPUTS, lock_files, report_path, write_atomically
+from annual_report.mail.settings import PASSWORD_ENV, SettingsError, SmtpSettings, require_server, resolve_settings
+from annual_report.pipeline.single import render_workbook
+from annual_report.report.properties import ReportInfo, info_from_cover, info_from_file_name, info_from_properties
+from annual_report.workbook.validate import validate_workbook
 
 LOG_NAME = "发送记录.csv"
 LOG_FIELDS = ("时间", "报告文件", "SHA-256", "发件人", "收件人", "抄送", "主题", "附件", "结果")

@@ -9,10 +9,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputUnreadable
-from .fastread import get_column_letter, open_values, range_boundaries  # openpyxl is imported only when needed
-from .problems import Problem, problem
-from .schema import Field, Part, Schema, load_schema
+from annual_report.core.errors import InputUnreadable
+from annual_report.core.problems import Problem, problem
+from annual_report.core.schema import Field, Part, Schema, load_schema
+from annual_report.workbook.fastread import (  # openpyxl is imported only when needed
+    get_column_letter,
+    open_values,
+    range_boundaries,
+)
 
 MISSING = object()
 HEADER_ROW = 1

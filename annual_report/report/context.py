@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .charts import CAPTIONS as CHART_CAPTIONS
-from .charts import chart_data
-from .numbering import Numberer
-from .properties import default_title
-from .schema import Schema, load_schema
-from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
+from annual_report.core.schema import Schema, load_schema
+from annual_report.report.charts import CAPTIONS as CHART_CAPTIONS
+from annual_report.report.charts import chart_data
+from annual_report.report.numbering import Numberer
+from annual_report.report.properties import default_title
+from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
 
 # Template variables computed here rather than copied from the schema, and the fields each is made from.
 DERIVED_SOURCES = {

@@ -21,9 +21,9 @@ from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import ReportError
-from .mail_settings import SmtpSettings
-from .properties import ReportInfo
+from annual_report.core.errors import ReportError
+from annual_report.mail.settings import SmtpSettings
+from annual_report.report.properties import ReportInfo
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # RFC 2047 allows 75 characters an encoded-word: 12 for =?utf-8?b??= leaves 63, so 45 bytes of UTF-8.

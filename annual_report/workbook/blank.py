@@ -11,8 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
-from .schema import Field, Part, Schema, load_schema
+from annual_report.core.schema import Field, Part, Schema, load_schema
+from annual_report.workbook.read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")

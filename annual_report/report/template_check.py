@@ -12,10 +12,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import meta, nodes
 
-from .context import DERIVED_SOURCES, DERIVED_VARIABLES
-from .errors import TemplateError
-from .problems import Problem, problem
-from .schema import Schema, load_schema
+from annual_report.core.errors import TemplateError
+from annual_report.core.problems import Problem, problem
+from annual_report.core.schema import Schema, load_schema
+from annual_report.report.context import DERIVED_SOURCES, DERIVED_VARIABLES
 
 _DOCXTPL_TAGS = (
     (re.compile(r"\{%-?\s*(?:p|tr|tc|r)\s"), "{% "),

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import ReportError
-
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.json"
+from annual_report.core.errors import ReportError
+from annual_report.core.resources import SCHEMA_PATH
 
 
 @dataclass(frozen=True)
@@ -125,5 +124,5 @@ class Schema:
 def load_schema(path: Path = SCHEMA_PATH) -> Schema:
     """The project's schema, read once."""
     if not Path(path).is_file():
-        raise ReportError(f"找不到 {path}：请在本工具的文件夹中运行，并用 pip install -e . 安装（见 README）")
+        raise ReportError(f"找不到 {path}：本工具的安装不完整，请按 README 重新安装")
     return Schema(json.loads(Path(path).read_text(encoding="utf-8")))

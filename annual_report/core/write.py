@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import OutputError
+from annual_report.core.errors import OutputError
 
 OUTPUTS = Path("outputs")
 _UMASK = os.umask(0o022)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ReportError
+from annual_report.core.errors import ReportError
 
 APP_NAME = "nianbao"
 CONFIG_ENV = "NIANBAO_CONFIG_DIR"

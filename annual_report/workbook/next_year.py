@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .blank import write_workbook
-from .errors import OutputError
-from .problems import ValidationResult
-from .schema import Schema, load_schema
-from .validate import validate_workbook
-from .write import report_path, write_via
+from annual_report.core.errors import OutputError
+from annual_report.core.problems import ValidationResult
+from annual_report.core.schema import Schema, load_schema
+from annual_report.core.write import report_path, write_via
+from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.validate import validate_workbook
 
 # Cover fields that belong to one year's report only; everything else on the cover is carried over.
 COVER_CLEARED = ("title", "report_date")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from .problems import CODES, ERROR, ValidationResult
+from annual_report.core.problems import CODES, ERROR, ValidationResult
 
 MARKS = {ERROR: "错误", "warning": "警告"}
 

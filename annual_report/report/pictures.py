@@ -8,9 +8,9 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .problems import Problem, problem
-from .read import WorkbookData
-from .schema import Schema
+from annual_report.core.problems import Problem, problem
+from annual_report.core.schema import Schema
+from annual_report.workbook.read import WorkbookData
 
 PART = "pictures"
 MAX_WIDTH, MAX_HEIGHT = Mm(150), Mm(110)

@@ -6,13 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
-from .charts import CAPTIONS as CHART_CAPTIONS
-from .charts import chart_data
-from .context import split_inserts
-from .problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
-from .read import WorkbookData
-from .schema import Schema
-from .staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
+from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
+from annual_report.core.schema import Schema
+from annual_report.report.charts import CAPTIONS as CHART_CAPTIONS
+from annual_report.report.charts import chart_data
+from annual_report.report.context import split_inserts
+from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
 # (total, parts) within one column of the figures sheet
 FIGURE_PARTS = (

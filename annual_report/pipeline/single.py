@@ -8,16 +8,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .context import build_context
-from .errors import OutputError
-from .finish import contents_entries, figure_drawer, fill_contents, finish_document
-from .problems import ValidationResult
-from .properties import set_report_properties
-from .read import WorkbookData
-from .render import TEMPLATE_PATH, load_template, render_document, to_bytes
-from .schema import Schema, load_schema
-from .validate import validate_workbook
-from .write import OUTPUTS, refuse_existing, report_path, write_atomically
+from annual_report.core.errors import OutputError
+from annual_report.core.problems import ValidationResult
+from annual_report.core.schema import Schema, load_schema
+from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_atomically
+from annual_report.report.context import build_context
+from annual_report.report.finish import contents_entries, figure_drawer, fill_contents, finish_document
+from annual_report.report.properties import set_report_properties
+from annual_report.report.render import TEMPLATE_PATH, load_template, render_document, to_bytes
+from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.validate import validate_workbook
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def render_workbook(
     pdf_target = target.with_suffix(".pdf") if pdf else None
     refuse_existing(target, pdf_target, force=force)
     if pdf or layout:  # asked for explicitly: say what is missing before anything is written
-        from .layout import LibreOffice
+        from annual_report.layout.libreoffice import LibreOffice
 
         (office or LibreOffice()).check_installed()
     context = build_context(book.data, schema)
@@ -83,13 +83,13 @@ def render_workbook(
     written = write_atomically(target, to_bytes(document), force=force)
     automatic = layout is None
     if automatic:
-        from .layout import available
+        from annual_report.layout.libreoffice import available
 
         layout = pdf or available()
     if not (layout or pdf):
         note = "未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）"
         return RenderOutcome(book, result, written, notes=(note,))
-    from .layout import LayoutError
+    from annual_report.layout.libreoffice import LayoutError
 
     try:
         done = lay_out_report(written, pdf=pdf, office=office, force=force)
@@ -116,7 +116,7 @@ def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = 
     """
     from docx import Document
 
-    from .layout import page_numbers
+    from annual_report.layout.libreoffice import page_numbers
 
     pdf_target = docx.with_suffix(".pdf") if pdf else None
     refuse_existing(pdf_target, force=force)
@@ -136,7 +136,7 @@ def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = 
 
 def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], bytes | None]:
     """LibreOffice's contents entries for a draft of the document, and its PDF if asked."""
-    from .layout import LibreOffice
+    from annual_report.layout.libreoffice import LibreOffice
 
     with tempfile.TemporaryDirectory(prefix="annual-report-", ignore_cleanup_errors=True) as directory:
         draft = Path(directory) / "report.docx"

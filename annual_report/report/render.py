@@ -9,12 +9,11 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .errors import TemplateError
-from .problems import ERROR
-from .schema import Schema, load_schema
-from .template_check import check_template
-
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "年报模板.docx"
+from annual_report.core.errors import TemplateError
+from annual_report.core.problems import ERROR
+from annual_report.core.resources import TEMPLATE_PATH
+from annual_report.core.schema import Schema, load_schema
+from annual_report.report.template_check import check_template
 
 
 class _CompilingOnceEnvironment(jinja2.Environment):

@@ -1,0 +1,4 @@
+"""LibreOffice, run headless: page numbers for the contents and the PDF.
+
+May import: core.
+"""
