@@ -8,6 +8,7 @@ one block in the Word template.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class Insert:
     caption: str  # printed after 表N / 图N
     needs: tuple[str, ...]  # the fields it shows, as part.field patterns
     build: Callable[[Source], object | None]  # its data (table rows, ChartData, bytes, plan items); None: nothing
-    about: str = ""  # what it shows, for README's list
+    about: str = ""  # what it shows, for README's list (default: the labels of the fields it needs)
 
 
 def _figures_table(source: Source) -> dict | None:
@@ -169,7 +170,6 @@ INSERTS: tuple[Insert, ...] = (
         caption="组织机构",
         needs=("organisation.*",),
         build=_part_table("organisation"),
-        about="部门、负责人、人数、主要职责；相邻相同的部门合并为一格",
     ),
     Insert(
         name="党组织表",
@@ -178,7 +178,6 @@ INSERTS: tuple[Insert, ...] = (
         caption="党组织架构",
         needs=("party_branch.*",),
         build=_part_table("party_branch"),
-        about="职务、姓名、备注",
     ),
     Insert(
         name="职称结构表",
@@ -214,7 +213,7 @@ INSERTS: tuple[Insert, ...] = (
         caption="经费概况",
         needs=("budget.*",),
         build=_budget_table,
-        about="收入、支出、购书经费、项目经费（万元）",
+        about="收入、支出、购书经费和项目经费合计（万元）",
     ),
     Insert(
         name="经费项目表",
@@ -223,7 +222,6 @@ INSERTS: tuple[Insert, ...] = (
         caption="经费项目",
         needs=("projects.*",),
         build=_projects_table,
-        about="各项目的金额、进展、备注和合计",
     ),
     Insert(
         name="荣誉表",
@@ -232,7 +230,6 @@ INSERTS: tuple[Insert, ...] = (
         caption="获奖情况",
         needs=("awards.*",),
         build=_part_table("awards", date=format_month),
-        about="荣誉名称、级别、授予单位、获得时间",
     ),
     Insert(
         name="职称结构图",
@@ -315,8 +312,18 @@ def inserts_table(schema: Schema) -> str:
     for entry in INSERTS:
         sheets = dict.fromkeys(schema.part(pattern.split(".")[0]).sheet for pattern in entry.needs)
         sheets_text = "、".join(f"“{sheet}”表" for sheet in sheets)
-        lines.append(f"| {entry.name} | {KIND_LABELS[entry.kind]} | {entry.about} | {sheets_text} |")
+        about = entry.about or "、".join(_labels(entry, schema))
+        lines.append(f"| {entry.name} | {KIND_LABELS[entry.kind]} | {about} | {sheets_text} |")
     lines.append(
         f"| “{schema.part(PICTURES).sheet}”表中图片的名称 | 图片 | 那一行粘贴的图片或它的文件，下方印图注 | “{schema.part(PICTURES).sheet}”表 |"
     )
     return "\n".join(lines)
+
+
+def _labels(entry: Insert, schema: Schema) -> list[str]:
+    """The labels of the fields an insert needs, in schema order."""
+    found = []
+    for pattern in entry.needs:
+        part, _, key = pattern.partition(".")
+        found += [item.label for item in schema.part(part).fields if fnmatch.fnmatch(item.key, key)]
+    return found

@@ -94,7 +94,7 @@ def _used_fields(tree: nodes.Template) -> set[str]:
     for name in {n.name for n in tree.find_all(nodes.Name)} | used:
         used.update(DERIVED_SOURCES.get(name, ()))
     blocks = block_sources()
-    for constant in tree.find_all(nodes.Const):  # an insert's block: {% if block.kind == "awards_table" %}
+    for constant in tree.find_all(nodes.Const):  # an insert's block: {% if block.kind == "<its key>" %}
         if isinstance(constant.value, str):
             used.update(blocks.get(constant.value, ()))
     return {pattern for pattern in used if not pattern.startswith("*.")} | {
