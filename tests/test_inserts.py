@@ -46,20 +46,26 @@ def test_readme_lists_every_insertable_item():
     assert all(f"| {name} |" in text for name in NAMES)
 
 
-def _every_insert(data: dict, more: dict) -> dict:
-    """The data with every registry item inserted after its first narrative row, given what it lacks."""
-    data |= {key: more[key] for key in ("budget", "projects")}
+SAMPLE = {"integer": 3, "number": 2.5, "date": "2020-06-01", "text": "示例"}
+
+
+def _every_insert(data: dict, schema: Schema) -> dict:
+    """The data with every registry item inserted after its first row; a part an item needs gets a sample if empty."""
     data["plan"] = [{"title": "推进总分馆建设", "text": "新建分馆两个。"}, {"title": "办好全民阅读活动"}]
+    for pair in data["figures"].values():
+        pair["previous"] = pair["current"] * 2
+    for part in (schema.part(pattern.split(".")[0]) for entry in INSERTS for pattern in entry.needs):
+        if not data.get(part.key):
+            row = {item.key: item.choices[0] if item.choices else SAMPLE[item.kind] for item in part.fields}
+            data[part.key] = [row] if part.layout == "table" else row
     for row in data["narrative"]:
         row.pop("insert", None)
     data["narrative"][0]["insert"] = "、".join(NAMES)
-    for pair in data["figures"].values():
-        pair["previous"] = pair["current"] * 2
     return data
 
 
-def test_every_registry_item_is_placed_by_the_shipped_template(qufu, lijiang, make_workbook, tmp_path):
-    workbook = make_workbook(_every_insert(qufu, lijiang))
+def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, make_workbook, tmp_path):
+    workbook = make_workbook(_every_insert(qufu, schema))
     outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False)
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)
