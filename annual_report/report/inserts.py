@@ -133,6 +133,7 @@ def _budget_table(source: Source) -> dict | None:
 
 
 def _staff_chart(categories: tuple[tuple[str, str], ...]) -> Callable[[Source], object | None]:
+    """Staff by the categories given in the workbook, as a column chart."""
     return lambda source: staff_chart(with_senior_total(source.data.get("staff", {})), categories)
 
 
@@ -147,6 +148,7 @@ def _comparison_chart(unit: str | None = None) -> Callable[[Source], object | No
 
 
 def _plan(source: Source) -> list[dict] | None:
+    """Next year's plan items, each a heading and its paragraphs."""
     return source.data.get("plan") or None
 
 
@@ -276,13 +278,11 @@ def lookup(name: str, data: dict) -> Insert | None:
     """What a 在此插入 name means: a registry entry, else the 图片 row of that name (the last, if several)."""
     if name in BY_NAME:
         return BY_NAME[name]
-    rows = data.get(PICTURES, [])
-    index = next(
-        (i for i in reversed(range(len(rows))) if isinstance(rows[i], dict) and rows[i].get("name") == name), None
-    )
-    if index is None:
+    named = [i for i, row in enumerate(data.get(PICTURES, [])) if isinstance(row, dict) and row.get("name") == name]
+    if not named:
         return None
-    caption = rows[index].get("caption") or name
+    index = named[-1]
+    caption = data[PICTURES][index].get("caption") or name
     return Insert(
         name, PICTURE, FIGURE_BLOCK, caption, (f"{PICTURES}.*",), lambda source: source.images.get((PICTURES, index))
     )
