@@ -316,10 +316,10 @@ def _body(doc) -> None:
     doc.add_paragraph('{%p elif block.kind == "figure" %}')
     doc.add_paragraph("{{ block.figure }}", style="Figure")
     doc.add_paragraph("{{ block.caption }}", style="Figure Caption")
-    for kind, headers, cells, widths, numeric, rows, total in TABLES:
+    for kind, headers, cells, widths, numeric, total in TABLES:
         doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
         doc.add_paragraph("{{ block.caption }}", style="Caption")
-        _table(doc, headers, cells, widths, numeric, rows, total, group=kind in GROUPED_TABLES)
+        _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES)
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
@@ -328,7 +328,8 @@ def _body(doc) -> None:
 GROUPED_TABLES = {"organisation_table"}
 GROUP_MARK = "合并第1列相同单元格"
 
-# kind, headers, cell expressions (loop variable r), widths in mm, numeric columns, rows, total row
+# One block per table of the insert registry (annual_report/report/inserts.py), placing the block's rows and total:
+# block key, headers, cell expressions (loop variable r), widths in mm, numeric columns, total row
 TABLES = [
     (
         "figures_table",
@@ -336,7 +337,6 @@ TABLES = [
         ["{{ r.label }}", "{{ r.unit }}", "{{ r.current }}", "{{ r.previous }}", "{{ r.change }}"],
         [50, 26, 28, 28, 24],
         {2, 3, 4},
-        "figure_rows",
         None,
     ),
     (
@@ -345,7 +345,6 @@ TABLES = [
         ["{{ r.department }}", "{{ r.head }}", "{{ r.staff }}", "{{ r.duties }}"],
         [32, 22, 16, 86],
         {2},
-        "organisation",
         None,
     ),
     (
@@ -354,7 +353,6 @@ TABLES = [
         ["{{ r.role }}", "{{ r.name }}", "{{ r.note }}"],
         [46, 40, 70],
         set(),
-        "party_branch",
         None,
     ),
     (
@@ -363,8 +361,7 @@ TABLES = [
         ["{{ r.label }}", "{{ r.count }}"],
         [90, 66],
         {1},
-        "staff_by_title.rows",
-        ["合计", "{{ staff_by_title.total }}"],
+        ["合计", "{{ block.total }}"],
     ),
     (
         "staff_by_education_table",
@@ -372,8 +369,7 @@ TABLES = [
         ["{{ r.label }}", "{{ r.count }}"],
         [90, 66],
         {1},
-        "staff_by_education.rows",
-        ["合计", "{{ staff_by_education.total }}"],
+        ["合计", "{{ block.total }}"],
     ),
     (
         "staff_summary_table",
@@ -381,7 +377,6 @@ TABLES = [
         ["{{ r.label }}", "{{ r.value }}"],
         [90, 66],
         {1},
-        "staff_summary",
         None,
     ),
     (
@@ -390,7 +385,6 @@ TABLES = [
         ["{{ r.label }}", "{{ r.amount }}"],
         [90, 66],
         {1},
-        "budget_rows",
         None,
     ),
     (
@@ -399,8 +393,7 @@ TABLES = [
         ["{{ r.name }}", "{{ r.amount }}", "{{ r.status }}", "{{ r.note }}"],
         [66, 30, 24, 36],
         {1},
-        "projects",
-        ["合计", "{{ projects_total }}", "", ""],
+        ["合计", "{{ block.total }}", "", ""],
     ),
     (
         "awards_table",
@@ -408,13 +401,12 @@ TABLES = [
         ["{{ r.title }}", "{{ r.level }}", "{{ r.issuer }}", "{{ r.date }}"],
         [58, 18, 52, 28],
         set(),
-        "awards",
         None,
     ),
 ]
 
 
-def _table(doc, headers, cells, widths, numeric, rows, total, group=False) -> None:
+def _table(doc, headers, cells, widths, numeric, total, group=False) -> None:
     """A bordered table whose header repeats on each page and whose rows never split."""
     count = 4 + (1 if total else 0)
     table = doc.add_table(rows=count, cols=len(headers))
@@ -425,7 +417,7 @@ def _table(doc, headers, cells, widths, numeric, rows, total, group=False) -> No
         caption = OxmlElement("w:tblCaption")
         caption.set(qn("w:val"), GROUP_MARK)
         table._tbl.tblPr.append(caption)
-    contents = [headers, [f"{{%tr for r in {rows} %}}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
+    contents = [headers, ["{%tr for r in block.rows %}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
     for row_index, (row, values) in enumerate(zip(table.rows, contents, strict=True)):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))

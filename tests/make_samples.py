@@ -15,6 +15,8 @@ from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image, ImageDraw, ImageFont
 
 from annual_report.core.reporting import codes_table
+from annual_report.core.schema import load_schema
+from annual_report.report.inserts import inserts_table
 from annual_report.workbook.blank import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 BLANK = ROOT / "templates" / "年报填报模板.xlsx"
 README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
+INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
 SAMPLES = {"qufu_2020": "曲阜市图书馆-2020.xlsx", "lijiang_2020": "丽江市图书馆-2020.xlsx"}
 
 
@@ -36,13 +39,22 @@ FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "C:/Wind
 
 def readme_with_codes(text: str) -> str:
     """The README with its problem-code table regenerated from the code."""
-    head, rest = text.split(CODES_START)
-    _, tail = rest.split(CODES_END)
-    return f"{head}{CODES_START}\n{codes_table()}\n{CODES_END}{tail}"
+    return _between(text, CODES_START, CODES_END, codes_table())
+
+
+def readme_with_inserts(text: str) -> str:
+    """The README with its list of insertable items regenerated from the insert registry."""
+    return _between(text, INSERTS_START, INSERTS_END, inserts_table(load_schema()))
+
+
+def _between(text: str, start: str, end: str, content: str) -> str:
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    return f"{head}{start}\n{content}\n{end}{tail}"
 
 
 def main() -> None:
-    README.write_text(readme_with_codes(README.read_text(encoding="utf-8")), encoding="utf-8")
+    README.write_text(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))), encoding="utf-8")
     write_workbook(BLANK)
     for name, filename in SAMPLES.items():
         write_workbook(ROOT / "inputs" / filename, fixture(name))

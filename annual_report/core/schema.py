@@ -28,6 +28,7 @@ class Field:
     recommended: bool = False  # customarily reported: a warning when left empty
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
+    suggest_from: str = ""  # suggestions kept in code: "inserts" = the insert registry's names
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,6 @@ class Schema:
         self.raw = raw
         required = set(raw.get("required", []))
         self.parts = tuple(self._part(key, spec, key in required) for key, spec in raw["properties"].items())
-        self.inserts: dict[str, str] = raw["properties"]["narrative"]["x-inserts"]
 
     def part(self, key: str) -> Part:
         """The part stored under this top-level key."""
@@ -99,10 +99,7 @@ class Schema:
             kind = {"integer": "integer", "number": "number"}.get(spec.get("type"), "text")
             if spec.get("format") == "date":
                 kind = "date"
-            suggest = spec.get("x-suggest") or list(
-                self.raw["properties"]["narrative"].get(spec.get("x-suggest-from", ""), [])
-            )
-            choices, strict = tuple(suggest), False
+            choices, strict = tuple(spec.get("x-suggest", ())), False
         return Field(
             key=key,
             label=spec["x-label"],
@@ -117,6 +114,7 @@ class Schema:
             recommended=spec.get("x-recommended", False),
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
+            suggest_from=spec.get("x-suggest-from", ""),
         )
 
 

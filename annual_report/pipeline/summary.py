@@ -14,7 +14,7 @@ from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import write_atomically
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
-from annual_report.report.context import yoy_change
+from annual_report.report.formatting import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
 
 LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"

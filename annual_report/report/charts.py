@@ -7,6 +7,7 @@ A chart is a part word/charts/chartN.xml with its data as an embedded workbook (
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -16,7 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
+from annual_report.core.schema import Field
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,49 +25,44 @@ CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WIDTH, HEIGHT = Mm(150), Mm(80)
 FONT = "宋体"
 
-CAPTIONS = {
-    "staff_by_title_chart": "人员职称结构",
-    "staff_by_education_chart": "人员学历结构",
-    "figures_chart": "主要业务数据本年与上年对比",
-}
-
 
 @dataclass(frozen=True)
 class ChartData:
-    """What one chart shows: categories and one or more named series of numbers."""
+    """What one chart shows: categories and one or more named series of numbers, all of one unit."""
 
     kind: str
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     horizontal: bool = False
+    unit: str = ""
 
 
-def chart_data(kind: str, data: dict, labels: dict[str, str] | None = None) -> ChartData | None:
-    """The chart of this kind for a report's data, or None when the workbook has nothing to draw."""
-    if kind == "staff_by_title_chart":
-        return _staff_chart(kind, with_senior_total(data.get("staff", {})), STAFF_BY_TITLE)
-    if kind == "staff_by_education_chart":
-        return _staff_chart(kind, data.get("staff", {}), tuple(reversed(STAFF_BY_EDUCATION)))  # lowest first, as 曲阜
-    if kind == "figures_chart":
-        pairs = [
-            (key, pair) for key, pair in data.get("figures", {}).items() if {"current", "previous"} <= set(pair.keys())
-        ]
-        if not pairs:
-            return None
-        year = data.get("cover", {}).get("year")
-        names = (f"{year}年", f"{year - 1}年") if isinstance(year, int) else ("本年", "上年")
-        categories = tuple((labels or {}).get(key, key) for key, _ in pairs)
-        current = tuple(pair["current"] for _, pair in pairs)
-        previous = tuple(pair["previous"] for _, pair in pairs)
-        return ChartData(kind, categories, ((names[0], current), (names[1], previous)), horizontal=True)
-    raise ValueError(f"unknown chart {kind!r}")
-
-
-def _staff_chart(kind: str, counts: dict, categories: tuple[tuple[str, str], ...]) -> ChartData | None:
+def staff_chart(counts: dict, categories: tuple[tuple[str, str], ...]) -> ChartData | None:
+    """Staff by category (people), or None when no category is given."""
     present = [(label, counts[key]) for key, label in categories if key in counts]
     if not present:
         return None
-    return ChartData(kind, tuple(label for label, _ in present), (("人数", tuple(v for _, v in present)),))
+    return ChartData("staff", tuple(label for label, _ in present), (("人数", tuple(v for _, v in present)),))
+
+
+def comparison_chart(figures: dict, fields: tuple[Field, ...], year, unit: str | None = None) -> ChartData | None:
+    """This year against last year for the figures of one unit given for both years, or None.
+
+    unit: the figures' x-unit; None takes the unit shared by most such figures (on a tie, the first in
+    schema order), so a chart never puts 人次 beside 册 or 小时 on one axis.
+    """
+    pairs = [(item, figures[item.key]) for item in fields if {"current", "previous"} <= set(figures.get(item.key, {}))]
+    if unit is None and pairs:
+        counts = Counter(item.unit for item, _ in pairs)
+        unit = max(counts, key=counts.__getitem__)  # the first of the largest groups
+    pairs = [(item, pair) for item, pair in pairs if item.unit == unit]
+    if not pairs:
+        return None
+    names = (f"{year}年", f"{year - 1}年") if isinstance(year, int) else ("本年", "上年")
+    categories = tuple(item.label.removeprefix("其中：") for item, _ in pairs)
+    current = tuple(pair["current"] for _, pair in pairs)
+    previous = tuple(pair["previous"] for _, pair in pairs)
+    return ChartData("comparison", categories, ((names[0], current), (names[1], previous)), True, unit)
 
 
 def chart_xml(chart: ChartData) -> tuple[bytes, bytes]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from docx.oxml.ns import qn
 
@@ -19,19 +19,18 @@ CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2}
 FIGURE_STYLE = "Figure"
 GROUP_MARK = "合并第1列相同单元格"
 
-# "chart:<kind>" or "picture:<index>" → draws into the (emptied) paragraph
-Drawer = Callable[[object, object, str], None]
 
+def finish_document(document, figures: Mapping[str, object] | None = None) -> None:
+    """Place figures, merge group cells, bookmark level-1/2 headings and write the contents after the 目录 title.
 
-def finish_document(document, draw: Drawer | None = None) -> None:
-    """Draw figures, merge group cells, bookmark level-1/2 headings and write the contents after the 目录 title.
+    figures: what each Figure paragraph's name stands for, as the context built it (figure_contents).
 
     The contents' page numbers stay empty, and Word is asked to update them on opening, until a
     layout pass gives them through fill_contents.
     """
     styles = {style.style_id: style.name for style in document.styles}
-    if draw is not None:
-        draw_figures(document, styles, draw)
+    if figures:
+        place_figures(document, styles, figures)
     merge_groups(document)
     ids = {name: style_id for style_id, name in styles.items()}
     entries = []
@@ -75,12 +74,25 @@ def fill_contents(document, pages: dict[str, str]) -> None:
         update.getparent().remove(update)
 
 
-def draw_figures(document, styles: dict[str, str], draw: Drawer) -> None:
-    """Replace each Figure paragraph (its text names the figure) with its chart or picture."""
+def figure_contents(body: list[dict]) -> dict[str, object]:
+    """The content (ChartData or picture bytes) of each figure block of the context's body, by its name."""
+    return {block["figure"]: block["content"] for block in body if block["kind"] == "figure"}
+
+
+def place_figures(document, styles: dict[str, str], figures: Mapping[str, object]) -> None:
+    """Replace each Figure paragraph (its text names the figure) with its chart or picture, already built."""
     for paragraph in list(document.element.body.iter(qn("w:p"))):
         if styles.get(paragraph.style, "") == FIGURE_STYLE:
             name = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
-            draw(document, paragraph, name)
+            content = figures.get(name)
+            if isinstance(content, bytes):
+                from annual_report.report.pictures import add_picture
+
+                add_picture(document, paragraph, content)
+            elif content is not None:
+                from annual_report.report.charts import add_chart
+
+                add_chart(document, paragraph, content)
 
 
 def merge_groups(document) -> None:
@@ -89,23 +101,3 @@ def merge_groups(document) -> None:
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         if caption is not None and caption.get(qn("w:val")) == GROUP_MARK:
             merge_down(table, column=0, skip=1)
-
-
-def figure_drawer(book, schema) -> Drawer:
-    """Draws the figures build_body named: charts from the workbook's numbers, pictures from its 图片 sheet."""
-    from annual_report.report.context import figure_labels
-
-    labels = figure_labels(schema)
-
-    def draw(document, paragraph, name: str) -> None:
-        kind, _, key = name.partition(":")
-        if kind == "chart":
-            from annual_report.report.charts import add_chart, chart_data
-
-            add_chart(document, paragraph, chart_data(key, book.data, labels))
-        elif kind == "picture":
-            from annual_report.report.pictures import add_picture, picture_blob
-
-            add_picture(document, paragraph, picture_blob(book, int(key)))
-
-    return draw

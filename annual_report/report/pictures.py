@@ -18,7 +18,10 @@ WORD_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
 
 
 def picture_blob(book: WorkbookData, index: int) -> bytes | None:
-    """The bytes of a picture row: the picture pasted on it, else its file; None if there is none."""
+    """The bytes of a picture row: the picture pasted on it, else its file; None if there is none.
+
+    A file is read once: its bytes join the pasted pictures in book.images, where the context takes them.
+    """
     pasted = book.images.get((PART, index))
     if pasted is not None:
         return pasted
@@ -27,9 +30,12 @@ def picture_blob(book: WorkbookData, index: int) -> bytes | None:
         return None
     path = _resolve(book.path, name)
     try:
-        return path.read_bytes() if path.is_file() else None
+        blob = path.read_bytes() if path.is_file() else None
     except OSError:
         return None
+    if blob is not None:
+        book.images[(PART, index)] = blob
+    return blob
 
 
 def check_pictures(book: WorkbookData, schema: Schema) -> list[Problem]:

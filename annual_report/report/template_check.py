@@ -16,6 +16,7 @@ from annual_report.core.errors import TemplateError
 from annual_report.core.problems import Problem, problem
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.context import DERIVED_SOURCES, DERIVED_VARIABLES
+from annual_report.report.inserts import block_sources
 
 _DOCXTPL_TAGS = (
     (re.compile(r"\{%-?\s*(?:p|tr|tc|r)\s"), "{% "),
@@ -84,7 +85,7 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
 
 
 def _used_fields(tree: nodes.Template) -> set[str]:
-    """Field patterns the template shows: part.field for direct use, plus what derived variables are made of."""
+    """Field patterns the template shows: direct uses, and what derived variables and insert blocks are made of."""
     used = set()
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name):
@@ -92,6 +93,10 @@ def _used_fields(tree: nodes.Template) -> set[str]:
         used.add(f"*.{node.attr}")  # a loop variable's attribute: r.department
     for name in {n.name for n in tree.find_all(nodes.Name)} | used:
         used.update(DERIVED_SOURCES.get(name, ()))
+    blocks = block_sources()
+    for constant in tree.find_all(nodes.Const):  # an insert's block: {% if block.kind == "<its key>" %}
+        if isinstance(constant.value, str):
+            used.update(blocks.get(constant.value, ()))
     return {pattern for pattern in used if not pattern.startswith("*.")} | {
         f"{part}.{pattern[2:]}" for pattern in used if pattern.startswith("*.") for part in _table_parts(tree)
     }

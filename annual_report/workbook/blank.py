@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annual_report.core.schema import Field, Part, Schema, load_schema
+from annual_report.report.inserts import NAMES as INSERT_NAMES
 from annual_report.workbook.read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
@@ -22,6 +23,7 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+SUGGESTIONS = {"inserts": INSERT_NAMES}  # x-suggest-from: lists kept in code, not in schema.json
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
@@ -61,7 +63,10 @@ def _write_instructions(sheet, schema: Schema) -> None:
             "4. “正文”表一行一个标题或一段文字。级别 1–4 对应 一、（一）1.（1），不要自己输入序号，工具会自动编号。",
             None,
         ),
-        ("5. 需要在正文某处放表格时，在那一行的“在此插入”列选择表格名称，例如“党组织表”。", None),
+        (
+            "5. 需要在正文某处放表格、图表或图片时，在那一行的“在此插入”列从下拉列表选择，或填写“图片”表中图片的名称；几项之间用顿号隔开。",
+            None,
+        ),
         (
             "6. 填好后保存为 .xlsx，运行 python fill.py validate 本文件.xlsx 检查，再运行 python fill.py render 本文件.xlsx 生成年报。",
             None,
@@ -160,8 +165,8 @@ def _validate(sheet, item: Field, ref: str) -> None:
         low = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1899, 12, 30)).days
         rule = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(low), **options)
         rule.error = "请按 2020-12-31 的样式填写日期"
-    elif item.choices:
-        listed = ",".join(str(c) for c in item.choices)
+    elif choices := item.choices or SUGGESTIONS.get(item.suggest_from, ()):
+        listed = ",".join(str(c) for c in choices)
         rule = DataValidation(type="list", formula1=f'"{listed}"', **options)
         rule.error = "请从下拉列表中选择"
     else:

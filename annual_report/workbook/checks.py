@@ -8,9 +8,7 @@ from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
-from annual_report.report.charts import CAPTIONS as CHART_CAPTIONS
-from annual_report.report.charts import chart_data
-from annual_report.report.context import split_inserts
+from annual_report.report.inserts import NAMES, PICTURE, Insert, Source, lookup, split_inserts
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
@@ -24,18 +22,6 @@ FIGURE_PARTS = (
 TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
 EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
-INSERT_SOURCES = {
-    "figures_table": ("figures",),
-    "organisation_table": ("organisation",),
-    "party_branch_table": ("party_branch",),
-    "staff_by_title_table": ("staff", *TITLE_KEYS, "title_senior_full", "title_senior_associate"),
-    "staff_by_education_table": ("staff", *EDUCATION_KEYS),
-    "staff_summary_table": ("staff", "authorized", "employed", "professional"),
-    "budget_table": ("budget", "income", "expenditure", "acquisition_budget", "projects_total"),
-    "projects_table": ("projects",),
-    "awards_table": ("awards",),
-    "plan_items": ("plan",),
-}
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
 
@@ -208,8 +194,7 @@ def check_duplicate_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
 
 def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """Headings need a title; each insert must name a known table, chart or picture that has data."""
-    known = schema.inserts
-    pictures = {row.get("name") for row in book.data.get("pictures", []) if isinstance(row, dict)}
+    source = Source(book.data, schema)
     for index, row in enumerate(book.data.get("narrative", [])):
         if not isinstance(row, dict):
             continue
@@ -218,26 +203,18 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
             yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
         sheet, cell = book.where(("narrative", index, "insert"))
         for name in split_inserts(row.get("insert")):
-            if name in pictures or (("pictures",) in book.settled and name not in known):
-                continue
-            if name not in known:
-                choices = "、".join(known)
+            insert = lookup(name, book.data)
+            if insert is None and ("pictures",) not in book.settled:
+                choices = "、".join(NAMES)
                 yield problem("unknown-insert", sheet, cell, f"narrative.{index}.insert", value=name, extra=choices)
-            elif not _has_data(book, known[name]):
+            elif insert is not None and insert.kind != PICTURE and not _has_data(book, insert, source):
                 yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=name)
 
 
-def _has_data(book: WorkbookData, insert: str) -> bool:
-    """Whether what an insert shows has data (a missing sheet is reported already, so counts as data)."""
-    if insert in CHART_CAPTIONS:
-        return ("staff",) in book.settled or ("figures",) in book.settled or chart_data(insert, book.data) is not None
-    source = INSERT_SOURCES.get(insert, ())
-    if not source or (source[0],) in book.settled:
-        return True
-    value = book.data.get(source[0])
-    if len(source) > 1:
-        return any(number(value or {}, key) is not None for key in source[1:])
-    return bool(value)
+def _has_data(book: WorkbookData, insert: Insert, source: Source) -> bool:
+    """Whether an insert has something to show (a part whose sheet is missing is reported already, so counts)."""
+    parts = {pattern.split(".")[0] for pattern in insert.needs}
+    return any((part,) in book.settled for part in parts) or insert.build(source) is not None
 
 
 def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:

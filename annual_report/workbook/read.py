@@ -44,7 +44,7 @@ class WorkbookData:
     cells: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     settled: set[tuple] = field(default_factory=set)  # paths whose problem is already reported
-    images: dict[tuple, bytes] = field(default_factory=dict)  # a table row's path → the picture pasted on it
+    images: dict[tuple, bytes] = field(default_factory=dict)  # a table row's path → its picture, pasted or read
 
     def where(self, path: tuple) -> tuple[str, str]:
         """The sheet and cell of a data path, or of its nearest located parent."""

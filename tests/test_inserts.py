@@ -1,0 +1,179 @@
+"""The insert registry is the one place that knows what 在此插入 can name; charts keep to one unit."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+import re
+
+from conftest import headings, table_after
+from docx import Document
+from docx.oxml.ns import qn
+from make_samples import README, ROOT, readme_with_inserts
+from openpyxl import load_workbook
+
+from annual_report.core.schema import Schema
+from annual_report.pipeline import single
+from annual_report.report import inserts
+from annual_report.report.charts import comparison_chart
+from annual_report.report.inserts import BY_NAME, CHART, FIGURE_BLOCK, INSERTS, NAMES, TABLE, Source
+from annual_report.report.template_check import check_template
+from annual_report.workbook.blank import write_workbook
+
+
+def test_the_workbook_offers_exactly_the_registry_names(tmp_path, schema):
+    sheet = load_workbook(write_workbook(tmp_path / "空白.xlsx"))[schema.part("narrative").sheet]
+    column = next(c.column_letter for c in sheet[1] if c.value == schema.part("narrative").field("insert").label)
+    rules = [rule for rule in sheet.data_validations.dataValidation if str(rule.sqref).startswith(f"{column}2")]
+    assert [rule.formula1 for rule in rules] == ['"' + ",".join(NAMES) + '"']
+    assert "x-inserts" not in json.dumps(schema.raw)  # no second list in schema.json
+
+
+def test_nothing_outside_the_registry_names_an_insertable_item():
+    keys = {entry.block for entry in INSERTS if entry.block not in ("", FIGURE_BLOCK)}
+    words = [*NAMES, *keys, "figures_chart", "staff_by_title_chart", "plan_items"]
+    sources = [p for p in (ROOT / "annual_report").rglob("*.py") if p.name != "inserts.py"]
+    sources += [ROOT / "schema.json", ROOT / "fill.py"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sources}
+    named = {(name, w) for name, text in texts.items() for w in words if re.search(rf"(?<![\w]){w}(?![\w])", text)}
+    assert named == set()
+
+
+def test_readme_lists_every_insertable_item():
+    text = README.read_text(encoding="utf-8")
+    assert readme_with_inserts(text) == text, "run: python tests/make_samples.py"
+    assert all(f"| {name} |" in text for name in NAMES)
+
+
+SAMPLE = {"integer": 3, "number": 2.5, "date": "2020-06-01", "text": "示例"}
+
+
+def _every_insert(data: dict, schema: Schema) -> dict:
+    """The data with every registry item inserted after its first row; a part an item needs gets a sample if empty."""
+    data["plan"] = [{"title": "推进总分馆建设", "text": "新建分馆两个。"}, {"title": "办好全民阅读活动"}]
+    for pair in data["figures"].values():
+        pair["previous"] = pair["current"] * 2
+    for part in (schema.part(pattern.split(".")[0]) for entry in INSERTS for pattern in entry.needs):
+        if not data.get(part.key):
+            row = {item.key: item.choices[0] if item.choices else SAMPLE[item.kind] for item in part.fields}
+            data[part.key] = [row] if part.layout == "table" else row
+    for row in data["narrative"]:
+        row.pop("insert", None)
+    data["narrative"][0]["insert"] = "、".join(NAMES)
+    return data
+
+
+def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, make_workbook, tmp_path):
+    workbook = make_workbook(_every_insert(qufu, schema))
+    outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False)
+    assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
+    document = Document(outcome.output)
+    for entry in INSERTS:
+        if entry.kind == TABLE:
+            assert len(table_after(document, entry.caption)) > 1, entry.name
+    figures = [p.text for p in document.paragraphs if p.style.name == "Figure Caption"]
+    charts = [entry.caption for entry in INSERTS if entry.kind == CHART]
+    assert [re.sub(r"^图\d+ |（单位：.*）$", "", text) for text in figures[: len(charts)]] == charts
+    drawn = [
+        p for p in document.paragraphs if p.style.name == "Figure" and p._p.find(f".//{qn('c:chart')}") is not None
+    ]
+    assert len(drawn) == len(charts)
+    plan = [row["title"] for row in qufu["plan"]]
+    assert [(level, text) for level, text in headings(document) if text.endswith(tuple(plan))] == [
+        (1, "一、推进总分馆建设"),  # the first narrative row is a paragraph: the plan's items are level 1
+        (1, "二、办好全民阅读活动"),
+    ]
+
+
+def _with_figures(schema: Schema, figures: dict[str, str]) -> Schema:
+    """The schema with more figures (key → unit) added to the figures part, as a later statistic would be."""
+    raw = copy.deepcopy(schema.raw)
+    properties = raw["properties"]["figures"]["properties"]
+    for key, unit in figures.items():
+        properties[key] = {"$ref": "#/$defs/count_pair", "x-label": key, "x-unit": unit}
+    return Schema(raw)
+
+
+def _both_years(schema: Schema) -> dict:
+    return {item.key: {"current": 10, "previous": 8} for item in schema.part("figures").fields}
+
+
+def test_a_chart_takes_the_largest_group_of_one_unit(schema):
+    larger = _with_figures(schema, {f"storage_{n}": "TB" for n in range(12)})
+    source = Source({"figures": _both_years(larger), "cover": {"year": 2020}}, larger)
+    chart = BY_NAME["主要数据图"].build(source)
+    assert chart.unit == "TB"
+    assert chart.categories == tuple(f"storage_{n}" for n in range(12))
+    assert [name for name, _ in chart.series] == ["2020年", "2019年"]
+
+
+def test_a_chart_never_mixes_units(schema):
+    fields = schema.part("figures").fields
+    units = {item.label.removeprefix("其中："): item.unit for item in fields}
+    for unit in {item.unit for item in fields}:
+        chart = comparison_chart(_both_years(schema), fields, 2020, unit)
+        assert {units[label] for label in chart.categories} == {unit}
+    chart = comparison_chart(_both_years(schema), fields, 2020)
+    assert {units[label] for label in chart.categories} == {chart.unit}
+
+
+def test_on_a_tie_the_first_unit_in_schema_order_is_drawn(schema):
+    fields = schema.part("figures").fields
+    first, later = fields[0], next(item for item in fields if item.unit != fields[0].unit)
+    figures = {item.key: {"current": 1, "previous": 2} for item in (later, first)}
+    chart = comparison_chart(figures, fields, 2020)
+    assert chart.unit == first.unit and chart.categories == (first.label,)
+    assert comparison_chart({first.key: {"current": 1}}, fields, 2020) is None
+
+
+def test_finishing_places_what_the_context_built(monkeypatch, tmp_path):
+    """Charts are built and pictures read before finishing, never by it; a picture file is read once."""
+    finishing = []
+    built_while_finishing = []
+    reads = []
+
+    def counting(builder):
+        def build(*args):
+            if finishing:
+                built_while_finishing.append(builder.__name__)
+            return builder(*args)
+
+        return build
+
+    def finish(*args):
+        finishing.append(True)
+        try:
+            finish_document(*args)
+        finally:
+            finishing.clear()
+
+    def read_bytes(path):
+        if path.suffix == ".jpg":
+            reads.append(path.name)
+        return original_read(path)
+
+    finish_document, original_read = single.finish_document, pathlib.Path.read_bytes
+    monkeypatch.setattr(inserts, "staff_chart", counting(inserts.staff_chart))
+    monkeypatch.setattr(inserts, "comparison_chart", counting(inserts.comparison_chart))
+    monkeypatch.setattr(single, "finish_document", finish)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    outcome = single.render_workbook(ROOT / "inputs" / "曲阜市图书馆-2020.xlsx", tmp_path / "报告.docx", layout=False)
+    document = Document(outcome.output)
+    assert len([p for p in document.paragraphs if p._p.find(f".//{qn('c:chart')}") is not None]) == 2
+    assert len([p for p in document.paragraphs if p._p.find(f".//{qn('pic:pic')}") is not None]) == 2
+    assert built_while_finishing == []
+    assert reads == ["曲阜市图书馆阅览室.jpg"]
+
+
+def test_template_check_counts_an_insert_block_as_showing_its_fields(tmp_path, schema):
+    document = Document()
+    document.add_paragraph(
+        '{% for block in body %}{% if block.kind == "awards_table" %}'
+        "{% for r in block.rows %}{{ r.title }}{% endfor %}{% endif %}{% endfor %}"
+    )
+    path = tmp_path / "只有荣誉表.docx"
+    document.save(path)
+    unused = {p.field for p in check_template(path, schema) if p.code == "template-unused-field"}
+    assert not {f"awards.{item.key}" for item in schema.part("awards").fields} & unused
+    assert {"organisation.department", "budget.income"} <= unused
