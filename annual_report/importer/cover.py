@@ -17,13 +17,14 @@ LIBRARY = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?图书馆)")
 COMPILER = re.compile(r"^(?:编制单位|编制|编印单位)\s*[:：]\s*(.+)$|^(.+?)(?:编制|编印)$")
 CONTENTS_TITLE = re.compile(r"^目\s*录$")
 CONTENTS_LINE = re.compile(r"^.{1,120}?(?:\t|\s{2,}|[.·…—_\-]{3,})\s*\d{1,3}\s*$")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？；：…!?;:"
 
 
 def is_text(paragraph: Paragraph) -> bool:
     """Whether a paragraph belongs to the report's text rather than to a cover: numbered, long, or a sentence."""
     text = paragraph.text.strip()
-    if paragraph.title:
+    if paragraph.title or paragraph.style.lower().startswith(("cover", "封面")) or not CHINESE.search(text):
         return False
     number, _ = split_number(text)
     if number is not None or (paragraph.label is not None and paragraph.label.text):

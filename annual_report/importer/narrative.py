@@ -80,7 +80,7 @@ class _Builder:
         if found is None:
             self.narrative.tables_as_text += 1
             self.narrative.guesses.append(
-                Guess(table.number, f"第 {table.number} 段后的表格（{len(table.rows)} 行）不是工作簿中的表，已作为文字放入正文")
+                Guess(table.number, f"这一段之后的表格（{len(table.rows)} 行）不是工作簿中的表，已作为文字放入正文")
             )
             for row in table.rows:
                 self.paragraph(Entry(table.number, BODY, text="　".join(cell for cell in row if cell)))
@@ -193,7 +193,7 @@ def _join_broken_lines(blocks: list, narrative: Narrative) -> list:
             and not block.text.lstrip()[:1].isdigit()
         ):
             narrative.guesses.append(
-                Guess(block.number, f"第 {previous.number} 段没有结束就断开了，已与下一段「{block.text.strip()[:12]}…」连成一段")
+                Guess(previous.number, f"这一段没有结束就断开了，已与下一段「{block.text.strip()[:12]}…」连成一段")
             )
             result[-1] = Paragraph(previous.number, previous.text.rstrip() + block.text.strip())
         else:

@@ -80,13 +80,17 @@ def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
     if len(rows) < 2:
         return None
     header = rows[0]
+    if len(header) == 2 or len(rows) == 2:
+        found = _labelled_numbers(rows)
+        if found is not None:
+            return found
     for part, columns in COLUMNS.items():
         positions = _positions(header, columns)
         if all(key in positions for key in REQUIRED[part]) and (part != "awards" or len(positions) >= 2):
             records = [_record(row, positions, part) for row in rows[1:]]
             records = [r for r in records if r and not _is_total(r)]
             return Recognised(part, INSERTS[part], rows=records) if records else None
-    return _figures(rows, schema) or _labelled_numbers(rows)
+    return _figures(rows, schema)
 
 
 def party_lines(lines: list[str]) -> list[dict]:
