@@ -156,7 +156,8 @@ def _is_caption(block, loose: bool) -> bool:
     text = block.text.strip()
     if block.style.lower() in CAPTION_STYLES or CAPTION.match(text):
         return len(text) <= 60
-    return loose and len(text) <= 30 and not text.endswith(tuple(SENTENCE_END)) and block.label is None
+    unnumbered = block.label is None and split_number(text)[0] is None
+    return loose and unnumbered and len(text) <= 30 and not text.endswith(tuple(SENTENCE_END))
 
 
 def _tab_tables(blocks: list) -> list:

@@ -25,7 +25,7 @@ _PATTERNS = (
     ("ar", re.compile(rf"{_LEAD}(\d{{1,2}})(?:\s*[.．、，,](?:{_AFTER_DIGIT}|(?=(?:19|20)\d\d\s*年))\s*|\t+)")),
     ("circled", re.compile(rf"{_LEAD}([{CIRCLED}])\s*[、，,.．]?\s*")),
 )
-_DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}\s*[万亿千百元册件个人次%％]")
+_DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[万亿千百元册件个人次%％]|\s+[万亿元%％])")
 
 
 @dataclass(frozen=True)
