@@ -20,7 +20,9 @@ from PIL import Image
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 NAMES = ("qufu_2020", "lijiang_2020")
 VARIANTS = ("plain", "numbering", "bold", "styles", "merged", "dotted")
-NUMBER = re.compile(r"^\s*(?:-\s*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]\s*|\d+\.\s*|[（(]\d+[）)]\s*)")
+NUMBER = re.compile(
+    r"^\s*(?:-\s*)?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]\s*|\d+\.\s*|[（(]\d+[）)]\s*)"
+)
 IMAGE = re.compile(r"^\[image: [^\]]*\]\s*$")
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 # Word list levels for the numbering variant: 一、 （一） 1. （1）

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from annual_report.importer.levels import UNNUMBERED
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
 
@@ -27,7 +28,7 @@ def is_text(paragraph: Paragraph) -> bool:
     if paragraph.title or paragraph.style.lower().startswith(("cover", "封面")) or not CHINESE.search(text):
         return False
     number, _ = split_number(text)
-    if number is not None or (paragraph.label is not None and paragraph.label.text):
+    if number is not None or UNNUMBERED.match(text) or (paragraph.label is not None and paragraph.label.text):
         return True
     return len(text) >= 40 or text.endswith(tuple(SENTENCE_END)) or paragraph.style_level is not None
 

@@ -45,7 +45,9 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
     cover, found_year = read_cover(cover_lines, opening)
     if year is None and found_year is None:
-        raise InputUnreadable(f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021")
+        raise InputUnreadable(
+            f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
+        )
     new_year = year if year is not None else found_year + 1
     source_year = found_year if found_year is not None else new_year - 1
     body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
@@ -122,7 +124,9 @@ def _body_blocks(blocks: list, title: str) -> tuple[list, list[Guess]]:
         if isinstance(block, Paragraph) and squashed and re.sub(r"\s+", "", block.text) == squashed:
             continue
         if isinstance(block, Picture) and not block.chart and not readable(block.data):
-            guesses.append(Guess(block.number, "这里的图片格式无法放入工作簿（如 EMF/WMF），请另存为 PNG 或 JPG 后贴到“图片”表"))
+            guesses.append(
+                Guess(block.number, "这里的图片格式无法放入工作簿（如 EMF/WMF），请另存为 PNG 或 JPG 后贴到“图片”表")
+            )
             continue
         kept.append(block)
     return kept, guesses

@@ -38,7 +38,9 @@ def figures_from_text(body: list[tuple[int, str]], year: int, schema: Schema) ->
         paragraph, value, approximate = mentions[0]
         if len(values) > 1:
             listed = "、".join(_plain(v) for v in values)
-            guesses.append(Guess(paragraph, f"正文给出的「{labels[key]}」不止一个数（{listed}），未带入，请在“主要数据”表中填写"))
+            guesses.append(
+                Guess(paragraph, f"正文给出的「{labels[key]}」不止一个数（{listed}），未带入，请在“主要数据”表中填写")
+            )
             continue
         taken.append(FigureTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段"))
     return taken, guesses

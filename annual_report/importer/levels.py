@@ -6,11 +6,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annual_report.importer.numbers import CANONICAL_LEVEL, Number, clean_title, number_from_label, split_number
-from annual_report.importer.numbers import split_title
+from annual_report.importer.numbers import (
+    CANONICAL_LEVEL,
+    Number,
+    clean_title,
+    number_from_label,
+    split_number,
+    split_title,
+)
 from annual_report.importer.reader import Paragraph
 
-UNNUMBERED = re.compile(r"^(前言|引言|序言|概述|结语|结束语|后记|附件\s*\d*|附录\s*\d*|附表\s*\d*)(?:\s*[:：]\s*(.*))?$")
+UNNUMBERED = re.compile(
+    r"^(前言|引言|序言|概述|结语|结束语|后记|附件\s*\d*|附录\s*\d*|附表\s*\d*)(?:\s*[:：]\s*(.*))?$"
+)
 HEADING, ITEM, UNNUMBERED_HEADING, BODY = "heading", "item", "unnumbered", "body"
 DEEPEST = 4
 
@@ -106,7 +114,7 @@ def _assign_levels(numbered: list[Entry], structure: Structure) -> None:
         for deeper in [k for k in last_value if k not in {k for k, _ in stack}]:
             del last_value[deeper]
         expected = last_value.get(key, 0) + 1
-        if entry.number.value and entry.number.value != expected and entry.number.value != 1:
+        if entry.number.value and entry.number.value != expected:
             structure.guesses.append(
                 Guess(entry.paragraph, f"「{entry.quote}」的编号不连续（应为第 {expected} 个），生成时会按顺序重新编号")
             )
@@ -150,8 +158,10 @@ def _decide_kinds(structure: Structure) -> None:
             kind = HEADING
         elif group[0].level > DEEPEST:
             kind = ITEM
-        elif styled_document:
-            kind = HEADING if sum(e.styled for e in group) * 2 >= len(group) else ITEM
+        elif styled_document:  # each paragraph as it is marked: an unmarked one is an item of the heading above
+            for entry in group:
+                entry.kind = HEADING if entry.styled or entry.children else ITEM
+            continue
         elif any(e.body for e in group[:-1]) or (len(group) == 1 and last.body):
             kind = HEADING
         else:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from annual_report.core.schema import Schema
 from annual_report.importer.levels import BODY, HEADING, ITEM, UNNUMBERED_HEADING, Entry, Guess, infer_structure
-from annual_report.importer.reader import Paragraph, Picture, Table
 from annual_report.importer.numbers import split_number
+from annual_report.importer.reader import Paragraph, Picture, Table
 from annual_report.importer.tables import Recognised, party_lines, recognise
 
 KIND_OF_ROW = {ITEM: "条目", UNNUMBERED_HEADING: "无编号"}

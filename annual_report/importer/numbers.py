@@ -9,8 +9,6 @@ from annual_report.importer.numerals import CIRCLED, parse_chinese
 
 # The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
 CANONICAL_LEVEL = {"chapter": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
-EXAMPLE = {"chapter": "第一部分", "cn": "一、", "cn_paren": "（一）", "ar": "1.", "ar_paren": "（1）", "ar_half": "1）"}
-EXAMPLE |= {"circled": "①"}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,4}"
 _LEAD = r"^[\s\-–—•·▪◆◇■□●○►✓*]*"

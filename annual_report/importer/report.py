@@ -72,7 +72,10 @@ def as_text(report: ImportReport) -> str:
     text_tables = f"；另有 {report.tables_as_text} 个表格无法识别，已作为文字放入正文" if report.tables_as_text else ""
     lines.append(f"· 表格：{tables or '没有识别出工作簿中的表'}{text_tables}")
     if report.figures:
-        taken = "、".join(f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}（{f['source']}）" for f in report.figures)
+        taken = "、".join(
+            f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}（{f['source']}）"
+            for f in report.figures
+        )
         lines.append(f"· 主要数据（放入“上年”列）：{taken}")
     else:
         lines.append("· 主要数据：没有找到能确定的数字")

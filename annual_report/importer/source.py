@@ -52,7 +52,9 @@ def _open(path: Path, name: str, document_class):
                 kind = "Excel 工作簿" if any(n.startswith("xl/") for n in names) else "Word 文档"
                 raise InputUnreadable(f"{name} 不是 Word 文档（像是{kind if kind != 'Word 文档' else '其他文件'}）")
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise InputUnreadable(f"{name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是一份年报，已拒绝读取")
+                raise InputUnreadable(
+                    f"{name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是一份年报，已拒绝读取"
+                )
         return document_class(str(path))
     except InputUnreadable:
         raise
@@ -83,7 +85,9 @@ def _converted(path: Path) -> Iterator[Path]:
     """A .docx made from a .doc or .wps by LibreOffice, in a scratch folder removed afterwards."""
     soffice = find_soffice()
     if soffice is None:
-        raise InputUnreadable(f"{path.name} 是旧式的 Word/WPS 文件，需要 LibreOffice 才能读取，本机没有安装。{SAVE_AS_DOCX}")
+        raise InputUnreadable(
+            f"{path.name} 是旧式的 Word/WPS 文件，需要 LibreOffice 才能读取，本机没有安装。{SAVE_AS_DOCX}"
+        )
     with tempfile.TemporaryDirectory(prefix="annual-report-import-") as scratch:
         source = Path(scratch) / ("source" + (path.suffix.lower() or ".doc"))
         shutil.copyfile(path, source)
