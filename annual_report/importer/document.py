@@ -44,12 +44,6 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
     cover, found_year = read_cover(cover_lines, opening)
-    if year is None and found_year is None:
-        raise InputUnreadable(
-            f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
-        )
-    new_year = year if year is not None else found_year + 1
-    source_year = found_year if found_year is not None else new_year - 1
     body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
     narrative = build_narrative(body, schema)
     headings = [row for row in narrative.rows if isinstance(row.get("level"), int)]
@@ -58,6 +52,12 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
             f"{path.name} 中没有找到编号的标题（如“一、”“（一）”“1.”），不像是一份年报，没有生成工作簿。"
             "请确认选对了文件；如果标题没有编号，请先在 Word 中给各级标题加上编号"
         )
+    if year is None and found_year is None:
+        raise InputUnreadable(
+            f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
+        )
+    new_year = year if year is not None else found_year + 1
+    source_year = found_year if found_year is not None else new_year - 1
     if "title" in cover:
         cover["title"] = next_title(cover["title"], source_year, new_year)
     data: dict = {"cover": cover | {"year": new_year}, "narrative": narrative.rows}

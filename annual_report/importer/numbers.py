@@ -20,7 +20,7 @@ _PATTERNS = (
     ("ar_paren", re.compile(rf"{_LEAD}[（(]\s*(\d{{1,2}})\s*[）)]\s*[、，,.．]?\s*")),
     ("dotted", re.compile(rf"{_LEAD}(\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}})[.．、]?(?:\s+|(?=[\u4e00-\u9fff“《（(\"]))")),
     ("ar_half", re.compile(rf"{_LEAD}(\d{{1,2}})\s*[）)]\s*")),
-    ("ar", re.compile(rf"{_LEAD}(\d{{1,2}})(?:\s*[.．、，,](?:{_AFTER_DIGIT}|(?=(?:19|20)\d\d\s*年))\s*|\t+)")),
+    ("ar", re.compile(rf"{_LEAD}(\d{{1,3}})(?:\s*[.．、，,](?:{_AFTER_DIGIT}|(?=(?:19|20)\d\d\s*年))\s*|\t+)")),
     ("circled", re.compile(rf"{_LEAD}([{CIRCLED}])\s*[、，,.．]?\s*")),
 )
 _DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[万亿千百元册件个人次%％]|\s+[万亿元%％])")
