@@ -28,6 +28,7 @@ class Field:
     recommended: bool = False  # customarily reported: a warning when left empty
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
+    added: bool = False  # a row newer than the first workbooks: an older workbook without it reads as empty
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Schema:
             recommended=spec.get("x-recommended", False),
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
+            added=spec.get("x-added", False),
         )
 
 

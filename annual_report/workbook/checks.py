@@ -10,7 +10,7 @@ from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, pr
 from annual_report.core.schema import Schema
 from annual_report.report.charts import CAPTIONS as CHART_CAPTIONS
 from annual_report.report.charts import chart_data
-from annual_report.report.context import split_inserts
+from annual_report.report.context import UNNUMBERED, split_inserts
 from annual_report.workbook.prose import FigureMention, figures_in_text, mention_column
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
@@ -213,7 +213,7 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
     for index, row in enumerate(book.data.get("narrative", [])):
         if not isinstance(row, dict):
             continue
-        if row.get("level") in (1, 2, 3, 4) and not row.get("title"):
+        if row.get("level") in (1, 2, 3, 4, UNNUMBERED) and not row.get("title"):
             sheet, cell = book.where(("narrative", index, "title"))
             yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
         sheet, cell = book.where(("narrative", index, "insert"))

@@ -52,14 +52,31 @@ class _Number:
     end: int
 
 
-def text_names(schema: Schema) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Each figure the prose can name: its key → (names, accepted units), from the schema's x-text-names."""
+@dataclass(frozen=True)
+class TextNames:
+    """How prose names one figure: its label and synonyms, the units its number takes, and whether the number may
+    stand before the name ("94个基层社区服务点"; only for things counted in places, where it reads unambiguously).
+    """
+
+    names: tuple[str, ...]
+    units: tuple[str, ...]
+    number_first: bool = False
+
+
+def text_names(schema: Schema) -> dict[str, TextNames]:
+    """Each figure the prose can name, by key, from the schema's x-text-names."""
     named = {}
     for item in schema.part("figures").fields:
         if item.text_names:
-            names = tuple(dict.fromkeys([item.label.removeprefix("其中："), *item.text_names.get("names", ())]))
-            named[item.key] = (names, tuple(item.text_names.get("units", ())))
+            spec = item.text_names
+            names = tuple(dict.fromkeys([_plain_label(item.label), *spec.get("names", ())]))
+            named[item.key] = TextNames(names, tuple(spec.get("units", ())), spec.get("number_first", False))
     return named
+
+
+def _plain_label(label: str) -> str:
+    """A label as prose would write it: without 其中： and without a bracketed unit or note."""
+    return re.sub(r"（[^）]*）$", "", label.removeprefix("其中："))
 
 
 def figures_in_text(text: str, schema: Schema) -> list[FigureMention]:
@@ -139,13 +156,15 @@ def _in_clause(text: str, start: int, end: int, named: dict) -> list[FigureMenti
     taken: set[int] = set()
     mentions = []
     for key, name_start, name_end in occurrences:
-        units = named[key][1]
+        units = named[key].units
         qualifier = text[max(start, name_start - 4) : name_start]
         if any(qualifier.endswith(word) for word in _SUBSET) and not qualifier.endswith("线上线下"):
             continue
         if "其中" in text[start:name_start]:
             continue
-        chosen = _number_after(text, name_end, numbers, units) or _number_before(text, name_start, numbers, units)
+        chosen = _number_after(text, name_end, numbers, units)
+        if chosen is None and named[key].number_first:
+            chosen = _number_before(text, name_start, numbers, units)
         if chosen is None or chosen.start in taken:
             continue
         taken.add(chosen.start)
@@ -156,7 +175,7 @@ def _in_clause(text: str, start: int, end: int, named: dict) -> list[FigureMenti
 def _name_occurrences(text: str, start: int, end: int, named: dict) -> list[tuple[str, int, int]]:
     """Where the clause names an indicator, longest names first; a shorter name inside a longer one does not count."""
     candidates = sorted(
-        ((name, key) for key, (names, _units) in named.items() for name in names), key=lambda pair: -len(pair[0])
+        ((name, key) for key, names in named.items() for name in names.names), key=lambda pair: -len(pair[0])
     )
     covered: list[tuple[int, int]] = []
     found = []
