@@ -8,13 +8,19 @@ import json
 import pytest
 from docx import Document
 from seed_accuracy import score
-from seed_documents import NAMES, VARIANTS, build
+from seed_documents import NAMES, VARIANTS, build, structure
 
 from annual_report.importer.document import import_document, write_imported
+from annual_report.importer.numerals import chinese
 from annual_report.importer.report import STALE_NOTE, as_json, as_text
 from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.read import read_workbook
 
+FIRST_ITEM = {  # as the rendered report prints a numbered item: number, title, 。 and its text in one paragraph
+    "qufu_2020": "1.“青年志愿服务先进集体”",
+    "lijiang_2020": "1.加强思想建设，促进党建工作有序开展。扎实有效地推进党员队伍的思想建设、组织建设、作风建设和制度建设，"
+    "使党员干部的整体素质不断提高，促进馆内各项工作取得了明显成效。",
+}
 COVER_FIELDS = ("name", "name_en", "compiler", "email", "phone")
 # the sheets a sample prints through 在此插入 (only what the document shows can come back)
 PRINTED = {"organisation": "组织机构表", "party_branch": "党组织表", "awards": "荣誉表", "staff": "职称结构表"}
@@ -197,3 +203,35 @@ def test_written_workbook_holds_pictures_and_last_years_figures(tmp_path):
     assert book.data["figures"]["new_cards"] == {"previous": 433}
     assert book.data["cover"]["year"] == 2021
     assert report.output == str(workbook)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_imported_seed_renders_with_correct_numbering_and_comes_back_the_same(tmp_path, name):
+    workbook, _ = write_imported(build(name, "plain", tmp_path / f"{name}.docx"), tmp_path / "新.xlsx")
+    report = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+    document = Document(report)
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert titles == expected_headings(name)
+    texts = [p.text for p in document.paragraphs if p.style.name == "Normal"]
+    assert FIRST_ITEM[name] in texts
+    again = import_document(report).data["narrative"]
+    written = read_workbook(workbook).data["narrative"]
+    assert [(r["level"], r.get("title"), r.get("text")) for r in again] == [
+        (r["level"], r.get("title"), r.get("text")) for r in written
+    ]
+
+
+def expected_headings(name: str) -> list[str]:
+    """The seed's headings numbered as official documents number them, counted afresh (slips corrected)."""
+    counts, titles = [0, 0, 0, 0], []
+    marks = ("{}、", "（{}）", "{}.", "（{}）")
+    for entry in structure(name)["entries"]:
+        if entry["kind"] != "heading":
+            continue
+        level = entry["level"]
+        counts[level - 1] += 1
+        counts[level:] = [0] * (4 - level)
+        n = counts[level - 1]
+        number = marks[level - 1].format(chinese(n) if level <= 2 else n)
+        titles.append(number + entry["title"])
+    return titles
