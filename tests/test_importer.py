@@ -14,7 +14,7 @@ from annual_report.importer.document import import_document, write_imported
 from annual_report.importer.numerals import chinese
 from annual_report.importer.report import STALE_NOTE, as_json, as_text
 from annual_report.pipeline.single import render_workbook
-from annual_report.workbook.read import read_workbook
+from annual_report.workbook.read import FIGURE_COLUMNS, read_workbook
 
 FIRST_ITEM = {  # as the rendered report prints a numbered item: number, title, 。 and its text in one paragraph
     "qufu_2020": "1.“青年志愿服务先进集体”",
@@ -235,3 +235,9 @@ def expected_headings(name: str) -> list[str]:
         number = marks[level - 1].format(chinese(n) if level <= 2 else n)
         titles.append(number + entry["title"])
     return titles
+
+
+@pytest.mark.skipif("basis" not in FIGURE_COLUMNS, reason="waits for the 口径 column of 主要数据 (issue 12)")
+def test_figures_taken_from_the_text_name_their_paragraph_in_the_basis_cell(tmp_path):
+    workbook, _ = write_imported(build("qufu_2020", "plain", tmp_path / "q.docx"), tmp_path / "新.xlsx")
+    assert read_workbook(workbook).data["figures"]["new_cards"] == {"previous": 433, "basis": "据上年报告第 5 段"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -36,6 +37,10 @@ def opened_document(path: Path) -> Iterator:
                 f"{path.name} 设有打开密码，无法读取。请在 Word 中打开它，在“文件 → 信息 → 保护文档 → 用密码进行加密”"
                 "中删去密码并保存，再导入"
             )
+        with _converted(path) as converted:
+            yield _open(converted, path.name, Document)
+        return
+    if head.startswith(b"{\\rtf"):  # RTF, often saved with a .doc name
         with _converted(path) as converted:
             yield _open(converted, path.name, Document)
         return
@@ -82,7 +87,7 @@ def find_soffice() -> str | None:
 
 @contextmanager
 def _converted(path: Path) -> Iterator[Path]:
-    """A .docx made from a .doc or .wps by LibreOffice, in a scratch folder removed afterwards."""
+    """A .docx made from a .doc, .wps or .rtf by LibreOffice, in a scratch folder removed afterwards."""
     soffice = find_soffice()
     if soffice is None:
         raise InputUnreadable(
@@ -94,13 +99,27 @@ def _converted(path: Path) -> Iterator[Path]:
         profile = Path(scratch, "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
         command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", scratch, str(source)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise InputUnreadable(f"LibreOffice 在 {CONVERT_TIMEOUT} 秒内没能转换 {path.name}。{SAVE_AS_DOCX}") from exc
-        except OSError as exc:
-            raise InputUnreadable(f"无法启动 LibreOffice 转换 {path.name}（{exc.strerror}）。{SAVE_AS_DOCX}") from exc
+        _run(command, path.name)
         converted = source.with_suffix(".docx")
         if not converted.is_file():
             raise InputUnreadable(f"LibreOffice 无法转换 {path.name}（文件可能已损坏或设有密码）。{SAVE_AS_DOCX}")
         yield converted
+
+
+def _run(command: list[str], name: str) -> None:
+    """Run LibreOffice's conversion; stop it and everything it started when it takes too long."""
+    try:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=os.name != "nt"
+        )
+    except OSError as exc:
+        raise InputUnreadable(f"无法启动 LibreOffice 转换 {name}（{exc.strerror}）。{SAVE_AS_DOCX}") from exc
+    try:
+        process.wait(timeout=CONVERT_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        if os.name != "nt":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.wait()
+        raise InputUnreadable(f"LibreOffice 在 {CONVERT_TIMEOUT} 秒内没能转换 {name}。{SAVE_AS_DOCX}") from exc
