@@ -40,6 +40,8 @@ PARAGRAPH_STYLES = {
     "TOC Heading": ("黑体", 22, False, "center", 0, "title"),
     "toc 1": ("黑体", 16, False, "both", 0, "body"),
     "toc 2": ("楷体", 16, False, "both", 0, "body"),
+    "toc 3": ("仿宋", 16, False, "both", 0, "body"),
+    "toc 4": ("仿宋", 16, False, "both", 0, "body"),
     "Table Text": ("仿宋", 12, False, "center", 0, "single"),
     "Table Number": ("仿宋", 12, False, "right", 0, "single"),
     "Table Text Left": ("仿宋", 12, False, "left", 0, "single"),
@@ -147,8 +149,8 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
         spacing.set(qn("w:before"), "120")
     if name == "Figure Caption":
         spacing.set(qn("w:after"), "240")
-    if name == "toc 2":
-        ind.set(qn("w:left"), "640")
+    if name in ("toc 2", "toc 3", "toc 4"):  # each level two characters further in
+        ind.set(qn("w:left"), str(640 * (int(name[-1]) - 1)))
     if name.startswith("toc"):
         tabs = _child(ppr, "w:tabs")
         tab = OxmlElement("w:tab")

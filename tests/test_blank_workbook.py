@@ -47,7 +47,7 @@ def test_inputs_carry_hints_lists_and_number_checks(tmp_path):
     book = load_workbook(write_workbook(tmp_path / "blank.xlsx"))
     rules = {str(v.sqref): v for v in book["正文"].data_validations.dataValidation}
     level = rules["A2:A301"]
-    assert level.type == "list" and level.formula1 == '"1,2,3,4,正文"'
+    assert level.type == "list" and level.formula1 == '"1,2,3,4,正文,条目,无编号"'
     assert "（一）" in level.prompt
     staff = {str(v.sqref): v for v in book["人员"].data_validations.dataValidation}
     assert staff["B3"].type == "whole" and staff["B3"].formula1 == "0"

@@ -70,6 +70,7 @@ def narrative_row(data_name: str, title: str) -> int:
 
 QUFU_PARTY = narrative_row("qufu_2020", "党组织架构")
 QUFU_NEW_CARDS_TEXT = narrative_row("qufu_2020", "文献借阅服务保持稳定")
+LIJIANG_SERVICE_TEXT = narrative_row("lijiang_2020", "阵地服务工作")
 LIJIANG_LAST = len(fixture("lijiang_2020")["narrative"])
 
 
@@ -198,7 +199,11 @@ CASES = [
         "jump from last year",
         "lijiang_2020",
         setter("figures", "loans_items", "previous", value=10000),
-        [("yoy-change", "主要数据", "B3")],
+        # the text states last year's 图书流通 93008 册 too
+        [
+            ("yoy-change", "主要数据", "B3"),
+            ("text-contradicts-figure", "正文", at("正文", "text", LIJIANG_SERVICE_TEXT)),
+        ],
     ),
     Case(
         "copied last year",

@@ -91,8 +91,32 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="上一年填好的工作簿：据此生成下一年的工作簿（年度加一，上年数据、封面、机构和人员带入）。",
 )
-def template(output: Path | None, force: bool, last_year: Path | None) -> None:
-    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿生成下一年的。"""
+@click.option(
+    "--from-docx",
+    "last_report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="上一年手工编写的 Word 年报（.docx；装有 LibreOffice 时也可以是 .doc、.wps）：据此生成下一年的工作簿。",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(1949, 2100),
+    help="与 --from-docx 同用：新工作簿的报告年度（默认为 Word 年报的年度加一）。",
+)
+@FORMAT
+def template(
+    output: Path | None,
+    force: bool,
+    last_year: Path | None,
+    last_report: Path | None,
+    year: int | None,
+    output_format: str,
+) -> None:
+    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。"""
+    if last_year is not None and last_report is not None:
+        raise click.UsageError("--from 和 --from-docx 只能选一个")
+    if last_report is not None:
+        write_from_docx(last_report, output, force, year, output_format)
+        return
     if last_year is not None:
         write_next(last_year, output, force)
         return
@@ -271,6 +295,16 @@ def write_next(last_year: Path, output: Path | None, force: bool) -> None:
         f"请填写本年数据和正文，然后运行：python fill.py validate {written}",
         err=True,
     )
+
+
+def write_from_docx(source: Path, output: Path | None, force: bool, year: int | None, output_format: str) -> None:
+    """template --from-docx: next year's workbook from last year's Word report, with the import report."""
+    from annual_report.importer.document import write_imported
+    from annual_report.importer.report import as_json, as_text
+
+    written, report = write_imported(source, output, force=force, year=year)
+    click.echo(as_json(report) if output_format == "json" else as_text(report))
+    click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：python fill.py validate {written}", err=True)
 
 
 def _count(paths: list[Path], folder: Path) -> int:

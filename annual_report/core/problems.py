@@ -116,7 +116,7 @@ MESSAGES: dict[str, str] = {
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
-    "heading-no-title": "第 {value} 级标题没有填写标题文字；只有一段文字时，级别请选“正文”",
+    "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
     "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
     "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",

@@ -13,7 +13,13 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_atomically
 from annual_report.report.context import build_context
-from annual_report.report.finish import contents_entries, figure_contents, fill_contents, finish_document
+from annual_report.report.finish import (
+    CONTENTS_DEPTH,
+    contents_entries,
+    figure_contents,
+    fill_contents,
+    finish_document,
+)
 from annual_report.report.properties import set_report_properties
 from annual_report.report.render import TEMPLATE_PATH, load_template, render_document, to_bytes
 from annual_report.workbook.read import WorkbookData
@@ -77,7 +83,8 @@ def render_workbook(
         (office or LibreOffice()).check_installed()
     context = build_context(book.data, schema, book.images)
     document = render_document(context, document_template)
-    finish_document(document.docx, figure_contents(context["body"]))
+    depth = book.data["cover"].get("contents_depth", CONTENTS_DEPTH)
+    finish_document(document.docx, figure_contents(context["body"]), depth)
     set_report_properties(document.docx.core_properties, book.data["cover"])
     written = write_atomically(target, to_bytes(document), force=force)
     automatic = layout is None

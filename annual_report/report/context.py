@@ -19,6 +19,10 @@ DERIVED_SOURCES = {
 }
 DERIVED_VARIABLES = frozenset(name for name in DERIVED_SOURCES if "." not in name)
 
+ITEM, UNNUMBERED = "条目", "无编号"  # the 级别 of a numbered list item and of an unnumbered heading (前言, 结语)
+HEADING_TRAILING = "。．.，,、；;：:"
+CLOSING_MARKS = ("。", "．", ".", "！", "!", "？", "?", "；", ";", "：", ":", "…")
+
 
 def build_context(data: dict, schema: Schema | None = None, images: Mapping[tuple, bytes] | None = None) -> dict:
     """Everything the template places, already formatted as text; images: the pictures read from the workbook."""
@@ -44,9 +48,7 @@ def build_body(source: Source) -> list[dict]:
     tables = figures = 0
     for row in source.data.get("narrative", []):
         level = row.get("level")
-        if isinstance(level, int):
-            blocks.append(_heading(level, numberer.next(level), row.get("title", "")))
-        blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(row.get("text", ""))]
+        blocks += row_blocks(row, numberer)
         for name in split_inserts(row.get("insert", "")):
             insert = lookup(name, source.data)
             content = insert.build(source) if insert else None
@@ -66,6 +68,37 @@ def build_body(source: Source) -> list[dict]:
                 tables += 1
                 blocks.append({"kind": insert.block, "caption": f"表{tables} {insert.caption}", **content})
     return blocks
+
+
+def row_blocks(row: dict, numberer: Numberer) -> list[dict]:
+    """The blocks of one 正文 row by its kind (级别): a numbered or unnumbered heading and its paragraphs, a list item
+    (条目) as one body paragraph starting with its number, or paragraphs (正文; a title there runs into the text).
+    """
+    level, title, lines = row.get("level"), row.get("title", ""), paragraphs(row.get("text", ""))
+    blocks = []
+    if isinstance(level, int):
+        blocks.append(_heading(level, numberer.next(level), heading_title(title)))
+    elif level == UNNUMBERED:
+        numberer.unnumbered()
+        blocks.append(_heading(1, "", heading_title(title)) | {"unnumbered": True})
+    elif (level == ITEM and (title or lines)) or title:
+        number = numberer.item() if level == ITEM else ""
+        lead = f"{number}{run_in(title, bool(lines))}"
+        lines = [lead + (lines[0] if lines else ""), *lines[1:]]
+    return blocks + [{"kind": "paragraph", "text": text} for text in lines]
+
+
+def heading_title(title: str) -> str:
+    """A heading's title without the full stop or colon typed at its end (the number and style mark it already)."""
+    return title.rstrip().rstrip(HEADING_TRAILING).rstrip()
+
+
+def run_in(title: str, followed: bool) -> str:
+    """A title that runs into its paragraph: closed with 。 when text follows and it has no closing mark."""
+    title = title.strip()
+    if title and followed and not title.endswith(CLOSING_MARKS):
+        return f"{title}。"
+    return title
 
 
 def _heading(level: int, number: str, title: str) -> dict:

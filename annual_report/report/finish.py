@@ -15,13 +15,16 @@ from annual_report.report.ooxml import (
     set_contents_pages,
 )
 
-CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2}
+CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
+CONTENTS_DEPTH = 2  # the contents list headings down to this level unless the workbook's 目录级别 says otherwise
 FIGURE_STYLE = "Figure"
 GROUP_MARK = "合并第1列相同单元格"
 
 
-def finish_document(document, figures: Mapping[str, object] | None = None) -> None:
-    """Place figures, merge group cells, bookmark level-1/2 headings and write the contents after the 目录 title.
+def finish_document(
+    document, figures: Mapping[str, object] | None = None, contents_depth: int = CONTENTS_DEPTH
+) -> None:
+    """Place figures, merge group cells, bookmark the headings down to contents_depth and write the contents.
 
     figures: what each Figure paragraph's name stands for, as the context built it (figure_contents).
 
@@ -40,21 +43,29 @@ def finish_document(document, figures: Mapping[str, object] | None = None) -> No
         if name == "TOC Heading" and title is None:
             title = paragraph
         level = CONTENTS_LEVELS.get(name)
-        if level:
+        if level and level <= contents_depth:
             bookmark = f"_Toc{len(entries) + 1:08d}"
             add_bookmark(paragraph, bookmark, 9000 + len(entries))
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
             entries.append(ContentsEntry(level, text, bookmark))
     if title is not None:
         anchor = title
-        for paragraph in contents_field(entries, {1: ids["toc 1"], 2: ids["toc 2"]}):
+        for paragraph in contents_field(entries, _contents_styles(ids), contents_depth):
             anchor.addnext(paragraph)
             anchor = paragraph
     mark_fields_dirty(document.settings.element)
 
 
+def _contents_styles(ids: dict[str, str]) -> dict[int, str]:
+    """The style of each contents level: toc 1 to toc 4, or the deepest one a restyled template has."""
+    styles = {}
+    for level in range(1, 5):
+        styles[level] = ids.get(f"toc {level}") or styles.get(level - 1) or ids.get("toc 1", "")
+    return styles
+
+
 def contents_entries(document) -> list[ContentsEntry]:
-    """The contents entries of a finished document: its bookmarked level-1/2 headings, in order."""
+    """The contents entries of a finished document: its bookmarked headings, in order."""
     styles = {style.style_id: style.name for style in document.styles}
     entries = []
     for paragraph in document.element.body.iter(qn("w:p")):

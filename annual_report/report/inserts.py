@@ -327,3 +327,12 @@ def _labels(entry: Insert, schema: Schema) -> list[str]:
         part, _, key = pattern.partition(".")
         found += [item.label for item in schema.part(part).fields if fnmatch.fnmatch(item.key, key)]
     return found
+
+
+def showing(fields, kind: str = TABLE) -> str:
+    """The name of the first entry of this kind that shows every one of these part.field names ("" if none)."""
+    fields = list(fields)
+    for entry in INSERTS:
+        if entry.kind == kind and all(any(fnmatch.fnmatch(f, p) for p in entry.needs) for f in fields):
+            return entry.name
+    return ""

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-CONTENTS_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+
+def contents_instruction(depth: int) -> str:
+    """The TOC field's instruction: headings of levels 1 to depth, linked."""
+    return f' TOC \\o "1-{depth}" \\h \\z \\u '
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,14 @@ def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
     paragraph.append(end)
 
 
-def contents_field(entries: list[ContentsEntry], styles: dict[int, str]) -> list:
+def contents_field(entries: list[ContentsEntry], styles: dict[int, str], depth: int = 2) -> list:
     """Paragraphs of a TOC field listing the entries, each with a PAGEREF field whose page is still empty."""
     paragraphs = []
     for index, entry in enumerate(entries):
         paragraph = _paragraph(styles[entry.level])
         if index == 0:
             _field_char(paragraph, "begin")
-            _instruction(paragraph, CONTENTS_INSTRUCTION)
+            _instruction(paragraph, contents_instruction(depth))
             _field_char(paragraph, "separate")
         link = OxmlElement("w:hyperlink")
         link.set(qn("w:anchor"), entry.bookmark)
@@ -55,7 +58,7 @@ def contents_field(entries: list[ContentsEntry], styles: dict[int, str]) -> list
     if not paragraphs:
         paragraph = _paragraph(styles[1])
         _field_char(paragraph, "begin")
-        _instruction(paragraph, CONTENTS_INSTRUCTION)
+        _instruction(paragraph, contents_instruction(depth))
         _field_char(paragraph, "separate")
         paragraphs.append(paragraph)
     _field_char(paragraphs[-1], "end")

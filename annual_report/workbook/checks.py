@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
+from annual_report.report.context import UNNUMBERED
 from annual_report.report.inserts import NAMES, PICTURE, Insert, Source, lookup, split_inserts
+from annual_report.workbook.prose import FigureMention, figures_in_text, mention_column
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
@@ -23,7 +25,6 @@ TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
 EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
-_NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
 
 Check = Callable[[WorkbookData, Schema], Iterator[Problem]]
 
@@ -198,7 +199,7 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
     for index, row in enumerate(book.data.get("narrative", [])):
         if not isinstance(row, dict):
             continue
-        if row.get("level") in (1, 2, 3, 4) and not row.get("title"):
+        if row.get("level") in (1, 2, 3, 4, UNNUMBERED) and not row.get("title"):
             sheet, cell = book.where(("narrative", index, "title"))
             yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
         sheet, cell = book.where(("narrative", index, "insert"))
@@ -283,37 +284,37 @@ def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Proble
 
 
 def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """A figure the text names clearly ("新办读者证433个") must agree with the figures sheet."""
+    """A figure the text states ("馆外共建设图书服务点92个") must agree with the figures sheet."""
     figures = book.data.get("figures", {})
-    patterns = []
-    for item in schema.part("figures").fields:
-        current = number(figures, item.key, "current")
-        if item.text_names and current is not None:
-            keywords = "|".join(map(re.escape, item.text_names["keywords"]))
-            unit = item.text_names["unit"]
-            pattern = re.compile(rf"(?:{keywords})[^\d，。；;,\n]{{0,6}}?(?<![\d.]){_NUMBER}\s*(?:{unit})")
-            patterns.append((item, current, pattern))
+    year = number(book.data.get("cover", {}), "year")
+    labels = {item.key: item.label for item in schema.part("figures").fields}
     for index, _row, column, text in _narrative_texts(book):
-        for item, current, pattern in patterns:
-            for match in pattern.finditer(text):
-                if text[match.end(2) if match.group(2) else match.end(1) : match.end()].lstrip().startswith("余"):
-                    continue
-                if _agrees(match.group(1), bool(match.group(2)), current):
-                    continue
-                sheet, cell, where = _cells(book, ("narrative", index, column), ("figures", item.key, "current"))
-                yield problem(
-                    "text-contradicts-figure", sheet, cell, f"narrative.{index}.{column}",
-                    label=item.label, where=where, extra=f"正文写“{match.group(0)}”，数据表填的是 {_show(current)}",
-                )  # fmt: skip
-                break
+        reported = set()
+        for mention in figures_in_text(text, schema):
+            which = mention_column(text, mention, int(year)) if year is not None else "current"
+            figure = number(figures, mention.key, which) if which else None
+            if figure is None or (mention.key, which) in reported or _agrees(mention, figure):
+                continue
+            reported.add((mention.key, which))
+            sheet, cell, where = _cells(book, ("narrative", index, column), ("figures", mention.key, which))
+            column_name = "本年" if which == "current" else "上年"
+            yield problem(
+                "text-contradicts-figure", sheet, cell, f"narrative.{index}.{column}", label=labels[mention.key],
+                where=where, extra=f"正文写“{_excerpt_span(text, mention)}”，数据表{column_name}填的是 {_show(figure)}",
+            )  # fmt: skip
 
 
-def _agrees(digits: str, wan: bool, figure: float) -> bool:
-    """Whether a number written in the text (possibly in 万, rounded) can be the figure."""
-    written = float(digits)
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    scale = 10000 if wan else 1
-    return abs(written * scale - figure) <= 0.5 * scale / 10**decimals + 1e-9
+def _agrees(mention: FigureMention, figure: float) -> bool:
+    """Whether a number written in the text (rounded, or approximate: 约, 余, 多) can be the figure."""
+    if mention.approximate:
+        return abs(figure - mention.value) <= max(mention.step, 0.1 * mention.value) + 1e-9
+    return abs(figure - mention.value) <= 0.5 * mention.step + 1e-9
+
+
+def _excerpt_span(text: str, mention: FigureMention, width: int = 10) -> str:
+    """The words around a mention, within its sentence."""
+    begin = max(0, mention.start - width)
+    return text[begin : mention.end].strip().replace("\n", " ")
 
 
 def _narrative_texts(book: WorkbookData) -> Iterator[tuple[int, dict, str, str]]:

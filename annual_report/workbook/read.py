@@ -180,7 +180,8 @@ class _SheetReader:
         for item in self.part.fields:
             row = rows.get(_normalise_label(item.label))
             if row is None:
-                self._add(problem("label-missing", self.part.sheet, field=item.key, label=item.label))
+                if not item.added:  # a workbook made before the row was added simply has no value for it
+                    self._add(problem("label-missing", self.part.sheet, field=item.key, label=item.label))
                 self.result.settled.add((self.part.key, item.key))
                 continue
             if self.part.layout == "figures":

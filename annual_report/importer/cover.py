@@ -1,0 +1,102 @@
+"""The cover and title lines before the report's text: library name, title, year, compiling office,
+e-mail and phone; and where the text of the report begins."""
+
+from __future__ import annotations
+
+import re
+
+from annual_report.importer.levels import UNNUMBERED
+from annual_report.importer.numbers import split_number
+from annual_report.importer.reader import Paragraph
+
+REPORT_WORDS = re.compile(r"年报|年報|年度报告|工作报告|工作总结|年度总结|年度工作")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
+DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
+LIBRARY = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?图书馆)")
+COMPILER = re.compile(r"^(?:编制单位|编制|编印单位)\s*[:：]\s*(.+)$|^(.+?)(?:编制|编印)$")
+CONTENTS_TITLE = re.compile(r"^目\s*录$")
+CONTENTS_LINE = re.compile(r"^.{1,120}?(?:\t|\s{2,}|[.·…—_\-]{3,})\s*\d{1,3}\s*$")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_END = "。！？；：…!?;:"
+
+
+def is_text(paragraph: Paragraph) -> bool:
+    """Whether a paragraph belongs to the report's text rather than to a cover: numbered, long, or a sentence."""
+    text = paragraph.text.strip()
+    if paragraph.title or paragraph.style.lower().startswith(("cover", "封面")) or not CHINESE.search(text):
+        return False
+    number, _ = split_number(text)
+    if number is not None or UNNUMBERED.match(text) or (paragraph.label is not None and paragraph.label.text):
+        return True
+    return len(text) >= 40 or text.endswith(tuple(SENTENCE_END)) or paragraph.style_level is not None
+
+
+def typed_contents(paragraphs: list[Paragraph]) -> set[int]:
+    """Indexes of a typed contents page: 目录 and the lines after it that end in a page number."""
+    found: set[int] = set()
+    for index, paragraph in enumerate(paragraphs):
+        if not CONTENTS_TITLE.match(paragraph.text.strip()):
+            continue
+        found.add(index)
+        for later in range(index + 1, len(paragraphs)):
+            if not CONTENTS_LINE.match(paragraphs[later].text.strip()):
+                break
+            found.add(later)
+    return found
+
+
+def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
+    """The cover fields found in the cover lines, and the report's year (from the title, else the opening)."""
+    squashed = [_squash(line) for line in lines]
+    titles = [line for line in squashed if REPORT_WORDS.search(line) and YEAR.search(line)]
+    title = next((t for t in titles if "图书馆" in t), titles[0] if titles else "")
+    cover: dict = {}
+    year = int(YEAR.search(title).group(1)) if title else None
+    if title:
+        cover["title"] = title
+    name = _library_name(title) or next((line for line in squashed if line.endswith("图书馆") and len(line) <= 30), "")
+    if not name:
+        found = LIBRARY.search(re.sub(r"\d{4}\s*年度?", "", " ".join(opening[:3])))
+        name = found.group(1) if found else ""
+    if name:
+        cover["name"] = name
+    english = [line.strip() for line in lines if re.fullmatch(r"[A-Za-z][A-Za-z .,&'()-]{3,80}", line.strip())]
+    name_en = next((line for line in english if "LIBRARY" in line.upper() and "REPORT" not in line.upper()), "")
+    if name_en:
+        cover["name_en"] = name_en
+    for line in squashed:
+        compiler = COMPILER.match(line)
+        if compiler and "compiler" not in cover and not EMAIL.search(line):
+            cover["compiler"] = (compiler.group(1) or compiler.group(2)).strip()
+        email = EMAIL.search(line)
+        if email and "email" not in cover:
+            cover["email"] = email.group(0)
+        phone = PHONE.search(line)
+        if phone and "phone" not in cover and not DATE.match(line) and not email and not YEAR.search(line):
+            cover["phone"] = phone.group(1)
+    if year is None:
+        for text in [*squashed, *opening[:3]]:
+            found = YEAR.search(text)
+            if found:
+                year = int(found.group(1))
+                break
+    return cover, year
+
+
+def next_title(title: str, year: int, next_year: int) -> str:
+    """Last year's title for the next year: its year advanced."""
+    return title.replace(str(year), str(next_year))
+
+
+def _library_name(title: str) -> str:
+    rest = re.sub(r"(?:19|20)\d\d\s*年度?", "", title)
+    found = LIBRARY.search(rest)
+    return found.group(1) if found else ""
+
+
+def _squash(text: str) -> str:
+    """A cover line without the spaces typed between Chinese characters and digits."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])|(?<=\d)\s+(?=[\u4e00-\u9fff])", "", text.strip())
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,150 @@
+"""Import a Word report into next year's workbook data, and write that workbook with its import report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from annual_report.core.errors import InputUnreadable, OutputError
+from annual_report.core.schema import Schema, load_schema
+from annual_report.core.write import report_path, write_via
+from annual_report.importer.cover import is_text, next_title, read_cover, typed_contents
+from annual_report.importer.figures import figure_pairs, figures_from_text, from_table
+from annual_report.importer.levels import Guess
+from annual_report.importer.narrative import build_narrative
+from annual_report.importer.pictures import paste_pictures, readable
+from annual_report.importer.reader import Paragraph, Picture, read_blocks
+from annual_report.importer.report import SHEETS, ImportReport
+from annual_report.importer.source import opened_document
+from annual_report.workbook.blank import write_workbook
+
+ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
+TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
+MIN_HEADINGS = 2
+
+
+@dataclass
+class Imported:
+    """Next year's workbook data made from a Word report, its pictures and the import report."""
+
+    data: dict
+    pictures: list[dict]  # 图片 rows with the picture's bytes
+    report: ImportReport
+
+
+def import_document(path: Path | str, year: int | None = None, schema: Schema | None = None) -> Imported:
+    """Read a Word report into the data of next year's workbook (year: the new workbook's year, if given)."""
+    schema = schema or load_schema()
+    path = Path(path)
+    with opened_document(path) as document:
+        read = read_blocks(document)
+    blocks, dropped = _without_contents(read.blocks)
+    start = next((i for i, b in enumerate(blocks) if not isinstance(b, Paragraph) or is_text(b)), len(blocks))
+    cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
+    opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
+    cover, found_year = read_cover(cover_lines, opening)
+    body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
+    narrative = build_narrative(body, schema)
+    headings = [row for row in narrative.rows if isinstance(row.get("level"), int)]
+    if len(headings) < MIN_HEADINGS:
+        raise InputUnreadable(
+            f"{path.name} 中没有找到编号的标题（如“一、”“（一）”“1.”），不像是一份年报，没有生成工作簿。"
+            "请确认选对了文件；如果标题没有编号，请先在 Word 中给各级标题加上编号"
+        )
+    if year is None and found_year is None:
+        raise InputUnreadable(
+            f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
+        )
+    new_year = year if year is not None else found_year + 1
+    source_year = found_year if found_year is not None else new_year - 1
+    if "title" in cover:
+        cover["title"] = next_title(cover["title"], source_year, new_year)
+    data: dict = {"cover": cover | {"year": new_year}, "narrative": narrative.rows}
+    table_figures: dict = {}
+    for table in narrative.tables:
+        if table.part in TABLE_PARTS:
+            data.setdefault(table.part, []).extend(table.rows)
+        elif table.part == "figures":
+            table_figures |= table.values
+        else:
+            data.setdefault(table.part, {}).update(table.values)
+    in_text, figure_guesses = figures_from_text(narrative.body, source_year, schema)
+    in_table = from_table(table_figures, schema)
+    taken = in_table + [f for f in in_text if f.key not in table_figures]
+    data["figures"] = figure_pairs(taken)
+    data["pictures"] = [{k: v for k, v in row.items() if k in ("name", "caption")} for row in narrative.pictures]
+    report = ImportReport(source=path.name, year=new_year, source_year=source_year)
+    _fill_report(report, narrative, data, cover, taken, len(cover_lines), dropped, read.empty_paragraphs)
+    report.add_guesses(guesses + narrative.guesses + figure_guesses)
+    return Imported(data, narrative.pictures, report)
+
+
+def write_imported(
+    source: Path | str, output: Path | str | None = None, force: bool = False, year: int | None = None
+) -> tuple[Path, ImportReport]:
+    """Write next year's workbook from a Word report (by default <馆名>-<年度>-年报填报.xlsx here)."""
+    schema = load_schema()
+    imported = import_document(source, year, schema)
+    output = Path(output) if output else report_path(imported.data["cover"], Path("."), "填报.xlsx")
+    if output.resolve() == Path(source).resolve():
+        raise OutputError(f"{output} 是要导入的文件本身，不能覆盖它，请用 -o 指定新的文件名")
+    sheet = schema.part("pictures").sheet
+
+    def make(draft: Path) -> None:
+        write_workbook(draft, imported.data, schema)
+        if imported.pictures:
+            paste_pictures(draft, imported.pictures, sheet)
+
+    written = write_via(output, make, force=force)
+    imported.report.output = str(written)
+    return written, imported.report
+
+
+def _without_contents(blocks: list) -> tuple[list, dict[str, int]]:
+    """The blocks without the contents page (Word's or typed) and the closing （完）."""
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    typed = {id(paragraphs[i]) for i in typed_contents(paragraphs)}
+    kept, contents, endings = [], 0, 0
+    for block in blocks:
+        if isinstance(block, Paragraph) and (block.contents or id(block) in typed):
+            contents += 1
+        elif isinstance(block, Paragraph) and ENDING.match(block.text.strip()):
+            endings += 1
+        else:
+            kept.append(block)
+    return kept, {"目录": contents, "结尾的“完”": endings}
+
+
+def _body_blocks(blocks: list, title: str) -> tuple[list, list[Guess]]:
+    """The report's text: the title repeated above it dropped, pictures the workbook cannot hold left out."""
+    squashed = re.sub(r"\s+", "", title)
+    kept, guesses = [], []
+    for block in blocks:
+        if isinstance(block, Paragraph) and squashed and re.sub(r"\s+", "", block.text) == squashed:
+            continue
+        if isinstance(block, Picture) and not block.chart and not readable(block.data):
+            guesses.append(
+                Guess(block.number, "这里的图片格式无法放入工作簿（如 EMF/WMF），请另存为 PNG 或 JPG 后贴到“图片”表")
+            )
+            continue
+        kept.append(block)
+    return kept, guesses
+
+
+def _fill_report(report, narrative, data, cover, taken, cover_lines, dropped, empty) -> None:
+    for row in narrative.rows:
+        level = row.get("level")
+        if isinstance(level, int):
+            report.headings[str(level)] = report.headings.get(str(level), 0) + 1
+        elif level == "条目":
+            report.items += 1
+        elif level == "无编号":
+            report.unnumbered += 1
+    report.body_paragraphs = len(narrative.body)
+    report.cover = [key for key in cover if key != "year"]
+    report.tables = [{"sheet": SHEETS[t.part], "rows": t.size} for t in narrative.tables]
+    report.tables_as_text = narrative.tables_as_text
+    report.add_figures(taken)
+    report.pictures = len(data["pictures"])
+    report.dropped = dropped | {"封面和标题": cover_lines, "空段落": empty}

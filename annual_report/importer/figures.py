@@ -1,0 +1,72 @@
+"""Key figures last year's report states in its text or its key-figures table, for the new workbook's 上年 column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annual_report.core.schema import Schema
+from annual_report.importer.levels import Guess
+from annual_report.report.inserts import showing
+from annual_report.workbook.prose import figures_in_text, mention_column
+
+
+@dataclass(frozen=True)
+class FigureTaken:
+    """A figure carried into the new workbook as last year's value, and where it was read."""
+
+    key: str
+    label: str
+    value: float
+    approximate: bool
+    source: str  # 第 12 段 / 表格
+
+    def basis(self) -> str:
+        """The 口径 cell: approximate or not, and where last year's report stated it."""
+        return f"{'约；' if self.approximate else ''}据上年报告{self.source}"
+
+
+def figures_from_text(body: list[tuple[int, str]], year: int, schema: Schema) -> tuple[list[FigureTaken], list[Guess]]:
+    """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out."""
+    labels = {item.key: item.label for item in schema.part("figures").fields}
+    seen: dict[str, list[tuple[int, float, bool]]] = {}
+    for paragraph, text in body:
+        for mention in figures_in_text(text, schema):
+            if mention_column(text, mention, year) == "current":
+                seen.setdefault(mention.key, []).append((paragraph, mention.value, mention.approximate))
+    taken, guesses = [], []
+    for key, mentions in seen.items():
+        values = sorted({value for _, value, _ in mentions})
+        paragraph, value, approximate = mentions[0]
+        if len(values) > 1:
+            listed = "、".join(_plain(v) for v in values)
+            guesses.append(
+                Guess(paragraph, f"正文给出的「{labels[key]}」不止一个数（{listed}），未带入，请在“主要数据”表中填写")
+            )
+            continue
+        taken.append(FigureTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段"))
+    return taken, guesses
+
+
+def from_table(values: dict, schema: Schema) -> list[FigureTaken]:
+    """The figures of last year's key-figures table."""
+    labels = {item.key: item.label for item in schema.part("figures").fields}
+    return [
+        FigureTaken(key, labels[key], _whole(value), False, showing([f"figures.{key}"]))
+        for key, value in values.items()
+    ]
+
+
+def figure_pairs(taken: list[FigureTaken]) -> dict:
+    """主要数据 as data: last year's figures in the 上年 column (the first source of a figure wins)."""
+    pairs: dict = {}
+    for figure in taken:
+        pairs.setdefault(figure.key, {"previous": figure.value, "basis": figure.basis()})
+    return pairs
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _plain(value: float) -> str:
+    return str(_whole(value))

@@ -1,0 +1,223 @@
+"""Infer the structure of a report's text: which paragraphs are headings (and of which level), numbered
+items, unnumbered parts (前言, 结语…) or body text, from the typed numbers, their sequence and the styles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annual_report.importer.numbers import (
+    CANONICAL_LEVEL,
+    Number,
+    clean_title,
+    number_from_label,
+    split_number,
+    split_title,
+)
+from annual_report.importer.reader import Paragraph
+
+UNNUMBERED = re.compile(
+    r"^(前言|引言|序言|概述|结语|结束语|后记|附件\s*\d*|附录\s*\d*|附表\s*\d*)(?:\s*[:：]\s*(.*))?$"
+)
+HEADING, ITEM, UNNUMBERED_HEADING, BODY = "heading", "item", "unnumbered", "body"
+DEEPEST = 4
+
+
+@dataclass
+class Entry:
+    """What one paragraph is in the report's structure."""
+
+    paragraph: int  # its number in the document
+    kind: str  # heading, item, unnumbered or body
+    level: int | None = None  # 1–4 for headings; the numbering level for items
+    title: str = ""
+    text: str = ""  # body text; for a heading or item, the text typed after the title in the same paragraph
+    number: Number | None = None
+    styled: bool = False  # a Heading style, outline level, bold or heading font says "heading"
+    children: int = 0  # numbered paragraphs below it
+    body: int = 0  # body paragraphs of its own below it
+    quote: str = ""  # the paragraph as typed, for the report
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A place where the reader had to decide without certainty, for the librarian to check."""
+
+    paragraph: int
+    message: str
+
+
+@dataclass
+class Structure:
+    """The entries (one per paragraph given) and the guesses made."""
+
+    entries: list[Entry]
+    guesses: list[Guess] = field(default_factory=list)
+
+
+def infer_structure(paragraphs: list[Paragraph]) -> Structure:
+    """Decide what every paragraph is; the list of entries is parallel to the paragraphs."""
+    structure = Structure([_entry(p) for p in paragraphs])
+    numbered = [e for e in structure.entries if e.number is not None]
+    _assign_levels(numbered, structure)
+    _count_children(structure.entries)
+    _decide_kinds(structure)
+    _split_titles(structure)
+    return structure
+
+
+def _entry(paragraph: Paragraph) -> Entry:
+    text = paragraph.text.strip()
+    styled = paragraph.style_level is not None or paragraph.bold or paragraph.heading_font
+    entry = Entry(paragraph.number, BODY, text=text, styled=styled, quote=_quote(text))
+    if paragraph.label is not None and paragraph.label.text:
+        number, rest = number_from_label(paragraph.label.text, paragraph.label.list_id, paragraph.label.level), text
+        typed, after = split_number(text)  # a number typed as well as Word's: keep one
+        if typed is not None and typed.style == number.style:
+            rest = after
+        entry.quote = _quote(f"{paragraph.label.text} {text}")
+    else:
+        number, rest = split_number(text)
+    if number is not None:
+        entry.number, entry.text = number, rest
+        return entry
+    unnumbered = UNNUMBERED.match(text)
+    if unnumbered and (paragraph.style_level or len(text) <= 30):
+        entry.kind, entry.title, entry.text = UNNUMBERED_HEADING, clean_title(text), ""
+    elif paragraph.style_level is not None and len(text) <= 60:
+        entry.kind, entry.level, entry.title, entry.text = HEADING, min(paragraph.style_level, DEEPEST), text, ""
+    return entry
+
+
+def _assign_levels(numbered: list[Entry], structure: Structure) -> None:
+    """Levels from the kind of number and the sequence: a kind seen before keeps its level, a new kind goes
+    below the heading above it, at least at the level official documents give it."""
+    stack: list[tuple[str, int]] = []
+    last_value: dict[str, int] = {}
+    for entry in numbered:
+        key = entry.number.key
+        position = next((i for i, (k, _) in enumerate(stack) if k == key), None)
+        if position is not None:
+            del stack[position + 1 :]
+            level = stack[position][1]
+        else:
+            parent = stack[-1][1] if stack else 0
+            canonical = CANONICAL_LEVEL.get(key)
+            if entry.number.style == "dotted" and not stack:
+                canonical = entry.number.depth
+            level = max(canonical or 0, parent + 1)
+            if canonical != level:
+                structure.guesses.append(
+                    Guess(entry.paragraph, f"「{entry.quote}」按{_level_name(level)}处理（由上下文判断）")
+                )
+            stack.append((key, level))
+        for deeper in [k for k in last_value if k not in {k for k, _ in stack}]:
+            del last_value[deeper]
+        expected = last_value.get(key, 0) + 1
+        if entry.number.value and entry.number.value != expected:
+            structure.guesses.append(
+                Guess(entry.paragraph, f"「{entry.quote}」的编号不连续（应为第 {expected} 个），生成时会按顺序重新编号")
+            )
+        last_value[key] = entry.number.value
+        entry.level = level
+    top = min((e.level for e in numbered), default=1)
+    if top > 1:
+        first = next(e for e in numbered if e.level == top)
+        structure.guesses.append(
+            Guess(first.paragraph, f"全文没有更高一级的编号，「{first.quote}」这一级按一级标题处理，以下各级依次上提")
+        )
+        for entry in numbered:
+            entry.level -= top - 1
+
+
+def _count_children(entries: list[Entry]) -> None:
+    """How many numbered paragraphs and body paragraphs each numbered paragraph has below it."""
+    open_: list[Entry] = []
+    for entry in entries:
+        if entry.kind == BODY and entry.number is None:
+            if open_:
+                open_[-1].body += 1
+            continue
+        level = entry.level or 1
+        while open_ and (open_[-1].level or 1) >= level:
+            open_.pop()
+        if open_ and entry.number is not None:
+            open_[-1].children += 1
+        if entry.kind == UNNUMBERED_HEADING:
+            open_.clear()
+        open_.append(entry)
+
+
+def _decide_kinds(structure: Structure) -> None:
+    """Headings or items, group by group: numbered siblings are all headings or all items."""
+    entries = structure.entries
+    styled_document = _uses_heading_evidence(entries)
+    for group in _sibling_groups(entries):
+        last = group[-1]
+        if group[0].level == 1 or any(e.children for e in group):
+            kind = HEADING
+        elif group[0].level > DEEPEST:
+            kind = ITEM
+        elif styled_document:  # each paragraph as it is marked: an unmarked one is an item of the heading above
+            for entry in group:
+                entry.kind = HEADING if entry.styled or entry.children else ITEM
+            continue
+        elif any(e.body for e in group[:-1]) or (len(group) == 1 and last.body):
+            kind = HEADING
+        else:
+            kind = ITEM
+            first = group[0]
+            more = f"等 {len(group)} 段" if len(group) > 1 else ""
+            structure.guesses.append(Guess(first.paragraph, f"「{first.quote}」{more}下面没有单独的正文，按条目处理"))
+            if last.body:
+                structure.guesses.append(
+                    Guess(last.paragraph, f"「{last.quote}」之后的正文放在条目之后单独成段（“正文”行）")
+                )
+        for entry in group:
+            entry.kind = kind
+            if kind == ITEM:
+                entry.level = min(entry.level, DEEPEST)
+
+
+def _uses_heading_evidence(entries: list[Entry]) -> bool:
+    """Whether the document marks its headings (styles, bold): then unmarked numbered paragraphs are items."""
+    top = [e for e in entries if e.number is not None and e.level == 1]
+    marked_body = sum(e.styled for e in entries if e.kind == BODY and e.number is None)
+    return len(top) >= 2 and all(e.styled for e in top) and marked_body * 4 < max(1, len(entries))
+
+
+def _sibling_groups(entries: list[Entry]) -> list[list[Entry]]:
+    """Numbered paragraphs grouped by parent and level, in order."""
+    groups: dict[tuple[int, int], list[Entry]] = {}
+    parents: list[Entry] = []
+    for entry in entries:
+        if entry.number is None:
+            if entry.kind != BODY:
+                parents = [entry]
+            continue
+        while parents and (parents[-1].level or 0) >= entry.level:
+            parents.pop()
+        parent = id(parents[-1]) if parents else -1
+        groups.setdefault((parent, entry.level), []).append(entry)
+        parents.append(entry)
+    return list(groups.values())
+
+
+def _split_titles(structure: Structure) -> None:
+    for entry in structure.entries:
+        if entry.number is None:
+            continue
+        title, rest = split_title(entry.text)
+        entry.title, entry.text = title, rest
+        if rest and entry.kind == HEADING:
+            structure.guesses.append(
+                Guess(entry.paragraph, f"「{entry.quote}」的标题和正文在同一段，已在第一个句号处分开")
+            )
+
+
+def _level_name(level: int) -> str:
+    return f"{'一二三四'[level - 1]}级标题" if level <= DEEPEST else "条目（比四级标题更深）"
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 20 else text[:20] + "…"

@@ -1,0 +1,97 @@
+"""The section numbers typed before headings and list items, in the many ways reports write them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annual_report.importer.numerals import CIRCLED, parse_chinese
+
+# The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
+CANONICAL_LEVEL = {"chapter": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
+
+_CN = "[一二三四五六七八九十百零〇两]{1,4}"
+_LEAD = r"^[\s\-–—•·▪◆◇■□●○►✓*]*"
+_AFTER_DIGIT = r"(?![\d%％万亿千百元册件个人次余.．])"
+_PATTERNS = (
+    ("chapter", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)\s*[、，,.．:：]?\s*")),
+    ("cn", re.compile(rf"{_LEAD}({_CN})\s*[、，,.．:：]\s*")),
+    ("cn_paren", re.compile(rf"{_LEAD}[（(]\s*({_CN})\s*[）)]\s*[、，,.．]?\s*")),
+    ("ar_paren", re.compile(rf"{_LEAD}[（(]\s*(\d{{1,2}})\s*[）)]\s*[、，,.．]?\s*")),
+    ("dotted", re.compile(rf"{_LEAD}(\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}})[.．、]?(?:\s+|(?=[\u4e00-\u9fff“《（(\"]))")),
+    ("ar_half", re.compile(rf"{_LEAD}(\d{{1,2}})\s*[）)]\s*")),
+    ("ar", re.compile(rf"{_LEAD}(\d{{1,3}})(?:\s*[.．、，,](?:{_AFTER_DIGIT}|(?=(?:19|20)\d\d\s*年))\s*|\t+)")),
+    ("circled", re.compile(rf"{_LEAD}([{CIRCLED}])\s*[、，,.．]?\s*")),
+)
+_DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[万亿千百元册件个人次%％]|\s+[万亿元%％])")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found before a paragraph's text."""
+
+    style: str  # chapter, cn, cn_paren, ar, ar_paren, ar_half, circled, dotted; or list:<id>:<level> for Word's lists
+    value: int
+    typed: str  # as it stands in the text, e.g. "（一）"
+    depth: int = 1  # the parts of a dotted number: 1.1 → 2
+
+    @property
+    def key(self) -> str:
+        """What makes two numbers the same kind: dotted ones also by their depth."""
+        return f"dotted{self.depth}" if self.style == "dotted" else self.style
+
+
+def split_number(text: str) -> tuple[Number | None, str]:
+    """The number a paragraph starts with, and the text after it."""
+    for style, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if not match or match.end() >= len(text.rstrip()):
+            continue
+        if style == "dotted" and _DOTTED_DECIMAL.match(text.lstrip()):
+            continue
+        raw = match.group(1)
+        if style == "dotted":
+            parts = re.split(r"[.．]", raw)
+            number = Number(style, int(parts[-1]), match.group(0).strip(), depth=len(parts))
+        elif style == "circled":
+            number = Number(style, CIRCLED.index(raw) + 1, match.group(0).strip())
+        else:
+            value = int(raw) if raw.isdigit() else parse_chinese(raw)
+            if not value:
+                continue
+            number = Number(style, value, match.group(0).strip())
+        return number, text[match.end() :].strip()
+    return None, text.strip()
+
+
+def number_from_label(label_text: str, list_id: str, level: int) -> Number:
+    """The Number of a paragraph Word numbers itself: its kind read from the label Word prints."""
+    found, _ = split_number(label_text + " X")
+    if found is not None:
+        return found
+    return Number(f"list:{list_id}:{level}", 0, label_text)
+
+
+_SENTENCE_END = "。！？!?"
+_OPEN, _CLOSE = "（(“《「『‘[【", "）)”》」』’]】"
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A numbered paragraph's title and the text typed after it in the same paragraph ("人防。官渡区…")."""
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in _SENTENCE_END:
+            rest = text[index + 1 :].strip()
+            if rest:
+                return clean_title(text[: index + (ch not in "。")]), rest
+            break
+    return clean_title(text), ""
+
+
+def clean_title(title: str) -> str:
+    """A heading's title without the closing punctuation or spaces typed after it."""
+    return re.sub(r"[\s。．.，,；;：:、]+$", "", title.strip())

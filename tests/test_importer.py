@@ -1,0 +1,243 @@
+"""template --from-docx as a library: seeds typed as plain Word files and their variants, the round trip of the
+samples, levels inferred from numbers and their sequence, the import report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from docx import Document
+from seed_accuracy import score
+from seed_documents import NAMES, VARIANTS, build, structure
+
+from annual_report.importer.document import import_document, write_imported
+from annual_report.importer.numerals import chinese
+from annual_report.importer.report import STALE_NOTE, as_json, as_text
+from annual_report.pipeline.single import render_workbook
+from annual_report.workbook.read import FIGURE_COLUMNS, read_workbook
+
+FIRST_ITEM = {  # as the rendered report prints a numbered item: number, title, 。 and its text in one paragraph
+    "qufu_2020": "1.“青年志愿服务先进集体”",
+    "lijiang_2020": "1.加强思想建设，促进党建工作有序开展。扎实有效地推进党员队伍的思想建设、组织建设、作风建设和制度建设，"
+    "使党员干部的整体素质不断提高，促进馆内各项工作取得了明显成效。",
+}
+COVER_FIELDS = ("name", "name_en", "compiler", "email", "phone")
+# the sheets a sample prints through 在此插入 (only what the document shows can come back)
+PRINTED = {"organisation": "组织机构表", "party_branch": "党组织表", "awards": "荣誉表", "staff": "职称结构表"}
+
+
+def docx_of(tmp_path, paragraphs: list, name: str = "年报.docx"):
+    """A .docx with these paragraphs: text, or (text, style) pairs."""
+    document = Document()
+    for paragraph in paragraphs:
+        text, style = paragraph if isinstance(paragraph, tuple) else (paragraph, None)
+        document.add_paragraph(text, style=style)
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def headings(rows: list[dict]) -> list[tuple]:
+    return [(row["level"], row.get("title")) for row in rows if row["level"] != "正文"]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("name", NAMES)
+def test_seed_imports_with_95_percent_of_headings_right_and_text_under_its_heading(tmp_path, name, variant):
+    imported = import_document(build(name, variant, tmp_path / f"{name}-{variant}.docx"))
+    result = score(name, imported.data["narrative"], merged=variant == "merged")
+    assert result.accuracy >= 0.95, result.wrong
+    assert result.misplaced_text == []
+    assert imported.data["cover"]["year"] == 2021
+
+
+def test_seed_cover_tables_and_figures(tmp_path):
+    lijiang = import_document(build("lijiang_2020", "plain", tmp_path / "l.docx")).data
+    assert lijiang["cover"] == {
+        "title": "丽江市图书馆2021年年报",
+        "name": "丽江市图书馆",
+        "name_en": "LIJIANG CITY LIBRARY",
+        "compiler": "丽江市图书馆行政办公室",
+        "email": "LJSTSG@163.COM",
+        "phone": "0888-5170611",
+        "year": 2021,
+    }
+    assert lijiang["figures"]["loans_items"] == {"previous": 57588, "basis": "据上年报告第 75 段"}
+    assert lijiang["figures"]["visits"] == {"previous": 30000, "basis": "约；据上年报告第 75 段"}
+    qufu = import_document(build("qufu_2020", "plain", tmp_path / "q.docx")).data
+    assert qufu["party_branch"][0] == {"role": "书记", "name": "孔德安"}
+    assert qufu["staff"] == {
+        "title_senior": 2,
+        "title_intermediate": 8,
+        "title_junior": 3,
+        "management": 1,
+        "edu_college": 1,
+        "edu_bachelor": 13,
+        "edu_postgraduate": 0,
+    }
+    assert len(qufu["pictures"]) == 2
+
+
+@pytest.mark.parametrize("sample", ["qufu", "lijiang"])
+def test_round_trip_of_a_rendered_sample(tmp_path, make_workbook, request, sample):
+    data = request.getfixturevalue(sample)
+    rendered = render_workbook(make_workbook(data), tmp_path / "报告.docx", layout=False).output
+    back = import_document(rendered).data
+
+    def rows(narrative):
+        return [(r["level"], r.get("title"), r.get("text", "").strip()) for r in narrative]
+
+    assert rows(back["narrative"]) == rows(data["narrative"])
+    for key in COVER_FIELDS:
+        assert back["cover"].get(key) == data["cover"].get(key), key
+    year = data["cover"]["year"]
+    assert back["cover"]["title"] == data["cover"]["title"].replace(str(year), str(year + 1))
+    inserts = "、".join(row.get("insert", "") for row in data["narrative"])
+    for part, insert in PRINTED.items():
+        if insert in inserts:
+            assert back[part] == data[part], part
+
+
+def test_round_trip_workbook_renders_with_the_same_headings(tmp_path, make_workbook, qufu):
+    original = render_workbook(make_workbook(qufu), tmp_path / "原.docx", layout=False).output
+    workbook, _ = write_imported(original, tmp_path / "新.xlsx")
+    again = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+
+    def numbered(path):
+        return [p.text for p in Document(path).paragraphs if p.style.name.startswith("Heading")]
+
+    assert numbered(again) == numbered(original)
+    assert read_workbook(workbook).data["figures"]["visits"]["previous"] == 143000
+
+
+def test_slips_in_the_numbering_are_corrected_when_rendered(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["2020年度某某县图书馆工作年报", "一、概况", "全年开放。", "三、服务", "1. 借阅", "借阅正常。", "3. 活动",
+         "活动正常。", "一、问题", "经费不足。"],
+    )  # fmt: skip
+    workbook, _ = write_imported(source, tmp_path / "新.xlsx")
+    report = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+    titles = [p.text for p in Document(report).paragraphs if p.style.name.startswith("Heading")]
+    assert titles == ["一、概况", "二、服务", "1.借阅", "2.活动", "三、问题"]
+
+
+def test_levels_come_from_the_numbers_and_their_sequence(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2020年年报", "前言", "这是前言。", "一、馆内概况", "1.1 馆内简介", "简介正文。", "1.2 馆舍",
+         "馆舍正文。", "二、服务", "1、借阅", "借阅正文。", "2、活动", "活动正文。", "一、问题", "问题正文。",
+         "结语", "结语正文。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert headings(imported.data["narrative"]) == [
+        ("无编号", "前言"),
+        (1, "馆内概况"),
+        (2, "馆内简介"),
+        (2, "馆舍"),
+        (1, "服务"),
+        (3, "借阅"),
+        (3, "活动"),
+        (1, "问题"),
+        ("无编号", "结语"),
+    ]
+    messages = [g["message"] for g in imported.report.guesses]
+    assert "「1.1 馆内简介」按二级标题处理（由上下文判断）" in messages
+    assert any("「一、问题」的编号不连续" in m for m in messages)
+
+
+def test_items_heading_with_text_and_a_report_without_top_level(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2020年年报", "1. 志愿服务", "全年开展志愿服务。", "（1）为残疾人送书上门。", "（2）文明劝导。",
+         "2. 安全", "（1）人防。配备保安 2 名。", "（2）物防。配备有先进的书库防火门。", "以上为安全工作。"],
+    )  # fmt: skip
+    rows = import_document(source).data["narrative"]
+    assert rows == [
+        {"level": 1, "title": "志愿服务", "text": "全年开展志愿服务。"},
+        {"level": "条目", "title": "为残疾人送书上门"},
+        {"level": "条目", "title": "文明劝导"},
+        {"level": 1, "title": "安全"},
+        {"level": "条目", "title": "人防", "text": "配备保安 2 名。"},
+        {"level": "条目", "title": "物防", "text": "配备有先进的书库防火门。"},
+        {"level": "正文", "text": "以上为安全工作。"},
+    ]
+
+
+def test_heading_styles_count_as_evidence(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2020年年报", ("一、服务", "Heading 1"), ("1. 借阅", "Heading 3"), "借阅正文。",
+         "1. 为读者送书。", "2. 延长开放时间。", ("二、管理", "Heading 1"), "管理正文。"],
+    )  # fmt: skip
+    assert headings(import_document(source).data["narrative"]) == [
+        (1, "服务"),
+        (3, "借阅"),
+        ("条目", "为读者送书"),
+        ("条目", "延长开放时间"),
+        (1, "管理"),
+    ]
+
+
+def test_import_report_in_chinese_and_as_data(tmp_path):
+    report = import_document(build("lijiang_2020", "plain", tmp_path / "l.docx")).report
+    text = as_text(report)
+    assert "一级标题 7 个，二级标题 35 个" in text
+    assert "条目 21 个" in text
+    assert "第 191 段：「1. 加强思想建设，促进党建工作有序开展…」等 5 段下面没有单独的正文，按条目处理" in text
+    assert "外借册次 57588（第 75 段）" in text
+    assert STALE_NOTE in text
+    data = json.loads(as_json(report))
+    assert data["headings"] == {"1": 7, "2": 35, "3": 16, "4": 2}
+    assert data["items"] == 21
+    assert {"paragraph": 191, "message": report.guesses[4]["message"]} in data["guesses"]
+    assert data["note"] == STALE_NOTE
+    assert data["dropped"]["目录"] == 39
+
+
+def test_written_workbook_holds_pictures_and_last_years_figures(tmp_path):
+    workbook, report = write_imported(build("qufu_2020", "plain", tmp_path / "q.docx"), tmp_path / "新.xlsx")
+    book = read_workbook(workbook)
+    assert [row["name"] for row in book.data["pictures"]] == ["图片1", "图片2"]
+    assert len(book.images) == 2
+    assert book.data["figures"]["new_cards"] == {"previous": 433}
+    assert book.data["cover"]["year"] == 2021
+    assert report.output == str(workbook)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_imported_seed_renders_with_correct_numbering_and_comes_back_the_same(tmp_path, name):
+    workbook, _ = write_imported(build(name, "plain", tmp_path / f"{name}.docx"), tmp_path / "新.xlsx")
+    report = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+    document = Document(report)
+    titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert titles == expected_headings(name)
+    texts = [p.text for p in document.paragraphs if p.style.name == "Normal"]
+    assert FIRST_ITEM[name] in texts
+    again = import_document(report).data["narrative"]
+    written = read_workbook(workbook).data["narrative"]
+    assert [(r["level"], r.get("title"), r.get("text")) for r in again] == [
+        (r["level"], r.get("title"), r.get("text")) for r in written
+    ]
+
+
+def expected_headings(name: str) -> list[str]:
+    """The seed's headings numbered as official documents number them, counted afresh (slips corrected)."""
+    counts, titles = [0, 0, 0, 0], []
+    marks = ("{}、", "（{}）", "{}.", "（{}）")
+    for entry in structure(name)["entries"]:
+        if entry["kind"] != "heading":
+            continue
+        level = entry["level"]
+        counts[level - 1] += 1
+        counts[level:] = [0] * (4 - level)
+        n = counts[level - 1]
+        number = marks[level - 1].format(chinese(n) if level <= 2 else n)
+        titles.append(number + entry["title"])
+    return titles
+
+
+@pytest.mark.skipif("basis" not in FIGURE_COLUMNS, reason="waits for the 口径 column of 主要数据 (issue 12)")
+def test_figures_taken_from_the_text_name_their_paragraph_in_the_basis_cell(tmp_path):
+    workbook, _ = write_imported(build("qufu_2020", "plain", tmp_path / "q.docx"), tmp_path / "新.xlsx")
+    assert read_workbook(workbook).data["figures"]["new_cards"] == {"previous": 433, "basis": "据上年报告第 5 段"}

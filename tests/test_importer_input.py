@@ -1,0 +1,163 @@
+"""template --from-docx on bad input and through the command line: a Chinese message naming the file, or a result."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from seed_documents import build
+
+from annual_report.cli.main import main
+from annual_report.core.errors import InputUnreadable
+from annual_report.importer import source
+from annual_report.importer.document import import_document
+from annual_report.workbook.read import read_workbook
+
+OLE_HEADER = source.OLE_MAGIC + bytes(504)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def refused(path, *words: str) -> str:
+    """Import path through the command line; it must fail with one Chinese line naming the file."""
+    result = run("template", "--from-docx", str(path), "-o", str(path.with_suffix(".xlsx")))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert path.name in result.output
+    for word in words:
+        assert word in result.output
+    assert not path.with_suffix(".xlsx").exists()
+    return result.output
+
+
+def test_password_protected_docx(tmp_path):
+    # an encrypted .docx is an OLE container with an EncryptedPackage stream instead of a zip
+    path = tmp_path / "加密.docx"
+    path.write_bytes(OLE_HEADER + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le"))
+    refused(path, "密码")
+
+
+def test_corrupt_docx(tmp_path):
+    whole = io.BytesIO()
+    Document().save(whole)
+    path = tmp_path / "损坏.docx"
+    path.write_bytes(whole.getvalue()[:2000])
+    refused(path, "另存为")
+    garbage = tmp_path / "乱码.docx"
+    garbage.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    refused(garbage)
+
+
+def test_a_workbook_renamed_to_docx(tmp_path):
+    path = tmp_path / "表格.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    refused(path, "不是 Word 文档", "Excel")
+
+
+def test_a_document_without_numbered_headings_is_refused(tmp_path):
+    document = Document()
+    for line in ["关于借阅的通知", "各位读者：", "本馆自下周起延长开放时间，欢迎大家前来借阅。", "某某县图书馆"]:
+        document.add_paragraph(line)
+    path = tmp_path / "通知.docx"
+    document.save(path)
+    refused(path, "没有找到编号的标题")
+
+
+def test_a_missing_file(tmp_path):
+    result = run("template", "--from-docx", str(tmp_path / "没有.docx"))
+    assert result.exit_code == 2
+    assert "找不到文件" in result.output
+
+
+def test_ten_thousand_paragraphs_give_a_result(tmp_path):
+    document = Document()
+    document.add_paragraph("某某县图书馆2020年年报")
+    for section in range(1, 201):
+        document.add_paragraph(f"{section}. 第 {section} 项工作")
+        for line in range(49):
+            document.add_paragraph(f"第 {section} 项工作的第 {line} 段正文，全年开展了许多活动。")
+    path = tmp_path / "很长.docx"
+    document.save(path)
+    imported = import_document(path)
+    assert len(imported.data["narrative"]) == 200
+    assert imported.report.headings == {"1": 200}
+    assert imported.report.body_paragraphs == 200 * 49
+
+
+def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):
+    monkeypatch.setattr(source, "find_soffice", lambda: None)
+    path = tmp_path / "旧格式.doc"
+    path.write_bytes(OLE_HEADER + bytes(2048))
+    output = refused(path, "LibreOffice", "另存为")
+    assert "Word 文档（*.docx）" in output
+
+
+@pytest.mark.skipif(source.find_soffice() is None, reason="needs LibreOffice")
+def test_doc_and_wps_are_converted_by_libreoffice(tmp_path):
+    docx = build("qufu_2020", "plain", tmp_path / "曲阜.docx")
+    soffice = source.find_soffice()
+    profile = (tmp_path / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc"]
+    subprocess.run([*command, "--outdir", str(tmp_path), str(docx)], capture_output=True, timeout=180, check=True)
+    wps = tmp_path / "曲阜.wps"
+    shutil.copyfile(tmp_path / "曲阜.doc", wps)
+    for path in (tmp_path / "曲阜.doc", wps):
+        data = import_document(path).data
+        assert data["cover"]["name"] == "曲阜市图书馆"
+        assert [row.get("title") for row in data["narrative"]][1:3] == ["年度概况", "文献借阅服务保持稳定"]
+
+
+def test_cli_writes_the_workbook_and_prints_the_report(tmp_path):
+    docx = build("lijiang_2020", "plain", tmp_path / "丽江.docx")
+    output = tmp_path / "新.xlsx"
+    result = run("template", "--from-docx", str(docx), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    assert "从 丽江.docx（2020 年度）读到" in result.output
+    assert "需要核对的地方" in result.output
+    assert read_workbook(output).data["cover"]["year"] == 2021
+    again = run("template", "--from-docx", str(docx), "-o", str(output))
+    assert again.exit_code == 1
+    assert "已经存在" in again.output
+    forced = run("template", "--from-docx", str(docx), "-o", str(output), "--force", "--year", "2023")
+    assert forced.exit_code == 0
+    assert read_workbook(output).data["cover"]["year"] == 2023
+    assert read_workbook(output).data["cover"]["title"] == "丽江市图书馆2023年年报"
+
+
+def test_cli_json_is_the_same_report_as_data(tmp_path):
+    docx = build("qufu_2020", "plain", tmp_path / "曲阜.docx")
+    result = CliRunner().invoke(
+        main, ["template", "--from-docx", str(docx), "-o", str(tmp_path / "q.xlsx"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["headings"] == {"1": 6, "3": 10}
+    assert report["items"] == 2
+    assert report["output"] == str(tmp_path / "q.xlsx")
+    assert report["guesses"][0]["paragraph"] == 100
+
+
+def test_from_and_from_docx_together_is_a_usage_error(tmp_path):
+    result = run("template", "--from", "a.xlsx", "--from-docx", "b.docx")
+    assert result.exit_code == 2
+    assert "只能选一个" in result.output
+
+
+def test_an_unknown_year_asks_for_year(tmp_path):
+    document = Document()
+    for line in ["一、概况", "全年开放。", "二、服务", "服务正常。"]:
+        document.add_paragraph(line)
+    path = tmp_path / "无年度.docx"
+    document.save(path)
+    with pytest.raises(InputUnreadable, match="--year"):
+        import_document(path)
+    assert import_document(path, year=2021).data["cover"]["year"] == 2021
