@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, redirect, render_template, request, send_file, session, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.problems import ERROR, Problem, ValidationResult
@@ -97,7 +97,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.get("/blank.xlsx")
     def blank():
-        return send_file(BLANK_WORKBOOK_PATH, mimetype=XLSX, as_attachment=True, download_name=BLANK_NAME)
+        blank = io.BytesIO(BLANK_WORKBOOK_PATH.read_bytes())
+        return send_file(blank, mimetype=XLSX, as_attachment=True, download_name=BLANK_NAME)
 
     @app.post("/check")
     def check():
@@ -166,19 +167,19 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.post("/api/validate")
     def api_validate():
-        batch = _one_upload(store, request)
+        batch, strict = _one_upload(store, request), _strict(request)
         try:
-            result = workers.run(lambda: check_upload(batch.uploads[0], _strict(request)))
+            result = workers.run(lambda: check_upload(batch.uploads[0], strict))
         finally:
             store.delete(batch.token)
-        return _json(_status(result), as_json(as_validation(result), _strict(request)))
+        return _json(_status(result), as_json(as_validation(result), strict))
 
     @app.post("/api/render")
     def api_render():
-        batch = _one_upload(store, request)
+        batch, strict = _one_upload(store, request), _strict(request)
         upload = batch.uploads[0]
         try:
-            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=_strict(request)))
+            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=strict))
         except InputUnreadable as exc:
             problem = Problem("", "", "", UNREADABLE, ERROR, upload.public(str(exc)))
             return _json(422, as_json(ValidationResult((problem,))))
@@ -187,7 +188,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         finally:
             store.delete(batch.token)
         if rendered.data is None:
-            return _json(422, as_json(rendered.result, _strict(request)))
+            return _json(422, as_json(rendered.result, strict))
         return send_file(io.BytesIO(rendered.data), mimetype=DOCX, as_attachment=True, download_name=rendered.name)
 
     @app.errorhandler(HTTPException)
@@ -204,6 +205,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         if request.path.startswith("/api/"):
             return _json_error(exc.code or 500, message)
         return render_template("error.html", reason=message), exc.code
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_exc: SecurityError):
+        text = "本服务只接受发往本机（127.0.0.1）的请求。"
+        return Response(text, status=400, mimetype="text/plain")
 
     @app.errorhandler(Busy)
     def busy(_exc: Busy):
