@@ -50,6 +50,16 @@ def make_workbook(tmp_path):
     return make
 
 
+@pytest.fixture
+def bad_workbook(lijiang, make_workbook) -> Path:
+    """丽江's data under another name, with one error on each of 封面 (B7), 主要数据 (B2) and 人员 (B3)."""
+    lijiang["cover"]["name"] = "待修改图书馆"
+    lijiang["staff"]["employed"] = "十四"
+    lijiang["cover"]["email"] = "ljstsg.163.com"
+    lijiang["figures"]["visits"]["current"] = -5
+    return make_workbook(lijiang, "待修改.xlsx")
+
+
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory) -> dict[str, Document]:
     """Both samples in inputs/ rendered once, opened with python-docx."""

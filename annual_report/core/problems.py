@@ -61,6 +61,11 @@ CODES: dict[str, Code] = {
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
     ),
+    "picture-not-pasted": Code(
+        ERROR,
+        "网页版只使用粘贴在工作簿中的图片，不读取“文件”一列所填的图片文件",
+        "把图片直接粘贴到“图片”表的这一行，或改用命令行生成",
+    ),
     "picture-unreadable": Code(ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"),
     # Consistency
     "parts-exceed-total": Code(
@@ -114,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "control-characters": "「{label}」中有看不见的控制字符，已删除",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
+    "picture-not-pasted": "「{label}」填的是图片文件“{value}”，网页版只能使用粘贴在工作簿中的图片：请把这张图片直接粘贴到这一行后重新上传",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",

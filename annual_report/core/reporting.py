@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from itertools import groupby
 
-from annual_report.core.problems import CODES, ERROR, ValidationResult
+from annual_report.core.problems import CODES, ERROR, Problem, ValidationResult
 
 MARKS = {ERROR: "错误", "warning": "警告"}
 
@@ -15,10 +16,15 @@ def summary_line(result: ValidationResult) -> str:
     return f"{len(result.errors)} 个错误，{len(result.warnings)} 个警告"
 
 
+def by_sheet(problems: Iterable[Problem]) -> list[tuple[str, list[Problem]]]:
+    """Problems grouped by sheet, in their order (by sheet, then cell): how the text report and the web page show them."""
+    return [(sheet, list(group)) for sheet, group in groupby(problems, key=lambda p: p.sheet)]
+
+
 def as_text(result: ValidationResult, name: str = "") -> str:
     """Problems grouped by sheet, then a one-line summary and what to do next."""
     lines = []
-    for sheet, problems in groupby(result.problems, key=lambda p: p.sheet):
+    for sheet, problems in by_sheet(result.problems):
         lines.append(f"【{sheet}】")
         lines += [f"  {MARKS[p.severity]}  {p.message}" for p in problems]
     head = f"{name}：" if name else ""

@@ -108,7 +108,7 @@ def validate_folder(
     folder = Path(folder)
     paths = find_workbooks(folder, exclude)
     tasks = [(str(path), _relative(path, folder), strict) for path in paths]
-    return _run(_validate_one, tasks, jobs, progress)
+    return _run(validate_one, tasks, jobs, progress)
 
 
 def render_folder(
@@ -292,8 +292,8 @@ def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progres
     return results
 
 
-def _validate_one(path: str, name: str, strict: bool) -> FileResult:
-    """Worker: validate one workbook; a file that is no workbook becomes a failed result."""
+def validate_one(path: str, name: str, strict: bool) -> FileResult:
+    """Validate one workbook (a worker of validate_folder, and the web page); a file that is no workbook fails."""
     from annual_report.workbook.validate import validate_workbook
 
     try:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -15,6 +18,18 @@ from annual_report.workbook.read import WorkbookData
 PART = "pictures"
 MAX_WIDTH, MAX_HEIGHT = Mm(150), Mm(110)
 WORD_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
+# Whether a picture row may name a file on this computer; not for an upload to the web page (untrusted input).
+_FILES_ALLOWED: ContextVar[bool] = ContextVar("picture_files_allowed", default=True)
+
+
+@contextmanager
+def pasted_only() -> Iterator[None]:
+    """Within this block only pasted pictures are used; a row naming a file is a problem, the file is never read."""
+    token = _FILES_ALLOWED.set(False)
+    try:
+        yield
+    finally:
+        _FILES_ALLOWED.reset(token)
 
 
 def picture_blob(book: WorkbookData, index: int) -> bytes | None:
@@ -26,7 +41,7 @@ def picture_blob(book: WorkbookData, index: int) -> bytes | None:
     if pasted is not None:
         return pasted
     name = book.data.get(PART, [])[index].get("file")
-    if not name:
+    if not name or not _FILES_ALLOWED.get():
         return None
     path = _resolve(book.path, name)
     try:
@@ -48,7 +63,10 @@ def check_pictures(book: WorkbookData, schema: Schema) -> list[Problem]:
         file_label = part.field("file").label
         sheet, cell = book.where((PART, index, "file"))
         blob = picture_blob(book, index)
-        if blob is None:
+        if blob is None and row.get("file") and not _FILES_ALLOWED.get():
+            code = "picture-not-pasted"
+            found.append(problem(code, sheet, cell, f"{PART}.{index}.file", label=file_label, value=row["file"]))
+        elif blob is None:
             given = row.get("file")
             value = f"找不到图片文件“{given}”" if given else "这一行既没有粘贴图片，也没有填写图片文件"
             found.append(problem("picture-missing", sheet, cell, f"{PART}.{index}.file", label=file_label, value=value))

@@ -1,0 +1,150 @@
+"""`fill.py serve` as a user starts it: its JSON API over HTTP, and the page in a real browser (the system's Chromium)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import INPUTS, headings
+from docx import Document
+from make_samples import ROOT
+from openpyxl import load_workbook
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOT = ROOT / "docs" / "网页版.png"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`fill.py serve` on 127.0.0.1 and a free port, 1 MB upload limit, no LibreOffice; its address; stopped afterwards."""
+    command = [sys.executable, str(ROOT / "fill.py"), "serve", "--port", "0", "--max-upload", "1", "--no-layout"]
+    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=environment
+    )
+    try:
+        started = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+/", started)
+        if found is None:
+            process.kill()
+            pytest.fail(f"serve did not start: {started}{process.stderr.read()}")
+        yield found.group(0)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def post(url: str, path: Path | None = None, data: bytes | None = None) -> tuple[int, str, bytes]:
+    """POST one workbook as the multipart field `workbook`; status, content type and body."""
+    upload = FileStorage(io.BytesIO(data if data is not None else path.read_bytes()), path.name if path else "x.xlsx")
+    boundary, body = encode_multipart({"workbook": upload})
+    request = urllib.request.Request(url, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers["Content-Type"], error.read()
+
+
+def test_the_api_over_http(server, bad_workbook):
+    status, _, body = post(server + "api/validate", LIJIANG)
+    assert status == 200 and json.loads(body)["valid"] is True
+    status, _, body = post(server + "api/validate", bad_workbook)
+    found = {(p["sheet"], p["cell"], p["code"]) for p in json.loads(body)["problems"]}
+    assert status == 200 and ("人员", "B3", "not-a-number") in found
+    status, kind, body = post(server + "api/render", LIJIANG)
+    assert status == 200 and kind.endswith("wordprocessingml.document")
+    assert headings(Document(io.BytesIO(body)))[0] == (1, "一、年度业务工作情况")
+    status, _, body = post(server + "api/render", bad_workbook)
+    assert status == 422 and json.loads(body)["valid"] is False
+
+
+def test_an_upload_over_the_limit_gets_a_clear_message_from_the_server(server):
+    status, _, body = post(server + "api/validate", data=b"PK" + b"\0" * (1024 * 1024 + 100))
+    assert status == 413
+    assert "上传的文件太大：一次最多 1 MB" in json.loads(body)["error"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed: apt-get install chromium")
+def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 560}, accept_downloads=True)
+            page.goto(server)
+            assert "第一步：下载空白工作簿" in page.inner_text("main")
+            with page.expect_download() as blank:
+                page.click("#blank")
+            blank.value.save_as(tmp_path / "blank.xlsx")
+            assert "封面" in load_workbook(tmp_path / "blank.xlsx").sheetnames
+
+            # a bad workbook: its problems, grouped by sheet, read off the page
+            page.set_input_files("input[type=file]", bad_workbook)
+            assert "待修改.xlsx" in page.inner_text("#chosen")
+            page.click("#submit")
+            problems = page.inner_text("#problems")
+            sheets = [line for line in problems.splitlines() if line.startswith("【")]
+            assert sheets == ["【封面】", "【主要数据】", "【人员】"]
+            assert "人员!B3：「在职人数」应为数字，现在是“十四”" in problems
+            assert "不能生成报告" in page.inner_text("main")
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            # a good one: the report, opened with python-docx
+            page.goto(server)
+            page.set_input_files("input[type=file]", LIJIANG)
+            page.click("#submit")
+            with page.expect_download(timeout=60_000) as report:
+                page.click("#docx")
+            assert report.value.suggested_filename == "丽江市图书馆-2020-年报.docx"
+            report.value.save_as(tmp_path / "report.docx")
+            assert headings(Document(tmp_path / "report.docx"))[0] == (1, "一、年度业务工作情况")
+            assert page.locator("#pdf").count() == 0  # served with --no-layout: no PDF offered
+
+            # several: a table of libraries and the summary workbook
+            page.goto(server)
+            page.set_input_files("input[type=file]", [LIJIANG, bad_workbook])
+            page.click("#submit")
+            rows = page.inner_text("#libraries tbody").splitlines()
+            assert rows[0].split("\t")[:4] == ["丽江市图书馆-2020.xlsx", "丽江市图书馆", "2020", "通过"]
+            assert rows[1].split("\t")[:4] == ["待修改.xlsx", "待修改图书馆", "2020", "有错误"]
+            with page.expect_download() as summary:
+                page.click("#summary")
+            summary.value.save_as(tmp_path / "summary.xlsx")
+            assert load_workbook(tmp_path / "summary.xlsx")["各馆数据"]["A3"].value == "丽江市图书馆"
+
+            # over the limit: the page says so before uploading anything
+            page.goto(server)
+            big = tmp_path / "大文件.xlsx"
+            big.write_bytes(b"PK" + b"\0" * (2 * 1024 * 1024))
+            page.set_input_files("input[type=file]", big)
+            assert "超过了每次 1 MB 的上限" in page.inner_text("#too-large")
+            assert page.is_disabled("#submit")
+        finally:
+            browser.close()
