@@ -90,7 +90,9 @@ CODES: dict[str, Code] = {
     "branch-other-year": Code(ERROR, "分馆的报告年度与总馆不同", "换成本年度的分馆工作簿，或改正年度"),
     "branch-is-head": Code(ERROR, "分馆文件夹中放了总馆自己的工作簿", "把总馆的工作簿移出分馆文件夹"),
     "branch-duplicate": Code(ERROR, "同一个分馆有两份工作簿", "只保留一份（删除旧的）"),
-    "branch-not-listed": Code(WARNING, "分馆的工作簿不在总馆列出的分馆名单中", "核对分馆名称，或把它补进封面的“所辖分馆”"),
+    "branch-not-listed": Code(
+        WARNING, "分馆的工作簿不在总馆列出的分馆名单中", "核对分馆名称，或把它补进封面的“所辖分馆”"
+    ),
     "branch-missing": Code(ERROR, "总馆列出的分馆没有工作簿", "把该分馆的工作簿放进分馆文件夹，或从名单中删除"),
     "network-total-mismatch": Code(ERROR, "总馆填写的全馆数不等于总馆与各分馆之和", "改正全馆数，或核对各分馆的数据"),
     # The Word template (check-template)

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable
-from annual_report.core.problems import Problem, ValidationResult, problem
+from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
 from annual_report.core.schema import Schema, load_schema
+from annual_report.pipeline.batch import find_workbooks
+from annual_report.report.context import split_inserts
 from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.validate import validate_workbook
 
 COLUMNS = ("current", "previous")
 _INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp"}  # format characters (U+200B…), controls and spaces
@@ -49,16 +52,23 @@ def identity(name: str) -> str:
 
 def listed_branches(head: WorkbookData) -> list[str]:
     """The branch names the 总馆 lists on its cover (所辖分馆, separated by 、，; or line breaks)."""
-    from annual_report.report.context import split_inserts  # the same separators as 在此插入
-
     return split_inserts(head.data.get("cover", {}).get("branch_names", ""))
+
+
+def validate_network(
+    workbook: Path | str, folder: Path | str, schema: Schema | None = None
+) -> tuple[WorkbookData, ValidationResult, Network]:
+    """Validate a 总馆's workbook together with its branch folder: the 总馆's problems and those of the set."""
+    schema = schema or load_schema()
+    book, result = validate_workbook(workbook, schema)
+    network = read_network(book, folder, schema)
+    order = ["说明", *schema.sheet_names]
+    problems = sorted((*result.problems, *network.problems), key=lambda p: sort_key(p, order))
+    return book, ValidationResult(tuple(problems)), network
 
 
 def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None = None) -> Network:
     """Read and validate every workbook of the branch folder and check the set against the 总馆's workbook."""
-    from annual_report.pipeline.batch import find_workbooks
-    from annual_report.workbook.validate import validate_workbook
-
     schema = schema or load_schema()
     folder = Path(folder)
     found: list[Problem] = []
