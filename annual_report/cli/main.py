@@ -11,6 +11,7 @@ import click
 from annual_report import __version__
 from annual_report.cli.chinese import ChineseGroup
 from annual_report.cli.send import send
+from annual_report.cli.trace import trace
 from annual_report.core.errors import ReportError
 from annual_report.core.write import refuse_existing
 
@@ -311,3 +312,4 @@ def check_template_command(template_path: Path, output_format: str) -> None:
 
 
 main.add_command(send)
+main.add_command(trace)

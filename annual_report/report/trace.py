@@ -145,3 +145,15 @@ def _network(book: WorkbookData, schema: Schema, network) -> list[Source]:
 
 def _given(book: WorkbookData, key: str) -> bool:
     return isinstance(book.data.get("figures", {}).get(key, {}).get("current"), int | float)
+
+
+def as_text(sources: list[Source]) -> str:
+    """The sources grouped by section, one printed number a line: item, value, then its cells or formula."""
+    lines = []
+    section = None
+    for source in sources:
+        if source.section != section:
+            section = source.section
+            lines.append(f"【{section}】")
+        lines.append(f"  {source.item}：{source.value}　← {source.formula or '、'.join(source.cells)}")
+    return "\n".join(lines)
