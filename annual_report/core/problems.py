@@ -27,6 +27,11 @@ CODES: dict[str, Code] = {
     "sheet-missing": Code(ERROR, "缺少一张工作表（或被改了名）", "从空白模板复制这张工作表，或把改过的表名改回原名"),
     "sheet-unknown": Code(WARNING, "多出一张模板里没有的工作表，其内容不会用到", "删除它，或把内容移到对应的工作表"),
     "label-missing": Code(ERROR, "表单中找不到某个项目所在的行（A 列标签被改动或删除）", "从空白模板复制原来的标签行"),
+    "rows-missing": Code(
+        WARNING,
+        "表单中没有某些选填项目的行（多为用旧版模板制作的工作簿），按未填写处理",
+        "要填写这些项目时，用 python fill.py template --from 本工作簿 生成新版工作簿，或从空白模板复制这些行",
+    ),
     "column-missing": Code(ERROR, "表格缺少某一列的表头（第 1 行被改动）", "把第 1 行的表头改回空白模板中的样子"),
     "merged-cells": Code(
         ERROR, "填写区的单元格被合并，合并区域中只有左上角的内容能读到", "选中该区域，取消“合并单元格”后分别填写"
@@ -107,6 +112,7 @@ MESSAGES: dict[str, str] = {
     "sheet-missing": "缺少工作表「{label}」{extra}",
     "sheet-unknown": "工作表「{sheet}」不是模板中的工作表，其中的内容不会写入报告",
     "label-missing": "找不到项目「{label}」所在的行，请从空白模板复制原来的标签",
+    "rows-missing": "没有 {value} 个选填项目的行（{label}），按未填写处理；工作簿可能是用旧版模板制作的，要填写这些项目请从空白模板复制这些行",
     "column-missing": "找不到表头「{label}」所在的列，请把第 1 行改回模板的样子",
     "merged-cells": "{value} 是合并单元格，只能读到左上角的内容，请取消合并",
     "required": "「{label}」必须填写",
