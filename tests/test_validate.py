@@ -69,3 +69,19 @@ def test_problems_about_several_cells_name_them_all(qufu, make_workbook):
     assert duplicate.message.startswith("党组织!A6, 党组织!A2：")
     contradiction = next(p for p in result.problems if p.code == "text-contradicts-figure")
     assert "主要数据!B6" in contradiction.message and "433" in contradiction.message
+
+
+def test_a_workbook_of_an_earlier_template_without_optional_rows_still_validates(qufu, make_workbook):
+    from openpyxl import load_workbook
+
+    path = make_workbook(qufu)
+    book = load_workbook(path)
+    sheet = book["封面"]
+    english = next(r for r in range(2, 20) if sheet.cell(r, 1).value == "英文名称")
+    sheet.delete_rows(english)
+    book.save(path)
+    _, result = validate_workbook(path)
+    missing = [p for p in result.problems if p.code in ("rows-missing", "label-missing")]
+    assert [(p.code, p.severity, p.sheet) for p in missing] == [("rows-missing", "warning", "封面")]
+    assert "英文名称" in missing[0].message
+    assert not result.blocks()

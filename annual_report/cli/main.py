@@ -11,6 +11,7 @@ import click
 from annual_report import __version__
 from annual_report.cli.chinese import ChineseGroup
 from annual_report.cli.send import send
+from annual_report.cli.trace import trace
 from annual_report.core.errors import ReportError
 from annual_report.core.write import refuse_existing
 
@@ -379,3 +380,4 @@ def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: 
 
 
 main.add_command(send)
+main.add_command(trace)

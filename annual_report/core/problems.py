@@ -27,6 +27,11 @@ CODES: dict[str, Code] = {
     "sheet-missing": Code(ERROR, "缺少一张工作表（或被改了名）", "从空白模板复制这张工作表，或把改过的表名改回原名"),
     "sheet-unknown": Code(WARNING, "多出一张模板里没有的工作表，其内容不会用到", "删除它，或把内容移到对应的工作表"),
     "label-missing": Code(ERROR, "表单中找不到某个项目所在的行（A 列标签被改动或删除）", "从空白模板复制原来的标签行"),
+    "rows-missing": Code(
+        WARNING,
+        "表单中没有某些选填项目的行（多为用旧版模板制作的工作簿），按未填写处理",
+        "要填写这些项目时，用 python fill.py template --from 本工作簿 生成新版工作簿，或从空白模板复制这些行",
+    ),
     "column-missing": Code(ERROR, "表格缺少某一列的表头（第 1 行被改动）", "把第 1 行的表头改回空白模板中的样子"),
     "merged-cells": Code(
         ERROR, "填写区的单元格被合并，合并区域中只有左上角的内容能读到", "选中该区域，取消“合并单元格”后分别填写"
@@ -88,6 +93,18 @@ CODES: dict[str, Code] = {
     "recommended-empty": Code(WARNING, "年报通常要报的数据没有填写", "填写；本馆确实没有统计可忽略"),
     "stale-year": Code(WARNING, "正文中出现报告年度及相邻年份以外的年份，可能是旧年报遗留", "核对正文中的年份"),
     "text-contradicts-figure": Code(WARNING, "正文中写的数字与“主要数据”表不一致", "改正正文或数据表，使两者一致"),
+    # A 总馆 with its branches (render/validate --branches)
+    "branch-none": Code(ERROR, "分馆文件夹中没有工作簿", "把各分馆填好的工作簿放进这个文件夹"),
+    "branch-unreadable": Code(ERROR, "分馆的文件无法作为工作簿读取", "按提示另存为 .xlsx，或从文件夹中移走"),
+    "branch-has-errors": Code(ERROR, "分馆的工作簿有错误", "先用 validate 检查该分馆的工作簿并改正"),
+    "branch-other-year": Code(ERROR, "分馆的报告年度与总馆不同", "换成本年度的分馆工作簿，或改正年度"),
+    "branch-is-head": Code(ERROR, "分馆文件夹中放了总馆自己的工作簿", "把总馆的工作簿移出分馆文件夹"),
+    "branch-duplicate": Code(ERROR, "同一个分馆有两份工作簿", "只保留一份（删除旧的）"),
+    "branch-not-listed": Code(
+        WARNING, "分馆的工作簿不在总馆列出的分馆名单中", "核对分馆名称，或把它补进封面的“所辖分馆”"
+    ),
+    "branch-missing": Code(ERROR, "总馆列出的分馆没有工作簿", "把该分馆的工作簿放进分馆文件夹，或从名单中删除"),
+    "network-total-mismatch": Code(ERROR, "总馆填写的全馆数不等于总馆与各分馆之和", "改正全馆数，或核对各分馆的数据"),
     # The Word template (check-template)
     "template-syntax": Code(ERROR, "Word 模板中的 Jinja 标记有语法错误", "按提示改正模板中该段落的标记"),
     "template-unknown-variable": Code(
@@ -100,6 +117,7 @@ MESSAGES: dict[str, str] = {
     "sheet-missing": "缺少工作表「{label}」{extra}",
     "sheet-unknown": "工作表「{sheet}」不是模板中的工作表，其中的内容不会写入报告",
     "label-missing": "找不到项目「{label}」所在的行，请从空白模板复制原来的标签",
+    "rows-missing": "没有 {value} 个选填项目的行（{label}），按未填写处理；工作簿可能是用旧版模板制作的，要填写这些项目请从空白模板复制这些行",
     "column-missing": "找不到表头「{label}」所在的列，请把第 1 行改回模板的样子",
     "merged-cells": "{value} 是合并单元格，只能读到左上角的内容，请取消合并",
     "required": "「{label}」必须填写",
@@ -130,6 +148,15 @@ MESSAGES: dict[str, str] = {
     "recommended-empty": "「{label}」没有填写；年报通常要报这项数据，本馆确实没有统计可忽略",
     "stale-year": "正文提到 {value} 年（“…{extra}…”），不是报告年度 {year} 或相邻年份，可能是旧年报遗留，请核对",
     "text-contradicts-figure": "{extra}（「{label}」），请核对",
+    "branch-none": "文件夹 {value} 中没有分馆的工作簿（.xlsx）",
+    "branch-unreadable": "{value}",
+    "branch-has-errors": "分馆工作簿有 {value} 个错误，第一个是 {extra}；请先改正（python fill.py validate {file}）",
+    "branch-other-year": "分馆的报告年度是 {value}，总馆是 {extra}，请换成同一年度的工作簿",
+    "branch-is-head": "这是总馆自己的工作簿（“{value}”），请移出分馆文件夹",
+    "branch-duplicate": "分馆“{value}”有两份工作簿（另一份：{extra}），请只保留一份",
+    "branch-not-listed": "分馆“{value}”不在总馆列出的分馆名单（{extra}）中，请核对名称或补入名单",
+    "branch-missing": "总馆列出的分馆“{value}”没有工作簿，请把它放进分馆文件夹",
+    "network-total-mismatch": "总馆填写的全馆「{label}」{value} 不等于总馆与各分馆之和 {extra}，请核对",
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",

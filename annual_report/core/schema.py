@@ -29,7 +29,6 @@ class Field:
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
     suggest_from: str = ""  # suggestions kept in code: "inserts" = the insert registry's names
-    added: bool = False  # a row newer than the first workbooks: an older workbook without it reads as empty
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,6 @@ class Schema:
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
             suggest_from=spec.get("x-suggest-from", ""),
-            added=spec.get("x-added", False),
         )
 
 

@@ -177,11 +177,14 @@ class _SheetReader:
         for row_number, (label,) in enumerate(labels, start=FIRST_DATA_ROW):
             rows.setdefault(_normalise_label(label), row_number)
         values = {}
+        absent = []  # optional rows a workbook of an earlier template does not have
         for item in self.part.fields:
             row = rows.get(_normalise_label(item.label))
             if row is None:
-                if not item.added:  # a workbook made before the row was added simply has no value for it
+                if item.required:
                     self._add(problem("label-missing", self.part.sheet, field=item.key, label=item.label))
+                else:
+                    absent.append(item.label)
                 self.result.settled.add((self.part.key, item.key))
                 continue
             if self.part.layout == "figures":
@@ -192,6 +195,8 @@ class _SheetReader:
                     values[item.key] = pair
             else:
                 self._read_cell(values, (self.part.key, item.key), item, f"{FORM_VALUE_COLUMN}{row}", item.key)
+        if absent:
+            self._add(problem("rows-missing", self.part.sheet, value=len(absent), label="、".join(absent)))
         self.result.cells[(self.part.key,)] = (self.part.sheet, f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
         return values
 

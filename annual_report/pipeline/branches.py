@@ -1,0 +1,174 @@
+"""A 总馆's report over its branches (总分馆): the branch workbooks, checks across the set, 全馆 figures."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from annual_report.core.errors import InputUnreadable
+from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
+from annual_report.core.schema import Schema, load_schema
+from annual_report.pipeline.batch import find_workbooks
+from annual_report.report.context import split_inserts
+from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.validate import validate_workbook
+
+COLUMNS = ("current", "previous")
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp"}  # format characters (U+200B…), controls and spaces
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One branch's workbook as read and validated; `file` as the user sees it (relative to the folder)."""
+
+    file: str
+    book: WorkbookData
+    result: ValidationResult
+
+    @property
+    def name(self) -> str:
+        return str(self.book.data.get("cover", {}).get("name", "") or "")
+
+    @property
+    def year(self):
+        return self.book.data.get("cover", {}).get("year")
+
+
+@dataclass(frozen=True)
+class Network:
+    """A 总馆 and its branches: the branches in name order, the problems across the set, and 全馆 totals."""
+
+    branches: tuple[Branch, ...]
+    problems: tuple[Problem, ...]
+    totals: dict[str, dict[str, float]]  # figure key → {"current": …, "previous": …}: 总馆 + every branch
+
+
+def identity(name: str) -> str:
+    """A library name as compared across files: NFKC, without spaces and invisible characters."""
+    folded = unicodedata.normalize("NFKC", name or "")
+    return "".join(ch for ch in folded if unicodedata.category(ch) not in _INVISIBLE)
+
+
+def listed_branches(head: WorkbookData) -> list[str]:
+    """The branch names the 总馆 lists on its cover (所辖分馆, separated by 、，; or line breaks)."""
+    return split_inserts(head.data.get("cover", {}).get("branch_names", ""))
+
+
+def validate_network(
+    workbook: Path | str, folder: Path | str, schema: Schema | None = None
+) -> tuple[WorkbookData, ValidationResult, Network]:
+    """Validate a 总馆's workbook together with its branch folder: the 总馆's problems and those of the set."""
+    schema = schema or load_schema()
+    book, result = validate_workbook(workbook, schema)
+    network = read_network(book, folder, schema)
+    order = ["说明", *schema.sheet_names]
+    problems = sorted((*result.problems, *network.problems), key=lambda p: sort_key(p, order))
+    return book, ValidationResult(tuple(problems)), network
+
+
+def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None = None) -> Network:
+    """Read and validate every workbook of the branch folder and check the set against the 总馆's workbook."""
+    schema = schema or load_schema()
+    folder = Path(folder)
+    found: list[Problem] = []
+    branches: list[Branch] = []
+    for path in find_workbooks(folder, exclude=[head.path]):
+        file = path.relative_to(folder).as_posix()
+        try:
+            book, result = validate_workbook(path, schema)
+        except InputUnreadable as exc:
+            found.append(problem("branch-unreadable", file, value=str(exc)))
+            continue
+        if result.errors:
+            first = result.errors[0].message
+            found.append(problem("branch-has-errors", file, value=len(result.errors), extra=first, file=file))
+        branches.append(Branch(file, book, result))
+    if not branches and not found:
+        found.append(problem("branch-none", str(folder), value=str(folder)))
+    branches.sort(key=lambda b: identity(b.name))
+    found += check_network(head, branches)
+    totals = network_totals(head, branches, schema)
+    found += check_typed_totals(head, totals, schema)
+    return Network(tuple(branches), tuple(found), totals)
+
+
+def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
+    """Every branch of the 总馆's year, none twice, and the files matching the names the 总馆 lists."""
+    found = []
+    year = head.data.get("cover", {}).get("year")
+    seen: dict[str, Branch] = {}
+    head_name = identity(str(head.data.get("cover", {}).get("name", "")))
+    for branch in branches:
+        sheet, cell = branch.book.where(("cover", "year"))
+        if branch.year != year:
+            found.append(
+                problem(
+                    "branch-other-year",
+                    branch.file,
+                    cell,
+                    where=f"{branch.file} {sheet}!{cell}",
+                    value=branch.year,
+                    extra=year,
+                )
+            )
+        key = identity(branch.name)
+        if key == head_name:
+            found.append(problem("branch-is-head", branch.file, value=branch.name))
+        elif key in seen:
+            found.append(problem("branch-duplicate", branch.file, value=branch.name, extra=seen[key].file))
+        else:
+            seen[key] = branch
+    listed = listed_branches(head)
+    if listed:
+        sheet, cell = head.where(("cover", "branch_names"))
+        wanted = {identity(name): name for name in listed}
+        for key, branch in seen.items():
+            if key not in wanted:
+                found.append(problem("branch-not-listed", branch.file, value=branch.name, extra=f"{sheet}!{cell}"))
+        for key, name in wanted.items():
+            if key not in seen:
+                found.append(problem("branch-missing", sheet, cell, "cover.branch_names", value=name))
+    return found
+
+
+def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -> dict[str, dict[str, float]]:
+    """全馆 figures: for each figure and year, the 总馆's own plus every branch's, where anyone gave it."""
+    totals: dict[str, dict[str, float]] = {}
+    books = [head, *(b.book for b in branches)]
+    for item in schema.part("figures").fields:
+        for column in COLUMNS:
+            values = [_number(book.data.get("figures", {}).get(item.key, {}).get(column)) for book in books]
+            given = [v for v in values if v is not None]
+            if given:
+                totals.setdefault(item.key, {})[column] = sum(given)
+    return totals
+
+
+def check_typed_totals(head: WorkbookData, totals: dict, schema: Schema) -> list[Problem]:
+    """A 全馆 figure the 总馆 typed itself must equal 总馆 + branches."""
+    found = []
+    for item in schema.part("figures").fields:
+        typed = _number(head.data.get("figures", {}).get(item.key, {}).get("network"))
+        summed = totals.get(item.key, {}).get("current")
+        if typed is None or summed is None or abs(typed - summed) < 1e-6:
+            continue
+        sheet, cell = head.where(("figures", item.key, "network"))
+        own_sheet, own_cell = head.where(("figures", item.key, "current"))
+        found.append(
+            problem(
+                "network-total-mismatch",
+                sheet,
+                cell,
+                f"figures.{item.key}.network",
+                label=item.label,
+                where=f"{sheet}!{cell}, {own_sheet}!{own_cell}",
+                value=f"{typed:g}",
+                extra=f"{summed:g}",
+            )
+        )
+    return found
+
+
+def _number(value) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None

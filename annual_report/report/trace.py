@@ -1,0 +1,159 @@
+"""Where every number of the report comes from: its cell, or for a derived figure its formula in words."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from annual_report.core.schema import Schema
+from annual_report.report.context import format_amount, format_change, format_number, yoy_change
+from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
+
+COLUMN_NAMES = {"current": "本年", "previous": "上年"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One printed number: what it is, as printed, the cells it is read from and, if derived, how."""
+
+    section: str  # the part of the report: 主要数据, 人员, 经费, 组织机构, 全馆, 正文
+    item: str  # e.g. 进馆人次（本年）
+    value: str  # as the report prints it
+    cells: tuple[str, ...]  # 工作表!单元格, prefixed with the file for another workbook
+    formula: str = ""  # for a derived figure, in words: 同比 =（本年 − 上年）÷ 上年
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"cells": list(self.cells)}
+
+
+def trace_sources(book: WorkbookData, schema: Schema, network=None) -> list[Source]:
+    """Every number the report prints from this workbook (and its branches), with its source."""
+    sources = _figures(book, schema)
+    sources += _staff(book, schema)
+    sources += _form_numbers(book, schema, "budget", "经费", format_amount)
+    sources += _table_numbers(book, schema, "organisation", "组织机构", format_number)
+    sources += _table_numbers(book, schema, "projects", "经费项目", format_amount)
+    if network is not None:
+        sources += _network(book, schema, network)
+    return sources
+
+
+def _cell(book: WorkbookData, path: tuple, prefix: str = "") -> str:
+    sheet, cell = book.where(path)
+    return f"{prefix}{sheet}!{cell}"
+
+
+def _figures(book: WorkbookData, schema: Schema) -> list[Source]:
+    found = []
+    figures = book.data.get("figures", {})
+    for item in schema.part("figures").fields:
+        pair = figures.get(item.key, {})
+        for column, name in COLUMN_NAMES.items():
+            if isinstance(pair.get(column), int | float):
+                cell = _cell(book, ("figures", item.key, column))
+                found.append(Source("主要数据", f"{item.label}（{name}）", format_number(pair[column]), (cell,)))
+        change = yoy_change(pair.get("current"), pair.get("previous"))
+        if change is not None:
+            cells = (_cell(book, ("figures", item.key, "current")), _cell(book, ("figures", item.key, "previous")))
+            found.append(
+                Source(
+                    "主要数据",
+                    f"{item.label}（同比）",
+                    format_change(change),
+                    cells,
+                    f"同比 =（本年 {cells[0]} − 上年 {cells[1]}）÷ 上年 {cells[1]} × 100%",
+                )
+            )
+    return found
+
+
+def _staff(book: WorkbookData, schema: Schema) -> list[Source]:
+    staff = book.data.get("staff", {})
+    found = _form_numbers(book, schema, "staff", "人员", format_number)
+    if "title_senior" not in staff:
+        parts = [key for key in ("title_senior_full", "title_senior_associate") if key in staff]
+        if parts:
+            cells = tuple(_cell(book, ("staff", key)) for key in parts)
+            total = sum(staff[key] for key in parts)
+            found.append(
+                Source(
+                    "人员", "高级职称", format_number(total), cells, "高级职称 = 正高级 + 副高级：" + " + ".join(cells)
+                )
+            )
+    for name, categories in (("按职称合计", STAFF_BY_TITLE), ("按学历合计", STAFF_BY_EDUCATION)):
+        keys = [key for key, _ in categories if key in staff]
+        if keys:
+            cells = tuple(_cell(book, ("staff", key)) for key in keys)
+            total = sum(staff[key] for key in keys)
+            found.append(Source("人员", name, format_number(total), cells, f"{name} = " + " + ".join(cells)))
+    return found
+
+
+def _form_numbers(book: WorkbookData, schema: Schema, key: str, section: str, show) -> list[Source]:
+    values = book.data.get(key, {})
+    return [
+        Source(section, item.label, show(values[item.key]), (_cell(book, (key, item.key)),))
+        for item in schema.part(key).fields
+        if item.kind in ("integer", "number") and isinstance(values.get(item.key), int | float)
+    ]
+
+
+def _table_numbers(book: WorkbookData, schema: Schema, key: str, section: str, show) -> list[Source]:
+    found = []
+    numeric = [item for item in schema.part(key).fields if item.kind in ("integer", "number")]
+    rows = book.data.get(key, [])
+    for index, row in enumerate(rows):
+        name = next((str(v) for k, v in row.items() if isinstance(v, str) and v), f"第 {index + 1} 行")
+        for item in numeric:
+            if isinstance(row.get(item.key), int | float):
+                cell = _cell(book, (key, index, item.key))
+                found.append(Source(section, f"{name}：{item.label}", show(row[item.key]), (cell,)))
+    for item in numeric:
+        given = [(i, row[item.key]) for i, row in enumerate(rows) if isinstance(row.get(item.key), int | float)]
+        if len(given) > 1:
+            cells = tuple(_cell(book, (key, i, item.key)) for i, _ in given)
+            total = show(sum(v for _, v in given))
+            found.append(
+                Source(section, f"{item.label}合计", total, cells, f"{item.label}合计 = 各行之和：" + " + ".join(cells))
+            )
+    return found
+
+
+def _network(book: WorkbookData, schema: Schema, network) -> list[Source]:
+    found = []
+    for item in schema.part("figures").fields:
+        total = network.totals.get(item.key, {}).get("current")
+        if total is None:
+            continue
+        cells = [_cell(book, ("figures", item.key, "current"))] if _given(book, item.key) else []
+        cells += [
+            _cell(branch.book, ("figures", item.key, "current"), f"{branch.file} ")
+            for branch in network.branches
+            if _given(branch.book, item.key)
+        ]
+        found.append(
+            Source(
+                "全馆",
+                f"{item.label}（全馆）",
+                format_number(total),
+                tuple(cells),
+                "全馆 = 总馆 + 各分馆：" + " + ".join(cells),
+            )
+        )
+    return found
+
+
+def _given(book: WorkbookData, key: str) -> bool:
+    return isinstance(book.data.get("figures", {}).get(key, {}).get("current"), int | float)
+
+
+def as_text(sources: list[Source]) -> str:
+    """The sources grouped by section, one printed number a line: item, value, then its cells or formula."""
+    lines = []
+    section = None
+    for source in sources:
+        if source.section != section:
+            section = source.section
+            lines.append(f"【{section}】")
+        lines.append(f"  {source.item}：{source.value}　← {source.formula or '、'.join(source.cells)}")
+    return "\n".join(lines)
