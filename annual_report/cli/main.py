@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from annual_report import __version__
-from annual_report.cli.chinese import ChineseGroup
 from annual_report.cli.send import send
 from annual_report.core.errors import ReportError
 from annual_report.core.write import refuse_existing
@@ -37,7 +36,7 @@ JOBS = click.option(
 )
 
 
-class ReportGroup(ChineseGroup):
+class ReportGroup(click.Group):
     """A group that turns the package's errors into one Chinese line and an exit code."""
 
     def invoke(self, ctx: click.Context):
