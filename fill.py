@@ -3,4 +3,4 @@
 from annual_report.cli.main import main
 
 if __name__ == "__main__":
-    main()
+    main(prog_name="python fill.py")  # how the librarian runs it, in usage lines and hints

@@ -110,13 +110,3 @@ def test_unreadable_file_exits_2_without_traceback(tmp_path):
     result = run("validate", fake)
     assert result.exit_code == 2
     assert "不是 Excel 工作簿" in result.output and "Traceback" not in result.output
-
-
-def test_usage_errors_are_in_chinese_and_exit_2():
-    result = run("render")
-    assert result.exit_code == 2
-    assert "缺少参数 WORKBOOK" in result.output and "--help" in result.output
-    wrong = run("validate", "x.xlsx", "--format", "xml")
-    assert wrong.exit_code == 2 and "的值无效" in wrong.output
-    assert run("rendr").exit_code == 2
-    assert "用法：" in run("render", "--help").output and "选项" in run("render", "--help").output

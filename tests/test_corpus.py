@@ -172,6 +172,12 @@ CASES = [
         [("number-as-text", "主要数据", "B6")],
     ),
     Case(
+        "absurdly large count",
+        "qufu_2020",
+        setter("figures", "visits", "current", value=2_000_000_000),
+        [("too-large", "主要数据", "B2")],
+    ),
+    Case(
         "last year negative",
         "lijiang_2020",
         setter("figures", "visits", "previous", value=-1),
@@ -241,6 +247,12 @@ CASES = [
         "qufu_2020",
         lambda d: d["staff"].update(title_senior_full=1, title_senior_associate=2),
         [("staff-mismatch", "人员", "B7")],
+    ),
+    Case(
+        "breakdowns disagree, no employed count",
+        "qufu_2020",
+        lambda d: (d["staff"].pop("employed"), d["staff"].update(title_intermediate=9)),
+        [("recommended-empty", "人员", "B3"), ("staff-mismatch", "人员", "B7")],
     ),
     Case("employed in words", "qufu_2020", setter("staff", "employed", value="十四"), [("not-a-number", "人员", "B3")]),
     # 经费 and 项目

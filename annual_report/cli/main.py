@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from annual_report import __version__
-from annual_report.cli.chinese import ChineseGroup
 from annual_report.cli.send import send
 from annual_report.cli.trace import trace
 from annual_report.core.errors import ReportError
@@ -38,7 +37,7 @@ JOBS = click.option(
 )
 
 
-class ReportGroup(ChineseGroup):
+class ReportGroup(click.Group):
     """A group that turns the package's errors into one Chinese line and an exit code."""
 
     def invoke(self, ctx: click.Context):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from annual_report.cli.chinese import ChineseCommand
 from annual_report.mail.settings import (
     DEFAULT_PORTS,
     OTHER,
@@ -43,7 +42,7 @@ def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     return tuple(found)
 
 
-@click.command(cls=ChineseCommand, epilog=EPILOG)
+@click.command(epilog=EPILOG)
 @click.argument("report", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", multiple=True, callback=_addresses, metavar="ADDR", help="收件人，可重复。")
 @click.option("--cc", multiple=True, callback=_addresses, metavar="ADDR", help="抄送，可重复。")

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import click
 
-from annual_report.cli.chinese import ChineseCommand
 
-
-@click.command(cls=ChineseCommand)
+@click.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--branches", type=click.Path(file_okay=False, path_type=Path), help="总馆：分馆工作簿所在的文件夹。")
 @click.option(

@@ -113,6 +113,7 @@ CODES: dict[str, Code] = {
     "template-unused-field": Code(WARNING, "schema 中的字段没有在 Word 模板中用到", "如需在报告中出现，把它加入模板"),
 }
 
+# Every message a problem can carry, by code, or by code/variant where one code has several sentences.
 MESSAGES: dict[str, str] = {
     "sheet-missing": "缺少工作表「{label}」{extra}",
     "sheet-unknown": "工作表「{sheet}」不是模板中的工作表，其中的内容不会写入报告",
@@ -139,6 +140,16 @@ MESSAGES: dict[str, str] = {
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-not-pasted": "「{label}」填的是图片文件“{value}”，网页版只能使用粘贴在工作簿中的图片：请把这张图片直接粘贴到这一行后重新上传",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
+    "unreadable": "{value}",  # the reader's own message, which names the file and what to do
+    "internal-error": "{value}：处理时出现意外错误（{extra}），请把该工作簿发给技术支持",
+    "parts-exceed-total": "{column}{parts}合计 {value} 超过「{label}」{total}，请核对",
+    "staff-mismatch/senior": "高级职称 {senior} 不等于正高级 {full} 加副高级 {associate}，请核对",
+    "staff-mismatch/fewer": "「{label}」{value} 少于{breakdown} {total}，请核对",
+    "staff-mismatch/more": "「{label}」{value} 多于{breakdown} {total}，请核对",
+    "staff-mismatch/breakdowns": "按职称合计 {titles} 与按学历合计 {education} 不相等，请核对",
+    "loans-exceed-visits": "{column}外借人次 {loans} 多于进馆人次 {visits}，请核对",
+    "projects-total-mismatch": "项目经费合计填的是 {value} 万元，但“项目”表各项金额之和是 {total} 万元，请核对",
+    "date-out-of-year": "报告日期 {value} 不在报告年度 {year} 或其下一年内，可能是沿用了旧年报的日期",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
@@ -182,11 +193,14 @@ class Problem:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
 
-def problem(code: str, sheet: str, cell: str = "", field: str = "", *, where: str = "", **values) -> Problem:
-    """A problem of this code whose message is filled from the catalogue; `where` names several cells."""
-    text = MESSAGES[code].format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
+def problem(
+    code: str, sheet: str, cell: str = "", field: str = "", *, where: str = "", variant: str = "", **values
+) -> Problem:
+    """A problem whose message is the catalogue's (code/variant) entry; `where` names several cells."""
+    text = MESSAGES[f"{code}/{variant}" if variant else code]
+    text = text.format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
     where = where or (f"{sheet}!{cell}" if cell else sheet)
-    return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}")
+    return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 
 
 def sort_key(item: Problem, sheet_order: list[str]) -> tuple:

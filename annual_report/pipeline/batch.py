@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError, ReportError
-from annual_report.core.problems import ERROR, Problem
+from annual_report.core.problems import ERROR, Problem, problem
 
 # What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
 # others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
@@ -334,13 +334,10 @@ def _render_one(path: str, name: str, output: str, strict: bool, render_options:
 def _unreadable(name: str, exc: Exception) -> FileResult:
     """A failed result for a file that could not be processed at all, with its Chinese message."""
     if isinstance(exc, ReportError):
-        code, message = UNREADABLE, str(exc)
+        found = problem(UNREADABLE, "", value=str(exc))
     else:  # a defect of the tool must not stop the other workbooks
-        code, message = (
-            FAILED_UNEXPECTEDLY,
-            f"{name}：处理时出现意外错误（{type(exc).__name__}: {exc}），请把该工作簿发给技术支持",
-        )
-    return FileResult(name, problems=(Problem("", "", "", code, ERROR, message),))
+        found = problem(FAILED_UNEXPECTEDLY, "", value=name, extra=f"{type(exc).__name__}: {exc}")
+    return FileResult(name, problems=(found,))
 
 
 def _text(value) -> str:

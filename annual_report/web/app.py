@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, redirect, render_template, request, se
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from annual_report.core.errors import InputUnreadable, ReportError
-from annual_report.core.problems import ERROR, Problem, ValidationResult
+from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.reporting import MARKS, as_json, by_sheet, summary_line
 from annual_report.core.resources import BLANK_WORKBOOK_PATH
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
@@ -181,8 +181,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         try:
             rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=strict))
         except InputUnreadable as exc:
-            problem = Problem("", "", "", UNREADABLE, ERROR, upload.public(str(exc)))
-            return _json(422, as_json(ValidationResult((problem,))))
+            found = problem(UNREADABLE, "", value=upload.public(str(exc)))
+            return _json(422, as_json(ValidationResult((found,))))
         except ReportError as exc:
             return _json_error(500, upload.public(str(exc)))
         finally:

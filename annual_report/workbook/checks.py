@@ -81,10 +81,10 @@ def check_figure_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
                 book, ("figures", total_key, column), *(("figures", key, column) for key, _ in given)
             )
             labels = "、".join(part.field(key).label.removeprefix("其中：") for key, _ in given)
-            yield Problem(
-                sheet, cell, f"figures.{total_key}.{column}", "parts-exceed-total", "error",
-                f"{where}：{column_name}{labels}合计 {_show(sum(v for _, v in given))} 超过"
-                f"「{part.field(total_key).label}」{_show(total)}，请核对",
+            yield problem(
+                "parts-exceed-total", sheet, cell, f"figures.{total_key}.{column}", where=where,
+                column=column_name, parts=labels, value=_show(sum(v for _, v in given)),
+                label=part.field(total_key).label, total=_show(total),
             )  # fmt: skip
 
 
@@ -98,9 +98,9 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
         sheet, cell, where = _cells(
             book, ("staff", "title_senior"), ("staff", "title_senior_full"), ("staff", "title_senior_associate")
         )
-        yield Problem(
-            sheet, cell, "staff.title_senior", "staff-mismatch", "error",
-            f"{where}：高级职称 {_show(senior)} 不等于正高级 {_show(full or 0)} 加副高级 {_show(associate or 0)}，请核对",
+        yield problem(
+            "staff-mismatch", sheet, cell, "staff.title_senior", where=where, variant="senior",
+            senior=_show(senior), full=_show(full or 0), associate=_show(associate or 0),
         )  # fmt: skip
     counts = with_senior_total(staff)
     sums = {}
@@ -113,18 +113,18 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
         for name, (total, given) in sums.items():
             if total != employed:
                 sheet, cell, where = _cells(book, ("staff", "employed"), *(("staff", key) for key in given))
-                relation = "少于" if employed < total else "多于"
-                yield Problem(
-                    sheet, cell, "staff.employed", "staff-mismatch", "error",
-                    f"{where}：「{part.field('employed').label}」{_show(employed)} {relation}{name} {_show(total)}，请核对",
+                yield problem(
+                    "staff-mismatch", sheet, cell, "staff.employed", where=where,
+                    variant="fewer" if employed < total else "more",
+                    label=part.field("employed").label, value=_show(employed), breakdown=name, total=_show(total),
                 )  # fmt: skip
     elif len(sums) == 2:
         (title_total, title_keys), (education_total, education_keys) = sums.values()
         if title_total != education_total:
             sheet, cell, where = _cells(book, *(("staff", key) for key in (*title_keys, *education_keys)))
-            yield Problem(
-                sheet, cell, "staff", "staff-mismatch", "error",
-                f"{where}：按职称合计 {_show(title_total)} 与按学历合计 {_show(education_total)} 不相等，请核对",
+            yield problem(
+                "staff-mismatch", sheet, cell, "staff", where=where, variant="breakdowns",
+                titles=_show(title_total), education=_show(education_total),
             )  # fmt: skip
 
 
@@ -135,9 +135,9 @@ def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Probl
         loans, visits = number(figures, "loans_people", column), number(figures, "visits", column)
         if loans is not None and visits is not None and loans > visits:
             sheet, cell, where = _cells(book, ("figures", "loans_people", column), ("figures", "visits", column))
-            yield Problem(
-                sheet, cell, f"figures.loans_people.{column}", "loans-exceed-visits", "error",
-                f"{where}：{column_name}外借人次 {_show(loans)} 多于进馆人次 {_show(visits)}，请核对",
+            yield problem(
+                "loans-exceed-visits", sheet, cell, f"figures.loans_people.{column}", where=where,
+                column=column_name, loans=_show(loans), visits=_show(visits),
             )  # fmt: skip
 
 
@@ -151,9 +151,9 @@ def check_projects_total(book: WorkbookData, schema: Schema) -> Iterator[Problem
     total = sum(amounts)
     if abs(total - stated) > 0.005:
         sheet, cell, where = _cells(book, ("budget", "projects_total"), ("projects", 0, "amount"))
-        yield Problem(
-            sheet, cell, "budget.projects_total", "projects-total-mismatch", "error",
-            f"{where}：项目经费合计填的是 {_show(stated)} 万元，但“项目”表各项金额之和是 {total:.2f} 万元，请核对",
+        yield problem(
+            "projects-total-mismatch", sheet, cell, "budget.projects_total", where=where,
+            value=_show(stated), total=f"{total:.2f}",
         )  # fmt: skip
 
 
@@ -169,10 +169,7 @@ def check_report_date(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
         return
     if day.year not in (year, year + 1):
         sheet, cell, where = _cells(book, ("cover", "report_date"), ("cover", "year"))
-        yield Problem(
-            sheet, cell, "cover.report_date", "date-out-of-year", "error",
-            f"{where}：报告日期 {date} 不在报告年度 {int(year)} 或其下一年内，可能是沿用了旧年报的日期",
-        )  # fmt: skip
+        yield problem("date-out-of-year", sheet, cell, "cover.report_date", where=where, value=date, year=int(year))
 
 
 def check_duplicate_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
