@@ -42,7 +42,7 @@ def info_from_cover(cover: dict) -> ReportInfo:
 def set_report_properties(properties, cover: dict, now: dt.datetime | None = None) -> None:
     """Write title, author (编制单位, else the library), subject, keywords, category, language and dates."""
     info = info_from_cover(cover)
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     properties.title = info.title
     properties.author = str(cover.get("compiler") or "").strip() or info.name
     properties.last_modified_by = properties.author
