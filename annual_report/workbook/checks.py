@@ -36,6 +36,7 @@ INSERT_SOURCES = {
     "awards_table": ("awards",),
     "plan_items": ("plan",),
 }
+CHART_SOURCES = {"staff_by_title_chart": "staff", "staff_by_education_chart": "staff", "figures_chart": "figures"}
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万)?"
 
@@ -227,6 +228,30 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
                 yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=name)
 
 
+def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A filled sheet (or picture) that no 在此插入 names would silently be missing from the report."""
+    named = {name for row in book.data.get("narrative", []) if isinstance(row, dict) for name in _inserts(row)}
+    by_sheet: dict[str, list[str]] = {}
+    for name, insert in schema.inserts.items():
+        by_sheet.setdefault(CHART_SOURCES.get(insert) or INSERT_SOURCES[insert][0], []).append(name)
+    for key, names in by_sheet.items():
+        if (key,) in book.settled or named & set(names):
+            continue
+        if any(_has_data(book, schema.inserts[name]) for name in names):
+            sheet = schema.part(key).sheet
+            choices = "、".join(names)
+            yield problem("sheet-not-inserted", sheet, "", key, value="这张工作表", extra=f"其中一项（{choices}）")
+    for index, row in enumerate(book.data.get("pictures", [])):
+        if isinstance(row, dict) and row.get("name") and row["name"] not in named:
+            sheet, cell = book.where(("pictures", index, "name"))
+            yield problem("sheet-not-inserted", sheet, cell, f"pictures.{index}", value=f"图片“{row['name']}”",
+                          extra=f"“{row['name']}”")  # fmt: skip
+
+
+def _inserts(row: dict) -> list[str]:
+    return split_inserts(row.get("insert"))
+
+
 def _has_data(book: WorkbookData, insert: str) -> bool:
     """Whether what an insert shows has data (a missing sheet is reported already, so counts as data)."""
     if insert in CHART_CAPTIONS:
@@ -360,6 +385,7 @@ CHECKS: list[Check] = [
     check_report_date,
     check_duplicate_rows,
     check_narrative_rows,
+    check_everything_printed,
     check_year_on_year,
     check_recommended,
     check_narrative_years,
