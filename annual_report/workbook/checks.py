@@ -230,7 +230,10 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
 
 def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A filled sheet (or picture) that no 在此插入 names would silently be missing from the report."""
-    named = {name for row in book.data.get("narrative", []) if isinstance(row, dict) for name in _inserts(row)}
+    narrative = book.data.get("narrative") or []
+    if not narrative:  # reported as required already; nothing could be inserted anywhere
+        return
+    named = {name for row in narrative if isinstance(row, dict) for name in _inserts(row)}
     by_sheet: dict[str, list[str]] = {}
     for name, insert in schema.inserts.items():
         by_sheet.setdefault(CHART_SOURCES.get(insert) or INSERT_SOURCES[insert][0], []).append(name)
