@@ -1,6 +1,6 @@
 """Regenerate the page images in the README from the samples: python docs/make_page_images.py
 
-Needs LibreOffice and poppler-utils (pdftoppm, pdftotext). Each image is two pages side by side.
+Needs LibreOffice and poppler-utils (pdftoppm, pdftotext). Each image is two or three pages side by side.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from annual_report.pipeline.single import render_workbook  # noqa: E402
 DPI = 75
 # image name → (sample workbook, texts that pick the two pages shown)
 IMAGES = {
-    "丽江-封面与目录.png": ("丽江市图书馆-2020.xlsx", ("LIJIANG CITY LIBRARY", "目 录")),
+    "丽江-封面目录与正文.png": ("丽江市图书馆-2020.xlsx", ("LIJIANG CITY LIBRARY", "目 录", "表1 主要业务数据")),
     "曲阜-组织结构与人员图表.png": ("曲阜市图书馆-2020.xlsx", ("图1 曲阜市图书馆组织结构图", "图2 人员职称结构")),
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,6 +25,7 @@ LATIN = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号
 LINE_TWIPS = 579  # exactly 28.95 pt: 22 lines on the 225 mm text block
 TEXT_WIDTH_MM = 156
+FOOTER_DISTANCE_MM = 26.5  # the page number's baseline 7 mm below the text block (GB/T 9704 7.5), measured in the PDF
 
 # style name → (East Asian font, size in pt, bold, alignment, first-line indent in chars, line rule)
 PARAGRAPH_STYLES = {
@@ -50,6 +51,7 @@ PARAGRAPH_STYLES = {
     "Cover English": (LATIN, 16, True, "center", 0, "single"),
     "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
     "Cover Info": ("仿宋", 16, False, "center", 0, "single"),
+    "Cover Rule": ("仿宋", 8, False, "center", 0, "single"),
     "Footer": ("宋体", 14, False, "right", 0, "single"),
 }
 
@@ -135,7 +137,7 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
     ind.set(qn("w:firstLineChars"), str(indent_chars))
     ind.set(qn("w:firstLine"), str(indent_chars * 16 // 10 * 2 if indent_chars else 0))
     _child(ppr, "w:jc").set(qn("w:val"), align)
-    if name.startswith(("Heading", "Table")) or name == "Caption":  # a small table stays on one page
+    if name.startswith("Heading") or name == "Caption":  # table rows: finish.py keeps only the first ones
         style.paragraph_format.keep_with_next = True
     if name.startswith("Cover"):
         spacing.set(qn("w:after"), "240")
@@ -279,13 +281,15 @@ def _page_setup(section) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
     section.header_distance = Mm(15)
 
 
 def _cover(doc) -> None:
+    """Name and title between rules; at the foot who compiled it (else the library) and when (else the year)."""
     doc.add_paragraph("{{ cover.name }}", style="Cover Name")
     _conditional(doc, "cover.name_en", "{{ cover.name_en }}", "Cover English")
+    _rule(doc.add_paragraph("", style="Cover Rule"))
     doc.add_paragraph("{{ document_title }}", style="Cover Title")
     _conditional(
         doc,
@@ -293,12 +297,29 @@ def _cover(doc) -> None:
         "THE ANNUAL REPORT OF {{ cover.name_en }} IN THE YEAR OF {{ cover.year }}",
         "Cover English",
     )
+    _rule(doc.add_paragraph("", style="Cover Rule"))
     spacer = doc.add_paragraph("", style="Cover Info")
-    spacer.paragraph_format.space_before = Pt(150)
-    _conditional(doc, "cover.compiler", "{{ cover.compiler }}编制", "Cover Info")
+    spacer.paragraph_format.space_before = Pt(90)
+    doc.add_paragraph("{{ cover.compiler or cover.name }}编制", style="Cover Info")
     _conditional(doc, "cover.email", "电子邮箱：{{ cover.email }}", "Cover Info")
     _conditional(doc, "cover.phone", "联系电话：{{ cover.phone }}", "Cover Info")
-    _conditional(doc, "cover.date_text", "{{ cover.date_text }}", "Cover Info")
+    doc.add_paragraph("{{ cover.date_text or cover.year ~ '年度' }}", style="Cover Info")
+
+
+def _rule(paragraph) -> None:
+    """A double line across the middle two-thirds of the text block."""
+    ppr = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("val", "double"), ("sz", "6"), ("space", "1"), ("color", "auto")):
+        bottom.set(qn(f"w:{name}"), value)
+    border.append(bottom)
+    ppr.append(border)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), str(int(Mm(TEXT_WIDTH_MM / 6).twips)))
+    ind.set(qn("w:right"), str(int(Mm(TEXT_WIDTH_MM / 6).twips)))
+    ppr.append(ind)
+    _reorder(ppr)
 
 
 def _conditional(doc, condition: str, text: str, style: str) -> None:
@@ -321,7 +342,8 @@ def _body(doc) -> None:
     for kind, headers, cells, widths, numeric, total in TABLES:
         doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
         doc.add_paragraph("{{ block.caption }}", style="Caption")
-        _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES)
+        required = REQUIRED_COLUMNS.get(kind, headers)
+        _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES, required=required)
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
@@ -329,6 +351,16 @@ def _body(doc) -> None:
 # Tables whose first column groups rows: finish.py merges equal consecutive cells (marked by tblCaption).
 GROUPED_TABLES = {"organisation_table"}
 GROUP_MARK = "合并第1列相同单元格"
+# Columns printed even when empty in every row (finish.py leaves out the other empty ones), in the table's
+# alt-text description (Word: 表格属性 → 可选文字 → 说明), where an office can change them.
+KEEP_MARK = "保留列："
+REQUIRED_COLUMNS = {
+    "figures_table": ["指标", "单位", "本年"],
+    "organisation_table": ["部门"],
+    "party_branch_table": ["职务", "姓名"],
+    "projects_table": ["项目名称", "金额（万元）"],
+    "awards_table": ["荣誉名称"],
+}
 
 # One block per table of the insert registry (annual_report/report/inserts.py), placing the block's rows and total:
 # block key, headers, cell expressions (loop variable r), widths in mm, numeric columns, total row
@@ -408,7 +440,7 @@ TABLES = [
 ]
 
 
-def _table(doc, headers, cells, widths, numeric, total, group=False) -> None:
+def _table(doc, headers, cells, widths, numeric, total, group=False, required=()) -> None:
     """A bordered table whose header repeats on each page and whose rows never split."""
     count = 4 + (1 if total else 0)
     table = doc.add_table(rows=count, cols=len(headers))
@@ -419,6 +451,9 @@ def _table(doc, headers, cells, widths, numeric, total, group=False) -> None:
         caption = OxmlElement("w:tblCaption")
         caption.set(qn("w:val"), GROUP_MARK)
         table._tbl.tblPr.append(caption)
+    description = OxmlElement("w:tblDescription")
+    description.set(qn("w:val"), KEEP_MARK + "、".join(required))
+    table._tbl.tblPr.append(description)
     contents = [headers, ["{%tr for r in block.rows %}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
     for row_index, (row, values) in enumerate(zip(table.rows, contents, strict=True)):
         trpr = row._tr.get_or_add_trPr()
@@ -438,6 +473,7 @@ def _table(doc, headers, cells, widths, numeric, total, group=False) -> None:
                 style = "Table Text"
             cell.paragraphs[0].text = text
             cell.paragraphs[0].style = doc.styles[style]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     grid = table._tbl.tblGrid
     for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(int(Mm(width).twips)))

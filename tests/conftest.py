@@ -96,3 +96,18 @@ def _text(element) -> str:
 
 
 __all__ = ["FIXTURES", "INPUTS", "headings", "table_after"]
+
+
+@pytest.fixture(scope="session")
+def laid_out(tmp_path_factory) -> dict:
+    """Both samples laid out by one LibreOffice, with their PDFs (shared by every layout test)."""
+    from annual_report.layout import libreoffice as layout
+
+    if not layout.available():
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("laid_out")
+    with layout.LibreOffice() as office:
+        return {
+            name: render_workbook(INPUTS / filename, out / f"{name}.docx", pdf=True, office=office)
+            for name, filename in SAMPLES.items()
+        }

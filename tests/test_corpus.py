@@ -322,6 +322,18 @@ CASES = [
         [("insert-no-data", "正文", at("正文", "insert", QUFU_PARTY))],
     ),
     Case(
+        "filled sheet never inserted",
+        "qufu_2020",
+        deleter("narrative", QUFU_PARTY, "insert"),
+        [("sheet-not-inserted", "党组织", "")],
+    ),
+    Case(
+        "picture never inserted",
+        "qufu_2020",
+        deleter("narrative", narrative_row("qufu_2020", "服务保障"), "insert"),
+        [("sheet-not-inserted", "图片", "A3")],
+    ),
+    Case(
         "stale year in the text",
         "lijiang_2020",
         appender("narrative", {"level": "正文", "text": "截至 2017 年底"}),

@@ -37,19 +37,6 @@ def drafts(tmp_path_factory) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def laid_out(tmp_path_factory) -> dict:
-    """Both samples laid out by one LibreOffice, with their PDFs."""
-    if not layout.available():
-        pytest.skip("LibreOffice is not installed")
-    out = tmp_path_factory.mktemp("laid_out")
-    with layout.LibreOffice() as office:
-        return {
-            name: render_workbook(INPUTS / filename, out / f"{name}.docx", pdf=True, office=office)
-            for name, filename in SAMPLES.items()
-        }
-
-
 # Styles ---------------------------------------------------------------------------------------
 
 
@@ -255,6 +242,7 @@ def test_documents_pass_the_ooxml_schema_check(drafts, name):
 
 
 @needs_office
+@pytest.mark.libreoffice
 def test_lijiang_contents_pages_match_the_pdf_without_updating_fields(laid_out):
     outcome = laid_out["lijiang_2020"]
     assert outcome.laid_out
@@ -287,6 +275,7 @@ def _squash(text: str) -> str:
 
 
 @needs_office
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("name", SAMPLES)
 def test_laid_out_documents_are_valid_and_have_a_pdf(laid_out, name):
     from openxml_audit import OpenXmlValidator

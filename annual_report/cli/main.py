@@ -124,9 +124,7 @@ def template(
     refuse_existing(output, force=force)
     write_blank(output)
     click.echo(str(output))
-    click.echo(
-        f"已生成空白工作簿 {output}。请逐张填写淡黄色单元格，然后运行：python fill.py validate {output}", err=True
-    )
+    click.echo(f"已生成空白工作簿 {output}。请逐张填写黄色单元格，然后运行：python fill.py validate {output}", err=True)
 
 
 def write_blank(output: Path) -> None:

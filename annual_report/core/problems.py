@@ -84,6 +84,11 @@ CODES: dict[str, Code] = {
     "heading-no-title": Code(ERROR, "标题行没有标题文字", "填写标题；只有一段文字时级别选“正文”"),
     "unknown-insert": Code(ERROR, "“在此插入”填了不认识的表格名称", "从下拉列表中选择"),
     "insert-no-data": Code(ERROR, "“在此插入”指定的表格没有数据", "在对应工作表填写数据，或清空这一格"),
+    "sheet-not-inserted": Code(
+        WARNING,
+        "一张工作表（或一张图片）填写了内容，但正文的“在此插入”没有选择它，报告中不会出现",
+        "在“正文”相应一行的“在此插入”选择提示中的名称；确实不需要印出就清空它",
+    ),
     "yoy-change": Code(
         WARNING,
         f"与上年相比变化超过 ±{YOY_THRESHOLD}%（上年数不少于 {YOY_MIN_BASE} 时）",
@@ -154,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
     "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
+    "sheet-not-inserted": "{value}已填写，但正文中没有插入，报告里不会出现；要印出，在“正文”相应一行的“在此插入”填写{extra}",
     "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",
     "same-as-last-year": "「{label}」与上年完全相同，可能沿用了上年数据，请核对",
     "recommended-empty": "「{label}」没有填写；年报通常要报这项数据，本馆确实没有统计可忽略",

@@ -76,6 +76,8 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
         phone = PHONE.search(line)
         if phone and "phone" not in cover and not DATE.match(line) and not email and not YEAR.search(line):
             cover["phone"] = phone.group(1)
+    if "compiler" in cover and cover["compiler"] == cover.get("name"):  # the cover prints the library's name when no 编制单位 is given
+        del cover["compiler"]
     if year is None:
         for text in [*squashed, *opening[:3]]:
             found = YEAR.search(text)

@@ -85,7 +85,7 @@ def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
             return found
     for part, columns in COLUMNS.items():
         positions = _positions(header, columns)
-        if all(key in positions for key in REQUIRED[part]) and (part != "awards" or len(positions) >= 2):
+        if all(key in positions for key in REQUIRED[part]) and (part != "awards" or len(positions) >= 2 or len(header) == 1):
             records = [_record(row, positions, part) for row in rows[1:]]
             records = [r for r in records if r and not _is_total(r)]
             return Recognised(part, showing(f"{part}.{key}" for key in records[0]), rows=records) if records else None

@@ -2,7 +2,7 @@
 
 Not imported by the package: layout/libreoffice.py starts it as a subprocess. It starts one headless
 soffice, then answers one JSON request per stdin line with one JSON line on stdout:
-{"docx": path, "pdf": path or null} → {"ok": true, "contents": [[text, page], ...]}.
+{"docx": path, "pdf": path or null, "thumbnail": path or null} → {"ok": true, "contents": [[text, page], ...]}.
 """
 
 import contextlib
@@ -61,8 +61,12 @@ def start(soffice, profile, pipe):
     return process, desktop
 
 
-def lay_out(desktop, docx, pdf):
-    """Update the document's contents and return their entries; export the PDF if asked."""
+# PDF/A-2b: every font embedded, the title and language (from the document's properties) in its metadata
+PDF_OPTIONS = {"SelectPdfVersion": 2, "UseTaggedPDF": True, "ExportBookmarks": True}
+
+
+def lay_out(desktop, docx, pdf, thumbnail=None):
+    """Update the document's contents and return their entries; export the PDF and thumbnail if asked."""
     document = desktop.loadComponentFromURL(_url(docx), "_blank", 0, _properties(Hidden=True, ReadOnly=True))
     if document is None:
         raise RuntimeError("LibreOffice cannot open the document")
@@ -76,7 +80,12 @@ def lay_out(desktop, docx, pdf):
                 text = index.getAnchor().getString()
                 contents = [line.rsplit("\t", 1) for line in text.splitlines() if "\t" in line]
         if pdf:
-            document.storeToURL(_url(pdf), _properties(FilterName="writer_pdf_Export"))
+            filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _properties(**PDF_OPTIONS))
+            options = _properties(FilterName="writer_pdf_Export", FilterData=filter_data)
+            document.storeToURL(_url(pdf), options)
+        if thumbnail:  # needs LibreOffice's graphic filters (Debian: libreoffice-draw); none without them
+            with contextlib.suppress(Exception):
+                document.storeToURL(_url(thumbnail), _properties(FilterName="writer_png_Export"))
         return contents
     finally:
         document.close(True)
@@ -90,7 +99,7 @@ def main():
         for line in sys.stdin:
             request = json.loads(line)
             try:
-                contents = lay_out(desktop, request["docx"], request.get("pdf"))
+                contents = lay_out(desktop, request["docx"], request.get("pdf"), request.get("thumbnail"))
                 answer = {"ok": True, "contents": contents}
             except Exception as exc:
                 answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}

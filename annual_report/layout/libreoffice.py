@@ -114,10 +114,18 @@ class LibreOffice:
                 f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
             )
 
-    def lay_out(self, docx: Path | str, pdf: Path | str | None = None) -> list[tuple[str, str]]:
-        """The contents entries (heading text, page) of a .docx as LibreOffice lays it out; writes its PDF if asked."""
+    def lay_out(
+        self, docx: Path | str, pdf: Path | str | None = None, thumbnail: Path | str | None = None
+    ) -> list[tuple[str, str]]:
+        """The contents entries (heading text, page) of a .docx as LibreOffice lays it out.
+
+        Writes its PDF (PDF/A-2b) and a PNG of its first page if asked.
+        """
         self.start()
-        request = {"docx": str(Path(docx).resolve()), "pdf": str(Path(pdf).resolve()) if pdf else None}
+        request = {"docx": str(Path(docx).resolve())}
+        request |= {
+            key: str(Path(path).resolve()) if path else None for key, path in (("pdf", pdf), ("thumbnail", thumbnail))
+        }
         # ASCII-only JSON both ways: LibreOffice's own Python may read and write pipes in the system code page
         self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()

@@ -20,7 +20,7 @@ from annual_report.report.finish import (
     fill_contents,
     finish_document,
 )
-from annual_report.report.properties import set_report_properties
+from annual_report.report.properties import set_report_properties, set_thumbnail
 from annual_report.report.render import TEMPLATE_PATH, load_template, render_document, to_bytes
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.validate import validate_workbook
@@ -127,12 +127,15 @@ def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = 
     pdf_target = docx.with_suffix(".pdf") if pdf else None
     refuse_existing(pdf_target, force=force)
     data = docx.read_bytes()
-    pages, pdf_bytes = _lay_out(data, pdf, office)
+    pages, pdf_bytes, thumbnail = _lay_out(data, pdf, office)
     document = Document(io.BytesIO(data))
     found = page_numbers(contents_entries(document), pages) if pages else None
     notes = () if found else ("目录页码未能自动计算，Word 打开文件时会询问是否更新目录，请选择“是”",)
     if found:
         fill_contents(document, found)
+    if thumbnail:
+        set_thumbnail(document, thumbnail)
+    if found or thumbnail:
         buffer = io.BytesIO()
         document.save(buffer)
         write_atomically(docx, buffer.getvalue(), force=True)
@@ -140,15 +143,17 @@ def lay_out_report(docx: Path, *, pdf: bool = False, office=None, force: bool = 
     return LaidOut(written_pdf, bool(found), notes)
 
 
-def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], bytes | None]:
-    """LibreOffice's contents entries for a draft of the document, and its PDF if asked."""
+def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], bytes | None, bytes | None]:
+    """LibreOffice's contents entries for a draft of the document, its PDF if asked and its first page as PNG."""
     from annual_report.layout.libreoffice import LibreOffice
 
     with tempfile.TemporaryDirectory(prefix="annual-report-", ignore_cleanup_errors=True) as directory:
         draft = Path(directory) / "report.docx"
         draft.write_bytes(docx)
         pdf_path = draft.with_suffix(".pdf") if pdf else None
+        thumbnail = draft.with_suffix(".png")
         reused = contextlib.nullcontext(office) if office is not None else LibreOffice()
         with reused as running:
-            contents = running.lay_out(draft, pdf_path)
-        return contents, pdf_path.read_bytes() if pdf_path else None
+            contents = running.lay_out(draft, pdf_path, thumbnail)
+        png = thumbnail.read_bytes() if thumbnail.is_file() else None
+        return contents, pdf_path.read_bytes() if pdf_path else None, png

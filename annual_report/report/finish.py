@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Mapping
 
 from docx.oxml.ns import qn
@@ -9,16 +11,27 @@ from docx.oxml.ns import qn
 from annual_report.report.ooxml import (
     ContentsEntry,
     add_bookmark,
+    caption_field,
+    cell_text,
     contents_field,
+    drop_columns,
+    keep_with_next,
     mark_fields_dirty,
     merge_down,
     set_contents_pages,
+    table_grid,
 )
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
 CONTENTS_DEPTH = 2  # the contents list headings down to this level unless the workbook's 目录级别 says otherwise
 FIGURE_STYLE = "Figure"
+CAPTION_STYLES = ("Caption", "Figure Caption")
+CAPTION = re.compile(r"^(?P<label>[图表])\s*(?P<number>\d+)(?P<rest>.*)$", re.S)
 GROUP_MARK = "合并第1列相同单元格"
+KEEP_MARK = "保留列："  # the template's tables list, in their alt-text description, the columns always printed
+EMPTY_CELLS = ("", "—")
+WHOLE_TABLE_ROWS = 8  # a table this short stays on one page; a longer one keeps its header and first rows together
+HEAD_ROWS = 3
 
 
 def finish_document(
@@ -34,7 +47,11 @@ def finish_document(
     styles = {style.style_id: style.name for style in document.styles}
     if figures:
         place_figures(document, styles, figures)
+    drop_empty_columns(document)
     merge_groups(document)
+    keep_table_heads(document)
+    break_heading_lists(document, styles)
+    caption_fields(document, styles)
     ids = {name: style_id for style_id, name in styles.items()}
     entries = []
     title = None
@@ -112,3 +129,59 @@ def merge_groups(document) -> None:
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         if caption is not None and caption.get(qn("w:val")) == GROUP_MARK:
             merge_down(table, column=0, skip=1)
+
+
+def drop_empty_columns(document) -> None:
+    """Leave out each table column that is empty (or only dashes) in every row below its header.
+
+    Columns the template lists after 保留列： in the table's alt-text description always stay.
+    """
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table_grid(table)
+        if len(rows) < 2:
+            continue
+        description = table.find(f"{qn('w:tblPr')}/{qn('w:tblDescription')}")
+        marked = description.get(qn("w:val"), "") if description is not None else ""
+        required = set(marked.removeprefix(KEEP_MARK).split("、")) if marked.startswith(KEEP_MARK) else set()
+        headers = [cell_text(cell) for cell in rows[0]]
+        empty = {
+            index
+            for index, header in enumerate(headers)
+            if header not in required and all(cell_text(row[index]) in EMPTY_CELLS for row in rows[1:])
+        }
+        drop_columns(table, empty)
+
+
+def keep_table_heads(document) -> None:
+    """Keep a short table whole, and a longer one's header with its first rows (its caption keeps with them)."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        kept = rows[:-1] if len(rows) <= WHOLE_TABLE_ROWS else rows[:HEAD_ROWS]
+        for row in kept:
+            for paragraph in row.iter(qn("w:p")):
+                keep_with_next(paragraph)
+
+
+def break_heading_lists(document, styles: dict[str, str]) -> None:
+    """A heading followed by a heading of its own or a higher level (a list of titles) may end a page.
+
+    Headings keep with what follows (their style says so); only a chain into deeper levels
+    (一、 → （一） → 1.) and the text under it need to stay together.
+    """
+    levels = {name: int(name[-1]) for name in styles.values() if re.fullmatch(r"Heading [1-4]", name)}
+    body = document.element.body
+    for paragraph, following in itertools.pairwise(body):
+        level = levels.get(styles.get(paragraph.style, "")) if paragraph.tag == qn("w:p") else None
+        after = levels.get(styles.get(following.style, "")) if following.tag == qn("w:p") else None
+        if level and after and after <= level:
+            keep_with_next(paragraph, False)
+
+
+def caption_fields(document, styles: dict[str, str]) -> None:
+    """Make the number of each caption (表1 …, 图1 …) a SEQ field, as Word's 插入题注 does."""
+    for paragraph in document.element.body.iter(qn("w:p")):
+        if styles.get(paragraph.style, "") in CAPTION_STYLES:
+            found = CAPTION.match("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+            if found:
+                caption_field(paragraph, found["label"], found["number"], found["rest"])
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
@@ -177,8 +178,8 @@ def merge_down(table, column: int, skip: int = 1) -> None:
     start = 0
     while start < len(cells):
         end = start + 1
-        text = _cell_text(cells[start]) if cells[start] is not None else ""
-        while end < len(cells) and text and cells[end] is not None and _cell_text(cells[end]) == text:
+        text = cell_text(cells[start]) if cells[start] is not None else ""
+        while end < len(cells) and text and cells[end] is not None and cell_text(cells[end]) == text:
             end += 1
         if end - start > 1:
             _set_tcpr(cells[start], "w:vMerge", {"w:val": "restart"})
@@ -192,7 +193,8 @@ def merge_down(table, column: int, skip: int = 1) -> None:
         start = end
 
 
-def _cell_text(cell) -> str:
+def cell_text(cell) -> str:
+    """The text of a table cell, stripped."""
     return "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip()
 
 
@@ -207,3 +209,72 @@ def _set_tcpr(cell, tag: str, attributes: dict[str, str]) -> None:
     rank = {qn(name): index for index, name in enumerate(_TCPR_ORDER)}
     for child in sorted(tcpr, key=lambda child: rank.get(child.tag, len(rank))):
         tcpr.append(child)
+
+
+def keep_with_next(paragraph, keep: bool = True) -> None:
+    """Keep a paragraph on the same page as the next one, or not, whatever its style says (w:keepNext)."""
+    ppr = paragraph.get_or_add_pPr()
+    element = ppr.find(qn("w:keepNext"))
+    if element is None:
+        element = OxmlElement("w:keepNext")
+        style = ppr.find(qn("w:pStyle"))
+        if style is not None:
+            style.addnext(element)
+        else:
+            ppr.insert(0, element)
+    if keep:
+        element.attrib.pop(qn("w:val"), None)
+    else:
+        element.set(qn("w:val"), "0")
+
+
+def caption_field(paragraph, label: str, number: str, rest: str) -> None:
+    """Rewrite a caption as label, a SEQ field showing number (Word's 题注, so Word can list it) and the rest."""
+    runs = paragraph.findall(qn("w:r"))
+    rpr = runs[0].find(qn("w:rPr")) if runs else None
+    for run in runs:
+        paragraph.remove(run)
+    holder = OxmlElement("w:p")
+    holder.append(_run(label))
+    _field_char(holder, "begin")
+    _instruction(holder, f" SEQ {label} \\* ARABIC ")
+    _field_char(holder, "separate")
+    holder.append(_run(number))
+    _field_char(holder, "end")
+    holder.append(_run(rest))
+    for run in list(holder):
+        if rpr is not None:
+            run.insert(0, copy.deepcopy(rpr))
+        paragraph.append(run)
+
+
+def drop_columns(table, columns: set[int]) -> None:
+    """Remove whole columns of a table without merged cells; the others widen to keep the table's width."""
+    grid = table.find(qn("w:tblGrid"))
+    widths = [int(column.get(qn("w:w"), "0")) for column in grid.findall(qn("w:gridCol"))]
+    kept = [index for index in range(len(widths)) if index not in columns]
+    if not kept:
+        return
+    scale = sum(widths) / max(sum(widths[index] for index in kept), 1)
+    for row in table.findall(qn("w:tr")):
+        cells = row.findall(qn("w:tc"))
+        for index in sorted(columns, reverse=True):
+            row.remove(cells[index])
+    for index, column in reversed(list(enumerate(grid.findall(qn("w:gridCol"))))):
+        if index in columns:
+            grid.remove(column)
+        else:
+            column.set(qn("w:w"), str(round(widths[index] * scale)))
+    for row in table.findall(qn("w:tr")):
+        for cell, index in zip(row.findall(qn("w:tc")), kept, strict=True):
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if width is not None and width.get(qn("w:type"), "dxa") == "dxa":
+                width.set(qn("w:w"), str(round(widths[index] * scale)))
+
+
+def table_grid(table) -> list[list]:
+    """The cells of each row, or [] when some row's cells do not match the grid (spans, missing cells)."""
+    columns = len(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+    rows = [row.findall(qn("w:tc")) for row in table.findall(qn("w:tr"))]
+    spans = any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row)
+    return [] if spans or any(len(row) != columns for row in rows) else rows

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 CATEGORY = "年报"
+LANGUAGE = "zh-CN"
+THUMBNAIL_URI = "/docProps/thumbnail.jpeg"
+THUMBNAIL_SIZE = (256, 362)  # pixels, an A4 page
 FILE_NAME = re.compile(r"^(?P<name>.+)-(?P<year>\d{4})-年报$")
 
 
@@ -34,24 +39,49 @@ def info_from_cover(cover: dict) -> ReportInfo:
     return ReportInfo(name, year, str(cover.get("title") or default_title(name, year)))
 
 
-def set_report_properties(properties, cover: dict) -> None:
-    """Write title, author (the library), subject, keywords and category into python-docx core properties."""
+def set_report_properties(properties, cover: dict, now: dt.datetime | None = None) -> None:
+    """Write title, author (编制单位, else the library), subject, keywords, category, language and dates."""
     info = info_from_cover(cover)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     properties.title = info.title
-    properties.author = info.name
+    properties.author = str(cover.get("compiler") or "").strip() or info.name
+    properties.last_modified_by = properties.author
     properties.subject = info.subject
     properties.keywords = f"{CATEGORY}, {info.name}, {info.year}"
     properties.category = CATEGORY
+    properties.language = LANGUAGE
+    properties.created = properties.modified = now
+    properties.comments = ""
+    properties.revision = 1
 
 
 def info_from_properties(properties) -> ReportInfo | None:
-    """The report's library and year from core properties this tool wrote, else None."""
-    if properties.category != CATEGORY or not properties.author:
+    """The report's library and year from core properties this tool wrote (keywords: 年报, 馆名, 年度), else None."""
+    category, _, rest = (properties.keywords or "").partition(",")
+    name, _, year = rest.rpartition(",")
+    if properties.category != CATEGORY or category.strip() != CATEGORY or not name.strip():
         return None
-    year = properties.keywords.rpartition(",")[2].strip()
-    if not year.isdigit():
+    if not year.strip().isdigit():
         return None
-    return ReportInfo(properties.author, year, properties.title)
+    return ReportInfo(name.strip(), year.strip(), properties.title)
+
+
+def set_thumbnail(document, png: bytes) -> None:
+    """Make a picture of the first page (PNG) the .docx's thumbnail, as a JPEG that file browsers show."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from PIL import Image
+
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    picture.thumbnail(THUMBNAIL_SIZE)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel_id]
+    package.relate_to(Part(PackURI(THUMBNAIL_URI), "image/jpeg", buffer.getvalue(), package), RT.THUMBNAIL)
 
 
 def info_from_file_name(path: Path) -> ReportInfo:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.report.inserts import NAMES as INSERT_NAMES
@@ -17,13 +19,18 @@ from annual_report.workbook.read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VAL
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+INPUT_FILL = PatternFill("solid", fgColor="FFEB9C")  # a yellow that shows on every screen and on paper
 HINT_FONT = Font(name=FONT, size=10, color="808080")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 SUGGESTIONS = {"inserts": INSERT_NAMES}  # x-suggest-from: lists kept in code, not in schema.json
+BLANK_PRINTED_ROWS = 25  # a blank table sheet prints this many empty rows: one page to fill by hand
+LINE_HEIGHT = 15  # points per line of 11-point text
+# staff rows that are parts of another (shown indented, with what they belong to)
+PART_OF = {"title_senior_full": "高级职称", "title_senior_associate": "高级职称"}
+SUM_OF = {"title_senior": "正高级＋副高级"}
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
@@ -32,19 +39,27 @@ def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | 
     data = data or {}
     book = Workbook()
     _write_instructions(book.active, schema)
+    _print_setup(book.active, landscape=False, header_rows=None)
+    fit_row_heights(book.active)
     for part in schema.parts:
         sheet = book.create_sheet(part.sheet)
         if part.layout == "table":
-            _write_table(sheet, part, data.get(part.key) or [])
+            rows = data.get(part.key) or []
+            _write_table(sheet, part, rows)
+            _print_setup(sheet, landscape=sum(f.width for f in part.fields) > 100, header_rows="1:1")
+            last = FIRST_DATA_ROW + max(len(rows), BLANK_PRINTED_ROWS) - 1
+            sheet.print_area = f"A1:{get_column_letter(len(part.fields))}{last}"
         else:
             _write_form(sheet, part, data.get(part.key) or {})
+            _print_setup(sheet, landscape=False, header_rows="1:1")
+        fit_row_heights(sheet)
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
         if part.layout == "table":
             sheet.protection.insertRows = False
             sheet.protection.deleteRows = False
-    book.active = 1
+    book.active = 0  # opens on 说明
     path = Path(path)
     book.save(path)
     return path
@@ -52,35 +67,99 @@ def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | 
 
 def _write_instructions(sheet, schema: Schema) -> None:
     sheet.title = "说明"
+    heading = Font(name=FONT, size=12, bold=True)
     lines = [
-        ("公共图书馆年度工作报告 填报工作簿", Font(name=FONT, size=16, bold=True)),
-        ("", None),
-        ("怎样填写", Font(name=FONT, size=12, bold=True)),
-        ("1. 按工作表逐张填写淡黄色的单元格；灰色的标签和说明受保护，不要改动，也不要改工作表的名字。", None),
-        ("2. 选中单元格时会显示填写提示；有下拉箭头的单元格请从列表中选择。带 * 的项目必须填写。", None),
-        ("3. 数字只填阿拉伯数字，不带单位；日期按 2020-12-31 的样式填写。", None),
+        ("公共图书馆年度工作报告 填报工作簿", Font(name=FONT, size=16, bold=True), None),
+        ("", None, None),
+        ("这份工作簿做什么", heading, None),
         (
-            "4. “正文”表一行一个标题或一段文字。级别 1–4 对应 一、（一）1.（1），不要自己输入序号，工具会自动编号。",
+            "把本馆一年的数据和工作情况填在这里，交给收报单位（如文化和旅游局、上级图书馆）负责年报的同志，"
+            "由他们用年报工具检查并生成格式规范的年报（Word 和 PDF）。您只需要 Excel 或 WPS，不用安装、运行任何程序。",
+            None,
+            None,
+        ),
+        ("", None, None),
+        ("谁填写，交给谁", heading, None),
+        (
+            "由本馆负责年报的同志填写；填好后保存为 .xlsx（不要另存为 .xls 或 .et），按收报单位的通知用电子邮件或"
+            "其他方式交给联系人。总馆为分馆填报时，每个分馆一份工作簿。收报单位发现问题时，会告诉您位置"
+            "（例如“人员!B3”，即“人员”表的 B3 格）和原因，改好后再交一次即可。",
+            None,
+            None,
+        ),
+        ("", None, None),
+        ("颜色的意思", heading, None),
+        ("黄色格子：在这里填写（或从下拉列表选择）", None, INPUT_FILL),
+        ("蓝色表头：各列的名称，不要改动", None, HEADER_FILL),
+        ("灰色小字：填写说明，不要改动", HINT_FONT, None),
+        ("带 * 的项目必须填写；其余能填的尽量填写", None, None),
+        ("", None, None),
+        ("怎样填写", heading, None),
+        ("1. 按工作表逐张填写黄色格子；标签和说明受保护，不要改动，也不要改工作表的名字。", None, None),
+        ("2. 选中格子时会显示填写提示；有下拉箭头的格子请从列表中选择。", None, None),
+        ("3. 数字只填阿拉伯数字，不带单位；日期按 2020-12-31 的样式填写。", None, None),
+        (
+            "4. “正文”表一行一个标题或一段文字。级别 1–4 对应 一、（一）1.（1），不要自己输入序号，会自动编号。"
+            "一格里按 Alt+Enter 换行就是分段。",
+            None,
             None,
         ),
         (
-            "5. 需要在正文某处放表格、图表或图片时，在那一行的“在此插入”列从下拉列表选择，或填写“图片”表中图片的名称；几项之间用顿号隔开。",
+            "5. 要在正文某处放表格、图表或图片，在那一行的“在此插入”列选择它的名称，例如“" + INSERT_NAMES[0] + "”。"
+            "填了数据却没有在任何地方插入的表，不会出现在年报里。",
+            None,
             None,
         ),
-        (
-            "6. 填好后保存为 .xlsx，运行 python fill.py validate 本文件.xlsx 检查，再运行 python fill.py render 本文件.xlsx 生成年报。",
-            None,
-        ),
-        ("", None),
-        ("各工作表", Font(name=FONT, size=12, bold=True)),
+        ("6. 填好后保存，交给收报单位。", None, None),
+        ("", None, None),
+        ("各工作表", heading, None),
     ]
-    lines += [(f"· {part.sheet}：{part.intro}", None) for part in schema.parts]
-    for row, (text, font) in enumerate(lines, start=1):
+    lines += [(f"· {part.sheet}：{part.intro}", None, None) for part in schema.parts]
+    lines += [("", None, None), ("表格各列的填写说明", heading, None)]
+    for part in schema.parts:
+        if part.layout == "table":
+            hints = "；".join(f"{item.label}：{item.hint}" for item in part.fields if item.hint)
+            lines.append((f"· {part.sheet}——{hints}", None, None))
+    for row, (text, font, fill) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1, value=text or None)
         cell.font = font or Font(name=FONT, size=11)
-        cell.alignment = Alignment(wrap_text=False, vertical="center")
-    sheet.column_dimensions["A"].width = 110
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if fill is not None:
+            cell.fill = fill
+            cell.border = BOX
+    sheet.column_dimensions["A"].width = 68  # fits the A4 width unscaled
     sheet.protection.sheet = True
+
+
+def _print_setup(sheet, landscape: bool, header_rows: str | None) -> None:
+    """A4, fitted to the page width, the header row on every page, the sheet's name above, the page below."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if header_rows:
+        sheet.print_title_rows = header_rows
+    sheet.oddHeader.center.text = "&A"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def fit_row_heights(sheet) -> None:
+    """Make every row tall enough for its wrapped text, counting a Chinese character as two columns."""
+    widths = {key: dimension.width for key, dimension in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows():
+        lines = 1.0
+        for cell in row:
+            if cell.value is None or not isinstance(cell.value, str):
+                continue
+            width = max((widths.get(cell.column_letter) or 8.43) - 1.5, 1)
+            suffix = cell.number_format.partition('"')[2].rstrip('"') if cell.number_format.startswith("@") else ""
+            scale = (cell.font.size or 11) / 11
+            text = f"{cell.value}{suffix}".split("\n")
+            count = sum(max(1, math.ceil(_display_width(line) * scale / width)) for line in text)
+            lines = max(lines, count * scale)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT + 3)
 
 
 def _header(sheet, titles: list[str], widths: list[int]) -> None:
@@ -97,7 +176,7 @@ def _header(sheet, titles: list[str], widths: list[int]) -> None:
 
 def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "figures"
-    label_width = max(_display_width(f.label) for f in part.fields) + 6
+    label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
         _header(sheet, ["指标", "本年", "上年", "单位", "填写说明"], [label_width, 14, 14, 12, 40])
     else:
@@ -106,6 +185,9 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         label = sheet.cell(row=row, column=1, value=_label(item))
         label.font = Font(name=FONT, size=11)
         label.border = BOX
+        label.alignment = Alignment(wrap_text=True, vertical="center", indent=2 if item.key in PART_OF else 0)
+        if _label_note(item.key):  # shown after the label; the cell's text stays the label the reader looks for
+            label.number_format = f'@"{_label_note(item.key)}"'
         columns = FIGURE_COLUMNS if figures else {item.key: FORM_VALUE_COLUMN}
         for key, column in columns.items():
             value = values.get(item.key, {}).get(key) if figures else values.get(item.key)
@@ -182,6 +264,13 @@ def _prompt(item: Field) -> str:
     need = "必填。" if item.required else ""
     unit = f"单位：{item.unit}。" if item.unit else ""
     return f"{need}{item.hint}{'。' if item.hint and not item.hint.endswith('。') else ''}{unit}"
+
+
+def _label_note(key: str) -> str:
+    """How a staff row relates to another: 正高 and 副高 are parts of 高级, which is their sum."""
+    if key in PART_OF:
+        return f"（计入{PART_OF[key]}）"
+    return f"（＝{SUM_OF[key]}）" if key in SUM_OF else ""
 
 
 def _label(item: Field) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
-from annual_report.report.inserts import NAMES, PICTURE, Insert, Source, lookup, split_inserts
+from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
 from annual_report.workbook.prose import FigureMention, figures_in_text, mention_column
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
@@ -215,6 +215,33 @@ def _has_data(book: WorkbookData, insert: Insert, source: Source) -> bool:
     return any((part,) in book.settled for part in parts) or insert.build(source) is not None
 
 
+def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A filled sheet (or picture) that no 在此插入 names would silently be missing from the report."""
+    narrative = book.data.get("narrative") or []
+    if not narrative:  # reported as required already; nothing could be inserted anywhere
+        return
+    named = {name for row in narrative if isinstance(row, dict) for name in split_inserts(row.get("insert"))}
+    source = Source(book.data, schema)
+    by_part: dict[str, list[Insert]] = {}
+    for insert in INSERTS:
+        for part in dict.fromkeys(pattern.split(".")[0] for pattern in insert.needs):
+            by_part.setdefault(part, []).append(insert)
+    for key, inserts in by_part.items():
+        names = [insert.name for insert in inserts]
+        if (key,) in book.settled or named & set(names):
+            continue
+        if any(insert.build(source) is not None for insert in inserts):
+            choices = "、".join(names)
+            yield problem("sheet-not-inserted", schema.part(key).sheet, "", key, value="这张工作表", extra=f"其中一项（{choices}）")
+    for index, row in enumerate(book.data.get("pictures", [])):
+        if isinstance(row, dict) and row.get("name") and row["name"] not in named:
+            sheet, cell = book.where(("pictures", index, "name"))
+            yield problem("sheet-not-inserted", sheet, cell, f"pictures.{index}", value=f"图片“{row['name']}”",
+                          extra=f"“{row['name']}”")  # fmt: skip
+
+
+
+
 def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A large change from last year, or a figure identical to it, deserves a second look."""
     figures = book.data.get("figures", {})
@@ -335,6 +362,7 @@ CHECKS: list[Check] = [
     check_report_date,
     check_duplicate_rows,
     check_narrative_rows,
+    check_everything_printed,
     check_year_on_year,
     check_recommended,
     check_narrative_years,
