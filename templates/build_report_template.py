@@ -46,6 +46,7 @@ PARAGRAPH_STYLES = {
     "Table Number": ("仿宋", 12, False, "right", 0, "single"),
     "Table Text Left": ("仿宋", 12, False, "left", 0, "single"),
     "Table Heading": ("黑体", 12, False, "center", 0, "single"),
+    "Table Note": ("仿宋", 12, False, "left", 0, "single"),
     "Cover Name": ("方正小标宋简体", 36, False, "center", 0, "single"),
     "Cover English": (LATIN, 16, True, "center", 0, "single"),
     "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
@@ -135,12 +136,17 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
     ind.set(qn("w:firstLineChars"), str(indent_chars))
     ind.set(qn("w:firstLine"), str(indent_chars * 16 // 10 * 2 if indent_chars else 0))
     _child(ppr, "w:jc").set(qn("w:val"), align)
-    if name.startswith(("Heading", "Table")) or name == "Caption":  # a small table stays on one page
+    if (
+        name.startswith(("Heading", "Table")) and name != "Table Note"
+    ) or name == "Caption":  # a small table stays on one page
         style.paragraph_format.keep_with_next = True
     if name.startswith("Cover"):
         spacing.set(qn("w:after"), "240")
     if name == "Cover Name":
         spacing.set(qn("w:before"), "2400")
+    if name == "Table Note":  # under its table, before the text goes on
+        spacing.set(qn("w:before"), "60")
+        spacing.set(qn("w:after"), "120")
     if name == "Caption":
         spacing.set(qn("w:before"), "120")
         spacing.set(qn("w:after"), "120")
@@ -322,6 +328,8 @@ def _body(doc) -> None:
         doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
         doc.add_paragraph("{{ block.caption }}", style="Caption")
         _table(doc, headers, cells, widths, numeric, rows, total, group=kind in GROUPED_TABLES)
+        if kind == "figures_table":  # the 口径 of figures that have one
+            _conditional(doc, "figure_notes", "{{ figure_notes }}", "Table Note")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 

@@ -187,13 +187,13 @@ CASES = [
         "media exceed holdings",
         "lijiang_2020",
         setter("figures", "holdings_print", "current", value=300000),
-        [("parts-exceed-total", "主要数据", "B8")],
+        [("parts-exceed-total", "主要数据", at("主要数据", "holdings_total"))],
     ),
     Case(
         "more borrowers than visitors",
         "lijiang_2020",
         setter("figures", "loans_people", value={"current": 40000}),
-        [("loans-exceed-visits", "主要数据", "B4")],
+        [("loans-exceed-visits", "主要数据", at("主要数据", "loans_people"))],
     ),
     Case(
         "jump from last year",

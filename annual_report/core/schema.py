@@ -29,6 +29,7 @@ class Field:
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
     added: bool = False  # a row newer than the first workbooks: an older workbook without it reads as empty
+    group: str = ""  # the topic a figure belongs to (服务, 馆藏, 活动, 设施)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class Schema:
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
             added=spec.get("x-added", False),
+            group=spec.get("x-group", ""),
         )
 
 

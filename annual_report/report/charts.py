@@ -47,9 +47,12 @@ def chart_data(kind: str, data: dict, labels: dict[str, str] | None = None) -> C
         return _staff_chart(kind, with_senior_total(data.get("staff", {})), STAFF_BY_TITLE)
     if kind == "staff_by_education_chart":
         return _staff_chart(kind, data.get("staff", {}), tuple(reversed(STAFF_BY_EDUCATION)))  # lowest first, as 曲阜
-    if kind == "figures_chart":
+    if kind.partition(":")[0] == "figures_chart":  # figures_chart:key,key… draws only those figures (one unit)
+        chosen = kind.partition(":")[2].split(",") if ":" in kind else None
         pairs = [
-            (key, pair) for key, pair in data.get("figures", {}).items() if {"current", "previous"} <= set(pair.keys())
+            (key, pair)
+            for key, pair in data.get("figures", {}).items()
+            if {"current", "previous"} <= set(pair.keys()) and (chosen is None or key in chosen)
         ]
         if not pairs:
             return None

@@ -16,6 +16,7 @@ from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STA
 DERIVED_SOURCES = {
     "body": ("narrative.*", "plan.*", "pictures.*"),
     "figure_rows": ("figures.*",),
+    "figure_notes": ("figures.*",),
     "staff_by_title": ("staff.title_*", "staff.management"),
     "staff_by_education": ("staff.edu_*",),
     "projects_total": ("projects.amount",),
@@ -29,6 +30,8 @@ DERIVED_VARIABLES = frozenset(name for name in DERIVED_SOURCES if "." not in nam
 ITEM, UNNUMBERED = "条目", "无编号"  # the 级别 of a numbered list item and of an unnumbered heading (前言, 结语)
 HEADING_TRAILING = "。．.，,、；;：:"
 CLOSING_MARKS = ("。", "．", ".", "！", "!", "？", "?", "；", ";", "：", ":", "…")
+
+APPROXIMATE = ("约", "余", "多", "约数", "估计", "估算")  # a 口径 that only says the figure is approximate
 
 TABLE_CAPTIONS = {
     "figures_table": "主要业务数据",
@@ -55,6 +58,7 @@ def build_context(data: dict, schema: Schema | None = None) -> dict:
         document_title=cover.get("title") or default_title(cover.get("name", ""), cover.get("year", "")),
         body=build_body(data, schema),
         figure_rows=figure_rows(data.get("figures", {}), schema),
+        figure_notes=figure_notes(data.get("figures", {}), schema),
         staff_by_title=staff_breakdown(staff, STAFF_BY_TITLE),
         staff_by_education=staff_breakdown(staff, STAFF_BY_EDUCATION),
         organisation=_rows(data, schema, "organisation"),
@@ -100,10 +104,11 @@ def build_body(data: dict, schema: Schema) -> list[dict]:
                     blocks.append(_heading(deeper, numberer.next(deeper), item["title"]))
                     blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(item.get("text", ""))]
             elif insert in CHART_CAPTIONS:
-                if chart_data(insert, data, labels) is not None:
-                    figures += 1
-                    caption = f"图{figures} {CHART_CAPTIONS[insert]}"
-                    blocks.append({"kind": "figure", "figure": f"chart:{insert}", "caption": caption})
+                for kind, note in chart_kinds(insert, data, schema):
+                    if chart_data(kind, data, labels) is not None:
+                        figures += 1
+                        caption = f"图{figures} {CHART_CAPTIONS[insert]}{note}"
+                        blocks.append({"kind": "figure", "figure": f"chart:{kind}", "caption": caption})
             elif insert:
                 tables += 1
                 blocks.append({"kind": insert, "caption": f"表{tables} {TABLE_CAPTIONS[insert]}"})
@@ -153,6 +158,18 @@ def split_inserts(text) -> list[str]:
     return [item.strip() for item in re.split(r"[、，,;；\n]+", text) if item.strip()]
 
 
+def chart_kinds(insert: str, data: dict, schema: Schema) -> list[tuple[str, str]]:
+    """The charts an insert draws, with a caption note: the key-figures chart one per unit, never two on one axis."""
+    if insert != "figures_chart":
+        return [(insert, "")]
+    by_unit: dict[str, list[str]] = {}
+    for item in schema.part("figures").fields:
+        pair = data.get("figures", {}).get(item.key, {})
+        if pair.get("current") is not None and pair.get("previous") is not None:
+            by_unit.setdefault(item.unit, []).append(item.key)
+    return [(f"{insert}:{','.join(keys)}", f"（单位：{unit}）") for unit, keys in by_unit.items()]
+
+
 def figure_labels(schema: Schema) -> dict[str, str]:
     """Short labels of the key figures, for chart categories."""
     return {item.key: item.label.removeprefix("其中：") for item in schema.part("figures").fields}
@@ -185,6 +202,17 @@ def figure_rows(figures: dict, schema: Schema) -> list[dict]:
             }
         )
     return rows
+
+
+def figure_notes(figures: dict, schema: Schema) -> str:
+    """The note under the key-figures table: the 口径 of each figure printed that has one ("进馆人次：截至10月")."""
+    notes = []
+    for item in schema.part("figures").fields:
+        pair = figures.get(item.key, {})
+        if pair.get("current") is not None and pair.get("basis"):
+            basis = pair["basis"].strip()
+            notes.append(f"{item.label}为约数" if basis in APPROXIMATE else f"{item.label}：{basis}")
+    return f"注：{'；'.join(notes)}。" if notes else ""
 
 
 def staff_breakdown(staff: dict, categories: tuple[tuple[str, str], ...]) -> dict:

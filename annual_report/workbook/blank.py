@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from annual_report.core.schema import Field, Part, Schema, load_schema
-from annual_report.workbook.read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
+from annual_report.workbook.read import BASIS, FIGURE_COLUMNS, FIGURE_HEADERS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -22,6 +22,8 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+BASIS_COLUMN = "D"  # 口径, after 本年 and 上年
+BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：截至10月、约、余、不含分馆", "text")
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
@@ -94,7 +96,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "figures"
     label_width = max(_display_width(f.label) for f in part.fields) + 6
     if figures:
-        _header(sheet, ["指标", "本年", "上年", "单位", "填写说明"], [label_width, 14, 14, 12, 40])
+        _header(sheet, ["指标", *FIGURE_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 12, 40])
     else:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
@@ -105,8 +107,11 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         for key, column in columns.items():
             value = values.get(item.key, {}).get(key) if figures else values.get(item.key)
             _input_cell(sheet, f"{column}{row}", item, value)
+        if figures:
+            _input_cell(sheet, f"{BASIS_COLUMN}{row}", BASIS, values.get(item.key, {}).get("basis"))
+            _validate(sheet, BASIS_HINT, f"{BASIS_COLUMN}{row}")
         extra = [item.unit, item.hint] if figures else [item.hint]
-        for offset, text in enumerate(extra, start=len(columns) + 2):
+        for offset, text in enumerate(extra, start=len(columns) + (3 if figures else 2)):
             hint = sheet.cell(row=row, column=offset, value=text or None)
             hint.font = HINT_FONT
             hint.border = BOX

@@ -142,15 +142,16 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
 
 
 def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """More borrowers than visitors cannot be."""
+    """More borrowers than visitors: possible (branches, self-service machines count no visit), worth a look."""
     figures = book.data.get("figures", {})
     for column, column_name in (("current", "本年"), ("previous", "上年")):
         loans, visits = number(figures, "loans_people", column), number(figures, "visits", column)
         if loans is not None and visits is not None and loans > visits:
             sheet, cell, where = _cells(book, ("figures", "loans_people", column), ("figures", "visits", column))
             yield Problem(
-                sheet, cell, f"figures.loans_people.{column}", "loans-exceed-visits", "error",
-                f"{where}：{column_name}外借人次 {_show(loans)} 多于进馆人次 {_show(visits)}，请核对",
+                sheet, cell, f"figures.loans_people.{column}", "loans-exceed-visits", "warning",
+                f"{where}：{column_name}外借人次 {_show(loans)} 多于进馆人次 {_show(visits)}，请核对两者的统计口径"
+                "（在分馆、自助借还机借书的读者是否计入了进馆人次）；确实如此时可保留，并在“口径”列注明",
             )  # fmt: skip
 
 
