@@ -93,7 +93,12 @@ def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     for index, item in enumerate(figures):
         column = len(LEADING) + 1 + 3 * index
-        _head(sheet, 1, column, f"{item.label}（{item.unit}）" if item.unit and not item.label.endswith(f"（{item.unit}）") else item.label)
+        _head(
+            sheet,
+            1,
+            column,
+            f"{item.label}（{item.unit}）" if item.unit and not item.label.endswith(f"（{item.unit}）") else item.label,
+        )
         sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 2)
         for offset, (title, width) in enumerate(PAIR):
             _head(sheet, 2, column + offset, title)
