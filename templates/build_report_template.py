@@ -47,6 +47,7 @@ PARAGRAPH_STYLES = {
     "Table Number": ("仿宋", 12, False, "right", 0, "single"),
     "Table Text Left": ("仿宋", 12, False, "left", 0, "single"),
     "Table Heading": ("黑体", 12, False, "center", 0, "single"),
+    "Table Note": ("仿宋", 12, False, "left", 0, "single"),
     "Cover Name": ("方正小标宋简体", 36, False, "center", 0, "single"),
     "Cover English": (LATIN, 16, True, "center", 0, "single"),
     "Cover Title": ("方正小标宋简体", 26, False, "center", 0, "single"),
@@ -143,6 +144,9 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
         spacing.set(qn("w:after"), "240")
     if name == "Cover Name":
         spacing.set(qn("w:before"), "2400")
+    if name == "Table Note":  # under its table, before the text goes on
+        spacing.set(qn("w:before"), "60")
+        spacing.set(qn("w:after"), "120")
     if name == "Caption":
         spacing.set(qn("w:before"), "120")
         spacing.set(qn("w:after"), "120")
@@ -344,6 +348,8 @@ def _body(doc) -> None:
         doc.add_paragraph("{{ block.caption }}", style="Caption")
         required = REQUIRED_COLUMNS.get(kind, headers)
         _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES, required=required)
+        if kind == "figures_table":  # the 口径 of figures that have one
+            _conditional(doc, "block.notes", "{{ block.notes }}", "Table Note")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 

@@ -38,6 +38,9 @@ COUNTIES = [
 ]
 
 
+BOUNDED = ("opening_days", "opening_hours")  # figures with a natural maximum (366 days, 168 hours): not scaled
+
+
 def variant(index: int, seed: int = 0) -> dict:
     """A sample's data under another library's name, figures scaled and the narrative lengthened."""
     rng = random.Random(seed * 1000 + index)
@@ -47,7 +50,9 @@ def variant(index: int, seed: int = 0) -> dict:
     base["cover"].update(name=name, name_en=f"LIBRARY NO. {index + 1}")
     base["cover"].pop("title", None)
     current, previous = rng.uniform(0.4, 2.5), rng.uniform(0.4, 2.5)
-    for pair in base["figures"].values():
+    for figure, pair in base["figures"].items():
+        if figure in BOUNDED:
+            continue
         # floor keeps parts within their totals (sum of floors <= floor of the sum)
         for key, factor in (("current", current), ("previous", previous)):
             if key in pair:

@@ -217,7 +217,8 @@ def test_next_years_workbook_carries_last_years_figures(tmp_path):
     sheet = workbook["主要数据"]
     for row in range(2, sheet.max_row + 1):
         if sheet[f"C{row}"].value is not None:
-            sheet[f"B{row}"] = int(sheet[f"C{row}"].value * 1.1)
+            grown = int(sheet[f"C{row}"].value * 1.1)
+            sheet[f"B{row}"] = min(grown, 366) if sheet[f"A{row}"].value == "年开馆天数" else grown
     workbook["正文"]["A2"] = "正文"
     workbook["正文"]["C2"] = "2021 年，本馆各项工作稳步推进。"
     workbook.save(out)

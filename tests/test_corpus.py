@@ -71,6 +71,7 @@ def narrative_row(data_name: str, title: str) -> int:
 QUFU_PARTY = narrative_row("qufu_2020", "党组织架构")
 QUFU_NEW_CARDS_TEXT = narrative_row("qufu_2020", "文献借阅服务保持稳定")
 LIJIANG_SERVICE_TEXT = narrative_row("lijiang_2020", "阵地服务工作")
+QUFU_LAST = len(fixture("qufu_2020")["narrative"])
 LIJIANG_LAST = len(fixture("lijiang_2020")["narrative"])
 
 
@@ -139,7 +140,12 @@ CASES = [
         setter("cover", "report_date", value="2018-12-31"),
         [("date-out-of-year", "封面", "B9")],
     ),
-    Case("level not in list", "lijiang_2020", setter("cover", "level", value="市级"), [("not-in-list", "封面", "B10")]),
+    Case(
+        "level not in list",
+        "lijiang_2020",
+        setter("cover", "level", value="市级"),
+        [("not-in-list", "封面", at("封面", "level"))],
+    ),
     # 主要数据
     Case(
         "text in a number cell",
@@ -193,13 +199,13 @@ CASES = [
         "media exceed holdings",
         "lijiang_2020",
         setter("figures", "holdings_print", "current", value=300000),
-        [("parts-exceed-total", "主要数据", "B8")],
+        [("parts-exceed-total", "主要数据", at("主要数据", "holdings_total"))],
     ),
     Case(
         "more borrowers than visitors",
         "lijiang_2020",
         setter("figures", "loans_people", value={"current": 40000}),
-        [("loans-exceed-visits", "主要数据", "B4")],
+        [("loans-exceed-visits", "主要数据", at("主要数据", "loans_people"))],
     ),
     Case(
         "jump from last year",
@@ -300,15 +306,20 @@ CASES = [
         "heading without title",
         "qufu_2020",
         appender("narrative", {"level": 2, "text": "正文"}),
-        [("heading-no-title", "正文", "B19")],
+        [("heading-no-title", "正文", f"B{QUFU_LAST + 2}")],
     ),
     Case(
         "level not in list",
         "qufu_2020",
         appender("narrative", {"level": "第一级", "title": "标题"}),
-        [("not-in-list", "正文", "A19")],
+        [("not-in-list", "正文", f"A{QUFU_LAST + 2}")],
     ),
-    Case("text without level", "qufu_2020", appender("narrative", {"text": "一段话"}), [("required", "正文", "A19")]),
+    Case(
+        "text without level",
+        "qufu_2020",
+        appender("narrative", {"text": "一段话"}),
+        [("required", "正文", f"A{QUFU_LAST + 2}")],
+    ),
     Case(
         "unknown insert",
         "lijiang_2020",

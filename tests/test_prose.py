@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
+from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.workbook.prose import figures_in_text, mention_column
+from annual_report.workbook.validate import validate_workbook
 
 SCHEMA = load_schema()
 
@@ -54,3 +57,103 @@ def test_the_year_named_before_decides_the_column():
     text = "2020 年度接待读者 3 万人次；同比降幅较大（2019 年度接待读者 8.04 万人次）。2018 年接待读者 9 万人次。"
     columns = [mention_column(text, m, 2020) for m in figures_in_text(text, SCHEMA)]
     assert columns == ["current", "previous", None]
+
+
+# Sentences of real reports (the shared seeds and the statistics note) with the figures they state:
+# the check must stay silent on every one.
+AGREEING = [
+    ("馆外共建设有92个图书服务点", {"service_points": {"current": 92}}),
+    ("全市建成94个基层社区服务点", {"service_points": {"current": 94}}),
+    ("年订购报刊800余种", {"periodicals": {"current": 830}}),
+    ("馆内可供阅读电子书16.5万册", {"ebooks": {"current": 165234}}),
+    ("进馆人次：47000 人，外借人次：49800，外借册次 55818", {
+        "visits": {"current": 47000}, "loans_people": {"current": 49800}, "loans_items": {"current": 55818}}),
+    ("每周开馆时间61.5小时", {"opening_hours": {"current": 61.5}}),
+    ("馆舍面积5860平方米", {"floor_area": {"current": 5860}}),
+    ("图书馆365天开馆", {"opening_days": {"current": 365}}),
+    ("全年图书（不含分馆）外借仍达13.10万册次（不含电子图书借阅等）。接待来馆市民14.3万人次，其中外借处接待读者12.1万人次，"
+     "阅览室接待读者2.2万人次。新办读者证433个，持证读者总量达到1.36万人。", {
+        "loans_items": {"current": 131000}, "visits": {"current": 143000}, "loans_people": {"current": 121000},
+        "reading_room": {"current": 22000}, "new_cards": {"current": 433}, "valid_cards": {"current": 13600}}),
+    ("上述活动累计78次，服务人次2.7万。", {"activities": {"current": 78}}),
+    ("2020 年度新增读者证 654 张，有效持证读者 8952 人；图书流通 57588 册次（其中青少年读物及少儿类图书借阅 39219 册次），"
+     "共接待读者 3 万余人次；同比上年度服务数据降幅较大（受新冠疫情影响非常严重，2019 年度接待读者 8.04 万余人次，"
+     "图书流通 93008 册）。", {
+        "new_cards": {"current": 654}, "valid_cards": {"current": 8952},
+        "loans_items": {"current": 57588, "previous": 93008}, "visits": {"current": 30000, "previous": 80400}}),
+    ("丽江市图书馆全年 365 天免费开放，每周开馆时间 60 小时", {
+        "opening_days": {"current": 365}, "opening_hours": {"current": 60}}),
+    ("2020 年度新增 2 个公共阅读点。目前共有 14 个流动图书室，32 个公共阅读点", {"service_points": {"current": 32}}),
+    ("15 期线上展览，5 期线下展览。", {"exhibitions": {"current": 21}}),
+    ("2020 年度举办线下活动 13 场次，线上活动 10 次", {"activities": {"current": 23}}),
+    ("2020 年度举办线上线下展览 21 次。", {"exhibitions": {"current": 21}}),
+    ("举办 2 讲“天雨流芳”文化讲坛讲座。9 月 24 日上午 9:00-12:00，举办第 36 讲", {"lectures": {"current": 9}}),
+    ("两次讲座现场听众约 250 人，区县图书馆参与了视频直播", {"lecture_participants": {"current": 800}}),
+    ("2020 年度，累计发布各类推广信息或文章达 600 余次，馆员周三绘本推荐 14 期", {"activities": {"current": 23}}),
+    ("2020 年度新购图书总量 10008 册，目前馆藏图书总量 28.4 万余册", {"holdings_print": {"current": 284000}}),
+    ("馆内自购数字资源仅 11 万余册电子书，难以满足读者数字阅读需要", {"ebooks": {"current": 450000}}),
+    ("2020 年度我馆微信公众号共推出涵盖 837 册电子书及期刊资源的推文", {"ebooks": {"current": 450000}}),
+    ("截至 2020 年 12 月 31 日，累计关注人数达 10628 人，与 2019 年第四季度关注人数数据相比，新增关注人数 971 人",
+     {"wechat_followers": {"current": 10628}}),
+    ("全年共召开支委会15次，党小组共开展集中学习10次，召开党员大会4次", {"activities": {"current": 78}}),
+    ("来自全省市、县级公共图书馆馆长和业务骨干共170余人参加活动", {"activity_participants": {"current": 27000}}),
+    ("做好 2020 年度征订的 206 种期刊，30 种报纸记到上架等管理工作", {"periodicals": {"current": 236}}),
+    ("持证读者比上年增加500人，达到 8952 人", {"valid_cards": {"current": 8952}}),
+]  # fmt: skip
+
+# Invented contradictions: (text, figures, the column whose cell the warning names, the number the text states)
+CONTRADICTING = [
+    ("馆外共建设图书服务点92个", {"service_points": {"current": 94}}, "current", "92"),
+    ("新办读者证 500 个，有效持证读者 8952 人", {"new_cards": {"current": 433}}, "current", "500"),
+    ("年订购报刊800余种", {"periodicals": {"current": 600}}, "current", "800"),
+    ("全年开馆 300 天", {"opening_days": {"current": 365}}, "current", "300"),
+    ("举办公益讲座 12 场，听众 1500 人次", {"lectures": {"current": 20}}, "current", "12"),
+    ("电子书16.5万册", {"ebooks": {"current": 120000}}, "current", "16.5"),
+    ("到馆人次 14.3万", {"visits": {"current": 152000}}, "current", "14.3"),
+    ("2019 年度接待读者 8.04 万人次", {"visits": {"current": 30000, "previous": 60000}}, "previous", "8.04"),
+    ("阅览室坐席 300 个", {"seats": {"current": 800}}, "current", "300"),
+    ("举办展览 15 次，参观展览 3200 人次", {"exhibition_visitors": {"current": 5000}}, "current", "3200"),
+    ("开办读者培训班 6 期", {"trainings": {"current": 9}}, "current", "6"),
+]  # fmt: skip
+
+
+def _validated(figures: dict, text: str, make_workbook, year: int = 2020):
+    from make_samples import fixture
+
+    data = fixture("lijiang_2020") | {"figures": figures, "pictures": []}
+    data["cover"] = data["cover"] | {"year": year}
+    data["narrative"] = [{"level": 1, "title": "概况"}, {"level": "正文", "text": text}]
+    return validate_workbook(make_workbook(data))
+
+
+@pytest.mark.parametrize(("text", "figures"), AGREEING)
+def test_real_sentences_that_agree_raise_nothing(text, figures, make_workbook):
+    _, result = _validated(figures, text, make_workbook)
+    assert [p.message for p in result.problems if p.code == "text-contradicts-figure"] == []
+
+
+@pytest.mark.parametrize(("text", "figures", "column", "written"), CONTRADICTING)
+def test_invented_contradictions_are_reported_with_both_cells(text, figures, column, written, make_workbook):
+    book, result = _validated(figures, text, make_workbook)
+    found = [p for p in result.problems if p.code == "text-contradicts-figure"]
+    assert len(found) == 1
+    (key,) = [k for k, pair in figures.items() if column in pair]
+    assert (found[0].sheet, found[0].cell) == ("正文", "C3")
+    sheet, cell = book.where(("figures", key, column))
+    assert f"{sheet}!{cell}" in found[0].message
+    assert written in found[0].message and f"{figures[key][column]:g}" in found[0].message
+
+
+def test_history_years_are_no_stale_years_even_with_strict(make_workbook):
+    text = (
+        "本馆成立于1979年7月，始建于1958年，自2015年以来坚持开展读书月，根据《公共图书馆服务规范（2011年）》开展服务。"
+    )
+    book, result = _validated({}, text, make_workbook, year=2022)
+    assert [p for p in result.problems if p.field.startswith("narrative")] == []
+    outcome = CliRunner().invoke(main, ["validate", str(book.path), "--strict", "--format", "json"])
+    assert "stale-year" not in outcome.stdout
+
+
+def test_a_leftover_year_is_still_a_stale_year(make_workbook):
+    _, result = _validated({}, "截至 2018 年 12 月，本馆编制28人。", make_workbook)
+    assert [p.code for p in result.problems if p.field.startswith("narrative")] == ["stale-year"]

@@ -77,7 +77,11 @@ CODES: dict[str, Code] = {
         ERROR, "分项之和超过合计（如新增藏量各来源之和大于新增藏量）", "核对分项和合计，改正其中错的一个"
     ),
     "staff-mismatch": Code(ERROR, "按职称合计、按学历合计与在职人数不一致", "核对“人员”表，使各合计都等于在职人数"),
-    "loans-exceed-visits": Code(ERROR, "外借人次多于进馆人次", "核对这两个数字的统计口径"),
+    "loans-exceed-visits": Code(
+        WARNING,
+        "外借人次多于进馆人次（真实数据可能如此：在分馆、自助借还机借书的读者不计进馆）",
+        "核对两个数字的统计口径；确实如此时可保留，并在“口径”列注明",
+    ),
     "projects-total-mismatch": Code(ERROR, "项目经费合计不等于“项目”表各项金额之和", "改正合计或各项目金额"),
     "date-out-of-year": Code(ERROR, "报告日期不在报告年度或其下一年", "改为本次报告的日期"),
     "duplicate-row": Code(ERROR, "同一部门或同一人重复出现", "删除重复的一行"),
@@ -152,7 +156,7 @@ MESSAGES: dict[str, str] = {
     "staff-mismatch/fewer": "「{label}」{value} 少于{breakdown} {total}，请核对",
     "staff-mismatch/more": "「{label}」{value} 多于{breakdown} {total}，请核对",
     "staff-mismatch/breakdowns": "按职称合计 {titles} 与按学历合计 {education} 不相等，请核对",
-    "loans-exceed-visits": "{column}外借人次 {loans} 多于进馆人次 {visits}，请核对",
+    "loans-exceed-visits": "{column}外借人次 {loans} 多于进馆人次 {visits}，请核对两者的统计口径（在分馆、自助借还机借书的读者是否计入了进馆人次）；确实如此时可保留，并在“口径”列注明",
     "projects-total-mismatch": "项目经费合计填的是 {value} 万元，但“项目”表各项金额之和是 {total} 万元，请核对",
     "date-out-of-year": "报告日期 {value} 不在报告年度 {year} 或其下一年内，可能是沿用了旧年报的日期",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",

@@ -29,6 +29,7 @@ class Field:
     text_names: dict | None = None  # how the narrative names this figure: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
     suggest_from: str = ""  # suggestions kept in code: "inserts" = the insert registry's names
+    group: str = ""  # the topic a figure belongs to (服务, 馆藏, 活动, 设施)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Schema:
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
             suggest_from=spec.get("x-suggest-from", ""),
+            group=spec.get("x-group", ""),
         )
 
 

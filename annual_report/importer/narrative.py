@@ -74,7 +74,7 @@ class _Builder:
             self.narrative.body.append((entry.paragraph, entry.text))
             row["text"] = entry.text
         self._start(row)
-        self.open = entry.kind != ITEM
+        self.open = True  # body paragraphs after a heading or an item belong to it (they print the same either way)
 
     def table(self, table: Table, caption: str, schema: Schema) -> None:
         found = recognise(table.rows, schema)
@@ -149,7 +149,13 @@ def _captions(blocks: list) -> dict[int, str]:
         elif isinstance(block, Table) and index > 0 and _is_caption(blocks[index - 1], loose=False):
             found[id(blocks[index - 1])] = ""
             found[id(block)] = CAPTION.sub("", blocks[index - 1].text.strip())
+        if isinstance(block, Table) and index + 1 < len(blocks) and _is_table_note(blocks[index + 1]):
+            found[id(blocks[index + 1])] = ""  # "注：…" under a table belongs to the table (the 口径 of its figures)
     return found
+
+
+def _is_table_note(block) -> bool:
+    return isinstance(block, Paragraph) and block.text.strip().startswith(("注：", "注:")) and len(block.text) <= 300
 
 
 def _is_caption(block, loose: bool) -> bool:

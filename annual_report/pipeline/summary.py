@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -66,6 +67,8 @@ def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...
             column = len(LEADING) + 1 + 3 * index
             _cell(sheet, row, column, current, FORMATS.get(item.kind))
             _cell(sheet, row, column + 1, previous, FORMATS.get(item.kind))
+            if isinstance(pair.get("basis"), str) and current is not None:  # the library's 口径, e.g. 截至10月
+                sheet.cell(row=row, column=column).comment = Comment(f"口径：{pair['basis']}", "年报汇总")
             change = yoy_change(current, previous) if _both_numbers(current, previous) else None
             _cell(sheet, row, column + 2, None if change is None else change / 100, "0.0%")
     total_row = FIRST_ROW + len(readable)
@@ -90,7 +93,12 @@ def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     for index, item in enumerate(figures):
         column = len(LEADING) + 1 + 3 * index
-        _head(sheet, 1, column, f"{item.label}（{item.unit}）" if item.unit else item.label)
+        _head(
+            sheet,
+            1,
+            column,
+            f"{item.label}（{item.unit}）" if item.unit and not item.label.endswith(f"（{item.unit}）") else item.label,
+        )
         sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + 2)
         for offset, (title, width) in enumerate(PAIR):
             _head(sheet, 2, column + offset, title)

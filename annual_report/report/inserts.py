@@ -29,6 +29,7 @@ TABLE, CHART, PLAN, PICTURE = "table", "chart", "plan", "picture"
 FIGURE_BLOCK = "figure"  # the template's block for every chart and picture
 PICTURES = "pictures"  # the part whose rows are pictures, each insertable by its name
 KIND_LABELS = {TABLE: "表格", CHART: "图表", PLAN: "标题和段落"}
+APPROXIMATE = ("约", "余", "多", "约数", "估计", "估算")  # a 口径 that only says the figure is approximate
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,18 @@ def _figures_table(source: Source) -> dict | None:
                     "change": change,
                 }
             )
-    return {"rows": rows} if rows else None
+    return {"rows": rows, "notes": figure_notes(figures, source.schema)} if rows else None
+
+
+def figure_notes(figures: dict, schema: Schema) -> str:
+    """The note under the key-figures table: the 口径 of each figure printed that has one ("进馆人次：截至10月")."""
+    notes = []
+    for item in schema.part("figures").fields:
+        pair = figures.get(item.key, {})
+        if pair.get("current") is not None and pair.get("basis"):
+            basis = pair["basis"].strip()
+            notes.append(f"{item.label}为约数" if basis in APPROXIMATE else f"{item.label}：{basis}")
+    return f"注：{'；'.join(notes)}。" if notes else ""
 
 
 def _part_table(key: str, **formats: Callable) -> Callable[[Source], dict | None]:

@@ -15,7 +15,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.report.inserts import NAMES as INSERT_NAMES
-from annual_report.workbook.read import FIGURE_COLUMNS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
+from annual_report.workbook.read import BASIS, FIGURE_COLUMNS, FIGURE_HEADERS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -31,6 +31,8 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 # staff rows that are parts of another (shown indented, with what they belong to)
 PART_OF = {"title_senior_full": "高级职称", "title_senior_associate": "高级职称"}
 SUM_OF = {"title_senior": "正高级＋副高级"}
+BASIS_COLUMN = "D"  # 口径, after 本年 and 上年
+BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：截至10月、约、余、不含分馆", "text")
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
@@ -99,8 +101,8 @@ def _write_instructions(sheet, schema: Schema) -> None:
         ("2. 选中格子时会显示填写提示；有下拉箭头的格子请从列表中选择。", None, None),
         ("3. 数字只填阿拉伯数字，不带单位；日期按 2020-12-31 的样式填写。", None, None),
         (
-            "4. “正文”表一行一个标题或一段文字。级别 1–4 对应 一、（一）1.（1），不要自己输入序号，会自动编号。"
-            "一格里按 Alt+Enter 换行就是分段。",
+            "4. “正文”表一行一个标题、条目或一段文字。级别 1–4 对应 一、（一）1.（1）；“条目”是标题下带序号的一条内容，"
+            "“无编号”是前言、结语这类不编号的标题。不要自己输入序号，会自动编号。一格里按 Alt+Enter 换行就是分段。",
             None,
             None,
         ),
@@ -178,7 +180,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "figures"
     label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
-        _header(sheet, ["指标", "本年", "上年", "单位", "填写说明"], [label_width, 14, 14, 12, 40])
+        _header(sheet, ["指标", *FIGURE_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 12, 40])
     else:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
@@ -192,8 +194,11 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         for key, column in columns.items():
             value = values.get(item.key, {}).get(key) if figures else values.get(item.key)
             _input_cell(sheet, f"{column}{row}", item, value)
+        if figures:
+            _input_cell(sheet, f"{BASIS_COLUMN}{row}", BASIS, values.get(item.key, {}).get("basis"))
+            _validate(sheet, BASIS_HINT, f"{BASIS_COLUMN}{row}")
         extra = [item.unit, item.hint] if figures else [item.hint]
-        for offset, text in enumerate(extra, start=len(columns) + 2):
+        for offset, text in enumerate(extra, start=len(columns) + (3 if figures else 2)):
             hint = sheet.cell(row=row, column=offset, value=text or None)
             hint.font = HINT_FONT
             hint.border = BOX

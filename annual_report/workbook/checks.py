@@ -25,6 +25,11 @@ TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
 EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+# words that make a year history, not a leftover: before it (成立于1979年) or right after it (1958年建馆)
+_HISTORY_BEFORE = re.compile(r"成立|始建|建馆|建成|创建|创办|建于|始于|落成|组建|建立|自|从|早在|前身|更名|命名")
+_HISTORY_AFTER = re.compile(
+    r"\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:以来|起|至今|建馆|建成|成立|创建|创办|落成|开馆)"
+)
 
 Check = Callable[[WorkbookData, Schema], Iterator[Problem]]
 
@@ -129,7 +134,7 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
 
 
 def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """More borrowers than visitors cannot be."""
+    """More borrowers than visitors: possible (branches, self-service machines count no visit), worth a look."""
     figures = book.data.get("figures", {})
     for column, column_name in (("current", "本年"), ("previous", "上年")):
         loans, visits = number(figures, "loans_people", column), number(figures, "visits", column)
@@ -296,7 +301,9 @@ def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Proble
         if row.get("level") == 1 and column == "title":
             in_plan = str(int(year) + 1) in text
         stale = sorted(
-            {int(match) for match in _YEAR.findall(text)} - allowed - ({int(year) + 2} if in_plan else set())
+            {int(match.group(1)) for match in _YEAR.finditer(text) if not _historical(text, match)}
+            - allowed
+            - ({int(year) + 2} if in_plan else set())
         )
         if stale:
             sheet, cell = book.where(("narrative", index, column))
@@ -305,6 +312,15 @@ def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Proble
                 "stale-year", sheet, cell, f"narrative.{index}.{column}",
                 value="、".join(map(str, stale)), extra=excerpt, year=int(year),
             )  # fmt: skip
+
+
+def _historical(text: str, match: re.Match) -> bool:
+    """Whether a year is history ("成立于1979年", "自2015年以来", "1958年建馆") or part of a cited document's title."""
+    clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;\n") + 1
+    before = text[max(clause_start, match.start() - 8) : match.start()]
+    after = text[match.end() : match.end() + 8]
+    opened, closed = text.rfind("《", 0, match.start()), text.rfind("》", 0, match.start())
+    return bool(_HISTORY_BEFORE.search(before) or _HISTORY_AFTER.match(after) or opened > closed)
 
 
 def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:

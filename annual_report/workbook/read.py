@@ -19,9 +19,11 @@ from annual_report.workbook.fastread import (  # openpyxl is imported only when 
 )
 
 MISSING = object()
+BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of a figure: a period or 约/余, as typed
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
-FIGURE_COLUMNS = {"current": "B", "previous": "C"}
+FIGURE_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
+FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径"}  # 口径 came later: read only if present
 FORM_VALUE_COLUMN = "B"
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
@@ -178,6 +180,7 @@ class _SheetReader:
             rows.setdefault(_normalise_label(label), row_number)
         values = {}
         absent = []  # optional rows a workbook of an earlier template does not have
+        figure_columns = self._figure_columns() if self.part.layout == "figures" else {}
         for item in self.part.fields:
             row = rows.get(_normalise_label(item.label))
             if row is None:
@@ -189,8 +192,9 @@ class _SheetReader:
                 continue
             if self.part.layout == "figures":
                 pair = {}
-                for key, column in FIGURE_COLUMNS.items():
-                    self._read_cell(pair, (self.part.key, item.key, key), item, f"{column}{row}", key)
+                for key, column in figure_columns.items():
+                    kind = BASIS if key == "basis" else item
+                    self._read_cell(pair, (self.part.key, item.key, key), kind, f"{column}{row}", key)
                 if pair:
                     values[item.key] = pair
             else:
@@ -199,6 +203,13 @@ class _SheetReader:
             self._add(problem("rows-missing", self.part.sheet, value=len(absent), label="、".join(absent)))
         self.result.cells[(self.part.key,)] = (self.part.sheet, f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
         return values
+
+    def _figure_columns(self) -> dict[str, str]:
+        """The columns of 本年, 上年 and 口径, found by their headers (so a column added later moves none)."""
+        header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+        found = {_normalise_label(text): get_column_letter(index + 1) for index, text in enumerate(header) if text}
+        columns = {key: found.get(title, FIGURE_COLUMNS.get(key)) for key, title in FIGURE_HEADERS.items()}
+        return {key: column for key, column in columns.items() if column}
 
     def _read_table(self) -> list[dict]:
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
