@@ -17,6 +17,7 @@ from annual_report.workbook.fastread import (  # openpyxl is imported only when 
     open_values,
     range_boundaries,
 )
+from annual_report.workbook.package import check_package
 
 MISSING = object()
 HEADER_ROW = 1
@@ -94,6 +95,7 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 def _open(path: Path):
     """Both views of the workbook: formulas (only if it has any) and cached values."""
     _check_file(path)
+    check_package(path)  # sizes and used ranges within core.limits, before any reader allocates for them
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -108,7 +110,7 @@ def _open(path: Path):
             return formulas, load_workbook(path, data_only=True)
     except PermissionError as exc:
         raise InputUnreadable(f"无法读取 {path}：文件可能正被其他程序占用，请关闭后重试") from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
+    except Exception as exc:  # whatever the XML readers raise for a malformed part
         raise InputUnreadable(
             f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
         ) from exc
@@ -124,6 +126,8 @@ def _check_file(path: Path) -> None:
         raise InputUnreadable(f"找不到文件：{path}")
     if path.is_dir():
         raise InputUnreadable(f"{path} 是一个文件夹，不是 Excel 工作簿")
+    if not path.is_file():  # a pipe or a device would block the reader or never end
+        raise InputUnreadable(f"{path} 不是普通文件（可能是管道或设备），不是 Excel 工作簿")
     if path.name.startswith("~$"):
         raise InputUnreadable(f"{path} 是 Excel 打开文件时生成的临时锁文件，请选择原来的工作簿")
     suffix = path.suffix.lower()
