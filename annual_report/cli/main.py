@@ -12,6 +12,7 @@ from annual_report import __version__
 from annual_report.cli.chinese import ChineseGroup
 from annual_report.cli.send import send
 from annual_report.core.errors import ReportError
+from annual_report.core.scratch import exit_on_terminate, remove_stale
 from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
@@ -75,6 +76,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
+    remove_stale()  # scratch folders of runs that were killed
+    ctx.call_on_close(exit_on_terminate())
 
 
 @main.command()

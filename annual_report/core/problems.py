@@ -57,6 +57,11 @@ CODES: dict[str, Code] = {
         ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
     ),
     "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
+    "file-aborted": Code(
+        ERROR,
+        "处理这个文件的进程意外终止、超时或内存超过上限（文件异常或过大）",
+        "用 Excel 或 WPS 打开后重新保存；仍不行请发给技术支持。其他文件不受影响",
+    ),
     # Pictures
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"

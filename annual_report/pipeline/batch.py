@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError, ReportError
 from annual_report.core.problems import ERROR, Problem
+from annual_report.core.scratch import remove_stale
 
 # What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
 # others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".csv", ".et", ".ods"})
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
+FILE_ABORTED = "file-aborted"  # its worker process died or ran out of time
 OK, FAILED = "ok", "failed"
 STATUS_TEXT = {OK: "通过", FAILED: "失败"}
 RENDERED_TEXT = {OK: "已生成", FAILED: "失败"}
@@ -83,10 +86,17 @@ def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> li
         subdirectories[:] = sorted(d for d in subdirectories if not _hidden(d))
         for name in files:
             path = Path(directory) / name
-            if _hidden(name) or path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.resolve() in skipped:
+            if _hidden(name) or path.suffix.lower() not in SPREADSHEET_SUFFIXES or _resolved(path) in skipped:
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop: reported as a skipped file
+        return path
 
 
 def _hidden(name: str) -> bool:
@@ -136,7 +146,8 @@ def render_folder(
     load_template()  # a broken template stops the batch before any work; forked workers inherit the check
     try:
         outputs.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=".tmp-batch-"))
+        remove_stale(outputs)  # staging folders of a run that was killed
+        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".tmp-batch-{os.getpid()}-"))
     except OSError as exc:
         raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
     try:
@@ -203,11 +214,16 @@ def lay_out_all(
                 with lock:
                     progress(done[index])
 
+    pool = ThreadPoolExecutor(len(offices))  # the work is in LibreOffice's processes, not in Python
     try:
-        with ThreadPoolExecutor(len(offices)) as pool:  # the work is in LibreOffice's processes, not in Python
-            shares = [ready[start :: len(offices)] for start in range(len(offices))]
-            list(pool.map(lay_out_share, offices, shares))
+        shares = [ready[start :: len(offices)] for start in range(len(offices))]
+        list(pool.map(lay_out_share, offices, shares))
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM): stop every LibreOffice now, so the threads end
+        for office in offices:
+            office.kill()
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         for office in offices:
             office.close()
     if progress:
@@ -262,34 +278,73 @@ def _failed_copy(result: FileResult, why: str) -> FileResult:
 
 
 def _relative(path: Path, folder: Path) -> str:
-    return path.relative_to(folder).as_posix()
+    return displayable(path.relative_to(folder).as_posix())
 
 
 def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progress | None) -> list[FileResult]:
-    """Run work(*task) for every task, in parallel processes when jobs > 1; results in task order."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Run work(*task) for every task in worker processes; results in task order.
+
+    Each file is isolated: a file that cannot be processed at all (a symbolic-link loop, a pipe), or
+    whose worker dies or passes the time limit, fails alone with its message; the others go on.
+    """
+    from annual_report.pipeline.workers import run_isolated
+
     results: list[FileResult | None] = [None] * len(tasks)
-    if jobs == 1 or len(tasks) <= 1:
-        for index, task in enumerate(tasks):
-            results[index] = work(*task)
+    runnable = []
+    for index, task in enumerate(tasks):
+        reason = skip_reason(Path(task[0]))
+        if reason:
+            results[index] = _unreadable(task[1], InputUnreadable(f"{task[1]}：{reason}"))
             if progress:
                 progress(results[index])
-        return results
-    # Windows allows at most 61 worker processes; pending files are cancelled if the run is interrupted (Ctrl+C)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks), 61))
-    try:
-        futures: dict[Future, int] = {pool.submit(work, *task): index for index, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                results[index] = future.result()
-            except Exception as exc:  # the worker process itself died (out of memory, killed)
-                results[index] = _unreadable(tasks[index][1], exc)
-            if progress:
-                progress(results[index])
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            runnable.append(index)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    finished = run_isolated(work, [tasks[i] for i in runnable], jobs, _lost, progress)
+    for index, result in zip(runnable, finished, strict=True):
+        results[index] = result
     return results
+
+
+def _lost(task: tuple, why: str) -> FileResult:
+    """The result of a file whose worker died or ran out of time."""
+    from annual_report.core import limits
+    from annual_report.pipeline.workers import TIMED_OUT
+
+    name = task[1]
+    if why == TIMED_OUT:
+        message = f"{name}：处理超过 {limits.FILE_SECONDS} 秒仍未完成，已停止（文件可能异常或过大）；其他文件不受影响"
+    else:
+        message = (
+            f"{name}：处理这个文件的进程意外终止（文件可能异常，或所需内存超过上限），已跳过；其他文件不受影响。"
+            "请用 Excel 或 WPS 打开后重新保存，仍不行请把该工作簿发给技术支持"
+        )
+    return FileResult(name, problems=(Problem("", "", "", FILE_ABORTED, ERROR, message),))
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a found entry cannot be read as a file at all (checked without opening it), or None."""
+    if displayable(path.name) != path.name:
+        return "文件名含有无法显示的字符（编码不对或控制字符），已跳过：请用普通文字重新命名"
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "是循环的符号链接，已跳过"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "文件名或路径太长，已跳过：请改短文件名或移到上层文件夹"
+        if exc.errno == errno.ENOENT:
+            return "是失效的快捷方式（符号链接指向的文件不存在），已跳过"
+        return f"无法读取（{exc.strerror or exc}），已跳过"
+    if not stat.S_ISREG(info.st_mode):
+        return "不是普通文件（可能是管道或设备），已跳过"
+    return None
+
+
+def displayable(text: str) -> str:
+    """The text with what a terminal or a workbook cannot show (undecodable bytes, control characters) as ?."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("?" if unicodedata.category(ch) == "Cc" or ch == "\ufffd" else ch for ch in text)
 
 
 def _validate_one(path: str, name: str, strict: bool) -> FileResult:
@@ -335,6 +390,8 @@ def _unreadable(name: str, exc: Exception) -> FileResult:
     """A failed result for a file that could not be processed at all, with its Chinese message."""
     if isinstance(exc, ReportError):
         code, message = UNREADABLE, str(exc)
+    elif isinstance(exc, MemoryError):
+        code, message = FILE_ABORTED, f"{name}：处理这个文件所需的内存超过上限，已跳过；其他文件不受影响"
     else:  # a defect of the tool must not stop the other workbooks
         code, message = (
             FAILED_UNEXPECTEDLY,

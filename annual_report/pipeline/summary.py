@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import write_atomically
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
+from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, UNREADABLE, FileResult
 from annual_report.report.context import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
 
@@ -31,7 +31,7 @@ PLAIN = Font(name=FONT, size=10)
 
 def status_text(result: FileResult) -> str:
     """How the summary names a workbook's state."""
-    if any(p.code in (UNREADABLE, FAILED_UNEXPECTEDLY) for p in result.problems):
+    if any(p.code in (UNREADABLE, FAILED_UNEXPECTEDLY, FILE_ABORTED) for p in result.problems):
         return "无法读取"
     return "有错误" if result.errors else "通过"
 

@@ -1,0 +1,213 @@
+"""Workbooks from others cannot hurt the office: each hostile input is refused alone, in bounded memory and time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import hostile
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import annual_report.workbook.validate
+from annual_report.cli.main import main
+from annual_report.core import limits
+from annual_report.pipeline import batch
+from annual_report.pipeline.summary import LIBRARIES_SHEET
+
+ROOT = Path(__file__).resolve().parent.parent
+PEAK_MB = 500
+TIMEOUT = 60  # seconds a subprocess may take before the test fails (a bound, not a measurement)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def run_measured(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """Run the command line in a fresh process; its result and its peak memory in MB."""
+    probe = (
+        "import json, resource, subprocess, sys;"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, encoding='utf-8');"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024;"
+        "print(json.dumps([r.returncode, r.stdout, r.stderr, peak]))"
+    )
+    command = [sys.executable, "-c", probe, sys.executable, "-m", "annual_report", *map(str, args)]
+    environment = os.environ | {"PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=cwd, env=environment)
+    code, out, err, peak = json.loads(done.stdout)
+    return subprocess.CompletedProcess(args, code, out, err), peak
+
+
+def _ratio_bomb(path):
+    return hostile.zip_bomb(path, inflated=20 * 1024 * 1024)
+
+
+def _declared_huge(path):
+    """A directory that claims 300 MB for the shared strings (the bytes are not there)."""
+    hostile.good(path)
+    data = bytearray(path.read_bytes())
+    name = b"xl/workbook.xml"
+    start = data.rfind(name)  # its central directory entry
+    data[start - 46 + 24 : start - 46 + 28] = (300 * 1024 * 1024).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _fifo(path):
+    os.mkfifo(path)
+    return path
+
+
+HOSTILE = {
+    "value in XFD1048576": (lambda p: hostile.far_cell(p, "XFD1048576"), ["封面", "XFD1048576"]),
+    "value in XFD3000": (lambda p: hostile.far_cell(p, "XFD3000"), ["封面", "XFD3000"]),
+    "value in row 2000000": (lambda p: hostile.far_cell(p, "A2000000"), ["封面", "A2000000"]),
+    "zip bomb": (_ratio_bomb, ["压缩炸弹"]),
+    "directory claims 300 MB": (_declared_huge, ["300 MB"]),
+    "part larger than its directory says": (hostile.lying_size, ["篡改"]),
+    "malformed sheet XML": (hostile.malformed_sheet, ["已损坏"]),
+    "a pipe named .xlsx": (_fifo, ["不是普通文件"]),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (make, _) in HOSTILE.items():
+        make(folder / f"{name}.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_each_hostile_workbook_is_refused_in_bounded_memory(name, hostile_folder):
+    path = hostile_folder / f"{name}.xlsx"
+    result, peak = run_measured("validate", path, cwd=hostile_folder)
+    assert result.returncode in (1, 2), result.stderr
+    assert path.name in result.stderr and "错误" in result.stderr
+    for words in HOSTILE[name][1]:
+        assert words in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert peak < PEAK_MB
+
+
+def test_a_good_workbook_still_reads(tmp_path):
+    result, peak = run_measured("validate", hostile.good(tmp_path / "好.xlsx"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert peak < PEAK_MB
+
+
+@pytest.fixture(scope="module")
+def mixed_folder(hostile_folder, tmp_path_factory) -> tuple[Path, list[str]]:
+    """20 good workbooks, every hostile one, a symbolic-link loop, an undecodable name and a very long 馆名."""
+    folder = tmp_path_factory.mktemp("mixed")
+    names = [f"第{index + 1}号图书馆" for index in range(19)] + ["图" * 90 + "馆"]
+    for index, library in enumerate(names):
+        hostile.good(folder / f"馆{index + 1}.xlsx", library)
+    for path in hostile_folder.iterdir():
+        target = folder / path.name
+        if path.is_fifo():
+            os.mkfifo(target)
+        else:
+            target.write_bytes(path.read_bytes())
+    os.symlink("环.xlsx", folder / "环.xlsx")
+    descriptor = os.open(os.fsencode(folder) + b"/\xff\xfe.xlsx", os.O_CREAT | os.O_WRONLY)
+    os.close(descriptor)
+    return folder, names
+
+
+def test_a_batch_with_every_hostile_file_renders_the_good_ones(mixed_folder, tmp_path):
+    folder, _ = mixed_folder
+    out = tmp_path / "reports"
+    result, peak = run_measured("render", folder, "-o", out, "--no-layout", "-j", "2", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    reports = sorted(out.glob("*.docx"))
+    assert len(reports) == 20
+    assert any(len(p.name.encode()) <= 255 and "…" in p.name for p in reports)  # the long 馆名, shortened
+    assert "循环的符号链接" in result.stdout and "无法显示的字符" in result.stdout
+    assert not list(out.glob(".tmp-*"))
+    assert peak < PEAK_MB
+
+
+def test_the_summary_of_that_batch_has_every_good_library(mixed_folder, tmp_path):
+    folder, names = mixed_folder
+    target = tmp_path / "汇总.xlsx"
+    result, _ = run_measured("summary", folder, "-o", target, "-j", "2", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(target)[LIBRARIES_SHEET]
+    rows = {row[0]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
+    assert all(rows.get(name) == "通过" for name in names)
+    problems = [row[6] for row in load_workbook(target)["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert any("XFD1048576" in str(text) for text in problems)
+
+
+def _misbehave(real):
+    """validate_workbook that kills its own process for 杀.xlsx and hangs for 卡.xlsx (tests only)."""
+
+    def validate_workbook(path, *args, **kwargs):
+        if Path(path).name == "杀.xlsx":
+            os.kill(os.getpid(), 9)
+        if Path(path).name == "卡.xlsx":
+            time.sleep(3600)
+        return real(path, *args, **kwargs)
+
+    return validate_workbook
+
+
+def test_a_worker_that_dies_or_hangs_fails_only_its_file(tmp_path, monkeypatch):
+    for index in range(4):
+        hostile.good(tmp_path / f"好{index}.xlsx", f"好{index}馆")
+    hostile.good(tmp_path / "杀.xlsx", "杀馆")
+    hostile.good(tmp_path / "卡.xlsx", "卡馆")
+    monkeypatch.setattr(limits, "FILE_SECONDS", 3)
+    real = annual_report.workbook.validate.validate_workbook
+    monkeypatch.setattr(annual_report.workbook.validate, "validate_workbook", _misbehave(real))
+    results = {r.file: r for r in batch.validate_folder(tmp_path, jobs=2)}
+    assert [results[f"好{i}.xlsx"].status for i in range(4)] == ["ok"] * 4
+    assert "意外终止" in results["杀.xlsx"].first_problem
+    assert "3 秒" in results["卡.xlsx"].first_problem
+    assert {results[name].problems[0].code for name in ("杀.xlsx", "卡.xlsx")} == {"file-aborted"}
+
+
+def test_one_worker_serves_several_files_in_order(tmp_path):
+    for index in range(5):
+        hostile.good(tmp_path / f"{index}.xlsx", f"第{index}馆")
+    results = batch.validate_folder(tmp_path, jobs=1)
+    assert [r.library for r in results] == [f"第{i}馆" for i in range(5)]
+
+
+def test_a_symbolic_link_loop_and_a_pipe_are_skipped_with_a_message(tmp_path):
+    hostile.good(tmp_path / "好.xlsx")
+    os.symlink("环.xlsx", tmp_path / "环.xlsx")
+    os.mkfifo(tmp_path / "管道.xlsx")
+    result = run("validate", tmp_path, "-j", "1")
+    assert result.exit_code == 1
+    assert "环.xlsx：是循环的符号链接，已跳过" in result.output
+    assert "管道.xlsx：不是普通文件" in result.output
+    assert "通过" in result.output
+
+
+def test_a_single_pipe_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "管道.xlsx")
+    result = run("validate", tmp_path / "管道.xlsx")
+    assert result.exit_code == 2 and "不是普通文件" in result.output
+
+
+def test_stale_scratch_folders_of_dead_processes_are_removed(tmp_path, monkeypatch):
+    from annual_report.core import scratch
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    stale = tmp_path / f"annual-report-office-{pid}-abc"
+    mine = tmp_path / f"annual-report-{os.getpid()}-abc"
+    other = tmp_path / "something-else"
+    for folder in (stale, mine, other):
+        folder.mkdir()
+    assert scratch.remove_stale(tmp_path) == [stale]
+    assert mine.exists() and other.exists()
