@@ -211,3 +211,46 @@ def test_stale_scratch_folders_of_dead_processes_are_removed(tmp_path, monkeypat
         folder.mkdir()
     assert scratch.remove_stale(tmp_path) == [stale]
     assert mine.exists() and other.exists()
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Running processes whose command line contains the text (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_leaves_no_soffice_and_no_scratch_folder(tmp_path):
+    from annual_report.layout.libreoffice import available
+
+    if not available():
+        pytest.skip("LibreOffice is not installed")
+    folder, scratch, out = tmp_path / "in", tmp_path / "scratch", tmp_path / "out"
+    folder.mkdir()
+    scratch.mkdir()
+    for index in range(3):
+        hostile.good(folder / f"{index}.xlsx", f"第{index}馆")
+    environment = os.environ | {"PYTHONPATH": str(ROOT), "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "annual_report", "render", folder, "-o", out, "--pdf", "-j", "1"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(1200):  # until LibreOffice runs with its profile in our scratch folder
+            if len(_processes_mentioning(str(scratch))) >= 2:  # the helper and soffice
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, "the run ended before LibreOffice was started"
+        process.terminate()
+        assert process.wait(timeout=60) != 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert _processes_mentioning(str(scratch)) == []
+    assert list(scratch.iterdir()) == []
+    assert list(out.glob(".tmp-*")) == []

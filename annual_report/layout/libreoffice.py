@@ -99,8 +99,11 @@ class LibreOffice:
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:  # interrupted or failed: do not wait for LibreOffice to finish
+            self.kill()
 
     def start(self) -> None:
         """Start LibreOffice (once); raises LayoutError if it is not installed or does not start."""
@@ -123,7 +126,11 @@ class LibreOffice:
             env=environment,
             **_OWN_GROUP,  # the helper and its soffice are stopped together (kill), never left behind
         )
-        self._answer()
+        try:
+            self._answer()
+        except BaseException:
+            self.kill()
+            raise
 
     def check_installed(self) -> None:
         """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""

@@ -197,6 +197,9 @@ def lay_out_all(
         if pdf or not automatic:
             raise
         return staged  # no LibreOffice after all: Word updates the contents on opening
+    except BaseException:  # interrupted while it starts (Ctrl+C, SIGTERM)
+        offices[0].kill()
+        raise
     done = list(staged)
     lock = threading.Lock()
 
