@@ -129,7 +129,7 @@ class LibreOffice:
         try:
             self._answer()
         except BaseException:
-            self.kill()
+            self._stop_now()
             raise
 
     def check_installed(self) -> None:
@@ -172,6 +172,9 @@ class LibreOffice:
     def kill(self) -> None:
         """Stop LibreOffice at once (the batch is being interrupted) and remove its profile."""
         self._stopped = True
+        self._stop_now()
+
+    def _stop_now(self) -> None:
         if self._process is not None:
             _kill_group(self._process)
         self.close()
@@ -182,7 +185,7 @@ class LibreOffice:
         reader.start()
         reader.join(ANSWER_TIMEOUT)
         if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
-            self.kill()
+            self._stop_now()
             raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
         line = lines[0]
         if not line:
