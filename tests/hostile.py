@@ -14,7 +14,7 @@ from make_samples import fixture
 from annual_report.workbook.blank import write_workbook
 
 
-def good(path: Path, name: str = "曲阜市图书馆", **cover) -> Path:
+def good(path: Path, name: str = "丽江市图书馆", **cover) -> Path:
     """A valid workbook (丽江's data, which has no pictures) under another library's name."""
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["cover"].update(name=name, **cover)
@@ -114,7 +114,15 @@ def raw_text(path: Path, sheet: str, ref: str, escaped: str) -> Path:
     def change(xml: bytes) -> bytes:
         pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(/>|>.*?</c>)', re.S)
         attributes = re.sub(rb'\s*t="\w+"', b"", pattern.search(xml).group(1))
-        cell = b'<c r="' + ref.encode() + attributes + b' t="inlineStr"><is><t>' + escaped.encode() + b"</t></is></c>"
+        cell = (
+            b'<c r="'
+            + ref.encode()
+            + b'"'
+            + attributes
+            + b' t="inlineStr"><is><t>'
+            + escaped.encode()
+            + b"</t></is></c>"
+        )
         return pattern.sub(lambda m: cell, xml, count=1)
 
     return rewrite(path, part, change)
@@ -130,3 +138,16 @@ def picture_bomb(width: int = 60000, height: int = 60000) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (width + 1) * 8)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def raw_number(path: Path, sheet: str, ref: str, written: str) -> Path:
+    """Put a number cell written exactly as given (e.g. NaN, INF) into a cell."""
+    part = sheet_part(path, sheet)
+
+    def change(xml: bytes) -> bytes:
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*?)(/>|>.*?</c>)', re.S)
+        attributes = re.sub(rb'\s*t="\w+"', b"", pattern.search(xml).group(1))
+        cell = b'<c r="' + ref.encode() + b'"' + attributes + b"><v>" + written.encode() + b"</v></c>"
+        return pattern.sub(lambda m: cell, xml, count=1)
+
+    return rewrite(path, part, change)

@@ -51,6 +51,15 @@ CODES: dict[str, Code] = {
     "invalid-phone": Code(ERROR, "电话号码格式不对", "只填数字和连字符，例：0888-5170611"),
     "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
     "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
+    "unwritable-characters": Code(
+        ERROR,
+        "文字中有无法写入报告的字符（如不成对的代理字符 _xD83D_，常见于残缺的表情符号）",
+        "删除该字符后重新输入；表情符号请整个重新粘贴",
+    ),
+    "not-finite": Code(ERROR, "单元格的值是 NaN 或无穷大，不是可用的数字", "重新输入实际的数字"),
+    "line-break": Code(
+        ERROR, "封面的一项中有换行（邮件标题、文件名都用到封面各项）", "删除换行（Alt+Enter），写成一行"
+    ),
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
     # A whole file, in a folder's results (validate/render/summary of a folder)
     "unreadable": Code(
@@ -116,7 +125,10 @@ MESSAGES: dict[str, str] = {
     "invalid-email": "「{label}」的“{value}”不是有效的电子邮箱",
     "invalid-phone": "「{label}」的“{value}”不是有效的电话号码",
     "text-too-long": "「{label}」的文字有 {value} 个字，超过上限 {extra} 个字",
-    "control-characters": "「{label}」中有看不见的控制字符，已删除",
+    "control-characters": "「{label}」中有看不见的控制字符（{value}），已删除",
+    "unwritable-characters": "「{label}」中有无法写入报告的字符（{value}），请删除后重新输入（表情符号请整个重新粘贴）",
+    "not-finite": "「{label}」的值 {value} 不是可用的数字（NaN 或无穷大），请重新输入",
+    "line-break": "「{label}」中不能有换行，请删除换行（Alt+Enter），写成一行",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",

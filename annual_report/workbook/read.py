@@ -18,17 +18,17 @@ from annual_report.workbook.fastread import (  # openpyxl is imported only when 
     range_boundaries,
 )
 from annual_report.workbook.package import check_package
+from annual_report.workbook.text import UNWRITABLE, clean_text, finite
 
 MISSING = object()
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 FIGURE_COLUMNS = {"current": "B", "previous": "C"}
 FORM_VALUE_COLUMN = "B"
+SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
@@ -276,6 +276,7 @@ class _SheetReader:
         return None
 
     def _convert(self, raw, item: Field, ref: str, path: tuple):
+        raw = self._clean(raw, item, ref, path)
         if _is_blank(raw):
             return MISSING
         convert = {"integer": _to_number, "number": _to_number, "date": _to_date, "choice": _to_choice}.get(
@@ -286,6 +287,25 @@ class _SheetReader:
             shown = raw if not isinstance(raw, str) else raw.strip()
             self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
         return value
+
+    def _clean(self, raw, item: Field, ref: str, path: tuple):
+        """Every cell's value made safe once, whatever its kind: text normalised, NaN and infinities refused."""
+        where = (self.part.sheet, ref, _dotted(path))
+        if not finite(raw):
+            self._add(problem("not-finite", *where, label=item.label, value=raw))
+            self.result.settled.add(path)
+            return None
+        if not isinstance(raw, str):
+            return raw
+        text, code, characters = clean_text(raw)
+        if code == UNWRITABLE:
+            self.result.settled.add(path)  # the one error to fix here
+        if code:
+            self._add(problem(code, *where, label=item.label, value=characters))
+        if self.part.key == "cover" and item.key in SINGLE_LINE and "\n" in text.strip():
+            self._add(problem("line-break", *where, label=item.label))
+            self.result.settled.add(path)
+        return text
 
     def _add(self, found: Problem) -> None:
         self.result.problems.append(found)
@@ -310,10 +330,7 @@ def _to_text(raw, item: Field):
         raw = int(raw)
     if isinstance(raw, dt.datetime):
         raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(raw))  # Excel writes \x07 as _x0007_
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = _CONTROL.sub("", text)
-    return cleaned, ("control-characters" if cleaned != text else None), ""
+    return str(raw).strip(), None, ""
 
 
 def _to_number(raw, item: Field):
