@@ -14,6 +14,7 @@ from email.message import Message
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, ReportError
+from annual_report.core.formula_safe import csv_text
 from annual_report.core.problems import ValidationResult
 from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
 from annual_report.mail.message import (
@@ -272,7 +273,7 @@ def append_log(path: Path, row: Mapping[str, str]) -> Path:
         writer = csv.DictWriter(handle, fieldnames=LOG_FIELDS)
         if new:
             writer.writeheader()
-        writer.writerow({key: row.get(key, "") for key in LOG_FIELDS})
+        writer.writerow({key: csv_text(row.get(key, "")) for key in LOG_FIELDS})
     return path
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from annual_report.core.formula_safe import set_cell
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import write_atomically
@@ -149,7 +150,8 @@ def _print_setup(sheet, last_column: int, groups: int) -> None:
 
 
 def _head(sheet, row: int, column: int, title: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=title)
+    cell = sheet.cell(row=row, column=column)
+    set_cell(cell, title)
     cell.font = BOLD
     cell.fill = HEADER_FILL
     cell.border = BOX
@@ -157,7 +159,8 @@ def _head(sheet, row: int, column: int, title: str) -> None:
 
 
 def _cell(sheet, row: int, column: int, value, number_format: str | None = None, bold=False, wrap=False) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = sheet.cell(row=row, column=column)
+    set_cell(cell, value)
     cell.font = BOLD if bold else PLAIN
     cell.border = BOX
     if number_format and _number(value):
