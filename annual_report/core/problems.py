@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from annual_report.core import limits
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -76,6 +78,16 @@ CODES: dict[str, Code] = {
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
     ),
     "picture-unreadable": Code(ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"),
+    "picture-outside-folder": Code(
+        ERROR,
+        "图片文件不在工作簿所在的文件夹（或其子文件夹）中",
+        "把图片复制到工作簿旁边，填写相对路径，或直接粘贴图片",
+    ),
+    "picture-too-large": Code(
+        ERROR,
+        f"图片文件或像素太多（上限 {limits.PICTURE_BYTES // limits.MB} MB、{limits.PICTURE_PIXELS // 10_000} 万像素）",
+        "在看图软件中缩小后另存为 JPG",
+    ),
     # Consistency
     "parts-exceed-total": Code(
         ERROR, "分项之和超过合计（如新增藏量各来源之和大于新增藏量）", "核对分项和合计，改正其中错的一个"
@@ -132,6 +144,9 @@ MESSAGES: dict[str, str] = {
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
+    "picture-outside-folder": "“{value}”不在工作簿所在的文件夹中：只能使用与工作簿放在同一文件夹（或其子文件夹）里的图片，"
+    "请把图片复制过来后填写相对路径，或直接粘贴图片",
+    "picture-too-large": "{value} 太大（{extra}），请在看图软件中缩小后另存为 JPG",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "第 {value} 级标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
