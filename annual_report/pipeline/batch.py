@@ -42,6 +42,7 @@ class FileResult:
     output: str | None = None
     failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
     figures: dict = field(default_factory=dict, compare=False)
+    modified: float = field(default=0.0, compare=False)  # the workbook's modification time (newer wins in the summary)
 
     @property
     def errors(self) -> int:
@@ -237,19 +238,23 @@ def lay_out_all(
 
 
 def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
-    """Move staged reports to their final names; refuse every report whose name another one claims."""
-    from annual_report.core.write import report_path
+    """Move staged reports to their final names; refuse every report whose name another one claims.
 
-    claims: dict[Path, list[FileResult]] = {}
+    Names are compared without invisible characters, spaces or case: 曲阜\u200b图书馆 is 曲阜图书馆.
+    """
+    from annual_report.core.write import report_path
+    from annual_report.workbook.text import identity
+
+    claims: dict[str, list[FileResult]] = {}
     for result in staged:
         if result.status == OK:
             target = report_path({"name": result.library, "year": result.year}, outputs)
-            claims.setdefault(target, []).append(result)
+            claims.setdefault(identity(target.name), []).append(result)
     published = []
     for result in staged:
         if result.status == OK:
             target = report_path({"name": result.library, "year": result.year}, outputs)
-            rivals = [other.file for other in claims[target] if other is not result]
+            rivals = [other.file for other in claims[identity(target.name)] if other is not result]
             if rivals:
                 result = _failed_copy(
                     result,
@@ -366,6 +371,7 @@ def _validate_one(path: str, name: str, strict: bool) -> FileResult:
         FAILED if result.blocks(strict) else OK,
         result.problems,
         figures=book.data.get("figures", {}),
+        modified=os.stat(path).st_mtime,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 from pathlib import Path
@@ -10,13 +11,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from annual_report.core.errors import OutputError
 from annual_report.core.formula_safe import set_cell
+from annual_report.core.problems import WARNING, Problem
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
-from annual_report.core.write import write_atomically
+from annual_report.core.write import refuse_existing, write_atomically
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, UNREADABLE, FileResult
 from annual_report.report.context import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
+from annual_report.workbook.text import identity
 
 LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
 LEADING = (("图书馆", 20), ("年度", 7), ("状态", 9), ("错误", 6), ("警告", 6))
@@ -26,6 +30,9 @@ FIRST_ROW = 3  # two header rows: the figure's label over 本年 / 上年 / 同�
 GROUPS_PER_PAGE = 5  # figure groups printed side by side on one landscape A4 page
 FORMATS = {"integer": "#,##0", "number": "#,##0.00"}
 TITLE = "公共图书馆年报汇总"
+RESUBMITTED = (
+    "{older} 与 {newer} 是同一馆同一年度（{library} {year} 年）的工作簿：汇总采用较新的 {newer}，{older} 未计入"
+)
 BOLD = Font(name=FONT, size=10, bold=True)
 PLAIN = Font(name=FONT, size=10)
 
@@ -38,16 +45,62 @@ def status_text(result: FileResult) -> str:
 
 
 def build_summary(results: list[FileResult], schema: Schema | None = None) -> Workbook:
-    """The summary workbook of a folder's validation results."""
+    """The summary workbook of a folder's validation results (a library's resubmission counted once)."""
     schema = schema or load_schema()
+    results = mark_resubmissions(results)
     book = Workbook()
-    _libraries_sheet(book.active, results, schema.part("figures").fields)
+    counted = [r for r in results if not _superseded(r)]
+    _libraries_sheet(book.active, counted, schema.part("figures").fields)
     _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return book
 
 
+def mark_resubmissions(results: list[FileResult]) -> list[FileResult]:
+    """Results with a warning on every older workbook of a library and year that a newer one replaces.
+
+    The same library is recognised without invisible characters, spaces or case (see text.identity).
+    """
+    groups: dict[tuple, list[FileResult]] = {}
+    for result in results:
+        key = (identity(result.library), str(result.year))
+        if key[0] and result.year is not None and status_text(result) != "无法读取":
+            groups.setdefault(key, []).append(result)
+    replaced: dict[int, FileResult] = {}
+    for group in groups.values():
+        newest = max(group, key=lambda r: (r.modified, r.file))
+        for older in group:
+            if older is not newest:
+                note = RESUBMITTED.format(older=older.file, newer=newest.file, library=newest.library, year=newest.year)
+                warning = Problem("", "", "", "resubmitted", WARNING, note)
+                replaced[id(older)] = dataclasses.replace(older, problems=(*older.problems, warning))
+    return [replaced.get(id(result), result) for result in results]
+
+
+def resubmission_notes(results: list[FileResult]) -> list[str]:
+    """The warnings about replaced workbooks, for the command line."""
+    return [p.message for r in mark_resubmissions(results) for p in r.problems if p.code == "resubmitted"]
+
+
+def _superseded(result: FileResult) -> bool:
+    return any(p.code == "resubmitted" for p in result.problems)
+
+
+def check_target(output: Path | str, force: bool = False) -> None:
+    """Refuse an output that exists (unless force) and, even with force, anything but an earlier summary."""
+    from annual_report.workbook.package import sheet_names
+
+    output = Path(output)
+    refuse_existing(output, force=force)
+    if output.exists() and LIBRARIES_SHEET not in sheet_names(output):
+        raise OutputError(
+            f"{output} 不是本工具生成的汇总工作簿（可能是报送上来的工作簿），即使加了 --force 也不会覆盖它，"
+            "请用 -o 另给一个文件名"
+        )
+
+
 def write_summary(results: list[FileResult], output: Path | str, force: bool = False) -> Path:
-    """Write the summary through a temporary file; never over an existing file without force."""
+    """Write the summary through a temporary file; never over an existing file without force, never over a workbook."""
+    check_target(output, force)
     buffer = io.BytesIO()
     build_summary(results).save(buffer)
     return write_atomically(Path(output), buffer.getvalue(), force=force)

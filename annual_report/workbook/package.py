@@ -83,6 +83,18 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
             raise _Refused(f"其中的 {info.filename} 有 {_mb(info.file_size)}，不像是正常的工作簿")
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, read safely; [] for a file that is no workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > INDEX_PART_BYTES:
+                return []
+            return [a.get("name", "") for a in _elements(archive.read(info), f"{_MAIN} sheet")]
+    except (OSError, zipfile.BadZipFile, KeyError, expat.ExpatError, _Refused, ValueError):
+        return []
+
+
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's part in the package → the sheet's name, from xl/workbook.xml and its relationships."""
     if "xl/workbook.xml" not in archive.namelist():
