@@ -254,3 +254,13 @@ def test_sigterm_leaves_no_soffice_and_no_scratch_folder(tmp_path):
     assert _processes_mentioning(str(scratch)) == []
     assert list(scratch.iterdir()) == []
     assert list(out.glob(".tmp-*")) == []
+
+
+def test_the_readme_lists_every_limit_with_its_value():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for name, value in vars(limits).items():
+        if not name.isupper() or name == "MB":
+            continue
+        row = next((line for line in lines if line.startswith("|") and f"`{name}`" in line), "")
+        shown = f"{value // limits.MB} MB" if name.endswith("_BYTES") else str(value)
+        assert shown in row, f"README's 来自他人的工作簿 table: {name} = {shown}"
