@@ -59,6 +59,38 @@ def _declared_huge(path):
     return path
 
 
+def _many_cells(path):
+    """Over 200000 cells that carry only a style (Excel writes them when formatting is pasted on a range)."""
+    hostile.good(path)
+    columns = [f"{a}{b}" for a in ("", "A") for b in "ABCDEFGHIJKLMNOPQRSTUVWXY"][:49]
+
+    def row(number: int) -> bytes:
+        cells = "".join(f'<c r="{column}{number}" s="1"/>' for column in columns)
+        return f'<row r="{number}">{cells}</row>'.encode()
+
+    rows = b"".join(row(number) for number in range(2, 4300))
+    return hostile.rewrite(
+        path, hostile.sheet_part(path, "项目"), lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")
+    )
+
+
+def _wide_on_two_sheets(path):
+    hostile.far_cell(path, "AX40000")
+    return hostile.add_cell(path, "正文", "AX40000")
+
+
+def _entity_expansion(path):
+    """A "billion laughs" document type in one of the package's XML parts."""
+    hostile.good(path)
+    laughs = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    return hostile.rewrite(path, "docProps/app.xml", lambda xml: laughs + xml.split(b"?>", 1)[-1])
+
+
+def _malformed_styles(path):
+    hostile.good(path)
+    return hostile.rewrite(path, "xl/styles.xml", lambda xml: xml[: len(xml) // 2])
+
+
 def _fifo(path):
     os.mkfifo(path)
     return path
@@ -72,6 +104,10 @@ HOSTILE = {
     "directory claims 300 MB": (_declared_huge, ["300 MB"]),
     "part larger than its directory says": (hostile.lying_size, ["篡改"]),
     "malformed sheet XML": (hostile.malformed_sheet, ["已损坏"]),
+    "malformed styles": (_malformed_styles, ["已损坏"]),
+    "too many styled cells": (_many_cells, ["200000 个单元格", "项目"]),
+    "wide on two sheets": (_wide_on_two_sheets, ["行列范围合计", "正文"]),
+    "entity expansion": (_entity_expansion, ["文档类型声明"]),
     "a pipe named .xlsx": (_fifo, ["不是普通文件"]),
 }
 

@@ -15,10 +15,11 @@ PART_RATIO = 200  # unpacked : packed, for a part larger than RATIO_FLOOR_BYTES 
 RATIO_FLOOR_BYTES = 10 * MB
 PARTS = 2000  # entries in the package
 
-# One sheet: where its cells with a value may lie, and how many cells it may have
+# Where a sheet's cells may lie, and how many cells (styled empty ones included) all sheets may have
 SHEET_ROWS = 50_000
 SHEET_COLUMNS = 50  # column AX; the template's widest sheet uses 5
-SHEET_CELLS = 1_000_000  # <c> elements, styled empty ones included
+WORKBOOK_CELLS = 200_000  # <c> elements of all sheets
+WORKBOOK_AREA = 2_500_000  # rows × columns used, summed over the sheets (a reader may fill the gaps)
 
 # Pictures (pasted on the 图片 sheet or named by a file beside the workbook)
 PICTURE_BYTES = 20 * MB

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -120,6 +121,7 @@ class _Worker:
 
 def _serve(connection, work: Callable) -> None:
     """A worker's life: run each task it is given until told to stop (None) or its parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it stops the workers
     _limit_memory()
     while True:
         try:
@@ -139,5 +141,9 @@ def _limit_memory() -> None:
 
     with contextlib.suppress(ValueError, OSError):
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        wanted = limits.WORKER_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, limits.WORKER_MEMORY_BYTES)
+        with open("/proc/self/statm") as statm:  # a forked worker starts with its parent's address space
+            in_use = int(statm.read().split()[0]) * resource.getpagesize()
+        wanted = max(limits.WORKER_MEMORY_BYTES, in_use + limits.WORKER_MEMORY_BYTES // 3)
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))

@@ -54,9 +54,15 @@ def _check(path: Path) -> None:
         infos = archive.infolist()
         _check_directory(infos)
         sheets = _sheet_names(archive)
+        total = _Totals()
         with path.open("rb") as handle:
             for info in infos:
-                scan = _SheetScan(sheets[info.filename]) if info.filename in sheets else None
+                if info.filename in sheets:
+                    scan = _SheetScan(sheets[info.filename], total)
+                elif info.filename.endswith((".xml", ".rels", ".vml")):
+                    scan = _XmlCheck()  # well-formed, no document type: what the readers will parse
+                else:
+                    scan = None
                 _unpack(handle, info, scan)
 
 
@@ -176,16 +182,11 @@ def _pieces(handle, info: zipfile.ZipInfo) -> Iterator[bytes]:
             packed = inflater.unconsumed_tail
 
 
-class _SheetScan:
-    """Where a sheet's cells lie and how many there are, from its XML as it streams by."""
+class _XmlCheck:
+    """An XML part parsed as it streams by: malformed XML or a document type is refused before any reader sees it."""
 
-    def __init__(self, sheet: str):
-        self.sheet = sheet
-        self.cells = 0
-        self.row = 0
-        self.column = 0
+    def __init__(self):
         self.parser = _parser()
-        self.parser.StartElementHandler = self._start
 
     def feed(self, piece: bytes) -> None:
         self.parser.Parse(piece, False)
@@ -193,12 +194,37 @@ class _SheetScan:
     def close(self) -> None:
         self.parser.Parse(b"", True)
 
+
+class _Totals:
+    """What the sheets scanned so far hold together."""
+
+    cells = 0
+    area = 0
+
+
+class _SheetScan(_XmlCheck):
+    """Where a sheet's cells lie and how many there are, from its XML as it streams by."""
+
+    def __init__(self, sheet: str, total: _Totals):
+        super().__init__()
+        self.sheet, self.total = sheet, total
+        self.row = self.column = self.last_row = self.last_column = 0
+        self.parser.StartElementHandler = self._start
+
+    def close(self) -> None:
+        super().close()
+        self.total.area += self.last_row * self.last_column
+        if self.total.area > limits.WORKBOOK_AREA:
+            raise _Refused(
+                f"各工作表用到的行列范围合计超过了本工具读取的上限（到工作表「{self.sheet}」为止已超过），"
+                "请删除各表中多余的行和列（只设置了格式的也要删除）后保存"
+            )
+
     def _start(self, tag: str, attributes: dict) -> None:
         if tag == f"{_MAIN} row":
             self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
             self.column = 0
         elif tag == f"{_MAIN} c":
-            self.cells += 1
             reference = attributes.get("r")
             if reference:
                 letters = reference.rstrip("0123456789").lstrip("$").upper()
@@ -206,6 +232,8 @@ class _SheetScan:
                 self.row = int(reference[len(letters) :] or self.row)
             else:
                 self.column += 1
+            self.total.cells += 1
+            self.last_row, self.last_column = max(self.last_row, self.row), max(self.last_column, self.column)
             self._check()
 
     def _check(self) -> None:
@@ -216,9 +244,9 @@ class _SheetScan:
                 f"{limits.SHEET_COLUMNS} 列，即到 {get_column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
                 "（只设置了格式的也要删除）后保存"
             )
-        if self.cells > limits.SHEET_CELLS:
+        if self.total.cells > limits.WORKBOOK_CELLS:
             raise _Refused(
-                f"工作表「{self.sheet}」有超过 {limits.SHEET_CELLS} 个单元格，超出了本工具读取的范围。"
+                f"工作簿有超过 {limits.WORKBOOK_CELLS} 个单元格（到工作表「{self.sheet}」为止），超出了本工具读取的范围。"
                 "请删除多余的行和列（只设置了格式的也要删除）后保存"
             )
 
