@@ -91,6 +91,8 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 
 def sheet_names(path: Path) -> list[str]:
     """The names of a workbook's sheets, read safely; [] for a file that is no workbook."""
+    if not Path(path).is_file():  # a pipe would block the reader
+        return []
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
