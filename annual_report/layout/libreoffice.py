@@ -191,10 +191,10 @@ class LibreOffice:
         if not line:
             detail = self._process.stderr.read().strip().splitlines()
             self.close()
-            raise LayoutError(f"LibreOffice 意外退出，无法排版：{detail[-1] if detail else '没有输出'}")
+            raise LayoutError(f"LibreOffice 意外退出，无法排版（技术信息：{detail[-1] if detail else '没有输出'}）")
         answer = json.loads(line)
         if not answer.get("ok"):
-            raise LayoutError(f"LibreOffice 无法排版这份文档：{answer.get('error')}")
+            raise LayoutError(f"LibreOffice 无法排版这份文档（技术信息：{answer.get('error')}）")
         return answer
 
 
