@@ -10,6 +10,7 @@ MB = 1024 * 1024
 # The workbook file (.xlsx is a zip package)
 WORKBOOK_BYTES = 100 * MB  # the file on disk
 INFLATED_BYTES = 200 * MB  # all parts together, unpacked
+XML_BYTES = 100 * MB  # the XML parts (sheets, shared strings…) together, unpacked: the readers hold their text
 PART_BYTES = 100 * MB  # one part (a sheet's XML, a picture), unpacked
 PART_RATIO = 200  # unpacked : packed, for a part larger than RATIO_FLOOR_BYTES unpacked
 RATIO_FLOOR_BYTES = 10 * MB

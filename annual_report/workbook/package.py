@@ -76,6 +76,12 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
             f"解压后有 {_mb(total)}，超过了本工具读取的上限 {_mb(limits.INFLATED_BYTES)}"
             "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存"
         )
+    xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels", ".vml")))
+    if xml > limits.XML_BYTES:
+        raise _Refused(
+            f"其中的表格内容（XML）解压后有 {_mb(xml)}，超过了本工具读取的上限 {_mb(limits.XML_BYTES)}，"
+            "请删除多余内容后重新保存"
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         too_large = info.file_size > limits.PART_BYTES
