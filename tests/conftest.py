@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+import os
 import sys
 from pathlib import Path
+
+# No test may touch the machine's real keyring: keyring's "fail" backend makes the tool use its settings file.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
 from docx import Document

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from annual_report.pipeline.branches import identity, validate_network
+from annual_report.pipeline.branches import validate_network
+from annual_report.workbook.text import identity
 
 BRANCHES = ("古城区分馆", "玉龙县分馆", "华坪县分馆")
 

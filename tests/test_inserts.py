@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-import pathlib
 import re
+from pathlib import Path
 
 from conftest import headings, table_after
 from docx import Document
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from annual_report.core.schema import Schema
 from annual_report.pipeline import single
-from annual_report.report import inserts
+from annual_report.report import inserts, pictures
 from annual_report.report.charts import comparison_chart
 from annual_report.report.inserts import BY_NAME, CHART, FIGURE_BLOCK, INSERTS, NAMES, TABLE, Source
 from annual_report.report.template_check import check_template
@@ -149,16 +149,15 @@ def test_finishing_places_what_the_context_built(monkeypatch, tmp_path):
         finally:
             finishing.clear()
 
-    def read_bytes(path):
-        if path.suffix == ".jpg":
-            reads.append(path.name)
-        return original_read(path)
+    def read_file(workbook, name):
+        reads.append(Path(name).name)
+        return original_read(workbook, name)
 
-    finish_document, original_read = single.finish_document, pathlib.Path.read_bytes
+    finish_document, original_read = single.finish_document, pictures._read_file
     monkeypatch.setattr(inserts, "staff_chart", counting(inserts.staff_chart))
     monkeypatch.setattr(inserts, "comparison_chart", counting(inserts.comparison_chart))
     monkeypatch.setattr(single, "finish_document", finish)
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(pictures, "_read_file", read_file)
     outcome = single.render_workbook(ROOT / "inputs" / "曲阜市图书馆-2020.xlsx", tmp_path / "报告.docx", layout=False)
     document = Document(outcome.output)
     assert len([p for p in document.paragraphs if p._p.find(f".//{qn('c:chart')}") is not None]) == 2

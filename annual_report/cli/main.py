@@ -12,6 +12,7 @@ from annual_report import __version__
 from annual_report.cli.send import send
 from annual_report.cli.trace import trace
 from annual_report.core.errors import ReportError
+from annual_report.core.scratch import exit_on_terminate, remove_stale
 from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
@@ -75,6 +76,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
+    remove_stale()  # scratch folders of runs that were killed
+    ctx.call_on_close(exit_on_terminate())
 
 
 @main.command()
@@ -225,16 +228,18 @@ def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
     有错误的工作簿也列入汇总（问题见“问题清单”表）；汇总写成后退出码为 0。
     """
     from annual_report.pipeline.batch import find_workbooks, validate_folder
-    from annual_report.pipeline.summary import write_summary
+    from annual_report.pipeline.summary import check_target, resubmission_notes, write_summary
 
     if not folder.is_dir():
         raise click.UsageError(f"{folder} 不是文件夹：请给出存放各馆工作簿的文件夹")
-    refuse_existing(output, force=force)
+    check_target(output, force=force)  # before the work: never over a submitted workbook, even with --force
     total = _count(find_workbooks(folder, exclude=[output]), folder)
     with _progress(total, "检查中") as advance:
         results = validate_folder(folder, jobs=jobs, progress=advance, exclude=[output])
     written = write_summary(results, output, force=force)
     failed = sum(1 for r in results if r.status != "ok")
+    for note in resubmission_notes(results):
+        click.echo(f"提示：{note}", err=True)
     click.echo(str(written))
     click.echo(f"已汇总 {len(results)} 个工作簿到 {written}（{failed} 个有错误，详见“问题清单”表）。", err=True)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import click
 
+from annual_report.mail.addresses import ADDRESS, AddressError, Recipient, parse_recipients
 from annual_report.mail.settings import (
     DEFAULT_PORTS,
+    IN_KEYRING,
     OTHER,
     PASSWORD_ENV,
     PRESETS,
@@ -18,28 +19,23 @@ from annual_report.mail.settings import (
     SmtpSettings,
     preset_for,
     settings_path,
+    store_password,
     write_settings_file,
 )
 
-ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+$")
 EPILOG = f"""\b
 发件服务器的设置依次取自：命令行选项 → 环境变量 NIANBAO_SMTP_SERVER、_PORT、_SECURITY、_USER、
-_SENDER、_TIMEOUT → 设置文件（由 --setup 写入）。授权码只取自设置文件、环境变量 {PASSWORD_ENV}
-或发送时的提示输入，不能写在命令行上。
+_SENDER、_TIMEOUT、_CA_FILE → 设置文件（由 --setup 写入）。授权码只取自系统的密码管理器、设置文件、
+环境变量 {PASSWORD_ENV} 或发送时的提示输入，不能写在命令行上。
 每次发送（成功或失败）都记录在 outputs/发送记录.csv。"""
 
 
-def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Each --to/--cc value may hold several addresses separated by , or ;."""
-    found = []
-    for value in values:
-        for address in re.split(r"[,;，；\s]+", value.strip()):
-            if not address:
-                continue
-            if not ADDRESS.match(address) or not address.isascii():
-                raise click.BadParameter(f"“{address}”不是有效的邮件地址（只能由英文字母、数字和符号组成）", ctx, param)
-            found.append(address)
-    return tuple(found)
+def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[Recipient, ...]:
+    """Each --to/--cc value may hold several addresses separated by , or ; (张三 <a@b.cn> too)."""
+    try:
+        return parse_recipients(values)
+    except AddressError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 @click.command(epilog=EPILOG)
@@ -66,6 +62,12 @@ def _addresses(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option(
     "--timeout", type=click.FloatRange(0, min_open=True), metavar="SECONDS", help="等待服务器的秒数（默认 30）。"
 )
+@click.option(
+    "--ca-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pem",
+    help="验证服务器证书用的根证书文件（单位内网邮件服务器用自签证书时）。",
+)
 def send(
     report: Path | None,
     to: tuple[str, ...],
@@ -89,7 +91,7 @@ def send(
       python fill.py send outputs/丽江市图书馆-2020-年报.docx --eml 年报.eml
     """
     from annual_report.core.reporting import as_text  # imported here so other commands start without the mail modules
-    from annual_report.mail.send import SendRequest, describe, send_report
+    from annual_report.mail.send import SendRequest, describe, send_report, shown
 
     if setup:
         run_setup()
@@ -117,8 +119,7 @@ def send(
         click.echo(str(eml))
         click.echo(f"已把邮件写成草稿 {eml}（没有发送）。用 Outlook、Foxmail 等打开，检查后发送。", err=True)
     else:
-        recipients = "、".join((*to, *cc))
-        click.echo(f"已发送“{outcome.subject}”给 {recipients}。", err=True)
+        click.echo(f"已发送“{outcome.subject}”给 {shown((*outcome.to, *outcome.cc))}。", err=True)
     if outcome.log is not None:
         click.echo(f"已记录在 {outcome.log}。", err=True)
 
@@ -131,7 +132,10 @@ def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
     from annual_report.mail.message import SendError, check_login
 
-    click.echo("设置发件邮箱。授权码保存在你本人的设置文件中，只有你能读取。", err=True)
+    click.echo(
+        "设置发件邮箱。授权码保存在系统的密码管理器中；没有密码管理器时保存在你本人的设置文件中，只有你能读取。",
+        err=True,
+    )
     address = click.prompt("发件邮箱地址", err=True).strip()
     while not ADDRESS.match(address) or not address.isascii():
         address = click.prompt("邮箱地址不正确，请重新输入", err=True).strip()
@@ -168,6 +172,9 @@ def run_setup() -> None:
                 raise SendError("设置没有保存") from None
     keep = click.confirm("保存授权码？（不保存则每次发送时询问）", default=True, err=True)
     values = {"server": server, "port": port, "security": security, "user": address, "sender": address}
-    path = write_settings_file({**values, "password": password if keep else ""}, settings_path())
-    click.echo(f"已保存到 {path}（只有你本人可读）。", err=True)
+    in_keyring = keep and store_password(address, password)
+    stored = {IN_KEYRING: True} if in_keyring else {"password": password if keep else ""}
+    path = write_settings_file({**values, **stored}, settings_path())
+    where = "，授权码保存在系统的密码管理器中" if in_keyring else "（只有你本人可读）"
+    click.echo(f"已保存到 {path}{where}。", err=True)
     click.echo("现在可以发送：python fill.py send outputs/<馆名>-<年度>-年报.docx --to 收件人地址", err=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from annual_report.core import limits
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -56,12 +58,31 @@ CODES: dict[str, Code] = {
     "invalid-phone": Code(ERROR, "电话号码格式不对", "只填数字和连字符，例：0888-5170611"),
     "text-too-long": Code(ERROR, "文字超过单元格允许的长度", "删减文字，或分成几行填写"),
     "control-characters": Code(WARNING, "文字中有看不见的控制字符，已删除", "从其他程序粘贴时选择“只粘贴文本”"),
+    "unwritable-characters": Code(
+        ERROR,
+        "文字中有无法写入报告的字符（如不成对的代理字符 _xD83D_，常见于残缺的表情符号）",
+        "删除该字符后重新输入；表情符号请整个重新粘贴",
+    ),
+    "not-finite": Code(ERROR, "单元格的值是 NaN 或无穷大，不是可用的数字", "重新输入实际的数字"),
+    "line-break": Code(
+        ERROR, "封面的一项中有换行（邮件标题、文件名都用到封面各项）", "删除换行（Alt+Enter），写成一行"
+    ),
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
     # A whole file, in a folder's results (validate/render/summary of a folder)
     "unreadable": Code(
         ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
     ),
     "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
+    "resubmitted": Code(
+        WARNING,
+        "同一馆同一年度有两份工作簿（如改正后重新报送）：汇总采用较新的一份",
+        "确认较新的一份是正确的，把旧的移出文件夹",
+    ),
+    "file-aborted": Code(
+        ERROR,
+        "处理这个文件的进程意外终止、超时或内存超过上限（文件异常或过大）",
+        "用 Excel 或 WPS 打开后重新保存；仍不行请发给技术支持。其他文件不受影响",
+    ),
     # Pictures
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
@@ -72,6 +93,16 @@ CODES: dict[str, Code] = {
         "把图片直接粘贴到“图片”表的这一行，或改用命令行生成",
     ),
     "picture-unreadable": Code(ERROR, "图片文件已损坏或不是图片", "在看图软件中打开并另存为 PNG 或 JPG 后重新填写"),
+    "picture-outside-folder": Code(
+        ERROR,
+        "图片文件不在工作簿所在的文件夹（或其子文件夹）中",
+        "把图片复制到工作簿旁边，填写相对路径，或直接粘贴图片",
+    ),
+    "picture-too-large": Code(
+        ERROR,
+        f"图片文件或像素太多（上限 {limits.PICTURE_BYTES // limits.MB} MB、{limits.PICTURE_PIXELS // 10_000} 万像素）",
+        "在看图软件中缩小后另存为 JPG",
+    ),
     # Consistency
     "parts-exceed-total": Code(
         ERROR, "分项之和超过合计（如新增藏量各来源之和大于新增藏量）", "核对分项和合计，改正其中错的一个"
@@ -144,7 +175,10 @@ MESSAGES: dict[str, str] = {
     "invalid-email": "「{label}」的“{value}”不是有效的电子邮箱",
     "invalid-phone": "「{label}」的“{value}”不是有效的电话号码",
     "text-too-long": "「{label}」的文字有 {value} 个字，超过上限 {extra} 个字",
-    "control-characters": "「{label}」中有看不见的控制字符，已删除",
+    "control-characters": "「{label}」中有看不见的控制字符（{value}），已删除",
+    "unwritable-characters": "「{label}」中有无法写入报告的字符（{value}），请删除后重新输入（表情符号请整个重新粘贴）",
+    "not-finite": "「{label}」的值 {value} 不是可用的数字（NaN 或无穷大），请重新输入",
+    "line-break": "「{label}」中不能有换行，请删除换行（Alt+Enter），写成一行",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-not-pasted": "「{label}」填的是图片文件“{value}”，网页版只能使用粘贴在工作簿中的图片：请把这张图片直接粘贴到这一行后重新上传",
@@ -159,6 +193,13 @@ MESSAGES: dict[str, str] = {
     "loans-exceed-visits": "{column}外借人次 {loans} 多于进馆人次 {visits}，请核对两者的统计口径（在分馆、自助借还机借书的读者是否计入了进馆人次）；确实如此时可保留，并在“口径”列注明",
     "projects-total-mismatch": "项目经费合计填的是 {value} 万元，但“项目”表各项金额之和是 {total} 万元，请核对",
     "date-out-of-year": "报告日期 {value} 不在报告年度 {year} 或其下一年内，可能是沿用了旧年报的日期",
+    "picture-outside-folder": "“{value}”不在工作簿所在的文件夹中：只能使用与工作簿放在同一文件夹（或其子文件夹）里的图片，"
+    "请把图片复制过来后填写相对路径，或直接粘贴图片",
+    "picture-too-large": "{value} 太大（{extra}），请在看图软件中缩小后另存为 JPG",
+    "resubmitted": "{older} 与 {newer} 是同一馆同一年度（{library} {year} 年）的工作簿：汇总采用较新的 {newer}，{older} 未计入",
+    "file-aborted/timeout": "{value}：处理超过 {seconds} 秒仍未完成，已停止（文件可能异常或过大）；其他文件不受影响",
+    "file-aborted/died": "{value}：处理这个文件的进程意外终止（文件可能异常，或所需内存超过上限），已跳过；其他文件不受影响。请用 Excel 或 WPS 打开后重新保存，仍不行请把该工作簿发给技术支持",
+    "file-aborted/memory": "{value}：处理这个文件所需的内存超过上限，已跳过；其他文件不受影响",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",

@@ -10,16 +10,34 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annual_report.core.errors import OutputError
+from annual_report.core.scratch import scratch_folder
 
 OUTPUTS = Path("outputs")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+NAME_BYTES = 200  # of a file name's library part: file systems allow 255 bytes (UTF-8) or characters
+
+
 def report_path(cover: dict, directory: Path = OUTPUTS, suffix: str = ".docx") -> Path:
-    """outputs/<library>-<year>-年报.docx, with characters Windows forbids replaced."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", str(cover.get("name", "图书馆"))).strip(" .") or "图书馆"
-    return directory / f"{name}-{cover.get('year', '')}-年报{suffix}"
+    """outputs/<library>-<year>-年报.docx, with characters Windows forbids replaced and a long name shortened."""
+    name = _file_name_part(cover.get("name", "图书馆")) or "图书馆"
+    year = _file_name_part(cover.get("year", ""))[:10]
+    return directory / f"{shorten(name, NAME_BYTES)}-{year}-年报{suffix}"
+
+
+def _file_name_part(value) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", str(value)).strip(" .")
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text cut (whole characters, with …) so that it takes at most limit bytes in UTF-8."""
+    if len(text.encode("utf-8", "surrogatepass")) <= limit:
+        return text
+    while len((text + "…").encode("utf-8", "surrogatepass")) > limit:
+        text = text[:-1]
+    return text + "…"
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -40,7 +58,7 @@ def refuse_existing(*paths: Path | None, force: bool = False) -> None:
 def write_via(path: Path, make: Callable[[Path], object], force: bool = False) -> Path:
     """Let make() write a file in a scratch folder, then put it in place atomically."""
     refuse_existing(path, force=force)
-    with tempfile.TemporaryDirectory(prefix="annual-report-") as scratch:
+    with scratch_folder() as scratch:
         draft = Path(scratch) / Path(path).name
         make(draft)
         return write_atomically(path, draft.read_bytes(), force=force)

@@ -8,6 +8,7 @@ soffice, then answers one JSON request per stdin line with one JSON line on stdo
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -55,6 +56,8 @@ def start(soffice, profile, pipe):
             break
         except Exception:
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()  # never leave a soffice that did not answer in time
+                process.wait()
                 raise RuntimeError("soffice did not start") from None
             time.sleep(0.1)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -91,7 +94,12 @@ def lay_out(desktop, docx, pdf, thumbnail=None):
         document.close(True)
 
 
+def _exit(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, _exit)  # stopped politely: still stop soffice (finally below)
     soffice, profile, pipe = sys.argv[1:4]
     process, desktop = start(soffice, profile, pipe)
     try:

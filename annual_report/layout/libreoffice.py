@@ -10,16 +10,19 @@ document laid out until it is closed:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
-import tempfile
+import sys
 import threading
 import uuid
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
+from annual_report.core.scratch import scratch_folder
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "helper.py"
@@ -64,6 +67,22 @@ def available() -> bool:
 
 
 ANSWER_TIMEOUT = 300  # seconds LibreOffice may take to start or to lay out one document
+# The helper gets a process group of its own; soffice, started by it, belongs to the same group.
+_OWN_GROUP = (
+    {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" else {"start_new_session": True}
+)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Stop a helper and every process it started (soffice), then reap the helper."""
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.wait()
 
 
 class LibreOffice:
@@ -73,21 +92,27 @@ class LibreOffice:
         self.soffice = find_soffice()
         self.python = find_uno_python(self.soffice) if self.soffice else None
         self._process: subprocess.Popen | None = None
-        self._profile: tempfile.TemporaryDirectory | None = None
+        self._stopped = False  # killed: never started again
+        self._profile = None  # its scratch folder (a TemporaryDirectory) while it runs
 
     def __enter__(self) -> LibreOffice:
         self.start()
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:  # interrupted or failed: do not wait for LibreOffice to finish
+            self.kill()
 
     def start(self) -> None:
         """Start LibreOffice (once); raises LayoutError if it is not installed or does not start."""
         if self._process is not None:
             return
+        if self._stopped:
+            raise LayoutError("排版已中断")
         self.check_installed()
-        self._profile = tempfile.TemporaryDirectory(prefix="annual-report-office-", ignore_cleanup_errors=True)
+        self._profile = scratch_folder("office-")
         environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         environment.pop("PYTHONHOME", None)
         environment.pop("PYTHONPATH", None)
@@ -99,8 +124,13 @@ class LibreOffice:
             text=True,
             encoding="utf-8",
             env=environment,
+            **_OWN_GROUP,  # the helper and its soffice are stopped together (kill), never left behind
         )
-        self._answer()
+        try:
+            self._answer()
+        except BaseException:
+            self._stop_now()
+            raise
 
     def check_installed(self) -> None:
         """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""
@@ -136,17 +166,26 @@ class LibreOffice:
         """Stop LibreOffice and remove its profile."""
         process, self._process = self._process, None
         if process is not None:
-            process.stdin.close()
-            try:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _kill_group(process)  # whatever of it is still running, soffice included
             process.stdout.close()
             process.stderr.close()
         if self._profile is not None:
             self._profile.cleanup()
             self._profile = None
+
+    def kill(self) -> None:
+        """Stop LibreOffice at once (the batch is being interrupted) and remove its profile."""
+        self._stopped = True
+        self._stop_now()
+
+    def _stop_now(self) -> None:
+        if self._process is not None:
+            _kill_group(self._process)
+        self.close()
 
     def _answer(self) -> dict:
         lines: list[str] = []
@@ -154,17 +193,16 @@ class LibreOffice:
         reader.start()
         reader.join(ANSWER_TIMEOUT)
         if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
-            self._process.kill()
-            self.close()
+            self._stop_now()
             raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
         line = lines[0]
         if not line:
             detail = self._process.stderr.read().strip().splitlines()
             self.close()
-            raise LayoutError(f"LibreOffice 意外退出，无法排版：{detail[-1] if detail else '没有输出'}")
+            raise LayoutError(f"LibreOffice 意外退出，无法排版（技术信息：{detail[-1] if detail else '没有输出'}）")
         answer = json.loads(line)
         if not answer.get("ok"):
-            raise LayoutError(f"LibreOffice 无法排版这份文档：{answer.get('error')}")
+            raise LayoutError(f"LibreOffice 无法排版这份文档（技术信息：{answer.get('error')}）")
         return answer
 
 

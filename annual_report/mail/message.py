@@ -17,25 +17,35 @@ from email.message import Message
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import quote
 
 from annual_report.core.errors import ReportError
+from annual_report.mail.addresses import Recipient, check_display_name, header_value, parse_recipients
 from annual_report.mail.settings import SmtpSettings
 from annual_report.report.properties import ReportInfo
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# RFC 2047 allows 75 characters an encoded-word: 12 for =?utf-8?b??= leaves 63, so 45 bytes of UTF-8.
-ENCODED_WORD_BYTES = 45
-RFC2231_CHUNK = 60
+# RFC 2047 allows 75 characters an encoded-word; 39 bytes of UTF-8 (52 in base64, 64 with =?utf-8?b??=) keep a
+# folded line, with its " filename=\"" or " name=\"" and closing quote, within 78 characters.
+ENCODED_WORD_BYTES = 39
+RFC2231_CHUNK = 54
 # smtplib sends bytes as they are, so lines must already end in CRLF; compat32 keeps the legacy headers intact.
 WIRE = email.policy.compat32.clone(linesep="\r\n")
 PROVIDER_LIMIT = "普通附件一般不能超过 50 MB"
+ATTACHMENT_NAME = 60  # characters of an attachment's name, suffix included
 
 
 class SendError(ReportError):
     """The message could not be sent (or written); nothing was delivered."""
+
+
+class DeliveryUnknown(SendError):
+    """The connection broke after the message was handed over: the server may or may not deliver it."""
+
+
+UNKNOWN = "未知（请向收件人确认）"
 
 
 @dataclass(frozen=True)
@@ -57,14 +67,34 @@ class Attachment:
 
 
 def read_attachment(path: Path) -> Attachment:
-    """The file at path as an attachment; a missing or unreadable file is a SendError."""
+    """The file at path as an attachment (under a safely shortened name); a missing or unreadable file is a SendError."""
     path = Path(path)
     try:
-        return Attachment(path.name, path.read_bytes())
+        return Attachment(attachment_name(path.name), path.read_bytes())
     except FileNotFoundError:
         raise SendError(f"找不到要附加的文件 {path}，邮件没有发出") from None
     except OSError as exc:
         raise SendError(f"无法读取要附加的文件 {path}（{exc.strerror or exc}），邮件没有发出") from exc
+
+
+def attachment_name(name: str) -> str:
+    """A file name every mail program takes: one line, at most ATTACHMENT_NAME characters, its suffix kept."""
+    name = "".join(ch if ch.isprintable() else "_" for ch in name).strip() or "附件"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 8:
+        stem, suffix = name, ""
+    if len(name) <= ATTACHMENT_NAME:
+        return name
+    keep = ATTACHMENT_NAME - len(suffix) - 2
+    return f"{stem[:keep]}…{'.' + suffix if suffix else ''}"
+
+
+def recipients(values: Sequence[Recipient | str]) -> tuple[Recipient, ...]:
+    """Recipients from recipients or from text as typed (张三 <a@b.cn>, a@b.cn)."""
+    found: list[Recipient] = []
+    for value in values:
+        found += [value] if isinstance(value, Recipient) else parse_recipients([value])
+    return tuple(found)
 
 
 def default_body(name: str, year: str, attachments: Sequence[str]) -> str:
@@ -83,26 +113,27 @@ def default_body(name: str, year: str, attachments: Sequence[str]) -> str:
 def build_message(
     *,
     sender: str,
-    to: Sequence[str],
+    to: Sequence[Recipient | str],
     subject: str,
     body: str,
     attachments: Sequence[Attachment],
-    cc: Sequence[str] = (),
+    cc: Sequence[Recipient | str] = (),
     sender_name: str = "",
     draft: bool = False,
 ) -> Message:
     """The message: plain-text body and attachments whose Chinese names every mail program shows.
 
-    A draft (for --eml) carries X-Unsent so Outlook opens it ready to send.
+    Every header is at most 78 characters a line and says exactly the addresses given; a sender name
+    with a line break is refused. A draft (for --eml) carries X-Unsent so Outlook opens it ready to send.
     """
     message = MIMEMultipart()
     if sender:
-        message["From"] = formataddr((sender_name, sender), charset="utf-8") if sender_name else sender
+        message["From"] = header_value("From", [Recipient(check_display_name(sender_name), sender)])
     if to:
-        message["To"] = ", ".join(to)
+        message["To"] = header_value("To", recipients(to))
     if cc:
-        message["Cc"] = ", ".join(cc)
-    message["Subject"] = Header(" ".join(subject.split()), "utf-8")  # one line, whatever was typed
+        message["Cc"] = header_value("Cc", recipients(cc))
+    message["Subject"] = Header(" ".join(subject.split()), "utf-8", header_name="Subject")  # one line, as typed
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     if draft:
@@ -221,8 +252,8 @@ class _Progress:
 def _open(settings: SmtpSettings, progress: _Progress) -> smtplib.SMTP:
     """Connect, greet, secure and log in; the connection is closed again if any step fails."""
     progress.stage = "connect"
+    context = ssl.create_default_context(cafile=settings.ca_file or None)  # --ca-file: e.g. a self-signed server
     if settings.security == "ssl":
-        context = ssl.create_default_context()
         server = smtplib.SMTP_SSL(settings.server, settings.port, timeout=settings.timeout, context=context)
     else:
         server = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
@@ -231,7 +262,7 @@ def _open(settings: SmtpSettings, progress: _Progress) -> smtplib.SMTP:
         server.ehlo()
         if settings.security == "starttls":
             progress.stage = "tls"
-            server.starttls(context=ssl.create_default_context())
+            server.starttls(context=context)
             server.ehlo()
         if settings.user:
             progress.stage = "login"
@@ -294,10 +325,14 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
         return SendError(f"{where}不支持 STARTTLS 加密，{unsent}。请改用 --security ssl（端口一般为 465）")
     if isinstance(exc, smtplib.SMTPNotSupportedError) and stage == "login":
         return SendError(f"{where}不支持登录（AUTH），{unsent}。请检查服务器地址和端口")
+    if stage == "data" and isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPResponseException):
+        what = f"{settings.timeout:g} 秒没有响应" if isinstance(cause, TimeoutError) else "连接中断"
+        return DeliveryUnknown(
+            f"把邮件交给{where}时{what}：服务器可能已经收到并会投递，也可能没有。请先向收件人确认是否收到，不要急于重发"
+        )
     if isinstance(cause, TimeoutError):
-        doubt = "；服务器可能已经收到，请先到发件箱或向收件人确认再重发" if stage == "data" else f"，{unsent}"
         return SendError(
-            f"连接{where}超时（{settings.timeout:g} 秒没有响应）{doubt}。请检查网络、服务器地址和端口，或稍后重试"
+            f"连接{where}超时（{settings.timeout:g} 秒没有响应），{unsent}。请检查网络、服务器地址和端口，或稍后重试"
         )
     if isinstance(cause, ssl.SSLCertVerificationError):
         return SendError(

@@ -14,10 +14,14 @@ from email.message import Message
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, ReportError
+from annual_report.core.formula_safe import csv_text
 from annual_report.core.problems import ValidationResult
 from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
+from annual_report.mail.addresses import Recipient, without_duplicates
 from annual_report.mail.message import (
+    UNKNOWN,
     Attachment,
+    DeliveryUnknown,
     SendError,
     build_message,
     default_body,
@@ -25,6 +29,7 @@ from annual_report.mail.message import (
     file_size,
     message_bytes,
     read_attachment,
+    recipients,
 )
 from annual_report.mail.settings import PASSWORD_ENV, SettingsError, SmtpSettings, require_server, resolve_settings
 from annual_report.pipeline.single import render_workbook
@@ -82,6 +87,8 @@ class SendOutcome:
     subject: str = ""
     body: str = ""
     result: str = ""
+    to: tuple[Recipient, ...] = ()
+    cc: tuple[Recipient, ...] = ()
     log: Path | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -170,6 +177,9 @@ def send_report(
     outcome = SendOutcome(Prepared(request.source, None, info_from_file_name(request.source)))
     try:
         _attempt(request, outcome, options, ask_password, environ, stored)
+    except DeliveryUnknown as exc:
+        outcome.result = f"{UNKNOWN}：{exc}"
+        raise
     except ReportError as exc:
         outcome.result = f"失败：{exc}"
         raise
@@ -192,6 +202,7 @@ def _attempt(
     if prepared.blocked:
         outcome.result = f"未发送：工作簿有 {len(prepared.result.errors)} 个错误"
         return
+    outcome.to, outcome.cc = without_duplicates(recipients(request.to), recipients(request.cc))
     outcome.settings = resolve_settings(options, environ, stored)
     outcome.attachments = tuple(read_attachment(path) for path in prepared.attachments)
     outcome.sender = outcome.settings.sender
@@ -199,8 +210,8 @@ def _attempt(
     outcome.body = request.body or default_body(prepared.info.name, prepared.info.year, _names(outcome.attachments))
     outcome.message = build_message(
         sender=outcome.sender,
-        to=request.to,
-        cc=request.cc,
+        to=outcome.to,
+        cc=outcome.cc,
         subject=outcome.subject,
         body=outcome.body,
         attachments=outcome.attachments,
@@ -215,7 +226,7 @@ def _attempt(
         outcome.result = f"已写成草稿 {request.eml}（未发送）"
     else:
         settings = _ready(outcome.settings, ask_password)
-        deliver(settings, outcome.data, settings.sender, [*request.to, *request.cc])
+        deliver(settings, outcome.data, settings.sender, [r.address for r in (*outcome.to, *outcome.cc)])
         outcome.result = SENT
 
 
@@ -242,10 +253,10 @@ def describe(request: SendRequest, outcome: SendOutcome) -> str:
     settings = outcome.settings
     lines = [
         f"发件人：{outcome.sender or '（未设置）'}",
-        f"收件人：{', '.join(request.to) or '（无）'}",
+        f"收件人：{shown(outcome.to) or '（无）'}",
     ]
-    if request.cc:
-        lines.append(f"抄送：{', '.join(request.cc)}")
+    if outcome.cc:
+        lines.append(f"抄送：{shown(outcome.cc)}")
     lines.append(f"主题：{outcome.subject}")
     lines += [f"附件：{a.name}（{file_size(a.size)}）" for a in outcome.attachments]
     lines.append(f"邮件大小：{file_size(len(outcome.data))}")
@@ -272,7 +283,7 @@ def append_log(path: Path, row: Mapping[str, str]) -> Path:
         writer = csv.DictWriter(handle, fieldnames=LOG_FIELDS)
         if new:
             writer.writeheader()
-        writer.writerow({key: row.get(key, "") for key in LOG_FIELDS})
+        writer.writerow({key: csv_text(row.get(key, "")) for key in LOG_FIELDS})
     return path
 
 
@@ -299,8 +310,8 @@ def _log(request: SendRequest, outcome: SendOutcome) -> None:
         "报告文件": str(report),
         "SHA-256": file_digest(report),
         "发件人": outcome.sender,
-        "收件人": "; ".join(request.to),
-        "抄送": "; ".join(request.cc),
+        "收件人": shown(outcome.to) if outcome.to else "; ".join(map(str, request.to)),
+        "抄送": shown(outcome.cc) if outcome.cc else "; ".join(map(str, request.cc)),
         "主题": outcome.subject or request.subject or outcome.prepared.info.subject,
         "附件": "; ".join(_names(outcome.attachments)),
         "结果": outcome.result or "未发送：已中断",
@@ -310,6 +321,11 @@ def _log(request: SendRequest, outcome: SendOutcome) -> None:
         outcome.log = append_log(path, row)
     except OSError as exc:
         outcome.notes.append(f"无法写入发送记录 {path}（{exc.strerror or exc}；是否正在 Excel 中打开？）")
+
+
+def shown(group: tuple[Recipient, ...]) -> str:
+    """Recipients exactly as the message's header names them: 张三 <a@b.cn>, b@c.cn."""
+    return ", ".join(recipient.shown for recipient in group)
 
 
 def _names(attachments) -> list[str]:

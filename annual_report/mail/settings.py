@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from annual_report.core.errors import ReportError
+from annual_report.mail.addresses import ADDRESS
 
 APP_NAME = "nianbao"
 CONFIG_ENV = "NIANBAO_CONFIG_DIR"
@@ -23,7 +24,9 @@ SECURITY_LABELS = {"ssl": "SSL", "starttls": "STARTTLS", "none": "不加密"}
 DEFAULT_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 DEFAULT_TIMEOUT = 30.0
 # The settings a user may give; the password is kept apart so it can never come from an option.
-KEYS = ("server", "port", "security", "user", "sender", "timeout")
+KEYS = ("server", "port", "security", "user", "sender", "timeout", "ca_file")
+KEYRING_SERVICE = "nianbao-smtp"  # the password's entry in the system keyring: this service, the login as user
+IN_KEYRING = "password_in_keyring"  # the settings file's mark that the password is in the keyring
 
 
 class SettingsError(ReportError):
@@ -104,6 +107,7 @@ class SmtpSettings:
     user: str = ""
     sender: str = ""
     timeout: float = DEFAULT_TIMEOUT
+    ca_file: str = ""  # root certificates to verify the server with, instead of the system's
     password: str = field(default="", repr=False)
 
     @property
@@ -195,6 +199,12 @@ def resolve_settings(
     if timeout <= 0:
         raise SettingsError("超时秒数应大于 0")
     user = str(merged.get("user", "")).strip()
+    ca_file = str(merged.get("ca_file", "")).strip()
+    if ca_file and not Path(ca_file).is_file():
+        raise SettingsError(f"找不到根证书文件 {ca_file}（--ca-file），请给出 .pem 或 .crt 文件的路径")
+    password = str(merged.get("password", ""))
+    if not password and stored.get(IN_KEYRING) and user:
+        password = keyring_password(user)
     return SmtpSettings(
         server=str(merged.get("server", "")).strip(),
         port=port,
@@ -202,8 +212,46 @@ def resolve_settings(
         user=user,
         sender=str(merged.get("sender", "")).strip() or user,
         timeout=timeout,
-        password=str(merged.get("password", "")),
+        ca_file=ca_file,
+        password=password,
     )
+
+
+def _keyring():
+    """The system keyring (Windows Credential Manager, macOS Keychain, Secret Service), or None where there is none."""
+    try:
+        import keyring
+        from keyring.backends import fail, null
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return None
+    return None if isinstance(backend, (fail.Keyring, null.Keyring)) else keyring
+
+
+def keyring_password(user: str) -> str:
+    """The password stored in the system keyring for this login, or "" when there is none."""
+    store = _keyring()
+    if store is None:
+        return ""
+    try:
+        return store.get_password(KEYRING_SERVICE, user) or ""
+    except Exception:  # a keyring that is locked or broken: the password is asked instead
+        return ""
+
+
+def store_password(user: str, password: str) -> bool:
+    """Put the password into the system keyring; False when there is none (then the settings file keeps it)."""
+    store = _keyring()
+    if store is None:
+        return False
+    try:
+        store.set_password(KEYRING_SERVICE, user, password)
+    except Exception:
+        return False
+    return True
 
 
 def require_server(settings: SmtpSettings) -> None:
@@ -212,7 +260,7 @@ def require_server(settings: SmtpSettings) -> None:
         raise SettingsError("还没有设置发件服务器：请先运行 python fill.py send --setup，或用 --server 指定")
     if not settings.sender:
         raise SettingsError("还没有设置发件人地址：请先运行 python fill.py send --setup，或用 --sender 指定")
-    if "@" not in settings.sender or not settings.sender.isascii():
+    if not ADDRESS.match(settings.sender):
         raise SettingsError(f"发件人地址“{settings.sender}”不正确，应为邮箱地址，例：lib@qq.com（--sender）")
 
 

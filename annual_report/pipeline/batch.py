@@ -8,18 +8,17 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError, ReportError
 from annual_report.core.problems import ERROR, Problem, problem
+from annual_report.core.scratch import remove_stale
+from annual_report.pipeline.folder import displayable, find_workbooks, skip_reason
 
-# What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
-# others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".csv", ".et", ".ods"})
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
+FILE_ABORTED = "file-aborted"  # its worker process died or ran out of time
 OK, FAILED = "ok", "failed"
 STATUS_TEXT = {OK: "通过", FAILED: "失败"}
 RENDERED_TEXT = {OK: "已生成", FAILED: "失败"}
@@ -39,6 +38,7 @@ class FileResult:
     output: str | None = None
     failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
     figures: dict = field(default_factory=dict, compare=False)
+    modified: float = field(default=0.0, compare=False)  # the workbook's modification time (newer wins in the summary)
 
     @property
     def errors(self) -> int:
@@ -70,28 +70,6 @@ class FileResult:
             "output": self.output,
             "problems": [asdict(p) for p in self.problems],
         }
-
-
-def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> list[Path]:
-    """Every spreadsheet under a folder, recursively, sorted; lock files, hidden files and exclude are left out."""
-    folder = Path(folder)
-    skipped = {Path(p).resolve() for p in exclude}
-    if not folder.is_dir():
-        raise InputUnreadable(f"找不到文件夹：{folder}")
-    found = []
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if not _hidden(d))
-        for name in files:
-            path = Path(directory) / name
-            if _hidden(name) or path.suffix.lower() not in SPREADSHEET_SUFFIXES or path.resolve() in skipped:
-                continue
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
-
-
-def _hidden(name: str) -> bool:
-    """Excel/WPS lock files (~$…), LibreOffice locks (.~lock…), our own temporary files (.tmp-…)."""
-    return name.startswith(("~$", "."))
 
 
 def validate_folder(
@@ -136,7 +114,8 @@ def render_folder(
     load_template()  # a broken template stops the batch before any work; forked workers inherit the check
     try:
         outputs.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=".tmp-batch-"))
+        remove_stale(outputs)  # staging folders of a run that was killed
+        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".tmp-batch-{os.getpid()}-"))
     except OSError as exc:
         raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
     try:
@@ -186,6 +165,9 @@ def lay_out_all(
         if pdf or not automatic:
             raise
         return staged  # no LibreOffice after all: Word updates the contents on opening
+    except BaseException:  # interrupted while it starts (Ctrl+C, SIGTERM)
+        offices[0].kill()
+        raise
     done = list(staged)
     lock = threading.Lock()
 
@@ -203,11 +185,16 @@ def lay_out_all(
                 with lock:
                     progress(done[index])
 
+    pool = ThreadPoolExecutor(len(offices))  # the work is in LibreOffice's processes, not in Python
     try:
-        with ThreadPoolExecutor(len(offices)) as pool:  # the work is in LibreOffice's processes, not in Python
-            shares = [ready[start :: len(offices)] for start in range(len(offices))]
-            list(pool.map(lay_out_share, offices, shares))
+        shares = [ready[start :: len(offices)] for start in range(len(offices))]
+        list(pool.map(lay_out_share, offices, shares))
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM): stop every LibreOffice now, so the threads end
+        for office in offices:
+            office.kill()
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         for office in offices:
             office.close()
     if progress:
@@ -218,19 +205,23 @@ def lay_out_all(
 
 
 def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
-    """Move staged reports to their final names; refuse every report whose name another one claims."""
-    from annual_report.core.write import report_path
+    """Move staged reports to their final names; refuse every report whose name another one claims.
 
-    claims: dict[Path, list[FileResult]] = {}
+    Names are compared without invisible characters, spaces or case: 曲阜\u200b图书馆 is 曲阜图书馆.
+    """
+    from annual_report.core.write import report_path
+    from annual_report.workbook.text import identity
+
+    claims: dict[str, list[FileResult]] = {}
     for result in staged:
         if result.status == OK:
             target = report_path({"name": result.library, "year": result.year}, outputs)
-            claims.setdefault(target, []).append(result)
+            claims.setdefault(identity(target.name), []).append(result)
     published = []
     for result in staged:
         if result.status == OK:
             target = report_path({"name": result.library, "year": result.year}, outputs)
-            rivals = [other.file for other in claims[target] if other is not result]
+            rivals = [other.file for other in claims[identity(target.name)] if other is not result]
             if rivals:
                 result = _failed_copy(
                     result,
@@ -262,34 +253,39 @@ def _failed_copy(result: FileResult, why: str) -> FileResult:
 
 
 def _relative(path: Path, folder: Path) -> str:
-    return path.relative_to(folder).as_posix()
+    return displayable(path.relative_to(folder).as_posix())
 
 
 def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progress | None) -> list[FileResult]:
-    """Run work(*task) for every task, in parallel processes when jobs > 1; results in task order."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Run work(*task) for every task in worker processes; results in task order.
+
+    Each file is isolated: a file that cannot be processed at all (a symbolic-link loop, a pipe), or
+    whose worker dies or passes the time limit, fails alone with its message; the others go on.
+    """
+    from annual_report.pipeline.workers import run_isolated
+
     results: list[FileResult | None] = [None] * len(tasks)
-    if jobs == 1 or len(tasks) <= 1:
-        for index, task in enumerate(tasks):
-            results[index] = work(*task)
-            if progress:
-                progress(results[index])
-        return results
-    # Windows allows at most 61 worker processes; pending files are cancelled if the run is interrupted (Ctrl+C)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks), 61))
-    try:
-        futures: dict[Future, int] = {pool.submit(work, *task): index for index, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                results[index] = future.result()
-            except Exception as exc:  # the worker process itself died (out of memory, killed)
-                results[index] = _unreadable(tasks[index][1], exc)
-            if progress:
-                progress(results[index])
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    reasons = [skip_reason(Path(task[0])) for task in tasks]
+    runnable = [index for index, reason in enumerate(reasons) if not reason]
+    for index in (index for index, reason in enumerate(reasons) if reason):
+        results[index] = _unreadable(tasks[index][1], InputUnreadable(f"{tasks[index][1]}：{reasons[index]}"))
+        if progress:
+            progress(results[index])
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    finished = run_isolated(work, [tasks[i] for i in runnable], jobs, _lost, progress)
+    for index, result in zip(runnable, finished, strict=True):
+        results[index] = result
     return results
+
+
+def _lost(task: tuple, why: str) -> FileResult:
+    """The result of a file whose worker died or ran out of time."""
+    from annual_report.core import limits
+    from annual_report.pipeline.workers import TIMED_OUT
+
+    name = task[1]
+    variant = "timeout" if why == TIMED_OUT else "died"
+    return FileResult(name, problems=(problem(FILE_ABORTED, "", variant=variant, value=name, seconds=limits.FILE_SECONDS),))
 
 
 def validate_one(path: str, name: str, strict: bool) -> FileResult:
@@ -308,6 +304,7 @@ def validate_one(path: str, name: str, strict: bool) -> FileResult:
         FAILED if result.blocks(strict) else OK,
         result.problems,
         figures=book.data.get("figures", {}),
+        modified=os.stat(path).st_mtime,
     )
 
 
@@ -335,6 +332,8 @@ def _unreadable(name: str, exc: Exception) -> FileResult:
     """A failed result for a file that could not be processed at all, with its Chinese message."""
     if isinstance(exc, ReportError):
         found = problem(UNREADABLE, "", value=str(exc))
+    elif isinstance(exc, MemoryError):
+        found = problem(FILE_ABORTED, "", variant="memory", value=name)
     else:  # a defect of the tool must not stop the other workbooks
         found = problem(FAILED_UNEXPECTEDLY, "", value=name, extra=f"{type(exc).__name__}: {exc}")
     return FileResult(name, problems=(found,))

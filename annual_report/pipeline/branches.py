@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +11,10 @@ from annual_report.core.schema import Schema, load_schema
 from annual_report.pipeline.batch import find_workbooks
 from annual_report.report.context import split_inserts
 from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.text import identity
 from annual_report.workbook.validate import validate_workbook
 
 COLUMNS = ("current", "previous")
-_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp"}  # format characters (U+200B…), controls and spaces
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,6 @@ class Network:
     branches: tuple[Branch, ...]
     problems: tuple[Problem, ...]
     totals: dict[str, dict[str, float]]  # figure key → {"current": …, "previous": …}: 总馆 + every branch
-
-
-def identity(name: str) -> str:
-    """A library name as compared across files: NFKC, without spaces and invisible characters."""
-    folded = unicodedata.normalize("NFKC", name or "")
-    return "".join(ch for ch in folded if unicodedata.category(ch) not in _INVISIBLE)
 
 
 def listed_branches(head: WorkbookData) -> list[str]:

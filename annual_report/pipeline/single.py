@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import OutputError
 from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
+from annual_report.core.scratch import scratch_folder
 from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_atomically
 from annual_report.report.context import build_context
 from annual_report.report.finish import (
@@ -147,7 +147,7 @@ def _lay_out(docx: bytes, pdf: bool, office) -> tuple[list[tuple[str, str]], byt
     """LibreOffice's contents entries for a draft of the document, its PDF if asked and its first page as PNG."""
     from annual_report.layout.libreoffice import LibreOffice
 
-    with tempfile.TemporaryDirectory(prefix="annual-report-", ignore_cleanup_errors=True) as directory:
+    with scratch_folder() as directory:
         draft = Path(directory) / "report.docx"
         draft.write_bytes(docx)
         pdf_path = draft.with_suffix(".pdf") if pdf else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 from pathlib import Path
@@ -11,12 +12,16 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from annual_report.core.errors import OutputError
+from annual_report.core.formula_safe import set_cell
+from annual_report.core.problems import problem
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
-from annual_report.core.write import write_atomically
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, UNREADABLE, FileResult
+from annual_report.core.write import refuse_existing, write_atomically
+from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, UNREADABLE, FileResult
 from annual_report.report.formatting import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
+from annual_report.workbook.text import identity
 
 LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
 LEADING = (("图书馆", 20), ("年度", 7), ("状态", 9), ("错误", 6), ("警告", 6))
@@ -32,22 +37,69 @@ PLAIN = Font(name=FONT, size=10)
 
 def status_text(result: FileResult) -> str:
     """How the summary names a workbook's state."""
-    if any(p.code in (UNREADABLE, FAILED_UNEXPECTEDLY) for p in result.problems):
+    if any(p.code in (UNREADABLE, FAILED_UNEXPECTEDLY, FILE_ABORTED) for p in result.problems):
         return "无法读取"
     return "有错误" if result.errors else "通过"
 
 
 def build_summary(results: list[FileResult], schema: Schema | None = None) -> Workbook:
-    """The summary workbook of a folder's validation results."""
+    """The summary workbook of a folder's validation results (a library's resubmission counted once)."""
     schema = schema or load_schema()
+    results = mark_resubmissions(results)
     book = Workbook()
-    _libraries_sheet(book.active, results, schema.part("figures").fields)
+    counted = [r for r in results if not _superseded(r)]
+    _libraries_sheet(book.active, counted, schema.part("figures").fields)
     _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return book
 
 
+def mark_resubmissions(results: list[FileResult]) -> list[FileResult]:
+    """Results with a warning on every older workbook of a library and year that a newer one replaces.
+
+    The same library is recognised without invisible characters, spaces or case (see text.identity).
+    """
+    groups: dict[tuple, list[FileResult]] = {}
+    for result in results:
+        key = (identity(result.library), str(result.year))
+        if key[0] and result.year is not None and status_text(result) != "无法读取":
+            groups.setdefault(key, []).append(result)
+    replaced: dict[int, FileResult] = {}
+    for group in groups.values():
+        newest = max(group, key=lambda r: (r.modified, r.file))
+        for older in group:
+            if older is not newest:
+                warning = problem(
+                    "resubmitted", "", older=older.file, newer=newest.file, library=newest.library, year=newest.year
+                )
+                replaced[id(older)] = dataclasses.replace(older, problems=(*older.problems, warning))
+    return [replaced.get(id(result), result) for result in results]
+
+
+def resubmission_notes(results: list[FileResult]) -> list[str]:
+    """The warnings about replaced workbooks, for the command line."""
+    return [p.message for r in mark_resubmissions(results) for p in r.problems if p.code == "resubmitted"]
+
+
+def _superseded(result: FileResult) -> bool:
+    return any(p.code == "resubmitted" for p in result.problems)
+
+
+def check_target(output: Path | str, force: bool = False) -> None:
+    """Refuse an output that exists (unless force) and, even with force, anything but an earlier summary."""
+    from annual_report.workbook.package import sheet_names
+
+    output = Path(output)
+    refuse_existing(output, force=force)
+    if output.exists() and LIBRARIES_SHEET not in sheet_names(output):
+        raise OutputError(
+            f"{output} 不是本工具生成的汇总工作簿（可能是报送上来的工作簿），即使加了 --force 也不会覆盖它，"
+            "请用 -o 另给一个文件名"
+        )
+
+
 def write_summary(results: list[FileResult], output: Path | str, force: bool = False) -> Path:
-    """Write the summary through a temporary file; never over an existing file without force."""
+    """Write the summary through a temporary file; never over an existing file without force, never over a workbook."""
+    check_target(output, force)
     buffer = io.BytesIO()
     build_summary(results).save(buffer)
     return write_atomically(Path(output), buffer.getvalue(), force=force)
@@ -157,7 +209,8 @@ def _print_setup(sheet, last_column: int, groups: int) -> None:
 
 
 def _head(sheet, row: int, column: int, title: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=title)
+    cell = sheet.cell(row=row, column=column)
+    set_cell(cell, title)
     cell.font = BOLD
     cell.fill = HEADER_FILL
     cell.border = BOX
@@ -165,7 +218,8 @@ def _head(sheet, row: int, column: int, title: str) -> None:
 
 
 def _cell(sheet, row: int, column: int, value, number_format: str | None = None, bold=False, wrap=False) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = sheet.cell(row=row, column=column)
+    set_cell(cell, value)
     cell.font = BOLD if bold else PLAIN
     cell.border = BOX
     if number_format and _number(value):

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from docxtpl import DocxTemplate
 
 from annual_report.core.errors import TemplateError
@@ -36,7 +37,15 @@ class _CompilingOnceEnvironment(jinja2.Environment):
 @cache
 def jinja_environment() -> jinja2.Environment:
     """Strict (a typo fails loudly) and escaping (a librarian's < & cannot break the XML); one per process."""
-    return _CompilingOnceEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    return _CompilingOnceEnvironment(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_as_written)
+
+
+def _as_written(value):
+    """A value escaped so that it comes out as written: docxtpl turns {_{ and }_} into {{ and }} after rendering."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup) and "_" in value:
+        escaped = str(markupsafe.escape(value))
+        return markupsafe.Markup(escaped.replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return value
 
 
 class _Template(DocxTemplate):

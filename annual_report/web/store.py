@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from annual_report.pipeline.batch import SPREADSHEET_SUFFIXES, FileResult
+from annual_report.pipeline.batch import FileResult
+from annual_report.pipeline.folder import SPREADSHEET_SUFFIXES
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 KEEP_SECONDS = 3600

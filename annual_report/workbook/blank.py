@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from annual_report.core.formula_safe import set_cell
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.report.inserts import NAMES as INSERT_NAMES
 from annual_report.workbook.read import BASIS, FIGURE_COLUMNS, FIGURE_HEADERS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
@@ -224,7 +225,7 @@ def _input_cell(sheet, ref: str, item: Field, value) -> None:
     if item.kind == "date" and isinstance(value, str):
         with contextlib.suppress(ValueError):  # else written as typed: validation says what is wrong
             value = dt.date.fromisoformat(value)
-    cell.value = value
+    set_cell(cell, value)  # last year's text goes back as text, never as a formula
     cell.protection = UNLOCKED
     cell.fill = INPUT_FILL
     cell.border = BOX

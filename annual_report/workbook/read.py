@@ -17,6 +17,8 @@ from annual_report.workbook.fastread import (  # openpyxl is imported only when 
     open_values,
     range_boundaries,
 )
+from annual_report.workbook.package import check_package
+from annual_report.workbook.text import UNWRITABLE, clean_text, finite
 
 MISSING = object()
 BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of a figure: a period or 约/余, as typed
@@ -25,11 +27,10 @@ FIRST_DATA_ROW = 2
 FIGURE_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
 FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径"}  # 口径 came later: read only if present
 FORM_VALUE_COLUMN = "B"
+SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
@@ -96,6 +97,7 @@ def _closest(name: str, candidates: list[str]) -> str | None:
 def _open(path: Path):
     """Both views of the workbook: formulas (only if it has any) and cached values."""
     _check_file(path)
+    check_package(path)  # sizes and used ranges within core.limits, before any reader allocates for them
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -110,7 +112,7 @@ def _open(path: Path):
             return formulas, load_workbook(path, data_only=True)
     except PermissionError as exc:
         raise InputUnreadable(f"无法读取 {path}：文件可能正被其他程序占用，请关闭后重试") from exc
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
+    except Exception as exc:  # whatever the XML readers raise for a malformed part
         raise InputUnreadable(
             f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
         ) from exc
@@ -126,6 +128,8 @@ def _check_file(path: Path) -> None:
         raise InputUnreadable(f"找不到文件：{path}")
     if path.is_dir():
         raise InputUnreadable(f"{path} 是一个文件夹，不是 Excel 工作簿")
+    if not path.is_file():  # a pipe or a device would block the reader or never end
+        raise InputUnreadable(f"{path} 不是普通文件（可能是管道或设备），不是 Excel 工作簿")
     if path.name.startswith("~$"):
         raise InputUnreadable(f"{path} 是 Excel 打开文件时生成的临时锁文件，请选择原来的工作簿")
     suffix = path.suffix.lower()
@@ -289,6 +293,7 @@ class _SheetReader:
         return None
 
     def _convert(self, raw, item: Field, ref: str, path: tuple):
+        raw = self._clean(raw, item, ref, path)
         if _is_blank(raw):
             return MISSING
         convert = {"integer": _to_number, "number": _to_number, "date": _to_date, "choice": _to_choice}.get(
@@ -299,6 +304,25 @@ class _SheetReader:
             shown = raw if not isinstance(raw, str) else raw.strip()
             self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
         return value
+
+    def _clean(self, raw, item: Field, ref: str, path: tuple):
+        """Every cell's value made safe once, whatever its kind: text normalised, NaN and infinities refused."""
+        where = (self.part.sheet, ref, _dotted(path))
+        if not finite(raw):
+            self._add(problem("not-finite", *where, label=item.label, value=raw))
+            self.result.settled.add(path)
+            return None
+        if not isinstance(raw, str):
+            return raw
+        text, code, characters = clean_text(raw)
+        if code == UNWRITABLE:
+            self.result.settled.add(path)  # the one error to fix here
+        if code:
+            self._add(problem(code, *where, label=item.label, value=characters))
+        if self.part.key == "cover" and item.key in SINGLE_LINE and "\n" in text.strip():
+            self._add(problem("line-break", *where, label=item.label))
+            self.result.settled.add(path)
+        return text
 
     def _add(self, found: Problem) -> None:
         self.result.problems.append(found)
@@ -323,10 +347,7 @@ def _to_text(raw, item: Field):
         raw = int(raw)
     if isinstance(raw, dt.datetime):
         raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(raw))  # Excel writes \x07 as _x0007_
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = _CONTROL.sub("", text)
-    return cleaned, ("control-characters" if cleaned != text else None), ""
+    return str(raw).strip(), None, ""
 
 
 def _to_number(raw, item: Field):

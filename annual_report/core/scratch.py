@@ -1,0 +1,79 @@
+"""Scratch folders: named after the process that made them, so that those of a killed process are found later."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PREFIX = "annual-report-"
+_OWNER = re.compile(rf"^(?:{PREFIX}|\.tmp-batch-)(?:office-)?(\d+)-")
+UNOWNED_AGE = 24 * 3600  # seconds after which a scratch folder whose owner cannot be told is stale
+
+
+def prefix(kind: str = "") -> str:
+    """The name prefix of this process's scratch folders, e.g. annual-report-office-4711-."""
+    return f"{PREFIX}{kind}{os.getpid()}-"
+
+
+def scratch_folder(kind: str = "", directory: Path | str | None = None) -> tempfile.TemporaryDirectory:
+    """A temporary folder of this process, removed when closed (and later by remove_stale if it was killed)."""
+    return tempfile.TemporaryDirectory(prefix=prefix(kind), dir=directory, ignore_cleanup_errors=True)
+
+
+def remove_stale(directory: Path | str | None = None) -> list[Path]:
+    """Remove the scratch folders left by processes that no longer run; returns what was removed."""
+    directory = Path(directory or tempfile.gettempdir())
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in directory.iterdir():
+            if entry.name.startswith((PREFIX, ".tmp-batch-")) and entry.is_dir() and _stale(entry):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
+
+
+def _stale(folder: Path) -> bool:
+    match = _OWNER.match(folder.name)
+    if match and sys.platform != "win32":
+        return not _running(int(match.group(1)))
+    try:
+        return time.time() - folder.stat().st_mtime > UNOWNED_AGE
+    except OSError:
+        return False
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists (never used on Windows)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def exit_on_terminate() -> Callable[[], None]:
+    """Turn SIGTERM into SystemExit, so that every finally block (scratch folders, LibreOffice) runs.
+
+    Returns the function that puts the previous handler back.
+    """
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except (ValueError, OSError):  # only the main thread may set handlers
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)

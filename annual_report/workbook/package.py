@@ -1,0 +1,272 @@
+"""Look at a workbook's package before any reader does: refuse what would take too much memory or time.
+
+An .xlsx file is a zip package of XML parts. Its directory says how large each part unpacks to;
+every part is then unpacked once, in bounded pieces, to make sure the directory tells the truth,
+and each sheet's XML is scanned as it streams by for the cells it holds. Nothing is kept in memory
+but the current piece, so a zip bomb or a value in cell XFD1048576 costs a few MB to refuse.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from xml.parsers import expat
+
+from annual_report.core import limits
+from annual_report.core.errors import InputUnreadable
+from annual_report.workbook.fastread import get_column_letter
+
+CHUNK = 1024 * 1024
+INDEX_PART_BYTES = 1024 * 1024  # xl/workbook.xml and the .rels parts: lists of names, never large
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class _Refused(Exception):
+    """A reason to refuse the package (in Chinese, without the file name)."""
+
+
+def check_package(path: Path) -> None:
+    """Raise InputUnreadable, naming the file (and sheet), when the workbook is beyond core.limits."""
+    try:
+        _check(path)
+    except _Refused as exc:
+        raise InputUnreadable(f"{path}：{exc}") from None
+    except (zipfile.BadZipFile, zlib.error, expat.ExpatError, struct.error, EOFError, KeyError, ValueError) as exc:
+        raise InputUnreadable(
+            f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
+        ) from exc
+
+
+def _check(path: Path) -> None:
+    size = path.stat().st_size
+    if size > limits.WORKBOOK_BYTES:
+        raise _Refused(
+            f"文件有 {_mb(size)}，超过了本工具读取的上限 {_mb(limits.WORKBOOK_BYTES)}，请压缩其中的图片后重新保存"
+        )
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        _check_directory(infos)
+        sheets = _sheet_names(archive)
+        total = _Totals()
+        with path.open("rb") as handle:
+            for info in infos:
+                if info.filename in sheets:
+                    scan = _SheetScan(sheets[info.filename], total)
+                elif info.filename.endswith((".xml", ".rels", ".vml")):
+                    scan = _XmlCheck()  # well-formed, no document type: what the readers will parse
+                else:
+                    scan = None
+                _unpack(handle, info, scan)
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """The sizes the package's directory declares, before anything is unpacked."""
+    if len(infos) > limits.PARTS:
+        raise _Refused(f"文件由 {len(infos)} 个部分组成，超过了上限 {limits.PARTS}，不像是正常的工作簿")
+    total = sum(info.file_size for info in infos)
+    if total > limits.INFLATED_BYTES:
+        raise _Refused(
+            f"解压后有 {_mb(total)}，超过了本工具读取的上限 {_mb(limits.INFLATED_BYTES)}"
+            "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存"
+        )
+    xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels", ".vml")))
+    if xml > limits.XML_BYTES:
+        raise _Refused(
+            f"其中的表格内容（XML）解压后有 {_mb(xml)}，超过了本工具读取的上限 {_mb(limits.XML_BYTES)}，"
+            "请删除多余内容后重新保存"
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_large = info.file_size > limits.PART_BYTES
+        bomb = info.file_size > limits.RATIO_FLOOR_BYTES and ratio > limits.PART_RATIO
+        if too_large or bomb:
+            raise _Refused(
+                f"其中的 {info.filename} 解压后有 {_mb(info.file_size)}（压缩比 {ratio:.0f}:1），超过了上限"
+                "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存"
+            )
+        if info.filename.endswith((".rels", "workbook.xml")) and info.file_size > INDEX_PART_BYTES:
+            raise _Refused(f"其中的 {info.filename} 有 {_mb(info.file_size)}，不像是正常的工作簿")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, read safely; [] for a file that is no workbook."""
+    if not Path(path).is_file():  # a pipe would block the reader
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > INDEX_PART_BYTES:
+                return []
+            return [a.get("name", "") for a in _elements(archive.read(info), f"{_MAIN} sheet")]
+    except (OSError, zipfile.BadZipFile, KeyError, expat.ExpatError, _Refused, ValueError):
+        return []
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's part in the package → the sheet's name, from xl/workbook.xml and its relationships."""
+    if "xl/workbook.xml" not in archive.namelist():
+        return {}
+    targets = {}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in archive.namelist():
+        for attributes in _elements(archive.read(rels), f"{_PKG} Relationship"):
+            target = attributes.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            targets[attributes.get("Id")] = part
+    found = {}
+    for attributes in _elements(archive.read("xl/workbook.xml"), f"{_MAIN} sheet"):
+        part = targets.get(attributes.get(f"{_REL} id"))
+        if part:
+            found[part] = attributes.get("name", "")
+    return found
+
+
+def _elements(xml: bytes, name: str) -> list[dict]:
+    """The attributes of every element of this (namespace-qualified) name in a small XML part."""
+    found = []
+    parser = _parser()
+    parser.StartElementHandler = lambda tag, attributes: found.append(attributes) if tag == name else None
+    parser.Parse(xml, True)
+    return found
+
+
+def _parser():
+    """An expat parser with namespaces that refuses document types (and so entity expansion)."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*args):
+        raise _Refused("含有 XML 文档类型声明（DOCTYPE），正常的工作簿没有，不予读取")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    return parser
+
+
+def _unpack(handle, info: zipfile.ZipInfo, scan: _SheetScan | None) -> None:
+    """Unpack one part in bounded pieces; it may not give more bytes than the directory declares."""
+    produced = 0
+    for piece in _pieces(handle, info):
+        produced += len(piece)
+        if produced > info.file_size:
+            raise _Refused(f"其中的 {info.filename} 解压后比文件目录所写的大（文件已损坏或被篡改），不予读取")
+        if scan is not None:
+            scan.feed(piece)
+    if scan is not None:
+        scan.close()
+
+
+def _pieces(handle, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    handle.seek(info.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(handle.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile(info.filename)
+    handle.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left > 0:
+            piece = handle.read(min(CHUNK, left))
+            if not piece:
+                return
+            left -= len(piece)
+            yield piece
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise _Refused(f"其中的 {info.filename} 用了 Excel 不用的压缩方式，请用 Excel 或 WPS 重新保存")
+    inflater = zlib.decompressobj(-15)
+    while left > 0 and not inflater.eof:
+        packed = handle.read(min(CHUNK, left))
+        if not packed:
+            return
+        left -= len(packed)
+        while packed and not inflater.eof:
+            yield inflater.decompress(packed, CHUNK)
+            packed = inflater.unconsumed_tail
+
+
+class _XmlCheck:
+    """An XML part parsed as it streams by: malformed XML or a document type is refused before any reader sees it."""
+
+    def __init__(self):
+        self.parser = _parser()
+
+    def feed(self, piece: bytes) -> None:
+        self.parser.Parse(piece, False)
+
+    def close(self) -> None:
+        self.parser.Parse(b"", True)
+
+
+class _Totals:
+    """What the sheets scanned so far hold together."""
+
+    cells = 0
+    area = 0
+
+
+class _SheetScan(_XmlCheck):
+    """Where a sheet's cells lie and how many there are, from its XML as it streams by."""
+
+    def __init__(self, sheet: str, total: _Totals):
+        super().__init__()
+        self.sheet, self.total = sheet, total
+        self.row = self.column = self.last_row = self.last_column = 0
+        self.parser.StartElementHandler = self._start
+
+    def close(self) -> None:
+        super().close()
+        self.total.area += self.last_row * self.last_column
+        if self.total.area > limits.WORKBOOK_AREA:
+            raise _Refused(
+                f"各工作表用到的行列范围合计超过了本工具读取的上限（到工作表「{self.sheet}」为止已超过），"
+                "请删除各表中多余的行和列（只设置了格式的也要删除）后保存"
+            )
+
+    def _start(self, tag: str, attributes: dict) -> None:
+        if tag == f"{_MAIN} row":
+            self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
+            self.column = 0
+        elif tag == f"{_MAIN} c":
+            reference = attributes.get("r")
+            if reference:
+                letters = reference.rstrip("0123456789").lstrip("$").upper()
+                self.column = _column_number(letters)
+                self.row = int(reference[len(letters) :] or self.row)
+            else:
+                self.column += 1
+            self.total.cells += 1
+            self.last_row, self.last_column = max(self.last_row, self.row), max(self.last_column, self.column)
+            self._check()
+
+    def _check(self) -> None:
+        where = f"{get_column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
+        if self.row > limits.SHEET_ROWS or self.column > limits.SHEET_COLUMNS:
+            raise _Refused(
+                f"工作表「{self.sheet}」的 {where} 有单元格，超出了本工具读取的范围（最多 {limits.SHEET_ROWS} 行、"
+                f"{limits.SHEET_COLUMNS} 列，即到 {get_column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
+                "（只设置了格式的也要删除）后保存"
+            )
+        if self.total.cells > limits.WORKBOOK_CELLS:
+            raise _Refused(
+                f"工作簿有超过 {limits.WORKBOOK_CELLS} 个单元格（到工作表「{self.sheet}」为止），超出了本工具读取的范围。"
+                "请删除多余的行和列（只设置了格式的也要删除）后保存"
+            )
+
+
+def _column_number(letters: str) -> int:
+    if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3:
+        raise ValueError(f"bad cell reference: {letters}")
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _mb(size: int) -> str:
+    return f"{size / limits.MB:.0f} MB" if size >= limits.MB else f"{size / 1024:.0f} KB"
