@@ -257,7 +257,7 @@ def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path
     assert "b.xlsx" in results[1].first_problem and "意外错误" in results[1].first_problem
 
 
-@pytest.mark.skipif(not layout.available(), reason="needs LibreOffice with its Python bridge")
+@pytest.mark.libreoffice
 def test_a_folder_with_pdf_shares_one_libreoffice(tmp_path, monkeypatch):
     folder = tmp_path / "各馆"
     folder.mkdir()
