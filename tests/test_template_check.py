@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import INPUTS
 from docx import Document
+from docx.oxml.ns import qn
 
 from annual_report.cli.main import main
 from annual_report.core.errors import TemplateError
@@ -13,10 +14,11 @@ from annual_report.pipeline.single import render_workbook
 from annual_report.report.render import TEMPLATE_PATH
 
 
-def template_with(tmp_path, text: str):
-    """The shipped template with one more body paragraph."""
+def template_with(tmp_path, *texts: str):
+    """The shipped template with more body paragraphs at its end."""
     document = Document(TEMPLATE_PATH)
-    document.add_paragraph(text)
+    for text in texts:
+        document.add_paragraph(text)
     path = tmp_path / "改过的模板.docx"
     document.save(path)
     return path
@@ -42,10 +44,12 @@ def test_unknown_variable_is_an_error_naming_its_paragraph(tmp_path):
 
 
 def test_syntax_error_names_the_paragraph(tmp_path):
-    code, found = problems(template_with(tmp_path, "{% if cover.name %}没有结束"))
+    path = template_with(tmp_path, "{% endif %}多余的结束", "后面还有一段")
+    code, found = problems(path)
     assert code == 1
-    assert found[0]["code"] == "template-syntax"
-    assert "没有结束" in found[0]["message"] or found[0]["cell"]
+    bad = sum(1 for _ in Document(path).element.body.iter(qn("w:p"))) - 1  # the paragraph before the last
+    assert [(p["code"], p["cell"]) for p in found] == [("template-syntax", f"正文第{bad}段")]
+    assert "endif" in found[0]["message"] and "“{% endif %}多余的结束”" in found[0]["message"]
 
 
 def test_unused_fields_are_warnings(tmp_path):
