@@ -41,6 +41,14 @@ def pytest_runtest_setup(item):
         pytest.skip("LibreOffice with its Python bridge is not installed")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The tool's cache (checked templates) in a temporary folder, for this process and those it starts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NIANBAO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def schema():
     return load_schema()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,12 +11,13 @@ import click
 
 from annual_report import __version__
 from annual_report.cli.chinese import ChineseGroup
-from annual_report.cli.send import send
 from annual_report.core.errors import ReportError
 from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
-# them, so that --help and the lighter commands start quickly.
+# them, and the send command's module (mail settings and delivery) only when it is used or listed,
+# so that --help and the lighter commands start quickly.
+LAZY_COMMANDS = {"send": "annual_report.cli.send"}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
@@ -39,6 +41,14 @@ JOBS = click.option(
 
 class ReportGroup(ChineseGroup):
     """A group that turns the package's errors into one Chinese line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            self.add_command(getattr(importlib.import_module(LAZY_COMMANDS[name]), name))
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -308,6 +318,3 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     click.echo(as_json(result) if output_format == "json" else as_text(result, template_path.name))
     if result.errors:
         sys.exit(1)
-
-
-main.add_command(send)
