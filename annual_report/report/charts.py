@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -77,18 +77,15 @@ def add_chart(document, paragraph, chart: ChartData) -> None:
     sheet = Part(
         PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package
     )
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, b"", package)
+    part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, parse_xml(xml), package)
     data_id = part.relate_to(sheet, RT.PACKAGE)
-    space = parse_xml(xml)
-    external = parse_xml(
-        f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
-        '<c:autoUpdate val="0"/></c:externalData>'
+    part.element.append(
+        parse_xml(
+            f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
+            '<c:autoUpdate val="0"/></c:externalData>'
+        )
     )
-    space.append(external)
-    from lxml import etree
-
-    part._blob = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
     chart_id = document.part.relate_to(part, RT.CHART)
     drawing_id = document.part.next_id
     for child in list(paragraph):

@@ -123,7 +123,7 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
             ("偶数页页脚", section.even_page_footer),
         ):
             if not story.is_linked_to_previous:
-                parts.append((f"第 {index} 节{label}", story._element))
+                parts.append((f"第 {index} 节{label}", story.part.element))
     found = []
     for label, element in parts:
         for number, paragraph in enumerate(element.iter(qn("w:p")), start=1):
