@@ -70,6 +70,13 @@ def test_values_the_schema_rejected_are_left_out_of_the_checks():
     assert problems(data, "projects-total-mismatch", {("projects", 1)}) == []  # the row left out: 10 = 10
 
 
+def test_a_rejected_value_is_not_also_reported_as_missing():
+    data = {"figures": figures(visits=("很多", None))}
+    assert [p.field for p in problems(data, "recommended-empty") if p.field.startswith("figures.visits")] == []
+    rejected = {("figures", "visits", "current")}
+    assert [p.field for p in problems(data, "recommended-empty", rejected) if "visits" in p.field] == []
+
+
 def figures(**pairs: tuple) -> dict:
     """Figures from key=(current, previous); None leaves a year out."""
     return {
@@ -249,7 +256,7 @@ def test_a_change_beyond_the_threshold_is_a_warning_with_both_figures():
     limit = base * (100 + YOY_THRESHOLD) // 100
     assert problems({"figures": figures(visits=(limit, base))}, "yoy-change") == []
     [found] = problems({"figures": figures(visits=(limit + 1, base))}, "yoy-change")
-    assert (found.field, found.severity, found.cell) == ("figures.visits", "warning", "B2")
+    assert (found.field, found.severity, found.sheet, found.cell) == ("figures.visits", "warning", "主要数据", "B2")
     assert found.message.startswith("主要数据!B2, 主要数据!C2：「进馆人次」与上年相比变化较大")
     assert f"本年 {limit + 1}，上年 {base}，变化 +50.5%" in found.message
     [drop] = problems({"figures": figures(visits=(base // 2 - 1, base))}, "yoy-change")
@@ -268,7 +275,7 @@ def test_a_small_base_is_not_compared():
 
 def test_a_figure_identical_to_last_year_is_a_warning():
     [found] = problems({"figures": figures(visits=(1234, 1234), loans_items=(1234, 1235))}, "same-as-last-year")
-    assert (found.field, found.severity) == ("figures.visits", "warning")
+    assert (found.field, found.severity, found.sheet, found.cell) == ("figures.visits", "warning", "主要数据", "B2")
     assert found.message.startswith("主要数据!B2, 主要数据!C2：「进馆人次」与上年完全相同")
 
 
