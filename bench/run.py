@@ -49,7 +49,7 @@ import json, sys
 import jinja2, openpyxl
 from docxtpl import DocxTemplate
 workbook, context, template, target = sys.argv[1:]
-book = openpyxl.load_workbook(workbook, data_only=True)
+book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
 sheets = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 with open(context, encoding="utf-8") as file:
     context = json.load(file)  # the report's content, as the script's own code would build it from `sheets`
