@@ -19,10 +19,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture
 
 from annual_report.core.schema import load_schema
+from annual_report.layout import libreoffice
 from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.blank import write_workbook
 
 INPUTS = ROOT / "inputs"
+_find_soffice = libreoffice.find_soffice
+_office_allowed = True  # while collecting; each test then gets LibreOffice only if marked
+
+
+def _find_soffice_if_allowed():
+    """LibreOffice for tests marked libreoffice; for the others it is as if not installed."""
+    return _find_soffice() if _office_allowed else None
+
+
+libreoffice.find_soffice = _find_soffice_if_allowed
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: LibreOffice only for tests that need a layout or a PDF (skipped without it)."""
+    global _office_allowed
+    _office_allowed = item.get_closest_marker("libreoffice") is not None
+    if _office_allowed and not libreoffice.available():
+        pytest.skip("LibreOffice with its Python bridge is not installed")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The tool's cache (checked templates) in a temporary folder, for this process and those it starts."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NIANBAO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +105,10 @@ def rendered(tmp_path_factory) -> dict[str, Document]:
 
 def headings(document) -> list[tuple[int, str]]:
     """(level, text) of every heading paragraph, in order."""
+    names = {style.style_id: style.name for style in document.styles}  # paragraph.style scans them every time
     found = []
     for paragraph in document.paragraphs:
-        name = paragraph.style.name
+        name = names.get(paragraph._p.style, "")
         if name.startswith("Heading "):
             found.append((int(name.split()[1]), paragraph.text))
     return found

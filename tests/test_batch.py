@@ -178,8 +178,30 @@ def test_summary_rows_match_each_workbooks_figures(corpus, summary):
             assert row[6 + 3 * index] == pair.get("previous"), (path.name, item.key)
     passing = [rows[n] for n in libraries if rows[n][2] == "通过"]
     assert len(passing) == 22 and rows["合计"][2] == "22 个馆"
-    assert rows["合计"][5] == sum(row[5] for row in passing if isinstance(row[5], int))
+    compared = 0
+    for index, item in enumerate(figures):
+        current, previous, change = (5 + 3 * index, 6 + 3 * index, 7 + 3 * index)
+        assert rows["合计"][current] == _total(row[current] for row in passing), item.key
+        assert rows["合计"][previous] == _total(row[previous] for row in passing), item.key
+        both = [row for row in passing if _number(row[current]) and _number(row[previous])]
+        this_year, last_year = sum(row[current] for row in both), sum(row[previous] for row in both)
+        expected = this_year / last_year - 1 if last_year else None
+        assert rows["合计"][change] == (expected if expected is None else pytest.approx(expected)), item.key
+        for row in both:
+            assert row[change] == pytest.approx(row[current] / row[previous] - 1), (row[0], item.key)
+        compared += len(both)
+    assert compared >= len(passing)  # every library gives last year for some figure
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$2"
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _total(values):
+    """The sum of the numbers among values, None when there is none."""
+    numbers = [v for v in values if _number(v)]
+    return pytest.approx(sum(numbers)) if numbers else None
 
 
 def test_summary_lists_the_failures_cells(corpus, summary):
@@ -258,7 +280,7 @@ def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path
     assert "b.xlsx" in results[1].first_problem and "意外错误" in results[1].first_problem
 
 
-@pytest.mark.skipif(not layout.available(), reason="needs LibreOffice with its Python bridge")
+@pytest.mark.libreoffice
 def test_a_folder_with_pdf_shares_one_libreoffice(tmp_path, monkeypatch):
     folder = tmp_path / "各馆"
     folder.mkdir()

@@ -1,3 +1,5 @@
+import pytest
+
 from annual_report.report.numbering import Numberer, chinese_numeral, section_number
 
 
@@ -24,3 +26,26 @@ def test_deeper_levels_restart_under_each_parent():
     numberer = Numberer()
     seen = [numberer.next(level) for level in (1, 3, 3, 2, 3, 4, 4, 1, 3, 2)]
     assert seen == ["一、", "1.", "2.", "（一）", "1.", "（1）", "（2）", "二、", "1.", "（一）"]
+
+
+def test_chinese_numerals_in_the_thousands():
+    numbers = (1000, 1001, 1010, 1100, 2021, 9999)
+    assert [chinese_numeral(n) for n in numbers] == [
+        "一千",
+        "一千零一",
+        "一千零一十",
+        "一千一百",
+        "二千零二十一",
+        "九千九百九十九",
+    ]
+
+
+@pytest.mark.parametrize("n", [0, -1, 10000])
+def test_numbers_out_of_range_are_refused(n):
+    with pytest.raises(ValueError, match=f"cannot number {n}"):
+        chinese_numeral(n)
+
+
+@pytest.mark.parametrize(("level", "first"), [(1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）")])
+def test_the_first_heading_of_any_level_is_number_one(level, first):
+    assert Numberer().next(level) == first

@@ -6,17 +6,20 @@ import pytest
 from click.testing import CliRunner
 from conftest import INPUTS
 from docx import Document
+from docx.oxml.ns import qn
 
 from annual_report.cli.main import main
 from annual_report.core.errors import TemplateError
 from annual_report.pipeline.single import render_workbook
+from annual_report.report import template_check
 from annual_report.report.render import TEMPLATE_PATH
 
 
-def template_with(tmp_path, text: str):
-    """The shipped template with one more body paragraph."""
+def template_with(tmp_path, *texts: str):
+    """The shipped template with more body paragraphs at its end."""
     document = Document(TEMPLATE_PATH)
-    document.add_paragraph(text)
+    for text in texts:
+        document.add_paragraph(text)
     path = tmp_path / "改过的模板.docx"
     document.save(path)
     return path
@@ -42,10 +45,12 @@ def test_unknown_variable_is_an_error_naming_its_paragraph(tmp_path):
 
 
 def test_syntax_error_names_the_paragraph(tmp_path):
-    code, found = problems(template_with(tmp_path, "{% if cover.name %}没有结束"))
+    path = template_with(tmp_path, "{% endif %}多余的结束", "后面还有一段")
+    code, found = problems(path)
     assert code == 1
-    assert found[0]["code"] == "template-syntax"
-    assert "没有结束" in found[0]["message"] or found[0]["cell"]
+    bad = sum(1 for _ in Document(path).element.body.iter(qn("w:p"))) - 1  # the paragraph before the last
+    assert [(p["code"], p["cell"]) for p in found] == [("template-syntax", f"正文第{bad}段")]
+    assert "endif" in found[0]["message"] and "“{% endif %}多余的结束”" in found[0]["message"]
 
 
 def test_unused_fields_are_warnings(tmp_path):
@@ -76,3 +81,37 @@ def test_render_refuses_a_broken_template(tmp_path):
 def test_missing_template_file(tmp_path):
     result = CliRunner().invoke(main, ["check-template", str(tmp_path / "没有.docx")])
     assert result.exit_code == 1 and "找不到" in result.output
+
+
+def test_an_unchanged_template_is_checked_once_across_processes(tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "cache"))
+    path = template_with(tmp_path, "{{ cuver.name }}")
+    first = template_check.check_template(path)
+    assert [p.code for p in first if p.severity == "error"] == ["template-unknown-variable"]
+    assert len(list((tmp_path / "cache").glob("template-check-*.json"))) == 1
+    template_check._remembered.cache_clear()  # as a new process would start
+
+    def unchecked(*args):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(template_check, "_check", unchecked)
+    assert template_check.check_template(path) == first
+    changed = template_with(tmp_path, "{{ cuver.name }}", "多一段")
+    with pytest.raises(AssertionError, match="checked again"):
+        template_check.check_template(changed)
+
+
+def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    path = template_with(tmp_path, "{{ cuver.name }}")
+    blocked = tmp_path / "一个文件"
+    blocked.write_text("")
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(blocked / "cache"))  # a folder inside a file cannot be made
+    expected = template_check.check_template(path)
+    assert [p.field for p in expected if p.severity == "error"] == ["cuver"]
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "cache"))
+    template_check._remembered.cache_clear()
+    assert template_check.check_template(path) == expected
+    [stored] = (tmp_path / "cache").glob("template-check-*.json")
+    stored.write_text('[{"没有": 1}', encoding="utf-8")
+    template_check._remembered.cache_clear()
+    assert template_check.check_template(path) == expected

@@ -16,7 +16,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from annual_report.cli.main import main
-from annual_report.layout import libreoffice
 from annual_report.web.app import Settings, close_app, create_app
 from annual_report.web.server import access_code_for, is_loopback
 from annual_report.web.store import Store, display_name
@@ -256,7 +255,7 @@ def test_the_page_gives_the_report_of_a_workbook_without_errors(client):
     assert "report.pdf" not in page.text  # no layout in these tests, so no PDF
 
 
-@pytest.mark.skipif(not libreoffice.available(), reason="needs LibreOffice with its Python bridge")
+@pytest.mark.libreoffice
 def test_where_libreoffice_is_installed_the_page_also_gives_the_pdf(make_app):
     client = make_app(layout=None).test_client()
     page = upload(client, "/check", LIJIANG, follow_redirects=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,14 +10,14 @@ from pathlib import Path
 import click
 
 from annual_report import __version__
-from annual_report.cli.send import send
-from annual_report.cli.trace import trace
 from annual_report.core.errors import ReportError
 from annual_report.core.scratch import exit_on_terminate, remove_stale
 from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
-# them, so that --help and the lighter commands start quickly.
+# them, and the send command's module (mail settings and delivery) only when it is used or listed,
+# so that --help and the lighter commands start quickly.
+LAZY_COMMANDS = {"send": "annual_report.cli.send", "trace": "annual_report.cli.trace"}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
@@ -40,6 +41,14 @@ JOBS = click.option(
 
 class ReportGroup(click.Group):
     """A group that turns the package's errors into one Chinese line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            self.add_command(getattr(importlib.import_module(LAZY_COMMANDS[name]), name))
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -380,6 +389,3 @@ def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: 
         announce=click.echo,
     )
 
-
-main.add_command(send)
-main.add_command(trace)

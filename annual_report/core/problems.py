@@ -254,6 +254,11 @@ def problem(
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 
 
+def restored(record: dict) -> Problem:
+    """A problem stored as a record (its dataclass fields), as it was found."""
+    return Problem(**record)
+
+
 def sort_key(item: Problem, sheet_order: list[str]) -> tuple:
     """Sheet order first, then row, then column, as a reader scans the workbook."""
     sheet_rank = sheet_order.index(item.sheet) if item.sheet in sheet_order else len(sheet_order)

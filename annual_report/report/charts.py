@@ -1,4 +1,4 @@
-"""Native, editable Word charts: the data from the workbook, the XML from python-pptx's chart writer.
+"""Native, editable Word charts: the data from the workbook, the XML from chartxml.
 
 A chart is a part word/charts/chartN.xml with its data as an embedded workbook (so Word's
 "编辑数据" works), shown by an inline drawing in its own paragraph.
@@ -6,13 +6,12 @@ A chart is a part word/charts/chartN.xml with its data as an embedded workbook (
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -23,7 +22,6 @@ CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.ch
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WIDTH, HEIGHT = Mm(150), Mm(80)
-FONT = "宋体"
 
 
 @dataclass(frozen=True)
@@ -65,69 +63,25 @@ def comparison_chart(figures: dict, fields: tuple[Field, ...], year, unit: str |
     return ChartData("comparison", categories, ((names[0], current), (names[1], previous)), True, unit)
 
 
-def chart_xml(chart: ChartData) -> tuple[bytes, bytes]:
-    """The chart part's XML (without its link to the data) and its embedded workbook."""
-    from pptx.chart.chart import Chart
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.oxml import parse_xml as parse_pptx_xml
-    from pptx.util import Pt
-
-    data = CategoryChartData(number_format="General")
-    data.categories = chart.categories
-    for name, values in chart.series:
-        data.add_series(name, values)
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-    space = parse_pptx_xml(_positive_axis_ids(data.xml_bytes(kind)))
-    view = Chart(space, None)
-    view.has_title = False
-    space.chart.get_or_add_autoTitleDeleted().set("val", "1")
-    view.has_legend = len(chart.series) > 1
-    if view.has_legend:
-        view.legend.position = XL_LEGEND_POSITION.BOTTOM
-        view.legend.include_in_layout = False
-    plot = view.plots[0]
-    plot.gap_width = 80
-    plot.has_data_labels = True
-    plot.data_labels.show_value = True
-    view.font.size = Pt(10.5)
-    view.font.name = FONT
-    latin = space.find(".//" + qn("a:latin"))
-    east_asian = latin.makeelement(qn("a:ea"), {"typeface": FONT})
-    latin.addnext(east_asian)
-    if chart.horizontal:  # first category at the top, as a reader scans a table
-        space.find(".//" + qn("c:catAx")).find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
-        space.find(".//" + qn("c:valAx")).find(qn("c:crosses")).set("val", "max")
-    from lxml import etree
-
-    return etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True), data.xlsx_blob
-
-
-def _positive_axis_ids(xml: bytes) -> bytes:
-    """python-pptx writes negative axis ids; the schema wants unsigned ones."""
-    return re.sub(rb'(<c:(?:axId|crossAx) val=")-(\d+)"', rb'\1\2"', xml)
-
-
 def add_chart(document, paragraph, chart: ChartData) -> None:
     """Replace the paragraph's content with the chart, as a new chart part of the document."""
     package = document.part.package
     number = 1 + sum(1 for part in package.iter_parts() if str(part.partname).startswith("/word/charts/chart"))
+    from annual_report.report.chartxml import chart_xml
+
     xml, workbook = chart_xml(chart)
     sheet = Part(
         PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package
     )
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, b"", package)
+    part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, parse_xml(xml), package)
     data_id = part.relate_to(sheet, RT.PACKAGE)
-    space = parse_xml(xml)
-    external = parse_xml(
-        f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
-        '<c:autoUpdate val="0"/></c:externalData>'
+    part.element.append(
+        parse_xml(
+            f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
+            '<c:autoUpdate val="0"/></c:externalData>'
+        )
     )
-    space.append(external)
-    from lxml import etree
-
-    part._blob = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
     chart_id = document.part.relate_to(part, RT.CHART)
     drawing_id = document.part.next_id
     for child in list(paragraph):

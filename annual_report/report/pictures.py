@@ -166,5 +166,5 @@ def add_picture(document, paragraph, blob: bytes) -> None:
     for child in list(paragraph):
         if child.tag != qn("w:pPr"):
             paragraph.remove(child)
-    run = Paragraph(paragraph, document._body).add_run()
+    run = Paragraph(paragraph, document).add_run()
     run.add_picture(io.BytesIO(blob), width=int(width * scale), height=int(height * scale))

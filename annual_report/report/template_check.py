@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import fnmatch
+import hashlib
+import json
+import os
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -12,8 +18,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import meta, nodes
 
+from annual_report import __version__
 from annual_report.core.errors import TemplateError
-from annual_report.core.problems import Problem, problem
+from annual_report.core.problems import Problem, problem, restored
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.context import DERIVED_SOURCES, DERIVED_VARIABLES
 from annual_report.report.inserts import block_sources
@@ -25,15 +32,59 @@ _DOCXTPL_TAGS = (
 )
 
 
+CACHE_ENV = "NIANBAO_CACHE_DIR"  # where the checks of unchanged templates are remembered (tests set it)
+_AFFECTING = ("report/template_check.py", "report/context.py", "report/inserts.py", "core/problems.py")  # code the result depends on
+
+
 def check_template(path: Path | str, schema: Schema | None = None) -> list[Problem]:
     """Every problem of a template; errors make it unusable, warnings name fields it never shows."""
     path = Path(path)
     stat = path.stat() if path.is_file() else None
-    return list(_check(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0, schema or load_schema()))
+    mtime, size = (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    return list(_remembered(path, mtime, size, schema or load_schema()))
 
 
 @cache
-def _check(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Problem, ...]:
+def _remembered(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Problem, ...]:
+    """The template's problems, kept across processes in the user's cache folder by the content of all it depends on."""
+    try:
+        stored = cache_folder() / f"template-check-{_content_key(path, schema)}.json"
+    except OSError:  # no template to read: _check says so
+        return _check(path, schema)
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        return tuple(restored(item) for item in json.loads(stored.read_text(encoding="utf-8")))
+    found = _check(path, schema)
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        draft = stored.with_name(f".{stored.name}.{os.getpid()}")
+        draft.write_text(json.dumps([dataclasses.asdict(p) for p in found], ensure_ascii=False), encoding="utf-8")
+        os.replace(draft, stored)
+    return found
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for this tool (NIANBAO_CACHE_DIR overrides it)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "nianbao" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "nianbao"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
+
+
+def _content_key(path: Path, schema: Schema) -> str:
+    """A digest of the template, the schema, the version and the code that checks them."""
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(json.dumps(schema.raw, sort_keys=True).encode())
+    digest.update(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for module in _AFFECTING:
+        digest.update((package / module).read_bytes())
+    return digest.hexdigest()
+
+
+def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     paragraphs = _paragraphs(path)
     source = "\n".join(text for _, text in paragraphs)
     environment = jinja2.Environment()
@@ -73,7 +124,7 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
             ("偶数页页脚", section.even_page_footer),
         ):
             if not story.is_linked_to_previous:
-                parts.append((f"第 {index} 节{label}", story._element))
+                parts.append((f"第 {index} 节{label}", story.part.element))
     found = []
     for label, element in parts:
         for number, paragraph in enumerate(element.iter(qn("w:p")), start=1):

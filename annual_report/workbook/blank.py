@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import math
 from pathlib import Path
@@ -213,19 +214,31 @@ def _write_table(sheet, part: Part, rows: list[dict]) -> None:
     last = max(part.rows, len(rows)) + FIRST_DATA_ROW - 1
     for column, item in enumerate(part.fields, start=1):
         letter = get_column_letter(column)
+        styled = None
         for row in range(FIRST_DATA_ROW, last + 1):
             index = row - FIRST_DATA_ROW
             value = rows[index].get(item.key) if index < len(rows) else None
-            _input_cell(sheet, f"{letter}{row}", item, value)
+            if styled is None:
+                styled = _input_cell(sheet, f"{letter}{row}", item, value)
+            else:  # the column's style once; setting it cell by cell costs most of the workbook's writing time
+                cell = sheet[f"{letter}{row}"]
+                cell.value = _typed(item, value)
+                cell._style = copy.copy(styled._style)
         _validate(sheet, item, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
 
 
-def _input_cell(sheet, ref: str, item: Field, value) -> None:
-    cell = sheet[ref]
+def _typed(item: Field, value):
+    """A date typed as text becomes a date; anything else is written as typed (validation says what is wrong)."""
     if item.kind == "date" and isinstance(value, str):
-        with contextlib.suppress(ValueError):  # else written as typed: validation says what is wrong
-            value = dt.date.fromisoformat(value)
-    set_cell(cell, value)  # last year's text goes back as text, never as a formula
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return value
+
+
+def _input_cell(sheet, ref: str, item: Field, value):
+    """Write and style one input cell; returns the cell."""
+    cell = sheet[ref]
+    set_cell(cell, _typed(item, value))  # last year's text goes back as text, never as a formula
     cell.protection = UNLOCKED
     cell.fill = INPUT_FILL
     cell.border = BOX
@@ -237,6 +250,7 @@ def _input_cell(sheet, ref: str, item: Field, value) -> None:
     elif item.kind == "text":
         cell.number_format = "@"
         cell.alignment = Alignment(wrap_text=item.width >= 30, vertical="top")
+    return cell
 
 
 def _validate(sheet, item: Field, ref: str) -> None:

@@ -1,0 +1,80 @@
+"""What we rely on inside python-docx, docxtpl and openpyxl beyond their documented API.
+
+pyproject.toml bounds these packages' versions; before raising a bound, run this file against the new
+release: a failure names the assumption that broke.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import io
+
+import docx
+import docxtpl
+import openpyxl
+from docx.document import Document as WordDocument
+from docx.opc.part import Part, XmlPart
+from docx.parts.document import DocumentPart
+from PIL import Image as PillowImage
+
+from annual_report.report import render
+
+
+def parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_docxtpl_cleans_the_xml_in_patch_xml_and_compiles_it_with_from_string(tmp_path):
+    """render.py caches both per process by overriding them; docxtpl must still call them, with the XML as text."""
+    assert parameters(docxtpl.DocxTemplate.patch_xml) == ["self", "src_xml"], "DocxTemplate.patch_xml changed"
+    document = docx.Document()
+    document.add_paragraph("{{ name }}")
+    document.save(tmp_path / "模板.docx")
+    render._PATCHED.clear()
+    template = render._Template(tmp_path / "模板.docx")
+    environment = render._CompilingOnceEnvironment(autoescape=True)
+    template.render({"name": "丽江"}, environment, autoescape=True)
+    assert render._PATCHED, "docxtpl no longer calls patch_xml while rendering"
+    assert any("丽江" not in source and "name" in source for source in environment._compiled), (
+        "docxtpl no longer compiles the document XML through jinja_env.from_string(text)"
+    )
+    assert isinstance(template.docx, WordDocument), "DocxTemplate.docx is no longer the python-docx Document"
+    assert "丽江" in "".join(p.text for p in template.docx.paragraphs)
+
+
+def test_python_docx_parts_we_create_and_relate():
+    """charts.py adds chart and workbook parts to the package and relates them."""
+    assert parameters(Part.__init__)[:5] == ["self", "partname", "content_type", "blob", "package"]
+    assert parameters(XmlPart.__init__)[:5] == ["self", "partname", "content_type", "element", "package"]
+    assert parameters(Part.relate_to)[:3] == ["self", "target", "reltype"]
+    assert isinstance(inspect.getattr_static(DocumentPart, "next_id"), property), "DocumentPart.next_id is gone"
+    document = docx.Document()
+    assert document.part.next_id > 0
+    assert any(part is document.part for part in document.part.package.iter_parts())
+
+
+def test_python_docx_paragraph_takes_the_document_as_parent():
+    """pictures.py wraps a bare w:p in a Paragraph whose parent is the Document, to add a picture run."""
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document()
+    paragraph = Paragraph(document.add_paragraph()._p, document)
+    assert paragraph.part is document.part
+
+
+def test_openpyxl_internals_for_pasted_pictures_and_copied_styles():
+    """read.py finds pasted pictures (sheet._images, anchor._from, image._data()); blank.py copies cell._style."""
+    picture = io.BytesIO()
+    PillowImage.new("RGB", (4, 3), "red").save(picture, format="PNG")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.add_image(openpyxl.drawing.image.Image(picture), "B3")
+    sheet["A1"].font = openpyxl.styles.Font(bold=True)
+    sheet["A2"]._style = copy.copy(sheet["A1"]._style)
+    assert sheet["A2"].font.bold, "Cell._style can no longer be copied from cell to cell"
+    saved = io.BytesIO()
+    book.save(saved)
+    [image] = openpyxl.load_workbook(saved).active._images
+    assert image.anchor._from.row == 2, "a pasted picture's anchor no longer gives its top-left row as _from.row"
+    assert image._data().startswith(b"\x89PNG"), "Image._data() no longer gives the picture's bytes"
