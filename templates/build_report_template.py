@@ -362,6 +362,8 @@ GROUP_MARK = "合并第1列相同单元格"
 KEEP_MARK = "保留列："
 REQUIRED_COLUMNS = {
     "figures_table": ["指标", "单位", "本年"],
+    "branches_table": ["馆名"],
+    "trace_table": ["项目", "数值", "来源（工作表!单元格）或计算方法"],
     "organisation_table": ["部门"],
     "party_branch_table": ["职务", "姓名"],
     "projects_table": ["项目名称", "金额（万元）"],
@@ -373,10 +375,26 @@ REQUIRED_COLUMNS = {
 TABLES = [
     (
         "figures_table",
-        ["指标", "单位", "本年", "上年", "同比"],
-        ["{{ r.label }}", "{{ r.unit }}", "{{ r.current }}", "{{ r.previous }}", "{{ r.change }}"],
-        [50, 26, 28, 28, 24],
-        {2, 3, 4},
+        ["指标", "单位", "本年", "全馆", "上年", "同比"],
+        ["{{ r.label }}", "{{ r.unit }}", "{{ r.current }}", "{{ r.network }}", "{{ r.previous }}", "{{ r.change }}"],
+        [44, 24, 24, 24, 22, 18],
+        {2, 3, 4, 5},
+        None,
+    ),
+    (  # a 总馆's branches: the figure columns are named by the data (block.heads)
+        "branches_table",
+        ["馆名", *(f"{{{{ block.heads[{i}] }}}}" for i in range(6))],
+        ["{{ r.name }}", *(f"{{{{ r.cells[{i}] }}}}" for i in range(6))],
+        [36, 20, 20, 20, 20, 20, 20],
+        {1, 2, 3, 4, 5, 6},
+        ["合计", *(f"{{{{ block.total[{i}] }}}}" for i in range(6))],
+    ),
+    (  # render --trace: where each number comes from (annual_report/report/trace.py)
+        "trace_table",
+        ["项目", "数值", "来源（工作表!单元格）或计算方法"],
+        ["{{ r.item }}", "{{ r.value }}", "{{ r.source }}"],
+        [50, 24, 82],
+        {1},
         None,
     ),
     (

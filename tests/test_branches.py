@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
+from conftest import table_after
+from docx import Document
 
+from annual_report.cli.main import main
+from annual_report.pipeline.batch import validate_folder
 from annual_report.pipeline.branches import validate_network
+from annual_report.pipeline.summary import build_summary
+from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.read import read_workbook
 from annual_report.workbook.text import identity
+from annual_report.workbook.validate import validate_workbook
 
 BRANCHES = ("古城区分馆", "玉龙县分馆", "华坪县分馆")
 
@@ -29,8 +38,6 @@ def network(tmp_path, lijiang, make_workbook):
     for index, name in enumerate(BRANCHES, start=1):
         branch = _library(copy.deepcopy(lijiang), name, 1000 * index, 900 * index)
         branch["pictures"] = []
-        from annual_report.workbook.blank import write_workbook
-
         write_workbook(folder / f"{name}.xlsx", branch)
     return head_path, folder, lijiang
 
@@ -65,8 +72,6 @@ def test_a_branch_of_another_year_is_an_error_naming_its_file_and_cell(network, 
 
 
 def test_the_same_branch_twice_is_an_error(network, schema, lijiang):
-    from annual_report.workbook.blank import write_workbook
-
     head_path, folder, _ = network
     again = _library(lijiang, "古城区\u200b分馆 ", 5)  # an invisible character and a space: the same library
     again["pictures"] = []
@@ -77,8 +82,6 @@ def test_the_same_branch_twice_is_an_error(network, schema, lijiang):
 
 
 def test_listed_branch_without_file_is_an_error_and_unlisted_file_a_warning(network, schema, lijiang):
-    from annual_report.workbook.blank import write_workbook
-
     head_path, folder, _ = network
     (folder / "华坪县分馆.xlsx").unlink()
     extra = _library(lijiang, "永胜县分馆", 7)
@@ -93,8 +96,6 @@ def test_listed_branch_without_file_is_an_error_and_unlisted_file_a_warning(netw
 
 
 def test_a_branch_with_errors_blocks_the_network(network, schema, lijiang):
-    from annual_report.workbook.blank import write_workbook
-
     head_path, folder, _ = network
     broken = _library(lijiang, "古城区分馆", 1000)
     broken["pictures"] = []
@@ -110,3 +111,45 @@ def test_an_empty_branch_folder_is_an_error(tmp_path, lijiang, make_workbook, sc
     (tmp_path / "空").mkdir()
     _, result, _ = validate_network(head, tmp_path / "空", schema)
     assert _codes(result) == ["branch-none"]
+
+
+def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_figures(network, tmp_path):
+    head_path, folder, _ = network
+    data = read_workbook(head_path).data
+    data["narrative"][2]["insert"] = "主要数据表、分馆情况表"
+    head_path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
+    result = CliRunner().invoke(main, ["render", str(head_path), "-o", str(tmp_path / "r.docx"), "--no-layout",
+                                       "--branches", str(folder)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = Document(tmp_path / "r.docx")
+    branches = table_after(document, "分馆情况")
+    assert branches[0][:2] == ["馆名", "进馆人次"]
+    assert [row[0] for row in branches[1:]] == [*sorted(BRANCHES, key=identity), "合计"]
+    visits = {row[0]: row[1] for row in branches[1:]}
+    assert visits == {"古城区分馆": "1000", "玉龙县分馆": "2000", "华坪县分馆": "3000", "合计": "6000"}
+    figures = table_after(document, "主要业务数据")
+    assert figures[0][:4] == ["指标", "单位", "本年", "全馆"]
+    assert next(row for row in figures if row[0] == "进馆人次")[2:4] == ["30000", "36000"]  # 总馆 + 1000+2000+3000
+
+
+def test_the_branch_table_without_branches_says_to_give_them(network, tmp_path):
+    head_path, _, _ = network
+    data = read_workbook(head_path).data
+    data["narrative"][2]["insert"] = "分馆情况表"
+    path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
+    _, result = validate_workbook(path)
+    [found] = [p for p in result.problems if p.code == "insert-needs-branches"]
+    assert found.severity == "error" and "--branches" in found.message and found.sheet == "正文"
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 1
+
+
+def test_summary_counts_a_head_and_its_branches_once_each(network, tmp_path):
+    head_path, _, _ = network
+    results = validate_folder(head_path.parent, jobs=1)
+    libraries = [r.library for r in results if r.status == "ok"]
+    assert sorted(libraries) == sorted(["丽江市图书馆", *BRANCHES])
+    sheet = build_summary(results).active
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, title in enumerate(header) if title and title.startswith("进馆人次"))
+    total = next(row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] == "合计")
+    assert total[column] == 30000 + 1000 + 2000 + 3000  # the head's own figure, each branch once

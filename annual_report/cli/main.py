@@ -17,7 +17,11 @@ from annual_report.core.write import refuse_existing
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
 # them, and the send command's module (mail settings and delivery) only when it is used or listed,
 # so that --help and the lighter commands start quickly.
-LAZY_COMMANDS = {"send": "annual_report.cli.send", "trace": "annual_report.cli.trace"}
+LAZY_COMMANDS = {
+    "send": "annual_report.cli.send",
+    "trace": "annual_report.cli.trace",
+    "serve": "annual_report.cli.serve",
+}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
@@ -30,6 +34,11 @@ FORMAT = click.option(
     default="text",
     show_default=True,
     help="结果格式：text 给人看，json 给程序用。",
+)
+BRANCHES = click.option(
+    "--branches",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="总馆：各分馆工作簿所在的文件夹（生成分馆情况表和全馆数，并检查各分馆）。",
 )
 JOBS = click.option(
     "-j",
@@ -152,7 +161,8 @@ def write_blank(output: Path) -> None:
 @FORMAT
 @click.option("--strict", is_flag=True, help="警告也算作错误。")
 @JOBS
-def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None) -> None:
+@BRANCHES
+def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None, branches: Path | None) -> None:
     """检查填好的工作簿，一次列出所有问题（工作表!单元格）。
 
     给出文件夹时检查其中（含子文件夹）所有工作簿，最后列出每个文件的结果。
@@ -160,12 +170,19 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None)
     退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或命令写错。
     """
     if workbook.is_dir():
+        if branches is not None:
+            raise click.UsageError("--branches 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
         validate_folder_command(workbook, output_format, strict, jobs)
         return
     from annual_report.core.reporting import as_json, as_text
     from annual_report.workbook.validate import validate_workbook
 
-    _, result = validate_workbook(workbook)
+    if branches is not None:
+        from annual_report.pipeline.branches import validate_network
+
+        _, result, _ = validate_network(workbook, branches)
+    else:
+        _, result = validate_workbook(workbook)
     click.echo(as_json(result, strict) if output_format == "json" else as_text(result, workbook.name))
     if result.blocks(strict):
         if output_format == "text":
@@ -186,24 +203,39 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None)
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（与 .docx 同名，放在一起；需要 LibreOffice）。")
 @click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；目录页码改由 Word 打开文件时更新）。")
 @JOBS
+@BRANCHES
+@click.option("--trace", is_flag=True, help="在报告末尾附“数据来源”：每个数字来自哪个单元格，派生数字怎样算出。")
 def render(
-    workbook: Path, output: Path | None, force: bool, strict: bool, pdf: bool, no_layout: bool, jobs: int | None
+    workbook: Path,
+    output: Path | None,
+    force: bool,
+    strict: bool,
+    pdf: bool,
+    no_layout: bool,
+    jobs: int | None,
+    branches: Path | None,
+    trace: bool,
 ) -> None:
     """检查工作簿并生成 Word 年报（有错误时不生成）。
 
     装有 LibreOffice 时，先用它排版一次，把页码写进目录；加 --pdf 同时生成 PDF。
     给出文件夹时为其中（含子文件夹）每个工作簿生成一份年报，一个出错不影响其他的。
+    总馆加 --branches 分馆文件夹，报告中有分馆情况表和全馆数。
     """
     if pdf and no_layout:
         raise click.UsageError("--pdf 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
     layout = False if no_layout else None
     if workbook.is_dir():
+        if branches is not None or trace:
+            raise click.UsageError("--branches 和 --trace 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
         render_folder_command(workbook, output, force, strict, jobs, pdf=pdf, layout=layout)
         return
     from annual_report.core.reporting import as_text, summary_line
     from annual_report.pipeline.single import render_workbook
 
-    outcome = render_workbook(workbook, output, force=force, strict=strict, layout=layout, pdf=pdf)
+    outcome = render_workbook(
+        workbook, output, force=force, strict=strict, layout=layout, pdf=pdf, branches=branches, trace=trace
+    )
     if outcome.output is None:
         click.echo(as_text(outcome.result, workbook.name), err=True)
         click.echo("工作簿有错误，未生成报告。请修改后重新运行。", err=True)
@@ -354,38 +386,3 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     click.echo(as_json(result) if output_format == "json" else as_text(result, template_path.name))
     if result.errors:
         sys.exit(1)
-
-
-@main.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="监听的地址。默认只有本机能打开；用 0.0.0.0 让局域网中的电脑都能打开（必须设访问码）。",
-)
-@click.option(
-    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口（0：任选空闲端口）。"
-)
-@click.option("--access-code", help="访问码，打开网页时要输入；写 auto 由工具生成一个并显示。")
-@click.option(
-    "--max-upload", type=click.IntRange(1, 1024), default=50, show_default=True, help="每次上传的大小上限（MB）。"
-)
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时处理几个工作簿（默认：CPU 核数，最多 4）。")
-@click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；不提供 PDF，目录页码由 Word 更新）。")
-def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: int | None, no_layout: bool) -> None:
-    """启动网页版：在浏览器中下载空白工作簿、上传检查、下载报告（需要 pip install ".[web]"）。
-
-    默认只有本机能打开（http://127.0.0.1:8765/）。按 Ctrl+C 停止。
-    """
-    from annual_report.web.server import run_server
-
-    run_server(
-        host,
-        port,
-        access_code=access_code,
-        max_upload_mb=max_upload,
-        jobs=jobs,
-        layout=False if no_layout else None,
-        announce=click.echo,
-    )
-

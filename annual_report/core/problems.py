@@ -118,6 +118,9 @@ CODES: dict[str, Code] = {
     "duplicate-row": Code(ERROR, "同一部门或同一人重复出现", "删除重复的一行"),
     "heading-no-title": Code(ERROR, "标题行没有标题文字", "填写标题；只有一段文字时级别选“正文”"),
     "unknown-insert": Code(ERROR, "“在此插入”填了不认识的表格名称", "从下拉列表中选择"),
+    "insert-needs-branches": Code(
+        ERROR, "“在此插入”的表格要用各分馆的工作簿生成", "生成时加 --branches 分馆文件夹（见 README“总馆和分馆”）"
+    ),
     "insert-no-data": Code(ERROR, "“在此插入”指定的表格没有数据", "在对应工作表填写数据，或清空这一格"),
     "sheet-not-inserted": Code(
         WARNING,
@@ -203,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
+    "insert-needs-branches": "“{value}”由各分馆的工作簿生成：请加 --branches 给出分馆工作簿所在的文件夹，例如 python fill.py render 总馆.xlsx --branches 分馆/",
     "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
     "sheet-not-inserted": "{value}已填写，但正文中没有插入，报告里不会出现；要印出，在“正文”相应一行的“在此插入”填写{extra}",
     "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",

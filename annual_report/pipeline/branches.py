@@ -56,7 +56,8 @@ def validate_network(
     book, result = validate_workbook(workbook, schema)
     network = read_network(book, folder, schema)
     order = ["说明", *schema.sheet_names]
-    problems = sorted((*result.problems, *network.problems), key=lambda p: sort_key(p, order))
+    own = (p for p in result.problems if p.code != "insert-needs-branches")  # the branches are given here
+    problems = sorted((*own, *network.problems), key=lambda p: sort_key(p, order))
     return book, ValidationResult(tuple(problems)), network
 
 

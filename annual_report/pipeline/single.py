@@ -54,16 +54,24 @@ def render_workbook(
     layout: bool | None = None,
     pdf: bool = False,
     office=None,
+    branches: Path | str | None = None,
+    trace: bool = False,
 ) -> RenderOutcome:
     """Validate a workbook and, if nothing blocks it, write its report; raises ReportError on bad files.
 
     layout: lay the document out in LibreOffice to fill the contents' page numbers (None: when
     LibreOffice is installed). pdf: also write the PDF beside the .docx (needs LibreOffice).
-    office: an open layout.LibreOffice to reuse across workbooks.
+    office: an open layout.LibreOffice to reuse across workbooks. branches: a 总馆's folder of branch
+    workbooks (分馆情况表, 全馆 figures). trace: append 附：数据来源, the source of every printed number.
     """
     schema = schema or load_schema()
     document_template = load_template(template, schema)
-    book, result = validate_workbook(workbook, schema)
+    if branches is not None:
+        from annual_report.pipeline.branches import validate_network
+
+        book, result, network = validate_network(workbook, branches, schema)
+    else:
+        (book, result), network = validate_workbook(workbook, schema), None
     if result.blocks(strict):
         return RenderOutcome(book, result, None)
     target = Path(output) if output else report_path(book.data["cover"], outputs)
@@ -81,7 +89,11 @@ def render_workbook(
         from annual_report.layout.libreoffice import LibreOffice
 
         (office or LibreOffice()).check_installed()
-    context = build_context(book.data, schema, book.images)
+    context = build_context(book.data, schema, book.images, network)
+    if trace:
+        from annual_report.report.trace import appendix_blocks
+
+        context["body"] += appendix_blocks(book, schema, context["body"], network)
     document = render_document(context, document_template)
     depth = book.data["cover"].get("contents_depth", CONTENTS_DEPTH)
     finish_document(document.docx, figure_contents(context["body"]), depth)

@@ -24,15 +24,23 @@ HEADING_TRAILING = "。．.，,、；;：:"
 CLOSING_MARKS = ("。", "．", ".", "！", "!", "？", "?", "；", ";", "：", ":", "…")
 
 
-def build_context(data: dict, schema: Schema | None = None, images: Mapping[tuple, bytes] | None = None) -> dict:
-    """Everything the template places, already formatted as text; images: the pictures read from the workbook."""
+def build_context(
+    data: dict,
+    schema: Schema | None = None,
+    images: Mapping[tuple, bytes] | None = None,
+    network=None,
+) -> dict:
+    """Everything the template places, already formatted as text.
+
+    images: the pictures read from the workbook; network: a 总馆's branches (pipeline.branches.Network).
+    """
     schema = schema or load_schema()
     cover = dict(data.get("cover", {}))
     context = {part.key: data.get(part.key, [] if part.layout == "table" else {}) for part in schema.parts}
     context.update(
         cover=_cover(cover, schema),
         document_title=cover.get("title") or default_title(cover.get("name", ""), cover.get("year", "")),
-        body=build_body(Source(data, schema, images or {})),
+        body=build_body(Source(data, schema, images or {}, network)),
     )
     return context
 

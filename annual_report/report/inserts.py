@@ -39,6 +39,7 @@ class Source:
     data: dict
     schema: Schema
     images: Mapping[tuple, bytes] = field(default_factory=dict)  # (part, row) → picture bytes
+    network: object | None = None  # a 总馆's branches (pipeline.branches.Network), when --branches gives them
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Insert:
     needs: tuple[str, ...]  # the fields it shows, as part.field patterns
     build: Callable[[Source], object | None]  # its data (table rows, ChartData, bytes, plan items); None: nothing
     about: str = ""  # what it shows, for README's list (default: the labels of the fields it needs)
+    needs_branches: bool = False  # built from the branch workbooks (render --branches), not from this workbook
 
 
 def _figures_table(source: Source) -> dict | None:
@@ -63,11 +65,13 @@ def _figures_table(source: Source) -> dict | None:
         current, previous = pair.get("current"), pair.get("previous")
         if current is not None:
             change = format_change(yoy_change(current, previous))
+            whole = source.network.totals.get(item.key, {}).get("current") if source.network else None
             rows.append(
                 {
                     "label": item.label,
                     "unit": item.unit,
                     "current": format_number(current),
+                    "network": "" if whole is None else format_number(whole),
                     "previous": format_number(previous),
                     "change": change,
                 }
@@ -84,6 +88,26 @@ def figure_notes(figures: dict, schema: Schema) -> str:
             basis = pair["basis"].strip()
             notes.append(f"{item.label}为约数" if basis in APPROXIMATE else f"{item.label}：{basis}")
     return f"注：{'；'.join(notes)}。" if notes else ""
+
+
+BRANCH_COLUMNS = 6  # figures per branch in 分馆情况表: the customary ones (x-recommended), in schema order
+
+
+def _branches_table(source: Source) -> dict | None:
+    """One row per branch with its customary figures for this year, and a 合计 row of the branches."""
+    if source.network is None or not source.network.branches:
+        return None
+    keys = [item for item in source.schema.part("figures").fields if item.recommended][:BRANCH_COLUMNS]
+    heads = [item.label for item in keys] + [""] * (BRANCH_COLUMNS - len(keys))
+    rows, sums = [], [0.0] * len(keys)
+    for branch in source.network.branches:
+        figures = branch.book.data.get("figures", {})
+        values = [figures.get(item.key, {}).get("current") for item in keys]
+        sums = [total + (value or 0) for total, value in zip(sums, values, strict=True)]
+        shown = [format_number(value) for value in values] + [""] * (BRANCH_COLUMNS - len(keys))
+        rows.append({"name": branch.name, "cells": shown})
+    total = [format_number(value) for value in sums] + [""] * (BRANCH_COLUMNS - len(keys))
+    return {"heads": heads, "rows": rows, "total": total}
 
 
 def _part_table(key: str, **formats: Callable) -> Callable[[Source], dict | None]:
@@ -176,6 +200,16 @@ INSERTS: tuple[Insert, ...] = (
         needs=("figures.*",),
         build=_figures_table,
         about="各项指标的本年、上年和同比",
+    ),
+    Insert(
+        name="分馆情况表",
+        kind=TABLE,
+        block="branches_table",
+        caption="分馆情况",
+        needs=("figures.*",),
+        build=_branches_table,
+        about="总馆报告：每个分馆一行（馆名和主要指标的本年数），以及分馆合计；生成时用 --branches 给出分馆工作簿的文件夹",
+        needs_branches=True,
     ),
     Insert(
         name="组织机构表",

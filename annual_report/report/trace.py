@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.report.context import format_amount, format_change, format_number, yoy_change
+from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -157,3 +157,17 @@ def as_text(sources: list[Source]) -> str:
             lines.append(f"【{section}】")
         lines.append(f"  {source.item}：{source.value}　← {source.formula or '、'.join(source.cells)}")
     return "\n".join(lines)
+
+
+def appendix_blocks(book: WorkbookData, schema: Schema, body: list[dict], network=None) -> list[dict]:
+    """The appendix 附：数据来源 as body blocks after the narrative: an unnumbered heading and a table of sources."""
+    title = "附：数据来源"
+    rows = [
+        {"item": f"{s.section}：{s.item}", "value": s.value, "source": s.formula or "、".join(s.cells)}
+        for s in trace_sources(book, schema, network)
+    ]
+    tables = sum(1 for block in body if str(block.get("caption", "")).startswith("表"))
+    return [
+        {"kind": "heading", "level": 1, "number": "", "title": title, "text": title, "unnumbered": True},
+        {"kind": "trace_table", "caption": f"表{tables + 1} 报告中数字的来源", "rows": rows},
+    ]

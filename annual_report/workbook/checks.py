@@ -210,6 +210,8 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
             if insert is None and ("pictures",) not in book.settled:
                 choices = "、".join(NAMES)
                 yield problem("unknown-insert", sheet, cell, f"narrative.{index}.insert", value=name, extra=choices)
+            elif insert is not None and insert.needs_branches:  # validate_network drops it when branches are given
+                yield problem("insert-needs-branches", sheet, cell, f"narrative.{index}.insert", value=name)
             elif insert is not None and insert.kind != PICTURE and not _has_data(book, insert, source):
                 yield problem("insert-no-data", sheet, cell, f"narrative.{index}.insert", value=name)
 
@@ -232,6 +234,7 @@ def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Pro
         for part in dict.fromkeys(pattern.split(".")[0] for pattern in insert.needs):
             by_part.setdefault(part, []).append(insert)
     for key, inserts in by_part.items():
+        inserts = [insert for insert in inserts if not insert.needs_branches]
         names = [insert.name for insert in inserts]
         if (key,) in book.settled or named & set(names):
             continue
