@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from conftest import table_after
 from docx import Document
+from make_samples import attach_pictures
+from make_samples import fixture as sample
 
 from annual_report.cli.main import main
 from annual_report.pipeline.batch import validate_folder
@@ -25,21 +31,26 @@ def _library(data: dict, name: str, visits: int, previous: int | None = None) ->
     return data
 
 
-@pytest.fixture
-def network(tmp_path, lijiang, make_workbook):
-    """A 总馆 workbook that lists three branches, and a folder with their three workbooks."""
-    import copy
-
-    head = _library(copy.deepcopy(lijiang), "丽江市图书馆", 30000, 80400)
+@pytest.fixture(scope="module")
+def built_network(tmp_path_factory) -> Path:
+    """A 总馆 workbook that lists three branches, and a folder 分馆 with their three workbooks (built once)."""
+    root = tmp_path_factory.mktemp("network")
+    head = _library(copy.deepcopy(sample("lijiang_2020")), "丽江市图书馆", 30000, 80400)
     head["cover"]["branch_names"] = "、".join(BRANCHES)
-    head_path = make_workbook(head, "总馆.xlsx")
-    folder = tmp_path / "分馆"
-    folder.mkdir()
+    write_workbook(root / "总馆.xlsx", head)
+    attach_pictures(root / "总馆.xlsx", head)
+    (root / "分馆").mkdir()
     for index, name in enumerate(BRANCHES, start=1):
-        branch = _library(copy.deepcopy(lijiang), name, 1000 * index, 900 * index)
-        branch["pictures"] = []
-        write_workbook(folder / f"{name}.xlsx", branch)
-    return head_path, folder, lijiang
+        branch = _library(copy.deepcopy(sample("lijiang_2020")), name, 1000 * index, 900 * index)
+        write_workbook(root / "分馆" / f"{name}.xlsx", branch | {"pictures": []})
+    return root
+
+
+@pytest.fixture
+def network(built_network, tmp_path, lijiang):
+    """A fresh copy of the 总馆 workbook and its branch folder, for a test to change."""
+    shutil.copytree(built_network, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "总馆.xlsx", tmp_path / "分馆", lijiang
 
 
 def _codes(result) -> list[str]:

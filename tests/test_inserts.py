@@ -65,8 +65,13 @@ def _every_insert(data: dict, schema: Schema) -> dict:
 
 
 def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, make_workbook, tmp_path):
-    workbook = make_workbook(_every_insert(qufu, schema))
-    outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False)
+    data = _every_insert(qufu, schema)
+    workbook = make_workbook(data)
+    branch = copy.deepcopy(data) | {"pictures": [], "narrative": [{"level": "正文", "text": "分馆。"}]}
+    branch["cover"] = branch["cover"] | {"name": "某某分馆"}
+    (tmp_path / "分馆").mkdir()
+    write_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
+    outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False, branches=tmp_path / "分馆")
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)
     for entry in INSERTS:

@@ -113,7 +113,9 @@ class LibreOffice:
             raise LayoutError("排版已中断")
         self.check_installed()
         self._profile = scratch_folder("office-")
-        environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)}
+        # LibreOffice's own temporary files (lu*.tmp) go into its scratch folder, removed with it on every exit path
+        temporary = {name: self._profile.name for name in ("TMPDIR", "TMP", "TEMP")}
+        environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)} | temporary
         environment.pop("PYTHONHOME", None)
         environment.pop("PYTHONPATH", None)
         self._process = subprocess.Popen(

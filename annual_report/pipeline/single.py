@@ -62,7 +62,7 @@ def render_workbook(
     layout: lay the document out in LibreOffice to fill the contents' page numbers (None: when
     LibreOffice is installed). pdf: also write the PDF beside the .docx (needs LibreOffice).
     office: an open layout.LibreOffice to reuse across workbooks. branches: a 总馆's folder of branch
-    workbooks (分馆情况表, 全馆 figures). trace: append 附：数据来源, the source of every printed number.
+    workbooks (the branch table, 全馆 figures). trace: append 附：数据来源, the source of every printed number.
     """
     schema = schema or load_schema()
     document_template = load_template(template, schema)
