@@ -8,18 +8,13 @@ from pathlib import Path
 
 import click
 
+from annual_report.cli.main import BRANCHES, FORMAT
+
 
 @click.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--branches", type=click.Path(file_okay=False, path_type=Path), help="总馆：分馆工作簿所在的文件夹。")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="结果格式：text 给人看，json 给程序用。",
-)
+@BRANCHES
+@FORMAT
 def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
     """列出报告中每个数字的来源（工作表!单元格），派生数字给出计算方法。
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from annual_report.report.numbering import chinese_numeral
+
 DIGITS = "零一二三四五六七八九"
 CHINESE_NUMERAL_CHARS = "零〇一二三四五六七八九十百千两"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -24,20 +26,8 @@ def parse_chinese(text: str) -> int | None:
 
 
 def chinese(n: int) -> str:
-    """Chinese numeral for 1 ≤ n ≤ 9999 (十一, 二十, 一百零一)."""
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    text, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit:
-            text += ("零" if zero and text else "") + DIGITS[digit] + unit
-            zero = False
-        else:
-            zero = True
-    return text
+    """Chinese numeral as official documents write it (十一, 二十, 一百零一); other numbers in digits."""
+    return chinese_numeral(n) if 0 < n < 10000 else str(n)
 
 
 def formatted(n: int, number_format: str) -> str:
