@@ -17,6 +17,7 @@ from annual_report.cli.main import main
 from annual_report.pipeline.batch import validate_folder
 from annual_report.pipeline.branches import validate_network
 from annual_report.pipeline.summary import build_summary
+from annual_report.report.inserts import BY_NAME, Source
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.read import read_workbook
 from annual_report.workbook.text import identity
@@ -164,3 +165,33 @@ def test_summary_counts_a_head_and_its_branches_once_each(network, tmp_path):
     column = next(i for i, title in enumerate(header) if title and title.startswith("进馆人次"))
     total = next(row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] == "合计")
     assert total[column] == 30000 + 1000 + 2000 + 3000  # the head's own figure, each branch once
+
+
+def test_rates_of_one_library_are_not_summed_and_a_missing_branch_figure_is_not_a_zero(network, schema):
+    head_path, folder, _ = network
+    book = read_workbook(folder / "玉龙县分馆.xlsx")
+    data = book.data | {"figures": {k: v for k, v in book.data["figures"].items() if k != "valid_cards"}}
+    write_workbook(folder / "玉龙县分馆.xlsx", data | {"pictures": []})
+    _, _, found = validate_network(head_path, folder, schema)
+    assert "opening_hours" not in found.totals and "opening_days" not in found.totals  # hours a week do not add up
+    source = Source(read_workbook(head_path).data, schema, network=found)
+    table = BY_NAME["分馆情况表"].build(source)
+    column = table["heads"].index("有效持证读者")
+    assert [row["cells"][column] for row in table["rows"]].count("—") == 1
+    given = [row["cells"][column] for row in table["rows"] if row["cells"][column] != "—"]
+    assert table["total"][column] == str(sum(int(value) for value in given))
+
+
+def test_trace_with_branches_gives_each_branch_cell_and_the_sum(network, tmp_path):
+    import json
+
+    head_path, folder, _ = network
+    output = CliRunner().invoke(main, ["trace", str(head_path), "--branches", str(folder), "--format", "json"]).stdout
+    sources = json.loads(output)
+    rows = [s for s in sources if s["section"] == "分馆情况" and s["item"].endswith("进馆人次")]
+    assert {s["item"]: s["value"] for s in rows} == {
+        "华坪县分馆：进馆人次": "3000", "古城区分馆：进馆人次": "1000", "玉龙县分馆：进馆人次": "2000",
+    }  # fmt: skip
+    assert all(s["cells"][0].endswith("主要数据!B2") for s in rows)
+    total = next(s for s in sources if s["item"] == "进馆人次合计")
+    assert total["value"] == "6000" and len(total["cells"]) == 3

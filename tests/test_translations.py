@@ -47,6 +47,7 @@ SHOWN_BY = {
     "{value} is not in the range {range}.": (["render", "x.xlsx", "-j", "0"],),
     "{value!r} is not a valid {number_type}.": (["render", "x.xlsx", "-j", "two"],),
     "{name} {filename!r} is a directory.": (["template", "-o", "."],),
+    "{name} {filename!r} is a file.": (["validate", "x.xlsx", "--branches", __file__],),
     "{name} {filename!r} is not readable.": (["validate", "locked.xlsx"], "", True),
     "Error: invalid input": (["send", "--setup"], "me@qq.com\n1\ncode\nmaybe\n"),
     "Aborted!": (["send", "--setup"], ""),
@@ -62,9 +63,8 @@ NOT_SHOWN = {
     "file",
     "path",
     "directory",
-    # no Path with exists=True, file_okay=False, writable or executable
+    # no Path with exists=True, writable or executable
     "{name} {filename!r} does not exist.",
-    "{name} {filename!r} is a file.",
     "{name} {filename!r} is not writable.",
     "{name} {filename!r} is not executable.",
     # no required option, no option shown with its environment variable, no dynamic default

@@ -10,11 +10,14 @@ from annual_report.core.problems import Problem, ValidationResult, problem, sort
 from annual_report.core.schema import Schema, load_schema
 from annual_report.pipeline.batch import find_workbooks
 from annual_report.report.context import split_inserts
+from annual_report.workbook.checks import number
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.text import identity
 from annual_report.workbook.validate import validate_workbook
 
 COLUMNS = ("current", "previous")
+PER_LIBRARY_UNITS = {"天", "小时"}  # figures of one library's opening, never summed over a network
+NETWORK_COUNTS = {"central_libraries", "branches"}  # the network's own shape: the 总馆 states them
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,13 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
             continue
         if result.errors:
             first = result.errors[0].message
-            found.append(problem("branch-has-errors", file, value=len(result.errors), extra=first, file=file))
+            found.append(problem("branch-has-errors", file, value=len(result.errors), extra=first, file=path))
         branches.append(Branch(file, book, result))
     if not branches and not found:
         found.append(problem("branch-none", str(folder), value=str(folder)))
     branches.sort(key=lambda b: identity(b.name))
     found += check_network(head, branches)
-    totals = network_totals(head, branches, schema)
-    found += check_typed_totals(head, totals, schema)
-    return Network(tuple(branches), tuple(found), totals)
+    return Network(tuple(branches), tuple(found), network_totals(head, branches, schema))
 
 
 def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
@@ -127,42 +128,18 @@ def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
 
 
 def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -> dict[str, dict[str, float]]:
-    """全馆 figures: for each figure and year, the 总馆's own plus every branch's, where anyone gave it."""
+    """全馆 figures: for each figure that adds up and each year, the 总馆's own plus every branch's, where given.
+
+    Rates of one library (开馆天数, 每周开放时间) and the counts of 总馆 and 分馆 themselves do not add up.
+    """
     totals: dict[str, dict[str, float]] = {}
     books = [head, *(b.book for b in branches)]
     for item in schema.part("figures").fields:
+        if item.unit in PER_LIBRARY_UNITS or item.key in NETWORK_COUNTS:
+            continue
         for column in COLUMNS:
-            values = [_number(book.data.get("figures", {}).get(item.key, {}).get(column)) for book in books]
-            given = [v for v in values if v is not None]
+            given = [number(book.data, "figures", item.key, column) for book in books]
+            given = [value for value in given if value is not None]
             if given:
                 totals.setdefault(item.key, {})[column] = sum(given)
     return totals
-
-
-def check_typed_totals(head: WorkbookData, totals: dict, schema: Schema) -> list[Problem]:
-    """A 全馆 figure the 总馆 typed itself must equal 总馆 + branches."""
-    found = []
-    for item in schema.part("figures").fields:
-        typed = _number(head.data.get("figures", {}).get(item.key, {}).get("network"))
-        summed = totals.get(item.key, {}).get("current")
-        if typed is None or summed is None or abs(typed - summed) < 1e-6:
-            continue
-        sheet, cell = head.where(("figures", item.key, "network"))
-        own_sheet, own_cell = head.where(("figures", item.key, "current"))
-        found.append(
-            problem(
-                "network-total-mismatch",
-                sheet,
-                cell,
-                f"figures.{item.key}.network",
-                label=item.label,
-                where=f"{sheet}!{cell}, {own_sheet}!{own_cell}",
-                value=f"{typed:g}",
-                extra=f"{summed:g}",
-            )
-        )
-    return found
-
-
-def _number(value) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -93,20 +93,28 @@ def figure_notes(figures: dict, schema: Schema) -> str:
 BRANCH_COLUMNS = 6  # figures per branch in 分馆情况表: the customary ones (x-recommended), in schema order
 
 
+def branch_figures(schema: Schema) -> list:
+    """The figures 分馆情况表 shows for each branch."""
+    return [item for item in schema.part("figures").fields if item.recommended][:BRANCH_COLUMNS]
+
+
 def _branches_table(source: Source) -> dict | None:
     """One row per branch with its customary figures for this year, and a 合计 row of the branches."""
     if source.network is None or not source.network.branches:
         return None
-    keys = [item for item in source.schema.part("figures").fields if item.recommended][:BRANCH_COLUMNS]
+    keys = branch_figures(source.schema)
     heads = [item.label for item in keys] + [""] * (BRANCH_COLUMNS - len(keys))
-    rows, sums = [], [0.0] * len(keys)
+    rows, given = [], [[] for _ in keys]  # the figures each column has, to add up
     for branch in source.network.branches:
         figures = branch.book.data.get("figures", {})
         values = [figures.get(item.key, {}).get("current") for item in keys]
-        sums = [total + (value or 0) for total, value in zip(sums, values, strict=True)]
+        for column, value in zip(given, values, strict=True):
+            if value is not None:
+                column.append(value)
         shown = [format_number(value) for value in values] + [""] * (BRANCH_COLUMNS - len(keys))
         rows.append({"name": branch.name, "cells": shown})
-    total = [format_number(value) for value in sums] + [""] * (BRANCH_COLUMNS - len(keys))
+    sums = [format_number(sum(column)) if column else format_number(None) for column in given]
+    total = sums + [""] * (BRANCH_COLUMNS - len(keys))
     return {"heads": heads, "rows": rows, "total": total}
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
+from annual_report.report.inserts import branch_figures
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -16,7 +17,7 @@ COLUMN_NAMES = {"current": "本年", "previous": "上年"}
 class Source:
     """One printed number: what it is, as printed, the cells it is read from and, if derived, how."""
 
-    section: str  # the part of the report: 主要数据, 人员, 经费, 组织机构, 全馆, 正文
+    section: str  # the part of the report: 主要数据, 人员, 经费, 组织机构, 经费项目, 全馆, 分馆情况
     item: str  # e.g. 进馆人次（本年）
     value: str  # as the report prints it
     cells: tuple[str, ...]  # 工作表!单元格, prefixed with the file for another workbook
@@ -120,26 +121,32 @@ def _table_numbers(book: WorkbookData, schema: Schema, key: str, section: str, s
 
 
 def _network(book: WorkbookData, schema: Schema, network) -> list[Source]:
+    """全馆 figures as the key-figures table prints them, and 分馆情况表: each branch's cell and the branches' sum."""
     found = []
     for item in schema.part("figures").fields:
         total = network.totals.get(item.key, {}).get("current")
-        if total is None:
+        if total is None or not _given(book, item.key):  # the table prints a 全馆 cell only beside the 总馆's own
             continue
-        cells = [_cell(book, ("figures", item.key, "current"))] if _given(book, item.key) else []
+        cells = [_cell(book, ("figures", item.key, "current"))]
         cells += [
-            _cell(branch.book, ("figures", item.key, "current"), f"{branch.file} ")
-            for branch in network.branches
-            if _given(branch.book, item.key)
+            _cell(b.book, ("figures", item.key, "current"), f"{b.file} ")
+            for b in network.branches
+            if _given(b.book, item.key)
         ]
-        found.append(
-            Source(
-                "全馆",
-                f"{item.label}（全馆）",
-                format_number(total),
-                tuple(cells),
-                "全馆 = 总馆 + 各分馆：" + " + ".join(cells),
-            )
-        )
+        formula = "全馆 = 总馆 + 各分馆：" + " + ".join(cells)
+        found.append(Source("全馆", f"{item.label}（全馆）", format_number(total), tuple(cells), formula))
+    for item in branch_figures(schema):
+        cells = []
+        for branch in network.branches:
+            if _given(branch.book, item.key):
+                cell = _cell(branch.book, ("figures", item.key, "current"), f"{branch.file} ")
+                value = branch.book.data["figures"][item.key]["current"]
+                found.append(Source("分馆情况", f"{branch.name}：{item.label}", format_number(value), (cell,)))
+                cells.append(cell)
+        if cells:
+            values = [b.book.data["figures"][item.key]["current"] for b in network.branches if _given(b.book, item.key)]
+            formula = f"{item.label}合计 = 各分馆之和：" + " + ".join(cells)
+            found.append(Source("分馆情况", f"{item.label}合计", format_number(sum(values)), tuple(cells), formula))
     return found
 
 
