@@ -45,6 +45,16 @@ def pytest_runtest_setup(item):
         pytest.skip("LibreOffice with its Python bridge is not installed")
 
 
+@pytest.fixture
+def mail_isolated(tmp_path, monkeypatch):
+    """Work in tmp_path (outputs/ and the send log land there), mail settings in tmp, no NIANBAO_SMTP_* from outside."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NIANBAO_CONFIG_DIR", str(tmp_path / "config"))
+    for name in list(os.environ):
+        if name.startswith("NIANBAO_SMTP_"):
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder(tmp_path_factory):
     """The tool's cache (checked templates) in a temporary folder, for this process and those it starts."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import os
 import smtplib
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -30,13 +29,7 @@ from annual_report.workbook.blank import write_workbook
 SENDER = "lib@example.com"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NIANBAO_CONFIG_DIR", str(tmp_path / "config"))
-    for name in list(os.environ):
-        if name.startswith("NIANBAO_SMTP_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("mail_isolated")
 
 
 def run(*args):

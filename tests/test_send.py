@@ -94,14 +94,7 @@ def smtp():
     controller.stop()
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Work in tmp_path (outputs/ and the log land there) with the config folder in tmp, never the real home."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NIANBAO_CONFIG_DIR", str(tmp_path / "config"))
-    for name in list(os.environ):
-        if name.startswith("NIANBAO_SMTP_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("mail_isolated")
 
 
 @pytest.fixture
