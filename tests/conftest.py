@@ -142,15 +142,19 @@ __all__ = ["FIXTURES", "INPUTS", "headings", "table_after"]
 
 
 @pytest.fixture(scope="session")
-def laid_out(tmp_path_factory) -> dict:
-    """Both samples laid out by one LibreOffice, with their PDFs (shared by every layout test)."""
-    from annual_report.layout import libreoffice as layout
-
-    if not layout.available():
+def office():
+    """One LibreOffice for every test of this worker that lays out a report through the library."""
+    if not libreoffice.available():
         pytest.skip("LibreOffice is not installed")
+    with libreoffice.LibreOffice() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def laid_out(tmp_path_factory, office) -> dict:
+    """Both samples laid out, with their PDFs (shared by every layout test)."""
     out = tmp_path_factory.mktemp("laid_out")
-    with layout.LibreOffice() as office:
-        return {
-            name: render_workbook(INPUTS / filename, out / f"{name}.docx", pdf=True, office=office)
-            for name, filename in SAMPLES.items()
-        }
+    return {
+        name: render_workbook(INPUTS / filename, out / f"{name}.docx", pdf=True, office=office)
+        for name, filename in SAMPLES.items()
+    }

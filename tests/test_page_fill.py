@@ -48,11 +48,11 @@ def pages_of(pdf) -> list[list[str]]:
     return [page for page in pages if page]
 
 
-def test_long_report_with_items_fills_its_pages(qufu, make_workbook, tmp_path):
+def test_long_report_with_items_fills_its_pages(qufu, make_workbook, tmp_path, office):
     rows = long_report()
     assert 90 <= len(rows) <= 110 and sum(row["level"] == "条目" for row in rows) * 2 >= len(rows) - 10
     qufu |= {"narrative": rows, "pictures": []}
-    outcome = render_workbook(make_workbook(qufu), tmp_path / "long.docx", pdf=True)
+    outcome = render_workbook(make_workbook(qufu), tmp_path / "long.docx", pdf=True, office=office)
     assert outcome.pdf is not None, outcome.result.problems
     pages = pages_of(outcome.pdf)
     body = pages[next(i for i, page in enumerate(pages) if page[0] == qufu["cover"]["title"]) :]
