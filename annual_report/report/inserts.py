@@ -56,26 +56,40 @@ class Insert:
     needs_branches: bool = False  # built from the branch workbooks (render --branches), not from this workbook
 
 
+def printed_figures(data: dict, schema: Schema) -> list:
+    """The figures the key-figures table prints a row for: given for this year, or with a 全馆 figure typed."""
+    figures = data.get("figures", {})
+    return [
+        item
+        for item in schema.part("figures").fields
+        if any(figures.get(item.key, {}).get(column) is not None for column in ("current", "network"))
+    ]
+
+
+def network_figure(source: Source, key: str) -> float | None:
+    """A figure's 全馆 value: 总馆 + branches with --branches (a typed one must equal it), else as the 总馆 typed it."""
+    computed = source.network.totals.get(key, {}).get("current") if source.network else None
+    return computed if computed is not None else source.data.get("figures", {}).get(key, {}).get("network")
+
+
 def _figures_table(source: Source) -> dict | None:
-    """One row per figure given for this year, with last year and the change."""
+    """One row per figure given for this year, with its 全馆 figure, last year and the change."""
     figures = source.data.get("figures", {})
     rows = []
-    for item in source.schema.part("figures").fields:
-        pair = figures.get(item.key, {})
+    for item in printed_figures(source.data, source.schema):
+        pair = figures[item.key]
         current, previous = pair.get("current"), pair.get("previous")
-        if current is not None:
-            change = format_change(yoy_change(current, previous))
-            whole = source.network.totals.get(item.key, {}).get("current") if source.network else None
-            rows.append(
-                {
-                    "label": item.label,
-                    "unit": item.unit,
-                    "current": format_number(current),
-                    "network": "" if whole is None else format_number(whole),
-                    "previous": format_number(previous),
-                    "change": change,
-                }
-            )
+        whole = network_figure(source, item.key)
+        rows.append(
+            {
+                "label": item.label,
+                "unit": item.unit,
+                "current": format_number(current),
+                "network": "" if whole is None else format_number(whole),
+                "previous": format_number(previous),
+                "change": format_change(yoy_change(current, previous)),
+            }
+        )
     return {"rows": rows, "notes": figure_notes(figures, source.schema)} if rows else None
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
+from annual_report.report.formatting import format_number
 from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
 from annual_report.workbook.prose import FigureMention, figures_in_text, mention_column
 from annual_report.workbook.read import WorkbookData
@@ -146,6 +147,19 @@ def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Probl
             )  # fmt: skip
 
 
+def check_network_below_own(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A 全馆 figure a 总馆 typed includes its own: it cannot be less (the sum is checked with --branches)."""
+    figures = book.data.get("figures", {})
+    for item in schema.part("figures").fields:
+        typed, own = number(figures, item.key, "network"), number(figures, item.key, "current")
+        if typed is not None and own is not None and typed < own:
+            sheet, cell, where = _cells(book, ("figures", item.key, "network"), ("figures", item.key, "current"))
+            yield problem(
+                "network-total-mismatch", sheet, cell, f"figures.{item.key}.network", where=where,
+                variant="below-own", label=item.label, value=format_number(typed), extra=format_number(own),
+            )  # fmt: skip
+
+
 def check_projects_total(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """The stated project total must equal the sum of the projects."""
     stated = number(book.data.get("budget", {}), "projects_total")
@@ -240,14 +254,19 @@ def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Pro
             continue
         if any(insert.build(source) is not None for insert in inserts):
             choices = "、".join(names)
-            yield problem("sheet-not-inserted", schema.part(key).sheet, "", key, value="这张工作表", extra=f"其中一项（{choices}）")
+            yield problem(
+                "sheet-not-inserted",
+                schema.part(key).sheet,
+                "",
+                key,
+                value="这张工作表",
+                extra=f"其中一项（{choices}）",
+            )
     for index, row in enumerate(book.data.get("pictures", [])):
         if isinstance(row, dict) and row.get("name") and row["name"] not in named:
             sheet, cell = book.where(("pictures", index, "name"))
             yield problem("sheet-not-inserted", sheet, cell, f"pictures.{index}", value=f"图片“{row['name']}”",
                           extra=f"“{row['name']}”")  # fmt: skip
-
-
 
 
 def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
@@ -377,6 +396,7 @@ CHECKS: list[Check] = [
     check_figure_parts,
     check_staff,
     check_loans_and_visits,
+    check_network_below_own,
     check_projects_total,
     check_report_date,
     check_duplicate_rows,
