@@ -128,7 +128,7 @@ def test_an_empty_branch_folder_is_an_error(tmp_path, lijiang, make_workbook, sc
 def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_figures(network, tmp_path):
     head_path, folder, _ = network
     data = read_workbook(head_path).data
-    data["narrative"][2]["insert"] = "主要数据表、分馆情况表"
+    data["narrative"][2]["insert"] = "主要数据表、分馆情况表、分馆对比图"
     head_path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     result = CliRunner().invoke(main, ["render", str(head_path), "-o", str(tmp_path / "r.docx"), "--no-layout",
                                        "--branches", str(folder)])  # fmt: skip
@@ -142,12 +142,30 @@ def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_f
     figures = table_after(document, "主要业务数据")
     assert figures[0][:4] == ["指标", "单位", "本年", "全馆"]
     assert next(row for row in figures if row[0] == "进馆人次")[2:4] == ["30000", "36000"]  # 总馆 + 1000+2000+3000
+    captions = [p.text for p in document.paragraphs if p.style.name == "Figure Caption"]
+    assert "图1 总馆与各分馆进馆人次（单位：人次）" in captions
+    categories, values = _chart(document, 1)
+    assert categories == ["丽江市图书馆（总馆）", *sorted(BRANCHES, key=identity)]
+    assert values == [30000, *(int(visits[name]) for name in sorted(BRANCHES, key=identity))]
 
 
-def test_the_branch_table_without_branches_says_to_give_them(network, tmp_path):
+def _chart(document, number: int) -> tuple[list[str], list[float]]:
+    """The categories and the first series' values of the document's chart part number N."""
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if p.partname == f"/word/charts/chart{number}.xml")
+    root = etree.fromstring(part.blob)
+    c = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    categories = [v.text for v in root.findall(".//c:ser[1]/c:cat//c:pt/c:v", c)]
+    values = [float(v.text) for v in root.findall(".//c:ser[1]/c:val//c:pt/c:v", c)]
+    return categories, values
+
+
+@pytest.mark.parametrize("name", ["分馆情况表", "分馆对比图"])
+def test_the_branch_table_or_chart_without_branches_says_to_give_them(network, tmp_path, name):
     head_path, _, _ = network
     data = read_workbook(head_path).data
-    data["narrative"][2]["insert"] = "分馆情况表"
+    data["narrative"][2]["insert"] = name
     path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     _, result = validate_workbook(path)
     [found] = [p for p in result.problems if p.code == "insert-needs-branches"]
@@ -280,3 +298,20 @@ def test_figures_that_do_not_add_up_have_no_network_cell_and_none_is_read(tmp_pa
     book.save(path)
     figures = read_workbook(path, schema).data["figures"]
     assert not any("network" in pair for pair in figures.values())
+
+
+def test_the_chart_by_library_takes_the_first_figure_everyone_gave_else_the_most_given(network, schema):
+    head_path, folder, _ = network
+    head, _, found = validate_network(head_path, folder, schema)
+    chart = BY_NAME["分馆对比图"]
+    assert chart.build(Source(head.data, schema, network=found)).series[0][0] == "进馆人次"
+    del found.branches[0].book.data["figures"]["visits"]  # one branch without 进馆人次: 外借册次 is given by all
+    shown = chart.build(Source(head.data, schema, network=found))
+    assert shown.series[0][0] == "外借册次" and shown.caption == "总馆与各分馆外借册次" and len(shown.categories) == 4
+    for branch in found.branches:  # no figure given by all: 进馆人次, given by most, without those that lack it
+        del branch.book.data["figures"]["loans_items"]
+    for item in ("new_cards", "valid_cards", "holdings_total", "activities"):
+        del head.data["figures"][item]
+    shown = chart.build(Source(head.data, schema, network=found))
+    assert shown.series[0][0] == "进馆人次" and len(shown.categories) == 3
+    assert chart.build(Source(head.data, schema)) is None  # no branches given: nothing to draw

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
-from annual_report.report.inserts import branch_figures, printed_figures
+from annual_report.report.inserts import printed_figures
+from annual_report.report.network import branch_figures
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -142,7 +143,7 @@ def _network_figures(book: WorkbookData, schema: Schema, network) -> list[Source
 
 
 def _branch_table(schema: Schema, network) -> list[Source]:
-    """分馆情况表: each branch's cell and the branches' sum."""
+    """The branch table: each branch's cell and the branches' sum."""
     found = []
     for item in branch_figures(schema):
         cells = []
