@@ -8,6 +8,7 @@ from annual_report.core.schema import Schema
 from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
 from annual_report.report.inserts import printed_figures
 from annual_report.report.network import branch_figures
+from annual_report.workbook.prose import quoted_figures
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -38,7 +39,7 @@ def trace_sources(book: WorkbookData, schema: Schema, network=None) -> list[Sour
     sources += _network_figures(book, schema, network)
     if network is not None:
         sources += _branch_table(schema, network)
-    return sources
+    return sources + _narrative(book, schema)
 
 
 def _cell(book: WorkbookData, path: tuple, prefix: str = "") -> str:
@@ -157,6 +158,20 @@ def _branch_table(schema: Schema, network) -> list[Source]:
             values = [b.book.data["figures"][item.key]["current"] for b in network.branches if _given(b.book, item.key)]
             formula = f"{item.label}合计 = 各分馆之和：" + " + ".join(cells)
             found.append(Source("分馆情况", f"{item.label}合计", format_number(sum(values)), tuple(cells), formula))
+    return found
+
+
+def _narrative(book: WorkbookData, schema: Schema) -> list[Source]:
+    """Figures the narrative quotes that agree with a key figure: as written, with the 正文 cell and the figure's."""
+    labels = {item.key: item.label for item in schema.part("figures").fields}
+    found = []
+    for quote in quoted_figures(book.data, schema):
+        key, which = quote.mention.key, quote.which
+        figure = book.data.get("figures", {}).get(key, {}).get(which)
+        if isinstance(figure, int | float) and quote.mention.agrees(figure):
+            cells = (_cell(book, ("narrative", quote.row, quote.column)), _cell(book, ("figures", key, which)))
+            agreed = f"{cells[0]} 中写的数，与 {cells[1]} 相符"
+            found.append(Source("正文", f"{labels[key]}（{COLUMN_NAMES[which]}）", quote.written, cells, agreed))
     return found
 
 
