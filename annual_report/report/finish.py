@@ -184,3 +184,4 @@ def caption_fields(document, styles: dict[str, str]) -> None:
             found = CAPTION.match("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
             if found:
                 caption_field(paragraph, found["label"], found["number"], found["rest"])
+

@@ -39,6 +39,7 @@ def pasted_only() -> Iterator[None]:
         _FILES_ALLOWED.reset(token)
 
 
+
 def picture_blob(book: WorkbookData, index: int) -> bytes | None:
     """The bytes of a picture row: the picture pasted on it, else its file; None if there is none to use.
 

@@ -33,12 +33,7 @@ _DOCXTPL_TAGS = (
 
 
 CACHE_ENV = "NIANBAO_CACHE_DIR"  # where the checks of unchanged templates are remembered (tests set it)
-_AFFECTING = (
-    "report/template_check.py",
-    "report/context.py",
-    "report/inserts.py",
-    "core/problems.py",
-)  # code the result depends on
+_AFFECTING = ("report/template_check.py", "report/context.py", "report/inserts.py", "core/problems.py")  # code the result depends on
 
 
 def check_template(path: Path | str, schema: Schema | None = None) -> list[Problem]:
