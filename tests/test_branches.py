@@ -128,7 +128,7 @@ def test_an_empty_branch_folder_is_an_error(tmp_path, lijiang, make_workbook, sc
 def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_figures(network, tmp_path):
     head_path, folder, _ = network
     data = read_workbook(head_path).data
-    data["narrative"][2]["insert"] = "主要数据表、分馆情况表"
+    data["narrative"][2]["insert"] = "主要数据表、分馆情况表、分馆对比图"
     head_path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     result = CliRunner().invoke(main, ["render", str(head_path), "-o", str(tmp_path / "r.docx"), "--no-layout",
                                        "--branches", str(folder)])  # fmt: skip
@@ -142,12 +142,30 @@ def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_f
     figures = table_after(document, "主要业务数据")
     assert figures[0][:4] == ["指标", "单位", "本年", "全馆"]
     assert next(row for row in figures if row[0] == "进馆人次")[2:4] == ["30000", "36000"]  # 总馆 + 1000+2000+3000
+    captions = [p.text for p in document.paragraphs if p.style.name == "Figure Caption"]
+    assert "图1 总馆与各分馆进馆人次（单位：人次）" in captions
+    categories, values = _chart(document, 1)
+    assert categories == ["丽江市图书馆（总馆）", *sorted(BRANCHES, key=identity)]
+    assert values == [30000, *(int(visits[name]) for name in sorted(BRANCHES, key=identity))]
 
 
-def test_the_branch_table_without_branches_says_to_give_them(network, tmp_path):
+def _chart(document, number: int) -> tuple[list[str], list[float]]:
+    """The categories and the first series' values of the document's chart part number N."""
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if p.partname == f"/word/charts/chart{number}.xml")
+    root = etree.fromstring(part.blob)
+    c = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    categories = [v.text for v in root.findall(".//c:ser[1]/c:cat//c:pt/c:v", c)]
+    values = [float(v.text) for v in root.findall(".//c:ser[1]/c:val//c:pt/c:v", c)]
+    return categories, values
+
+
+@pytest.mark.parametrize("name", ["分馆情况表", "分馆对比图"])
+def test_the_branch_table_or_chart_without_branches_says_to_give_them(network, tmp_path, name):
     head_path, _, _ = network
     data = read_workbook(head_path).data
-    data["narrative"][2]["insert"] = "分馆情况表"
+    data["narrative"][2]["insert"] = name
     path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     _, result = validate_workbook(path)
     [found] = [p for p in result.problems if p.code == "insert-needs-branches"]
@@ -195,3 +213,105 @@ def test_trace_with_branches_gives_each_branch_cell_and_the_sum(network, tmp_pat
     assert all(s["cells"][0].endswith("主要数据!B2") for s in rows)
     total = next(s for s in sources if s["item"] == "进馆人次合计")
     assert total["value"] == "6000" and len(total["cells"]) == 3
+
+
+def _with_typed_totals(head_path: Path, target: Path, **typed) -> Path:
+    """The 总馆 workbook with 全馆 figures typed in its 全馆（总馆填） column."""
+    data = read_workbook(head_path).data
+    for key, value in typed.items():
+        data["figures"][key]["network"] = value
+    return write_workbook(target, data | {"pictures": []})
+
+
+def test_a_wrong_typed_network_total_is_an_error_naming_both_cells_and_the_branches(network, schema, tmp_path):
+    head_path, folder, _ = network
+    path = _with_typed_totals(head_path, tmp_path / "总馆-全馆.xlsx", visits=40000)
+    _, result, _ = validate_network(path, folder, schema)
+    [found] = [p for p in result.problems if p.code == "network-total-mismatch"]
+    assert found.severity == "error" and (found.sheet, found.cell, found.field) == (
+        "主要数据",
+        "E2",
+        "figures.visits.network",
+    )
+    assert found.message.startswith("主要数据!E2, 主要数据!B2：")  # the typed 全馆 cell and the 总馆's own 本年
+    assert "40000" in found.message and "之和是 36000" in found.message and "总馆本年 30000" in found.message
+    for index, name in enumerate(BRANCHES, start=1):  # every branch file and cell summed
+        assert f"{name}.xlsx 主要数据!B2 的 {1000 * index}" in found.message
+    output = tmp_path / "r.docx"
+    refused = CliRunner().invoke(
+        main, ["render", str(path), "-o", str(output), "--no-layout", "--branches", str(folder)]
+    )
+    assert refused.exit_code == 1 and "主要数据!E2" in refused.output and not output.exists()
+
+
+def test_a_typed_network_total_below_the_heads_own_figure_is_reported_once(network, schema, tmp_path):
+    head_path, folder, _ = network
+    path = _with_typed_totals(head_path, tmp_path / "总馆-全馆.xlsx", visits=20000)
+    for result in (validate_workbook(path, schema)[1], validate_network(path, folder, schema)[1]):
+        [found] = [p for p in result.problems if p.code == "network-total-mismatch"]
+        assert found.message.startswith("主要数据!E2, 主要数据!B2：") and "少于总馆自己的本年数 30000" in found.message
+
+
+def test_a_right_typed_network_total_renders_with_its_cell_in_the_trace(network, schema, tmp_path):
+    import json
+
+    head_path, folder, _ = network
+    path = _with_typed_totals(head_path, tmp_path / "总馆-全馆.xlsx", visits=36000)
+    _, result, _ = validate_network(path, folder, schema)
+    assert "network-total-mismatch" not in {p.code for p in result.problems}
+    output = CliRunner().invoke(main, ["trace", str(path), "--branches", str(folder), "--format", "json"]).stdout
+    whole = next(s for s in json.loads(output) if s["item"] == "进馆人次（全馆）")
+    assert whole["value"] == "36000" and whole["formula"].endswith("（与总馆填写的 主要数据!E2 相同）")
+    assert len(whole["cells"]) == 4
+
+
+def test_without_branches_a_typed_network_total_is_printed_and_traced_to_its_cell(network, tmp_path):
+    from openpyxl import load_workbook
+
+    head_path, _, _ = network
+    path = _with_typed_totals(head_path, tmp_path / "总馆-全馆.xlsx", visits=123456, loans_items=250000)
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "r.docx"), "--no-layout", "--trace"])
+    assert result.exit_code == 0, result.output
+    document = Document(tmp_path / "r.docx")
+    figures = table_after(document, "主要业务数据")
+    assert figures[0][:4] == ["指标", "单位", "本年", "全馆"]
+    rows = {row[0]: row[2:4] for row in figures[1:]}
+    assert rows["进馆人次"] == ["30000", "123456"] and rows["外借册次"] == ["57588", "250000"]
+    assert rows["新办读者证"] == ["654", ""]  # nothing typed, no branches: no 全馆 figure
+    sources = {row[0]: row[1:] for row in table_after(document, "报告中数字的来源")[1:]}
+    value, cell = sources["全馆：进馆人次（全馆）"]
+    assert (value, cell) == ("123456", "主要数据!E2")
+    assert load_workbook(path)["主要数据"]["E2"].value == 123456
+
+
+def test_figures_that_do_not_add_up_have_no_network_cell_and_none_is_read(tmp_path, lijiang, schema):
+    from openpyxl import load_workbook
+
+    path = write_workbook(tmp_path / "总馆.xlsx", lijiang | {"pictures": []})
+    book = load_workbook(path)
+    sheet = book["主要数据"]
+    rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}
+    for label in ("年开馆天数", "每周开放时间", "总馆", "分馆"):
+        assert sheet[f"E{rows[label]}"].protection.locked, label  # no 全馆 to type for a library's own rates
+        sheet[f"E{rows[label]}"] = 5  # typed all the same (an unprotected copy): not read
+    assert not sheet[f"E{rows['进馆人次']}"].protection.locked
+    book.save(path)
+    figures = read_workbook(path, schema).data["figures"]
+    assert not any("network" in pair for pair in figures.values())
+
+
+def test_the_chart_by_library_takes_the_first_figure_everyone_gave_else_the_most_given(network, schema):
+    head_path, folder, _ = network
+    head, _, found = validate_network(head_path, folder, schema)
+    chart = BY_NAME["分馆对比图"]
+    assert chart.build(Source(head.data, schema, network=found)).series[0][0] == "进馆人次"
+    del found.branches[0].book.data["figures"]["visits"]  # one branch without 进馆人次: 外借册次 is given by all
+    shown = chart.build(Source(head.data, schema, network=found))
+    assert shown.series[0][0] == "外借册次" and shown.caption == "总馆与各分馆外借册次" and len(shown.categories) == 4
+    for branch in found.branches:  # no figure given by all: 进馆人次, given by most, without those that lack it
+        del branch.book.data["figures"]["loans_items"]
+    for item in ("new_cards", "valid_cards", "holdings_total", "activities"):
+        del head.data["figures"][item]
+    shown = chart.build(Source(head.data, schema, network=found))
+    assert shown.series[0][0] == "进馆人次" and len(shown.categories) == 3
+    assert chart.build(Source(head.data, schema)) is None  # no branches given: nothing to draw

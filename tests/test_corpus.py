@@ -208,6 +208,18 @@ CASES = [
         [("loans-exceed-visits", "主要数据", at("主要数据", "loans_people"))],
     ),
     Case(
+        "typed 全馆 figure below the 总馆's own",
+        "qufu_2020",
+        setter("figures", "visits", "network", value=100000),
+        [("network-total-mismatch", "主要数据", "E2")],
+    ),
+    Case(
+        "typed 全馆 figure not a number",
+        "qufu_2020",
+        setter("figures", "visits", "network", value="全馆约20万"),
+        [("not-a-number", "主要数据", "E2")],
+    ),
+    Case(
         "jump from last year",
         "lijiang_2020",
         setter("figures", "loans_items", "previous", value=10000),

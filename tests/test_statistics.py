@@ -41,11 +41,11 @@ def by_cell(path, sheet_name: str) -> dict[str, list]:
 def test_blank_workbook_has_every_new_indicator_with_its_definition(tmp_path):
     rows = by_cell(write_workbook(tmp_path / "blank.xlsx"), "主要数据")
     header = next(load_workbook(tmp_path / "blank.xlsx")["主要数据"].iter_rows(max_row=1, values_only=True))
-    assert header == ("指标", "本年", "上年", "口径", "单位", "填写说明")
+    assert header == ("指标", "本年", "上年", "口径", "全馆（总馆填）", "单位", "填写说明")
     for label in NEW_LABELS:
         assert label in rows, label
     for label, row in rows.items():
-        assert row[4] and row[5] and len(row[5]) >= 10, label  # a unit and a definition for every figure
+        assert row[5] and row[6] and len(row[6]) >= 10, label  # a unit and a definition for every figure
 
 
 def test_every_field_of_every_sheet_has_a_definition():
@@ -97,14 +97,14 @@ def test_basis_is_read_and_printed_under_the_key_figures_table(qufu, make_workbo
 
 
 def test_old_workbook_without_basis_column_or_new_rows_reads_the_same(qufu, make_workbook):
-    """A workbook made before 口径 and the new rows (指标 本年 上年 单位 填写说明) reads as before."""
+    """A workbook made before 口径, 全馆 and the new rows (指标 本年 上年 单位 填写说明) reads as before."""
     path = make_workbook(qufu)
     book = load_workbook(path)
     sheet = book["主要数据"]
     added = set(NEW_LABELS) - {"阅览人次"}  # 阅览人次 was there before
     for row in reversed([cell.row for cell in sheet["A"] if cell.value in added]):
         sheet.delete_rows(row)
-    sheet.delete_cols(4)  # 口径
+    sheet.delete_cols(4, 2)  # 口径 and 全馆（总馆填）
     cover = book["封面"]
     cover.delete_rows(next(cell.row for cell in cover["A"] if cell.value == "目录级别"))
     book.save(path)

@@ -32,6 +32,7 @@ def test_every_key_figure_of_the_report_is_traced_to_a_cell_holding_it(name, tmp
     document = Document(output)
     assert any(p.text == "附：数据来源" and p.style.name == "Heading 1" for p in document.paragraphs)
     sources = {row[0]: row[1:] for row in table_after(document, "报告中数字的来源")[1:]}
+    assert any(item.startswith("正文：") for item in sources)  # figures the narrative quotes
     figures = table_after(document, "主要业务数据")
     assert len(figures) > 1
     header = figures[0]
@@ -55,6 +56,33 @@ def test_derived_figures_carry_their_formula_in_words():
     assert plain and all(len(s["cells"]) == 1 for s in plain)
     for source in plain[:20]:
         assert _same(source["value"], _cell_value(INPUTS / SAMPLES["lijiang_2020"], source["cells"][0]))
+
+
+def test_figures_quoted_in_the_narrative_are_traced_to_their_text_cell_and_the_field():
+    workbook = INPUTS / SAMPLES["lijiang_2020"]
+    sources = json.loads(CliRunner().invoke(main, ["trace", str(workbook), "--format", "json"]).stdout)
+    quoted = [s for s in sources if s["section"] == "正文"]
+    assert {"section": "正文", "item": "新办读者证（本年）", "value": "654 张", "cells": ["正文!C5", "主要数据!B6"],
+            "formula": "正文!C5 中写的数，与 主要数据!B6 相符"} in quoted  # fmt: skip
+    # last year's figure, by the year the sentence names
+    assert ("进馆人次（上年）", "8.04 万余人次") in [(s["item"], s["value"]) for s in quoted]
+    book = load_workbook(workbook, data_only=True)
+    for source in quoted:
+        text, figure = (book[sheet][cell].value for sheet, cell in (c.split("!") for c in source["cells"]))
+        assert source["value"] in text and isinstance(figure, int | float), source
+
+
+def test_a_narrative_figure_that_contradicts_its_field_is_not_traced_to_it(lijiang, make_workbook):
+    from annual_report.core.schema import load_schema
+    from annual_report.report.trace import trace_sources
+    from annual_report.workbook.validate import validate_workbook
+
+    text = lijiang["narrative"][3]["text"]
+    lijiang["narrative"][3]["text"] = text.replace("新增读者证 654 张", "新增读者证 700 张")
+    book, result = validate_workbook(make_workbook(lijiang))
+    assert any(p.code == "text-contradicts-figure" and "700" in p.message for p in result.problems)
+    items = [s.item for s in trace_sources(book, load_schema()) if s.section == "正文"]
+    assert "新办读者证（本年）" not in items and "有效持证读者（本年）" in items
 
 
 def test_trace_refuses_a_workbook_with_errors(bad_workbook):

@@ -147,6 +147,11 @@ CODES: dict[str, Code] = {
         WARNING, "分馆的工作簿不在总馆列出的分馆名单中", "核对分馆名称，或把它补进封面的“所辖分馆”"
     ),
     "branch-missing": Code(ERROR, "总馆列出的分馆没有工作簿", "把该分馆的工作簿放进分馆文件夹，或从名单中删除"),
+    "network-total-mismatch": Code(
+        ERROR,
+        "总馆在“全馆（总馆填）”列填写的全馆数不等于总馆与各分馆之和（加 --branches 时核对），或少于总馆自己的本年数",
+        "改正全馆数，或核对总馆和各分馆的数据；也可以不填全馆数，由工具按各分馆的工作簿算出",
+    ),
     # The Word template (check-template)
     "template-syntax": Code(ERROR, "Word 模板中的 Jinja 标记有语法错误", "按提示改正模板中该段落的标记"),
     "template-unknown-variable": Code(
@@ -221,6 +226,8 @@ MESSAGES: dict[str, str] = {
     "branch-duplicate": "分馆“{value}”有两份工作簿（另一份：{extra}），请只保留一份",
     "branch-not-listed": "分馆“{value}”不在总馆列出的分馆名单（{extra}）中，请核对名称或补入名单",
     "branch-missing": "总馆列出的分馆“{value}”没有工作簿，请把它放进分馆文件夹",
+    "network-total-mismatch/sum": "总馆填写的全馆「{label}」是 {value}，但{summed}之和是 {extra}，请改正全馆数，或核对总馆和各分馆的数据",
+    "network-total-mismatch/below-own": "总馆填写的全馆「{label}」是 {value}，少于总馆自己的本年数 {extra}；全馆数包括总馆和各分馆，不会少于总馆自己的数，请核对",
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",

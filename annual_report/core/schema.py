@@ -30,6 +30,7 @@ class Field:
     in_document: bool = True  # False for fields kept for the receiving office, not printed
     suggest_from: str = ""  # suggestions kept in code: "inserts" = the insert registry's names
     group: str = ""  # the topic a figure belongs to (服务, 馆藏, 活动, 设施)
+    sums_over_network: bool = False  # a figure that adds up over a 总馆's branches: its pair has a 全馆 value
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ class Schema:
         return Part(key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0))
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
+        sums = False
         if layout == "figures":
+            sums = "network" in spec["properties"]
             spec = self.resolve(spec["properties"]["current"]) | {k: v for k, v in spec.items() if k.startswith("x-")}
         if "enum" in spec:
             kind, choices, strict = "choice", tuple(spec["enum"]), True
@@ -117,6 +120,7 @@ class Schema:
             in_document=spec.get("x-document", True),
             suggest_from=spec.get("x-suggest-from", ""),
             group=spec.get("x-group", ""),
+            sums_over_network=sums,
         )
 
 

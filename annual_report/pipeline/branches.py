@@ -10,14 +10,13 @@ from annual_report.core.problems import Problem, ValidationResult, problem, sort
 from annual_report.core.schema import Schema, load_schema
 from annual_report.pipeline.batch import find_workbooks
 from annual_report.report.context import split_inserts
+from annual_report.report.formatting import format_number
 from annual_report.workbook.checks import number
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.text import identity
 from annual_report.workbook.validate import validate_workbook
 
 COLUMNS = ("current", "previous")
-PER_LIBRARY_UNITS = {"天", "小时"}  # figures of one library's opening, never summed over a network
-NETWORK_COUNTS = {"central_libraries", "branches"}  # the network's own shape: the 总馆 states them
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,9 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
         found.append(problem("branch-none", str(folder), value=str(folder)))
     branches.sort(key=lambda b: identity(b.name))
     found += check_network(head, branches)
-    return Network(tuple(branches), tuple(found), network_totals(head, branches, schema))
+    totals = network_totals(head, branches, schema)
+    found += check_typed_totals(head, branches, totals, schema)
+    return Network(tuple(branches), tuple(found), totals)
 
 
 def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
@@ -130,12 +131,13 @@ def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
 def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -> dict[str, dict[str, float]]:
     """全馆 figures: for each figure that adds up and each year, the 总馆's own plus every branch's, where given.
 
-    Rates of one library (开馆天数, 每周开放时间) and the counts of 总馆 and 分馆 themselves do not add up.
+    Rates of one library (开馆天数, 每周开放时间) and the counts of 总馆 and 分馆 themselves do not add up: their
+    pairs in schema.json have no 全馆 value (Field.sums_over_network).
     """
     totals: dict[str, dict[str, float]] = {}
     books = [head, *(b.book for b in branches)]
     for item in schema.part("figures").fields:
-        if item.unit in PER_LIBRARY_UNITS or item.key in NETWORK_COUNTS:
+        if not item.sums_over_network:
             continue
         for column in COLUMNS:
             given = [number(book.data, "figures", item.key, column) for book in books]
@@ -143,3 +145,47 @@ def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -
             if given:
                 totals.setdefault(item.key, {})[column] = sum(given)
     return totals
+
+
+def check_typed_totals(
+    head: WorkbookData, branches: list[Branch], totals: dict[str, dict[str, float]], schema: Schema
+) -> list[Problem]:
+    """A 全馆 figure the 总馆 typed must equal 总馆 + branches; the problem names both of the 总馆's cells and
+    every branch cell summed. A typed total below the 总馆's own figure is reported by the workbook's checks.
+    """
+    found = []
+    for item in schema.part("figures").fields:
+        typed = number(head.data, "figures", item.key, "network")
+        summed = totals.get(item.key, {}).get("current")
+        own = number(head.data, "figures", item.key, "current")
+        if typed is None or summed is None or (own is not None and typed < own):
+            continue
+        if abs(typed - summed) <= 1e-9 * max(1.0, abs(summed)):
+            continue
+        sheet, cell = head.where(("figures", item.key, "network"))
+        own_sheet, own_cell = head.where(("figures", item.key, "current"))
+        given = [(b, number(b.book.data, "figures", item.key, "current")) for b in branches]
+        given = [(b, value) for b, value in given if value is not None]
+        cells = "、".join(f"{b.file} {_current_cell(b.book, item.key)} 的 {format_number(v)}" for b, v in given)
+        own_text = f"总馆本年 {format_number(own)} " if own is not None else "总馆本年（未填）"
+        found.append(
+            problem(
+                "network-total-mismatch",
+                sheet,
+                cell,
+                f"figures.{item.key}.network",
+                where=f"{sheet}!{cell}, {own_sheet}!{own_cell}",
+                variant="sum",
+                label=item.label,
+                value=format_number(typed),
+                extra=format_number(summed),
+                summed=f"{own_text}与填了这一项的 {len(given)} 个分馆（{cells or '无'}）",
+            )
+        )
+    return found
+
+
+def _current_cell(book: WorkbookData, key: str) -> str:
+    """Where a workbook holds a figure's 本年, as 工作表!单元格."""
+    sheet, cell = book.where(("figures", key, "current"))
+    return f"{sheet}!{cell}"

@@ -6,6 +6,7 @@ A chart is a part word/charts/chartN.xml with its data as an embedded workbook (
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ class ChartData:
     series: tuple[tuple[str, tuple[float, ...]], ...]
     horizontal: bool = False
     unit: str = ""
+    caption: str = ""  # when the data decides what the chart shows; else the insert's own caption
 
 
 def staff_chart(counts: dict, categories: tuple[tuple[str, str], ...]) -> ChartData | None:
@@ -61,6 +63,14 @@ def comparison_chart(figures: dict, fields: tuple[Field, ...], year, unit: str |
     current = tuple(pair["current"] for _, pair in pairs)
     previous = tuple(pair["previous"] for _, pair in pairs)
     return ChartData("comparison", categories, ((names[0], current), (names[1], previous)), True, unit)
+
+
+def network_chart(libraries: list[tuple[str, float]], item: Field) -> ChartData:
+    """One figure of the 总馆 and of each branch, as bars in the order given (the 总馆 first)."""
+    label = re.sub(r"（[^）]*）$", "", item.label)  # 读者活动场次（合计） → 读者活动场次
+    categories = tuple(name for name, _ in libraries)
+    values = tuple(value for _, value in libraries)
+    return ChartData("network", categories, ((label, values),), True, item.unit, f"总馆与各分馆{label}")
 
 
 def add_chart(document, paragraph, chart: ChartData) -> None:

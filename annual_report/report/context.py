@@ -70,7 +70,8 @@ def build_body(source: Source) -> list[dict]:
             elif insert.block == FIGURE_BLOCK:
                 figures += 1
                 unit = getattr(content, "unit", "")
-                caption = f"图{figures} {insert.caption}" + (f"（单位：{unit}）" if unit else "")
+                shows = getattr(content, "caption", "") or insert.caption
+                caption = f"图{figures} {shows}" + (f"（单位：{unit}）" if unit else "")
                 blocks.append({"kind": "figure", "figure": f"figure-{figures}", "caption": caption, "content": content})
             else:
                 tables += 1

@@ -23,6 +23,7 @@ from annual_report.report.formatting import (
     table_rows,
     yoy_change,
 )
+from annual_report.report.network import branch_chart, branch_rows, network_figure
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
 
 TABLE, CHART, PLAN, PICTURE = "table", "chart", "plan", "picture"
@@ -56,26 +57,34 @@ class Insert:
     needs_branches: bool = False  # built from the branch workbooks (render --branches), not from this workbook
 
 
+def printed_figures(data: dict, schema: Schema) -> list:
+    """The figures the key-figures table prints a row for: given for this year, or with a 全馆 figure typed."""
+    figures = data.get("figures", {})
+    return [
+        item
+        for item in schema.part("figures").fields
+        if any(figures.get(item.key, {}).get(column) is not None for column in ("current", "network"))
+    ]
+
+
 def _figures_table(source: Source) -> dict | None:
-    """One row per figure given for this year, with last year and the change."""
+    """One row per figure given for this year, with its 全馆 figure, last year and the change."""
     figures = source.data.get("figures", {})
     rows = []
-    for item in source.schema.part("figures").fields:
-        pair = figures.get(item.key, {})
+    for item in printed_figures(source.data, source.schema):
+        pair = figures[item.key]
         current, previous = pair.get("current"), pair.get("previous")
-        if current is not None:
-            change = format_change(yoy_change(current, previous))
-            whole = source.network.totals.get(item.key, {}).get("current") if source.network else None
-            rows.append(
-                {
-                    "label": item.label,
-                    "unit": item.unit,
-                    "current": format_number(current),
-                    "network": "" if whole is None else format_number(whole),
-                    "previous": format_number(previous),
-                    "change": change,
-                }
-            )
+        whole = network_figure(source, item.key)
+        rows.append(
+            {
+                "label": item.label,
+                "unit": item.unit,
+                "current": format_number(current),
+                "network": "" if whole is None else format_number(whole),
+                "previous": format_number(previous),
+                "change": format_change(yoy_change(current, previous)),
+            }
+        )
     return {"rows": rows, "notes": figure_notes(figures, source.schema)} if rows else None
 
 
@@ -88,34 +97,6 @@ def figure_notes(figures: dict, schema: Schema) -> str:
             basis = pair["basis"].strip()
             notes.append(f"{item.label}为约数" if basis in APPROXIMATE else f"{item.label}：{basis}")
     return f"注：{'；'.join(notes)}。" if notes else ""
-
-
-BRANCH_COLUMNS = 6  # figures per branch in 分馆情况表: the customary ones (x-recommended), in schema order
-
-
-def branch_figures(schema: Schema) -> list:
-    """The figures 分馆情况表 shows for each branch."""
-    return [item for item in schema.part("figures").fields if item.recommended][:BRANCH_COLUMNS]
-
-
-def _branches_table(source: Source) -> dict | None:
-    """One row per branch with its customary figures for this year, and a 合计 row of the branches."""
-    if source.network is None or not source.network.branches:
-        return None
-    keys = branch_figures(source.schema)
-    heads = [item.label for item in keys] + [""] * (BRANCH_COLUMNS - len(keys))
-    rows, given = [], [[] for _ in keys]  # the figures each column has, to add up
-    for branch in source.network.branches:
-        figures = branch.book.data.get("figures", {})
-        values = [figures.get(item.key, {}).get("current") for item in keys]
-        for column, value in zip(given, values, strict=True):
-            if value is not None:
-                column.append(value)
-        shown = [format_number(value) for value in values] + [""] * (BRANCH_COLUMNS - len(keys))
-        rows.append({"name": branch.name, "cells": shown})
-    sums = [format_number(sum(column)) if column else format_number(None) for column in given]
-    total = sums + [""] * (BRANCH_COLUMNS - len(keys))
-    return {"heads": heads, "rows": rows, "total": total}
 
 
 def _part_table(key: str, **formats: Callable) -> Callable[[Source], dict | None]:
@@ -215,7 +196,7 @@ INSERTS: tuple[Insert, ...] = (
         block="branches_table",
         caption="分馆情况",
         needs=("figures.*",),
-        build=_branches_table,
+        build=branch_rows,
         about="总馆报告：每个分馆一行（馆名和主要指标的本年数），以及分馆合计；生成时用 --branches 给出分馆工作簿的文件夹",
         needs_branches=True,
     ),
@@ -313,6 +294,18 @@ INSERTS: tuple[Insert, ...] = (
         needs=("figures.*",),
         build=_comparison_chart(),
         about="两年都填了的指标中，单位相同且最多的一组：本年与上年对比（条形图），图注注明单位",
+    ),
+    Insert(
+        name="分馆对比图",
+        kind=CHART,
+        block=FIGURE_BLOCK,
+        caption="总馆与各分馆对比",
+        needs=("figures.*",),
+        build=branch_chart,
+        about="总馆报告：总馆和每个分馆的一项指标的本年数（条形图），图注写明指标和单位；指标取分馆情况表的指标中"
+        "总馆和各分馆都填了的第一项（一般是进馆人次；没有哪一项都填了时，取填了的馆最多的一项，没填的馆不画）；"
+        "生成时用 --branches 给出分馆工作簿的文件夹",
+        needs_branches=True,
     ),
     Insert(
         name="工作计划",

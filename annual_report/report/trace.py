@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
-from annual_report.report.inserts import branch_figures
+from annual_report.report.inserts import printed_figures
+from annual_report.report.network import branch_figures
+from annual_report.workbook.prose import quoted_figures
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -17,7 +19,7 @@ COLUMN_NAMES = {"current": "本年", "previous": "上年"}
 class Source:
     """One printed number: what it is, as printed, the cells it is read from and, if derived, how."""
 
-    section: str  # the part of the report: 主要数据, 人员, 经费, 组织机构, 经费项目, 全馆, 分馆情况
+    section: str  # the part of the report: 主要数据, 人员, 经费, 组织机构, 经费项目, 全馆, 分馆情况, 正文
     item: str  # e.g. 进馆人次（本年）
     value: str  # as the report prints it
     cells: tuple[str, ...]  # 工作表!单元格, prefixed with the file for another workbook
@@ -34,9 +36,10 @@ def trace_sources(book: WorkbookData, schema: Schema, network=None) -> list[Sour
     sources += _form_numbers(book, schema, "budget", "经费", format_amount)
     sources += _table_numbers(book, schema, "organisation", "组织机构", format_number)
     sources += _table_numbers(book, schema, "projects", "经费项目", format_amount)
+    sources += _network_figures(book, schema, network)
     if network is not None:
-        sources += _network(book, schema, network)
-    return sources
+        sources += _branch_table(schema, network)
+    return sources + _narrative(book, schema)
 
 
 def _cell(book: WorkbookData, path: tuple, prefix: str = "") -> str:
@@ -120,21 +123,29 @@ def _table_numbers(book: WorkbookData, schema: Schema, key: str, section: str, s
     return found
 
 
-def _network(book: WorkbookData, schema: Schema, network) -> list[Source]:
-    """全馆 figures as the key-figures table prints them, and 分馆情况表: each branch's cell and the branches' sum."""
+def _network_figures(book: WorkbookData, schema: Schema, network) -> list[Source]:
+    """全馆 figures as the key-figures table prints them: 总馆 + branches (--branches), or as the 总馆 typed them."""
     found = []
-    for item in schema.part("figures").fields:
-        total = network.totals.get(item.key, {}).get("current")
-        if total is None or not _given(book, item.key):  # the table prints a 全馆 cell only beside the 总馆's own
+    for item in printed_figures(book.data, schema):
+        total = network.totals.get(item.key, {}).get("current") if network else None
+        typed = book.data["figures"][item.key].get("network")
+        typed_cell = _cell(book, ("figures", item.key, "network")) if isinstance(typed, int | float) else ""
+        if total is None:
+            if typed_cell:
+                found.append(Source("全馆", f"{item.label}（全馆）", format_number(typed), (typed_cell,)))
             continue
-        cells = [_cell(book, ("figures", item.key, "current"))]
-        cells += [
-            _cell(b.book, ("figures", item.key, "current"), f"{b.file} ")
-            for b in network.branches
-            if _given(b.book, item.key)
-        ]
+        books = [(book, "")] + [(b.book, f"{b.file} ") for b in network.branches]
+        cells = [_cell(b, ("figures", item.key, "current"), prefix) for b, prefix in books if _given(b, item.key)]
         formula = "全馆 = 总馆 + 各分馆：" + " + ".join(cells)
+        if typed_cell:  # typed and equal: a different one blocks the report (network-total-mismatch)
+            formula += f"（与总馆填写的 {typed_cell} 相同）"
         found.append(Source("全馆", f"{item.label}（全馆）", format_number(total), tuple(cells), formula))
+    return found
+
+
+def _branch_table(schema: Schema, network) -> list[Source]:
+    """The branch table: each branch's cell and the branches' sum."""
+    found = []
     for item in branch_figures(schema):
         cells = []
         for branch in network.branches:
@@ -147,6 +158,20 @@ def _network(book: WorkbookData, schema: Schema, network) -> list[Source]:
             values = [b.book.data["figures"][item.key]["current"] for b in network.branches if _given(b.book, item.key)]
             formula = f"{item.label}合计 = 各分馆之和：" + " + ".join(cells)
             found.append(Source("分馆情况", f"{item.label}合计", format_number(sum(values)), tuple(cells), formula))
+    return found
+
+
+def _narrative(book: WorkbookData, schema: Schema) -> list[Source]:
+    """Figures the narrative quotes that agree with a key figure: as written, with the 正文 cell and the figure's."""
+    labels = {item.key: item.label for item in schema.part("figures").fields}
+    found = []
+    for quote in quoted_figures(book.data, schema):
+        key, which = quote.mention.key, quote.which
+        figure = book.data.get("figures", {}).get(key, {}).get(which)
+        if isinstance(figure, int | float) and quote.mention.agrees(figure):
+            cells = (_cell(book, ("narrative", quote.row, quote.column)), _cell(book, ("figures", key, which)))
+            agreed = f"{cells[0]} 中写的数，与 {cells[1]} 相符"
+            found.append(Source("正文", f"{labels[key]}（{COLUMN_NAMES[which]}）", quote.written, cells, agreed))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -35,6 +36,8 @@ PART_OF = {"title_senior_full": "高级职称", "title_senior_associate": "高�
 SUM_OF = {"title_senior": "正高级＋副高级"}
 BASIS_COLUMN = "D"  # 口径, after 本年 and 上年
 BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：截至10月、约、余、不含分馆", "text")
+NETWORK_COLUMN = "E"  # 全馆, after 口径: only a 总馆 fills it
+NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与各分馆之和核对）；其他馆不填"
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
@@ -182,7 +185,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "figures"
     label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
-        _header(sheet, ["指标", *FIGURE_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 12, 40])
+        _header(sheet, ["指标", *FIGURE_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
     else:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
@@ -199,14 +202,24 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         if figures:
             _input_cell(sheet, f"{BASIS_COLUMN}{row}", BASIS, values.get(item.key, {}).get("basis"))
             _validate(sheet, BASIS_HINT, f"{BASIS_COLUMN}{row}")
+            _network_cell(sheet, f"{NETWORK_COLUMN}{row}", item, values.get(item.key, {}).get("network"))
         extra = [item.unit, item.hint] if figures else [item.hint]
-        for offset, text in enumerate(extra, start=len(columns) + (3 if figures else 2)):
+        for offset, text in enumerate(extra, start=len(FIGURE_HEADERS) + 2 if figures else 3):
             hint = sheet.cell(row=row, column=offset, value=text or None)
             hint.font = HINT_FONT
             hint.border = BOX
             hint.alignment = Alignment(wrap_text=True, vertical="center")
         for column in columns.values():
             _validate(sheet, item, f"{column}{row}")
+
+
+def _network_cell(sheet, ref: str, item: Field, value) -> None:
+    """The 全馆 cell of a figure: an input for figures that add up over a network, else a locked empty box."""
+    if not item.sums_over_network:
+        sheet[ref].border = BOX
+        return
+    _input_cell(sheet, ref, item, value)
+    _validate(sheet, dataclasses.replace(item, label=f"{item.label}（全馆）", hint=NETWORK_HINT, required=False), ref)
 
 
 def _write_table(sheet, part: Part, rows: list[dict]) -> None:

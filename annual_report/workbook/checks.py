@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
+from annual_report.report.formatting import format_number
 from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
-from annual_report.workbook.prose import FigureMention, figures_in_text, mention_column
+from annual_report.workbook.prose import narrative_texts, quoted_figures
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
@@ -146,6 +147,19 @@ def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Probl
             )  # fmt: skip
 
 
+def check_network_below_own(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+    """A 全馆 figure a 总馆 typed includes its own: it cannot be less (the sum is checked with --branches)."""
+    figures = book.data.get("figures", {})
+    for item in schema.part("figures").fields:
+        typed, own = number(figures, item.key, "network"), number(figures, item.key, "current")
+        if typed is not None and own is not None and typed < own:
+            sheet, cell, where = _cells(book, ("figures", item.key, "network"), ("figures", item.key, "current"))
+            yield problem(
+                "network-total-mismatch", sheet, cell, f"figures.{item.key}.network", where=where,
+                variant="below-own", label=item.label, value=format_number(typed), extra=format_number(own),
+            )  # fmt: skip
+
+
 def check_projects_total(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """The stated project total must equal the sum of the projects."""
     stated = number(book.data.get("budget", {}), "projects_total")
@@ -240,14 +254,19 @@ def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Pro
             continue
         if any(insert.build(source) is not None for insert in inserts):
             choices = "、".join(names)
-            yield problem("sheet-not-inserted", schema.part(key).sheet, "", key, value="这张工作表", extra=f"其中一项（{choices}）")
+            yield problem(
+                "sheet-not-inserted",
+                schema.part(key).sheet,
+                "",
+                key,
+                value="这张工作表",
+                extra=f"其中一项（{choices}）",
+            )
     for index, row in enumerate(book.data.get("pictures", [])):
         if isinstance(row, dict) and row.get("name") and row["name"] not in named:
             sheet, cell = book.where(("pictures", index, "name"))
             yield problem("sheet-not-inserted", sheet, cell, f"pictures.{index}", value=f"图片“{row['name']}”",
                           extra=f"“{row['name']}”")  # fmt: skip
-
-
 
 
 def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
@@ -300,7 +319,7 @@ def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Proble
         return
     allowed = {int(year) - 1, int(year), int(year) + 1}
     in_plan = False  # next year's plan may well name the year after it
-    for index, row, column, text in _narrative_texts(book):
+    for index, row, column, text in narrative_texts(book.data):
         if row.get("level") == 1 and column == "title":
             in_plan = str(int(year) + 1) in text
         stale = sorted(
@@ -329,43 +348,20 @@ def _historical(text: str, match: re.Match) -> bool:
 def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A figure the text states ("馆外共建设图书服务点92个") must agree with the figures sheet."""
     figures = book.data.get("figures", {})
-    year = number(book.data.get("cover", {}), "year")
     labels = {item.key: item.label for item in schema.part("figures").fields}
-    for index, _row, column, text in _narrative_texts(book):
-        reported = set()
-        for mention in figures_in_text(text, schema):
-            which = mention_column(text, mention, int(year)) if year is not None else "current"
-            figure = number(figures, mention.key, which) if which else None
-            if figure is None or (mention.key, which) in reported or _agrees(mention, figure):
-                continue
-            reported.add((mention.key, which))
-            sheet, cell, where = _cells(book, ("narrative", index, column), ("figures", mention.key, which))
-            column_name = "本年" if which == "current" else "上年"
-            yield problem(
-                "text-contradicts-figure", sheet, cell, f"narrative.{index}.{column}", label=labels[mention.key],
-                where=where, extra=f"正文写“{_excerpt_span(text, mention)}”，数据表{column_name}填的是 {_show(figure)}",
-            )  # fmt: skip
-
-
-def _agrees(mention: FigureMention, figure: float) -> bool:
-    """Whether a number written in the text (rounded, or approximate: 约, 余, 多) can be the figure."""
-    if mention.approximate:
-        return abs(figure - mention.value) <= max(mention.step, 0.1 * mention.value) + 1e-9
-    return abs(figure - mention.value) <= 0.5 * mention.step + 1e-9
-
-
-def _excerpt_span(text: str, mention: FigureMention, width: int = 10) -> str:
-    """The words around a mention, within its sentence."""
-    begin = max(0, mention.start - width)
-    return text[begin : mention.end].strip().replace("\n", " ")
-
-
-def _narrative_texts(book: WorkbookData) -> Iterator[tuple[int, dict, str, str]]:
-    for index, row in enumerate(book.data.get("narrative", [])):
-        if isinstance(row, dict):
-            for column in ("title", "text"):
-                if isinstance(row.get(column), str):
-                    yield index, row, column, row[column]
+    reported = set()  # one problem per text cell, figure and year
+    for quote in quoted_figures(book.data, schema):
+        key, which = quote.mention.key, quote.which
+        figure = number(figures, key, which)
+        if figure is None or (quote.row, quote.column, key, which) in reported or quote.mention.agrees(figure):
+            continue
+        reported.add((quote.row, quote.column, key, which))
+        sheet, cell, where = _cells(book, ("narrative", quote.row, quote.column), ("figures", key, which))
+        column_name = "本年" if which == "current" else "上年"
+        yield problem(
+            "text-contradicts-figure", sheet, cell, f"narrative.{quote.row}.{quote.column}", label=labels[key],
+            where=where, extra=f"正文写“{quote.excerpt()}”，数据表{column_name}填的是 {_show(figure)}",
+        )  # fmt: skip
 
 
 def _excerpt(text: str, needle: str, width: int = 12) -> str:
@@ -377,6 +373,7 @@ CHECKS: list[Check] = [
     check_figure_parts,
     check_staff,
     check_loans_and_visits,
+    check_network_below_own,
     check_projects_total,
     check_report_date,
     check_duplicate_rows,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
@@ -40,6 +41,33 @@ class FigureMention:
     start: int
     end: int
     step: float = 1.0  # what the last written digit is worth (100 for "13.10万"); the rounding a reader allows
+
+    def agrees(self, figure: float) -> bool:
+        """Whether the number written (rounded, or approximate: 约, 余, 多) can be this figure."""
+        if self.approximate:
+            return abs(figure - self.value) <= max(self.step, 0.1 * self.value) + 1e-9
+        return abs(figure - self.value) <= 0.5 * self.step + 1e-9
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A figure the narrative states: its 正文 row and column, the cell's text, the mention and the year's column."""
+
+    row: int
+    column: str  # the 正文 column: title or text
+    text: str
+    mention: FigureMention
+    which: str  # the figures' column it speaks of: current or previous
+
+    @property
+    def written(self) -> str:
+        """The number as the text writes it, with its unit ("3万余人次")."""
+        return self.text[self.mention.start : self.mention.end].strip()
+
+    def excerpt(self, width: int = 10) -> str:
+        """The words around the mention, within its sentence."""
+        begin = max(0, self.mention.start - width)
+        return self.text[begin : self.mention.end].strip().replace("\n", " ")
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,26 @@ def figures_in_text(text: str, schema: Schema) -> list[FigureMention]:
     for start, end in _clauses(text):
         mentions.extend(_in_clause(text, start, end, named))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:
+    """Every text of the 正文 rows: the row's index, the row, the column (title or text) and its text."""
+    for index, row in enumerate(data.get("narrative", [])):
+        if isinstance(row, dict):
+            for column in ("title", "text"):
+                if isinstance(row.get(column), str):
+                    yield index, row, column, row[column]
+
+
+def quoted_figures(data: dict, schema: Schema) -> Iterator[Quote]:
+    """Every figure the narrative states, with the year's column it speaks of (a figure of another year left out)."""
+    year = data.get("cover", {}).get("year")
+    known = isinstance(year, int | float) and not isinstance(year, bool)
+    for index, _row, column, text in narrative_texts(data):
+        for mention in figures_in_text(text, schema):
+            which = mention_column(text, mention, int(year)) if known else "current"
+            if which:
+                yield Quote(index, column, text, mention, which)
 
 
 def mention_column(text: str, mention: FigureMention, year: int) -> str | None:

@@ -25,7 +25,8 @@ BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of a figure: a p
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 FIGURE_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
-FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径"}  # 口径 came later: read only if present
+# 口径 and 全馆 came later: read only if present; 全馆 is the network's figure a 总馆 may type (this year's)
+FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径", "network": "全馆（总馆填）"}
 FORM_VALUE_COLUMN = "B"
 SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
@@ -197,6 +198,8 @@ class _SheetReader:
             if self.part.layout == "figures":
                 pair = {}
                 for key, column in figure_columns.items():
+                    if key == "network" and not item.sums_over_network:
+                        continue  # a rate of one library or the network's own count: no 全馆 cell
                     kind = BASIS if key == "basis" else item
                     self._read_cell(pair, (self.part.key, item.key, key), kind, f"{column}{row}", key)
                 if pair:
@@ -209,7 +212,7 @@ class _SheetReader:
         return values
 
     def _figure_columns(self) -> dict[str, str]:
-        """The columns of 本年, 上年 and 口径, found by their headers (so a column added later moves none)."""
+        """The columns of 本年, 上年, 口径 and 全馆, found by their headers (so a column added later moves none)."""
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
         found = {_normalise_label(text): get_column_letter(index + 1) for index, text in enumerate(header) if text}
         columns = {key: found.get(title, FIGURE_COLUMNS.get(key)) for key, title in FIGURE_HEADERS.items()}

@@ -100,5 +100,7 @@ def _label(schema: Schema, path: tuple) -> str:
         return part.sheet
     label = part.field(keys[0]).label
     if part.layout == "figures" and len(keys) > 1:
-        label += {"current": "（本年）", "previous": "（上年）", "basis": "（口径）"}.get(keys[1], "")
+        label += {"current": "（本年）", "previous": "（上年）", "basis": "（口径）", "network": "（全馆）"}.get(
+            keys[1], ""
+        )
     return label
