@@ -16,12 +16,11 @@ from docx.oxml.ns import qn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture
+from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture, write_test_workbook
 
 from annual_report.core.schema import load_schema
 from annual_report.layout import libreoffice
 from annual_report.pipeline.single import render_workbook
-from annual_report.workbook.blank import write_workbook
 
 INPUTS = ROOT / "inputs"
 _find_soffice = libreoffice.find_soffice
@@ -85,7 +84,7 @@ def make_workbook(tmp_path):
     """Write data into a standard workbook in tmp_path and return its path."""
 
     def make(data: dict, name: str = "年报.xlsx") -> Path:
-        path = write_workbook(tmp_path / name, data)
+        path = write_test_workbook(tmp_path / name, data)
         attach_pictures(path, data)
         return path
 

@@ -10,9 +10,7 @@ import random
 import shutil
 from pathlib import Path
 
-from make_samples import ROOT, SAMPLES, attach_pictures, fixture
-
-from annual_report.workbook.blank import write_workbook
+from make_samples import ROOT, SAMPLES, attach_pictures, fixture, write_test_workbook
 
 COUNTIES = [
     "东城",
@@ -103,6 +101,6 @@ def write_corpus(folder: Path, variants: int = 20, broken_count: int = 3, seed: 
 
 def write_submission(path: Path, data: dict) -> Path:
     """A workbook with its data and pictures, as a librarian would hand it in."""
-    write_workbook(path, data)
+    write_test_workbook(path, data)
     attach_pictures(path, data)
     return path

@@ -9,16 +9,14 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from make_samples import fixture
-
-from annual_report.workbook.blank import write_workbook
+from make_samples import fixture, write_test_workbook
 
 
 def good(path: Path, name: str = "丽江市图书馆", **cover) -> Path:
     """A valid workbook (丽江's data, which has no pictures) under another library's name."""
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["cover"].update(name=name, **cover)
-    return write_workbook(path, data)
+    return write_test_workbook(path, data)
 
 
 def sheet_part(path: Path, sheet: str) -> str:
@@ -104,7 +102,7 @@ def text_in(path: Path, sheet_key: str, value: str, **where) -> Path:
     for step in where["at"][:-1]:
         target = target[step]
     target[where["at"][-1]] = value
-    return write_workbook(path, data)
+    return write_test_workbook(path, data)
 
 
 def raw_text(path: Path, sheet: str, ref: str, escaped: str) -> Path:

@@ -5,6 +5,7 @@ Run after changing schema.json or a fixture: python tests/make_samples.py
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import shutil
@@ -26,11 +27,23 @@ README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
 SAMPLES = {"qufu_2020": "曲阜市图书馆-2020.xlsx", "lijiang_2020": "丽江市图书馆-2020.xlsx"}
+_WRITTEN: dict[str, bytes] = {}  # write_test_workbook's workbooks by their data, for this process
 
 
 def fixture(name: str) -> dict:
     """A sample report's data as the schema describes it."""
     return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def write_test_workbook(path: Path | str, data: dict | None = None) -> Path:
+    """write_workbook for tests: the same data is written once per process, then copied (writing costs 0.1 s)."""
+    path = Path(path)
+    key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)
+    if key in _WRITTEN:
+        path.write_bytes(_WRITTEN[key])
+    else:
+        _WRITTEN[key] = write_workbook(path, copy.deepcopy(data)).read_bytes()
+    return path
 
 
 PHOTO = ROOT / "inputs" / "图片" / "曲阜市图书馆阅览室.jpg"

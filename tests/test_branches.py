@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import table_after
 from docx import Document
-from make_samples import attach_pictures
+from make_samples import attach_pictures, write_test_workbook
 from make_samples import fixture as sample
 
 from annual_report.cli.main import main
@@ -18,7 +18,6 @@ from annual_report.pipeline.batch import validate_folder
 from annual_report.pipeline.branches import validate_network
 from annual_report.pipeline.summary import build_summary
 from annual_report.report.inserts import BY_NAME, Source
-from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.read import read_workbook
 from annual_report.workbook.text import identity
 from annual_report.workbook.validate import validate_workbook
@@ -38,12 +37,12 @@ def built_network(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("network")
     head = _library(copy.deepcopy(sample("lijiang_2020")), "丽江市图书馆", 30000, 80400)
     head["cover"]["branch_names"] = "、".join(BRANCHES)
-    write_workbook(root / "总馆.xlsx", head)
+    write_test_workbook(root / "总馆.xlsx", head)
     attach_pictures(root / "总馆.xlsx", head)
     (root / "分馆").mkdir()
     for index, name in enumerate(BRANCHES, start=1):
         branch = _library(copy.deepcopy(sample("lijiang_2020")), name, 1000 * index, 900 * index)
-        write_workbook(root / "分馆" / f"{name}.xlsx", branch | {"pictures": []})
+        write_test_workbook(root / "分馆" / f"{name}.xlsx", branch | {"pictures": []})
     return root
 
 
@@ -87,7 +86,7 @@ def test_the_same_branch_twice_is_an_error(network, schema, lijiang):
     head_path, folder, _ = network
     again = _library(lijiang, "古城区\u200b分馆 ", 5)  # an invisible character and a space: the same library
     again["pictures"] = []
-    write_workbook(folder / "古城区分馆-改正.xlsx", again)
+    write_test_workbook(folder / "古城区分馆-改正.xlsx", again)
     _, result, _ = validate_network(head_path, folder, schema)
     duplicate = [p for p in result.problems if p.code == "branch-duplicate"]
     assert len(duplicate) == 1 and "古城区分馆" in duplicate[0].message
@@ -98,7 +97,7 @@ def test_listed_branch_without_file_is_an_error_and_unlisted_file_a_warning(netw
     (folder / "华坪县分馆.xlsx").unlink()
     extra = _library(lijiang, "永胜县分馆", 7)
     extra["pictures"] = []
-    write_workbook(folder / "永胜县分馆.xlsx", extra)
+    write_test_workbook(folder / "永胜县分馆.xlsx", extra)
     _, result, _ = validate_network(head_path, folder, schema)
     missing = [p for p in result.problems if p.code == "branch-missing"]
     unlisted = [p for p in result.problems if p.code == "branch-not-listed"]
@@ -112,7 +111,7 @@ def test_a_branch_with_errors_blocks_the_network(network, schema, lijiang):
     broken = _library(lijiang, "古城区分馆", 1000)
     broken["pictures"] = []
     broken["figures"]["visits"]["current"] = -5
-    write_workbook(folder / "古城区分馆.xlsx", broken)
+    write_test_workbook(folder / "古城区分馆.xlsx", broken)
     _, result, _ = validate_network(head_path, folder, schema)
     assert "branch-has-errors" in _codes(result)
     assert result.blocks()
@@ -129,7 +128,7 @@ def test_a_head_report_lists_its_branches_with_a_total_and_shows_whole_network_f
     head_path, folder, _ = network
     data = read_workbook(head_path).data
     data["narrative"][2]["insert"] = "主要数据表、分馆情况表、分馆对比图"
-    head_path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
+    head_path = write_test_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     result = CliRunner().invoke(main, ["render", str(head_path), "-o", str(tmp_path / "r.docx"), "--no-layout",
                                        "--branches", str(folder)])  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -166,7 +165,7 @@ def test_the_branch_table_or_chart_without_branches_says_to_give_them(network, t
     head_path, _, _ = network
     data = read_workbook(head_path).data
     data["narrative"][2]["insert"] = name
-    path = write_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
+    path = write_test_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     _, result = validate_workbook(path)
     [found] = [p for p in result.problems if p.code == "insert-needs-branches"]
     assert found.severity == "error" and "--branches" in found.message and found.sheet == "正文"
@@ -189,7 +188,7 @@ def test_rates_of_one_library_are_not_summed_and_a_missing_branch_figure_is_not_
     head_path, folder, _ = network
     book = read_workbook(folder / "玉龙县分馆.xlsx")
     data = book.data | {"figures": {k: v for k, v in book.data["figures"].items() if k != "valid_cards"}}
-    write_workbook(folder / "玉龙县分馆.xlsx", data | {"pictures": []})
+    write_test_workbook(folder / "玉龙县分馆.xlsx", data | {"pictures": []})
     _, _, found = validate_network(head_path, folder, schema)
     assert "opening_hours" not in found.totals and "opening_days" not in found.totals  # hours a week do not add up
     source = Source(read_workbook(head_path).data, schema, network=found)
@@ -220,7 +219,7 @@ def _with_typed_totals(head_path: Path, target: Path, **typed) -> Path:
     data = read_workbook(head_path).data
     for key, value in typed.items():
         data["figures"][key]["network"] = value
-    return write_workbook(target, data | {"pictures": []})
+    return write_test_workbook(target, data | {"pictures": []})
 
 
 def test_a_wrong_typed_network_total_is_an_error_naming_both_cells_and_the_branches(network, schema, tmp_path):
@@ -287,7 +286,7 @@ def test_without_branches_a_typed_network_total_is_printed_and_traced_to_its_cel
 def test_figures_that_do_not_add_up_have_no_network_cell_and_none_is_read(tmp_path, lijiang, schema):
     from openpyxl import load_workbook
 
-    path = write_workbook(tmp_path / "总馆.xlsx", lijiang | {"pictures": []})
+    path = write_test_workbook(tmp_path / "总馆.xlsx", lijiang | {"pictures": []})
     book = load_workbook(path)
     sheet = book["主要数据"]
     rows = {sheet.cell(row, 1).value: row for row in range(2, sheet.max_row + 1)}

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from click.testing import CliRunner
-from make_samples import fixture
+from make_samples import fixture, write_test_workbook
 from openpyxl import load_workbook
 
 from annual_report.cli.main import main
 from annual_report.core.problems import CODES as SCHEMA_CODES
 from annual_report.core.schema import load_schema
-from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.validate import validate_workbook
 
 SCHEMA = load_schema()
@@ -413,7 +412,7 @@ def problems_of(path) -> Counter:
 def base_problems(tmp_path_factory) -> dict[str, Counter]:
     folder = tmp_path_factory.mktemp("base")
     return {
-        name: problems_of(write_workbook(folder / f"{name}.xlsx", fixture(name)))
+        name: problems_of(write_test_workbook(folder / f"{name}.xlsx", fixture(name)))
         for name in ("qufu_2020", "lijiang_2020")
     }
 
@@ -427,7 +426,7 @@ def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, bas
     data = fixture(case.base)
     if case.mutate:
         case.mutate(data)
-    path = write_workbook(tmp_path / f"{case.name}.xlsx", data)
+    path = write_test_workbook(tmp_path / f"{case.name}.xlsx", data)
     if case.edit_workbook:
         book = load_workbook(path)
         case.edit_workbook(book)
@@ -440,7 +439,7 @@ def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, bas
 
 
 def test_reordered_sheets_are_fine(tmp_path, base_problems):
-    path = write_workbook(tmp_path / "reordered.xlsx", fixture("qufu_2020"))
+    path = write_test_workbook(tmp_path / "reordered.xlsx", fixture("qufu_2020"))
     book = load_workbook(path)
     book.move_sheet("荣誉", offset=-8)
     book.save(path)
@@ -451,7 +450,7 @@ def test_three_problems_of_different_kinds_at_once(tmp_path):
     data = fixture("qufu_2020")
     data["staff"]["employed"] = "十四"
     data["figures"]["visits"]["current"] = -5
-    path = write_workbook(tmp_path / "three.xlsx", data)
+    path = write_test_workbook(tmp_path / "three.xlsx", data)
     book = load_workbook(path)
     del book["荣誉"]
     book.save(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import headings, table_after
 from docx import Document
 from docx.oxml.ns import qn
-from make_samples import README, ROOT, readme_with_inserts
+from make_samples import README, ROOT, readme_with_inserts, write_test_workbook
 from openpyxl import load_workbook
 
 from annual_report.core.schema import Schema
@@ -19,11 +19,10 @@ from annual_report.report import inserts, pictures
 from annual_report.report.charts import comparison_chart
 from annual_report.report.inserts import BY_NAME, CHART, FIGURE_BLOCK, INSERTS, NAMES, TABLE, Source
 from annual_report.report.template_check import check_template
-from annual_report.workbook.blank import write_workbook
 
 
 def test_the_workbook_offers_exactly_the_registry_names(tmp_path, schema):
-    sheet = load_workbook(write_workbook(tmp_path / "空白.xlsx"))[schema.part("narrative").sheet]
+    sheet = load_workbook(write_test_workbook(tmp_path / "空白.xlsx"))[schema.part("narrative").sheet]
     column = next(c.column_letter for c in sheet[1] if c.value == schema.part("narrative").field("insert").label)
     rules = [rule for rule in sheet.data_validations.dataValidation if str(rule.sqref).startswith(f"{column}2")]
     assert [rule.formula1 for rule in rules] == ['"' + ",".join(NAMES) + '"']
@@ -70,7 +69,7 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
     branch = copy.deepcopy(data) | {"pictures": [], "narrative": [{"level": "正文", "text": "分馆。"}]}
     branch["cover"] = branch["cover"] | {"name": "某某分馆"}
     (tmp_path / "分馆").mkdir()
-    write_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
+    write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
     outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False, branches=tmp_path / "分馆")
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)

@@ -7,6 +7,7 @@ import smtplib
 from email import message_from_bytes
 from email.header import decode_header, make_header
 from email.utils import getaddresses
+from pathlib import Path
 
 import hostile
 import keyring
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from docx import Document
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from make_samples import fixture
+from make_samples import fixture, write_test_workbook
 
 from annual_report.cli.main import main
 from annual_report.mail import message as message_module
@@ -24,7 +25,6 @@ from annual_report.mail.message import Attachment, DeliveryUnknown, attachment_n
 from annual_report.mail.send import LOG_NAME, SendRequest, read_log, send_report
 from annual_report.mail.settings import IN_KEYRING, SettingsError, resolve_settings, store_password
 from annual_report.pipeline.single import render_workbook
-from annual_report.workbook.blank import write_workbook
 
 SENDER = "lib@example.com"
 
@@ -36,16 +36,27 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+@pytest.fixture(scope="module")
+def rendered_report(tmp_path_factory) -> bytes:
+    """丽江's report, rendered once for the module."""
+    folder = tmp_path_factory.mktemp("report")
+    source = hostile.good(folder / "丽江.xlsx")
+    return render_workbook(source, folder / "丽江市图书馆-2020-年报.docx", layout=False).output.read_bytes()
+
+
 @pytest.fixture
-def report(tmp_path):
-    source = hostile.good(tmp_path / "丽江.xlsx")
-    return render_workbook(source, tmp_path / "outputs" / "丽江市图书馆-2020-年报.docx", layout=False).output
+def report(tmp_path, rendered_report) -> Path:
+    """A copy of that report in tmp_path/outputs, as render leaves it, for this test to send or change."""
+    path = tmp_path / "outputs" / "丽江市图书馆-2020-年报.docx"
+    path.parent.mkdir()
+    path.write_bytes(rendered_report)
+    return path
 
 
 def test_send_refuses_a_workbook_whose_name_has_a_line_break(tmp_path):
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["cover"]["name"] = "丽江市图书馆\nBcc: spy@example.com"
-    source = write_workbook(tmp_path / "换行.xlsx", data)
+    source = write_test_workbook(tmp_path / "换行.xlsx", data)
     result = run("send", source, "--eml", tmp_path / "草稿.eml", "--sender", SENDER)
     assert result.exit_code == 1 and "封面!B2" in result.output and "换行" in result.output
     assert not (tmp_path / "草稿.eml").exists()

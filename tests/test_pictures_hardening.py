@@ -9,11 +9,10 @@ import zipfile
 
 import hostile
 import pytest
-from make_samples import fixture, org_chart, paste_picture
+from make_samples import fixture, org_chart, paste_picture, write_test_workbook
 from PIL import Image
 
 from annual_report.core import limits
-from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.validate import validate_workbook
 
 
@@ -29,7 +28,7 @@ def with_picture_file(folder, file: str):
     data["pictures"] = [{"name": "馆舍照片", "file": file, "caption": "馆舍"}]
     data["narrative"].append({"level": 1, "title": "馆舍", "insert": "馆舍照片"})
     folder.mkdir(parents=True, exist_ok=True)
-    return write_workbook(folder / "年报.xlsx", data)
+    return write_test_workbook(folder / "年报.xlsx", data)
 
 
 def picture_problems(path) -> list[tuple[str, str, str]]:
@@ -104,7 +103,7 @@ def test_a_pasted_decompression_bomb_is_too_large(tmp_path):
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["pictures"] = [{"name": "组织结构图", "caption": "组织结构"}]
     data["narrative"].append({"level": 1, "title": "组织结构", "insert": "组织结构图"})
-    path = write_workbook(tmp_path / "粘贴.xlsx", data)
+    path = write_test_workbook(tmp_path / "粘贴.xlsx", data)
     paste_picture(path, org_chart(data), row=2)
     with zipfile.ZipFile(path) as archive:
         [media] = [n for n in archive.namelist() if n.startswith("xl/media/")]

@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from make_samples import SAMPLES
+from make_samples import SAMPLES, write_test_workbook
 from openpyxl import load_workbook
 
 from annual_report.layout import libreoffice as layout
 from annual_report.pipeline.single import render_workbook
-from annual_report.workbook.blank import write_workbook
 
 MM = 72 / 25.4
 TEXT_TOP, TEXT_BOTTOM = 37, 262  # the text block, in mm from the top of an A4 page
@@ -86,7 +85,7 @@ def long_report(tmp_path_factory, office):
         {"title": f"第{n}项荣誉称号", "level": "市级", "issuer": "丽江市文化和旅游局"} for n in range(100)
     ]
     out = tmp_path_factory.mktemp("long")
-    workbook = write_workbook(out / "长表.xlsx", data)
+    workbook = write_test_workbook(out / "长表.xlsx", data)
     return render_workbook(workbook, out / "长表.docx", pdf=True, office=office)
 
 
@@ -161,7 +160,7 @@ def test_laid_out_report_has_a_thumbnail_of_its_first_page(laid_out):
 @needs_office
 @pytest.mark.libreoffice
 def test_blank_workbook_prints_on_few_pages_with_the_header_row_on_each(tmp_path):
-    workbook = write_workbook(tmp_path / "空白.xlsx")
+    workbook = write_test_workbook(tmp_path / "空白.xlsx")
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     command = [str(layout.find_soffice()), profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
     subprocess.run([*command, str(workbook)], capture_output=True, check=True, timeout=300)
@@ -245,7 +244,7 @@ def test_cover_without_english_name_still_names_compiler_and_year(rendered):
 
 
 def test_blank_workbook_opens_on_instructions_and_prints_on_a4(tmp_path):
-    book = load_workbook(write_workbook(tmp_path / "空白.xlsx"))
+    book = load_workbook(write_test_workbook(tmp_path / "空白.xlsx"))
     assert book.active.title == "说明"
     assert "python" not in " ".join(str(c.value) for c in book["说明"]["A"] if c.value).lower()
     for sheet in book.worksheets:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from click.testing import CliRunner
+from make_samples import fixture, write_test_workbook
 
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.workbook.prose import figures_in_text, mention_column
-from annual_report.workbook.validate import validate_workbook
+from annual_report.workbook.validate import validate_data, validate_workbook
 
 SCHEMA = load_schema()
 
@@ -117,24 +120,33 @@ CONTRADICTING = [
 ]  # fmt: skip
 
 
-def _validated(figures: dict, text: str, make_workbook, year: int = 2020):
-    from make_samples import fixture
+@pytest.fixture(scope="module")
+def one_paragraph(tmp_path_factory):
+    """丽江's workbook with a narrative of one heading and one paragraph (正文!C3), read once."""
+    data = fixture("lijiang_2020") | {"pictures": []}
+    data["narrative"] = [{"level": 1, "title": "概况"}, {"level": "正文", "text": "待替换"}]
+    book, _ = validate_workbook(write_test_workbook(tmp_path_factory.mktemp("prose") / "一段.xlsx", data))
+    return book
 
-    data = fixture("lijiang_2020") | {"figures": figures, "pictures": []}
-    data["cover"] = data["cover"] | {"year": year}
-    data["narrative"] = [{"level": 1, "title": "概况"}, {"level": "正文", "text": text}]
-    return validate_workbook(make_workbook(data))
+
+def _validated(figures: dict, text: str, one_paragraph, year: int = 2020):
+    """The problems of that workbook read with these key figures, this paragraph and this report year."""
+    book = copy.deepcopy(one_paragraph)
+    book.data["figures"] = figures
+    book.data["narrative"][1]["text"] = text
+    book.data["cover"]["year"] = year
+    return book, validate_data(book, load_schema())
 
 
 @pytest.mark.parametrize(("text", "figures"), AGREEING)
-def test_real_sentences_that_agree_raise_nothing(text, figures, make_workbook):
-    _, result = _validated(figures, text, make_workbook)
+def test_real_sentences_that_agree_raise_nothing(text, figures, one_paragraph):
+    _, result = _validated(figures, text, one_paragraph)
     assert [p.message for p in result.problems if p.code == "text-contradicts-figure"] == []
 
 
 @pytest.mark.parametrize(("text", "figures", "column", "written"), CONTRADICTING)
-def test_invented_contradictions_are_reported_with_both_cells(text, figures, column, written, make_workbook):
-    book, result = _validated(figures, text, make_workbook)
+def test_invented_contradictions_are_reported_with_both_cells(text, figures, column, written, one_paragraph):
+    book, result = _validated(figures, text, one_paragraph)
     found = [p for p in result.problems if p.code == "text-contradicts-figure"]
     assert len(found) == 1
     (key,) = [k for k, pair in figures.items() if column in pair]
@@ -148,12 +160,15 @@ def test_history_years_are_no_stale_years_even_with_strict(make_workbook):
     text = (
         "本馆成立于1979年7月，始建于1958年，自2015年以来坚持开展读书月，根据《公共图书馆服务规范（2011年）》开展服务。"
     )
-    book, result = _validated({}, text, make_workbook, year=2022)
+    data = fixture("lijiang_2020") | {"figures": {}, "pictures": []}
+    data["cover"] = data["cover"] | {"year": 2022}
+    data["narrative"] = [{"level": 1, "title": "概况"}, {"level": "正文", "text": text}]
+    book, result = validate_workbook(make_workbook(data))
     assert [p for p in result.problems if p.field.startswith("narrative")] == []
     outcome = CliRunner().invoke(main, ["validate", str(book.path), "--strict", "--format", "json"])
     assert "stale-year" not in outcome.stdout
 
 
-def test_a_leftover_year_is_still_a_stale_year(make_workbook):
-    _, result = _validated({}, "截至 2018 年 12 月，本馆编制28人。", make_workbook)
+def test_a_leftover_year_is_still_a_stale_year(one_paragraph):
+    _, result = _validated({}, "截至 2018 年 12 月，本馆编制28人。", one_paragraph)
     assert [p.code for p in result.problems if p.field.startswith("narrative")] == ["stale-year"]

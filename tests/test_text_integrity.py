@@ -9,11 +9,10 @@ import hostile
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from make_samples import fixture
+from make_samples import fixture, write_test_workbook
 from openpyxl import load_workbook
 
 from annual_report.cli.main import main
-from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.validate import validate_workbook
 
 TEXT_CELL = ("正文", "C2")  # the first narrative row's 正文
@@ -72,7 +71,7 @@ def test_nan_and_infinities_are_refused(written, tmp_path):
 def test_a_line_break_in_the_library_name_is_an_error(tmp_path):
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["cover"]["name"] = "丽江市\n图书馆"
-    path = write_workbook(tmp_path / "换行.xlsx", data)
+    path = write_test_workbook(tmp_path / "换行.xlsx", data)
     assert codes(path)[("封面", "B2")] == {"line-break"}
 
 
@@ -88,7 +87,7 @@ TRICKY = [
 def test_every_text_cell_is_in_the_report_exactly(tmp_path):
     data = copy.deepcopy(fixture("lijiang_2020"))
     data["narrative"] += [{"level": "正文", "text": text} for text in TRICKY]
-    path = write_workbook(tmp_path / "正文.xlsx", data)
+    path = write_test_workbook(tmp_path / "正文.xlsx", data)
     out = tmp_path / "报告.docx"
     result = run("render", path, "-o", out, "--no-layout")
     assert result.exit_code == 0, result.output

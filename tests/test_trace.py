@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -14,9 +15,15 @@ from openpyxl import load_workbook
 from annual_report.cli.main import main
 
 
+@functools.cache
+def _opened(workbook):
+    return load_workbook(workbook, data_only=True)
+
+
 def _cell_value(workbook, reference: str):
+    """The value openpyxl reads from 工作表!单元格 of a workbook (opened once per test run)."""
     sheet, cell = reference.split("!")
-    return load_workbook(workbook, data_only=True)[sheet][cell].value
+    return _opened(workbook)[sheet][cell].value
 
 
 def _same(printed: str, value) -> bool:
