@@ -35,6 +35,12 @@ def _find_soffice_if_allowed():
 libreoffice.find_soffice = _find_soffice_if_allowed
 
 
+def pytest_collection_modifyitems(items):
+    """LibreOffice's and the browser's tests first: one worker starts on them together (sharing one LibreOffice)
+    while the other takes the quick ones, and no long test is left for the end."""
+    items.sort(key=lambda item: not (item.get_closest_marker("libreoffice") or item.get_closest_marker("browser")))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Before the test's fixtures: LibreOffice only for tests that need a layout or a PDF (skipped without it)."""

@@ -17,6 +17,7 @@ from annual_report.cli.main import main
 from annual_report.core.errors import InputUnreadable
 from annual_report.importer import source
 from annual_report.importer.document import import_document
+from annual_report.layout import libreoffice
 from annual_report.workbook.read import read_workbook
 
 OLE_HEADER = source.OLE_MAGIC + bytes(504)
@@ -94,19 +95,20 @@ def test_ten_thousand_paragraphs_give_a_result(tmp_path):
 
 
 def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):
-    monkeypatch.setattr(source, "find_soffice", lambda: None)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
     path = tmp_path / "旧格式.doc"
     path.write_bytes(OLE_HEADER + bytes(2048))
     output = refused(path, "LibreOffice", "另存为")
     assert "Word 文档（*.docx）" in output
 
 
-@pytest.mark.skipif(source.find_soffice() is None, reason="needs LibreOffice")
+@pytest.mark.libreoffice
+@pytest.mark.skipif(libreoffice.find_soffice() is None, reason="needs LibreOffice")
 def test_doc_and_wps_are_converted_by_libreoffice(tmp_path):
     docx = build("qufu_2020", "plain", tmp_path / "曲阜.docx")
-    soffice = source.find_soffice()
+    soffice = libreoffice.find_soffice()
     profile = (tmp_path / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc"]
+    command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc"]
     subprocess.run([*command, "--outdir", str(tmp_path), str(docx)], capture_output=True, timeout=180, check=True)
     wps = tmp_path / "曲阜.wps"
     shutil.copyfile(tmp_path / "曲阜.doc", wps)

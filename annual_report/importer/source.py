@@ -74,20 +74,11 @@ def _encrypted(path: Path) -> bool:
         return marker in handle.read(4 * 1024 * 1024)
 
 
-def find_soffice() -> str | None:
-    """LibreOffice's program, if installed."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    program_files = os.environ.get("PROGRAMFILES", r"C:\Program Files")
-    windows = Path(program_files) / "LibreOffice" / "program" / "soffice.exe"
-    return str(windows) if windows.is_file() else None
-
-
 @contextmanager
 def _converted(path: Path) -> Iterator[Path]:
     """A .docx made from a .doc, .wps or .rtf by LibreOffice, in a scratch folder removed afterwards."""
+    from annual_report.layout.libreoffice import find_soffice
+
     soffice = find_soffice()
     if soffice is None:
         raise InputUnreadable(
@@ -97,7 +88,7 @@ def _converted(path: Path) -> Iterator[Path]:
         source = Path(scratch) / ("source" + (path.suffix.lower() or ".doc"))
         shutil.copyfile(path, source)
         profile = Path(scratch, "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+        command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore"]
         command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", scratch, str(source)]
         _run(command, path.name)
         converted = source.with_suffix(".docx")
