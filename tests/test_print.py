@@ -8,8 +8,6 @@ import io
 import re
 import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -25,7 +23,7 @@ TEXT_TOP, TEXT_BOTTOM = 37, 262  # the text block, in mm from the top of an A4 p
 REGION_MARKS = ("jp", "kr", "tc", "hk", "tw", "ukai", "ming")
 
 needs_office = pytest.mark.skipif(
-    not (layout.available() and shutil.which("pdffonts") and shutil.which("pdftoppm")),
+    not (layout.available() and shutil.which("pdffonts") and shutil.which("pdfinfo")),
     reason="LibreOffice or poppler-utils not installed",
 )
 
@@ -54,20 +52,16 @@ def _font_of(runs, start: str) -> str:
 
 
 def _fullness(pdf) -> list[float]:
-    """How far down the text block each page is printed (0 = empty, 1 = full), from a low-resolution image."""
-    from PIL import Image
+    """How far down the text block each page is printed (0 = empty, 1 = full), by its lowest line of text.
 
-    with tempfile.TemporaryDirectory() as directory:
-        subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), f"{directory}/p"], check=True)
-        found = []
-        for path in sorted(Path(directory).glob("p-*.pgm")):
-            image = Image.open(path)
-            scale = image.height / 297
-            top, bottom = int(TEXT_TOP * scale) + 1, int(TEXT_BOTTOM * scale) + 1
-            ink = image.crop((0, top, image.width, bottom)).point(lambda v: 255 if v < 200 else 0).getbbox()
-            last = (top + ink[3] - 1) / scale if ink else TEXT_TOP  # the lowest row with ink in the text block
-            found.append((last - TEXT_TOP) / (TEXT_BOTTOM - TEXT_TOP))
-        return found
+    Tables print text in every row and pictures a caption below them, so the lowest text is where the page ends.
+    """
+    runs = _pdf_runs(pdf)
+    lowest = [TEXT_TOP] * max(page for page, *_ in runs)
+    for page, baseline, _, _ in runs:
+        if TEXT_TOP < baseline <= TEXT_BOTTOM + 1:  # not the page number below the text block
+            lowest[page - 1] = max(lowest[page - 1], baseline)
+    return [(bottom - TEXT_TOP) / (TEXT_BOTTOM - TEXT_TOP) for bottom in lowest]
 
 
 def _first_body_page(pdf) -> int:
