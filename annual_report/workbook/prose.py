@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from annual_report.core.schema import Schema
 
@@ -91,8 +92,9 @@ class TextNames:
     number_first: bool = False
 
 
+@cache
 def text_names(schema: Schema) -> dict[str, TextNames]:
-    """Each figure the prose can name, by key, from the schema's x-text-names."""
+    """Each figure the prose can name, by key, from the schema's x-text-names (built once per schema)."""
     named = {}
     for item in schema.part("figures").fields:
         if item.text_names:
@@ -109,10 +111,10 @@ def _plain_label(label: str) -> str:
 
 def figures_in_text(text: str, schema: Schema) -> list[FigureMention]:
     """Every figure the text states in a clause that names its indicator, in the order they stand."""
-    named = text_names(schema)
+    named, candidates = text_names(schema), _longest_first(schema)
     mentions = []
     for start, end in _clauses(text):
-        mentions.extend(_in_clause(text, start, end, named))
+        mentions.extend(_in_clause(text, start, end, named, candidates))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -197,10 +199,12 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
     return found
 
 
-def _in_clause(text: str, start: int, end: int, named: dict) -> list[FigureMention]:
+def _in_clause(text: str, start: int, end: int, named: dict, candidates: tuple) -> list[FigureMention]:
     """The mentions of one clause: each name with the number right after it, or else right before it."""
-    occurrences = _name_occurrences(text, start, end, named)
     numbers = _numbers(text, start, end)
+    if not numbers:
+        return []
+    occurrences = _name_occurrences(text, start, end, candidates)
     taken: set[int] = set()
     mentions = []
     for key, name_start, name_end in occurrences:
@@ -220,11 +224,8 @@ def _in_clause(text: str, start: int, end: int, named: dict) -> list[FigureMenti
     return mentions
 
 
-def _name_occurrences(text: str, start: int, end: int, named: dict) -> list[tuple[str, int, int]]:
+def _name_occurrences(text: str, start: int, end: int, candidates: tuple) -> list[tuple[str, int, int]]:
     """Where the clause names an indicator, longest names first; a shorter name inside a longer one does not count."""
-    candidates = sorted(
-        ((name, key) for key, names in named.items() for name in names.names), key=lambda pair: -len(pair[0])
-    )
     covered: list[tuple[int, int]] = []
     found = []
     for name, key in candidates:
@@ -237,6 +238,13 @@ def _name_occurrences(text: str, start: int, end: int, named: dict) -> list[tupl
                 found.append((key, *span))
             at = text.find(name, at + 1, end)
     return sorted(found, key=lambda item: item[1])
+
+
+@cache
+def _longest_first(schema: Schema) -> tuple[tuple[str, str], ...]:
+    """Every (name, key) the prose can name a figure by, longest name first."""
+    pairs = ((name, key) for key, names in text_names(schema).items() for name in names.names)
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
 def _number_after(text: str, name_end: int, numbers: list[_Number], units: tuple) -> _Number | None:
