@@ -82,11 +82,17 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
         branches.append(Branch(file, book, result))
     if not branches and not found:
         found.append(problem("branch-none", str(folder), value=str(folder)))
-    branches.sort(key=lambda b: identity(b.name))
+    branches.sort(key=_listed_order(head))
     found += check_network(head, branches)
     totals = network_totals(head, branches, schema)
     found += check_typed_totals(head, branches, totals, schema)
     return Network(tuple(branches), tuple(found), totals)
+
+
+def _listed_order(head: WorkbookData):
+    """Sort key of branches: in the order the 总馆 lists them, then the unlisted ones by name."""
+    listed = {identity(name): index for index, name in enumerate(listed_branches(head))}
+    return lambda branch: (listed.get(identity(branch.name), len(listed)), identity(branch.name))
 
 
 def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
