@@ -5,6 +5,7 @@ import json
 from click.testing import CliRunner
 from conftest import INPUTS
 from docx import Document
+from openpyxl import load_workbook
 
 from annual_report.cli.main import main
 
@@ -37,6 +38,8 @@ def test_template_refuses_to_overwrite(tmp_path):
     result = run("template", "-o", blank)
     assert result.exit_code == 1 and "--force" in result.output
     assert blank.read_bytes() == b"mine"
+    assert run("template", "-o", blank, "--force").exit_code == 0
+    assert "说明" in load_workbook(blank).sheetnames
 
 
 def test_validate_json_reports_every_field(tmp_path):
@@ -110,3 +113,13 @@ def test_unreadable_file_exits_2_without_traceback(tmp_path):
     result = run("validate", fake)
     assert result.exit_code == 2
     assert "不是 Excel 工作簿" in result.output and "Traceback" not in result.output
+
+
+def test_hints_name_the_command_the_user_typed(tmp_path, monkeypatch):
+    from annual_report.core import program
+
+    monkeypatch.setattr(program, "_started_as", program.program())  # restored after the test
+    installed = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "a.xlsx")], prog_name="fill")
+    assert f"然后运行：fill validate {tmp_path / 'a.xlsx'}" in installed.output
+    module = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "b.xlsx")], prog_name="python -m annual_report")
+    assert "然后运行：python -m annual_report validate" in module.output

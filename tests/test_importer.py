@@ -12,7 +12,7 @@ from seed_documents import NAMES, VARIANTS, build, structure
 
 from annual_report.importer.document import import_document, write_imported
 from annual_report.importer.numerals import chinese
-from annual_report.importer.report import STALE_NOTE, as_json, as_text
+from annual_report.importer.report import as_json, as_text, stale_note
 from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.read import read_workbook
 
@@ -188,12 +188,12 @@ def test_import_report_in_chinese_and_as_data(tmp_path):
     assert "条目 21 个" in text
     assert "第 191 段：「1. 加强思想建设，促进党建工作有序开展…」等 5 段下面没有单独的正文，按条目处理" in text
     assert "外借册次 57588（第 75 段）" in text
-    assert STALE_NOTE in text
+    assert stale_note() in text
     data = json.loads(as_json(report))
     assert data["headings"] == {"1": 7, "2": 35, "3": 16, "4": 2}
     assert data["items"] == 21
     assert {"paragraph": 191, "message": report.guesses[4]["message"]} in data["guesses"]
-    assert data["note"] == STALE_NOTE
+    assert data["note"] == stale_note()
     assert data["dropped"]["目录"] == 39
 
 

@@ -11,8 +11,8 @@ import click
 
 from annual_report import __version__
 from annual_report.core.errors import ReportError
+from annual_report.core.program import program, started_as
 from annual_report.core.scratch import exit_on_terminate, remove_stale
-from annual_report.core.write import refuse_existing
 
 # The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
 # them, and the send command's module (mail settings and delivery) only when it is used or listed,
@@ -73,7 +73,7 @@ class ReportGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(
-                f"内部错误（{type(exc).__name__}）：{exc}。请在命令前加 --debug 重新运行（python fill.py --debug …），并把输出发给维护人员。",
+                f"内部错误（{type(exc).__name__}）：{exc}。请在命令前加 --debug 重新运行（{program()} --debug …），并把输出发给维护人员。",
                 err=True,
             )
             ctx.exit(1)
@@ -94,6 +94,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
+    if ctx.info_name != ctx.command.name:  # started as python fill.py, fill or python -m annual_report (not a test)
+        started_as(ctx.info_name)
     remove_stale()  # scratch folders of runs that were killed
     ctx.call_on_close(exit_on_terminate())
 
@@ -142,18 +144,17 @@ def template(
         write_next(last_year, output, force)
         return
     output = output or Path(BLANK_NAME)
-    refuse_existing(output, force=force)
-    write_blank(output)
+    write_blank(output, force)
     click.echo(str(output))
-    click.echo(f"已生成空白工作簿 {output}。请逐张填写黄色单元格，然后运行：python fill.py validate {output}", err=True)
+    click.echo(f"已生成空白工作簿 {output}。请逐张填写黄色单元格，然后运行：{program()} validate {output}", err=True)
 
 
-def write_blank(output: Path) -> None:
-    """Write the blank workbook through a temporary file."""
+def write_blank(output: Path, force: bool) -> None:
+    """Write the blank workbook through a temporary file (over an existing one only with force)."""
     from annual_report.core.write import write_via
     from annual_report.workbook.blank import write_workbook
 
-    write_via(output, write_workbook)
+    write_via(output, write_workbook, force=force)
 
 
 @main.command()
@@ -336,7 +337,7 @@ def write_next(last_year: Path, output: Path | None, force: bool) -> None:
     click.echo(str(written))
     click.echo(
         f"已生成下一年的工作簿 {written}：上年数据、封面、组织机构、党组织和人员已带入，"
-        f"请填写本年数据和正文，然后运行：python fill.py validate {written}",
+        f"请填写本年数据和正文，然后运行：{program()} validate {written}",
         err=True,
     )
 
@@ -348,7 +349,7 @@ def write_from_docx(source: Path, output: Path | None, force: bool, year: int | 
 
     written, report = write_imported(source, output, force=force, year=year)
     click.echo(as_json(report) if output_format == "json" else as_text(report))
-    click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：python fill.py validate {written}", err=True)
+    click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：{program()} validate {written}", err=True)
 
 
 def _count(paths: list[Path], folder: Path) -> int:

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from annual_report.core import limits
+from annual_report.core.program import program
 
 ERROR = "error"
 WARNING = "warning"
@@ -210,7 +211,7 @@ MESSAGES: dict[str, str] = {
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
-    "insert-needs-branches": "“{value}”由各分馆的工作簿生成：请加 --branches 给出分馆工作簿所在的文件夹，例如 python fill.py render 总馆.xlsx --branches 分馆/",
+    "insert-needs-branches": "“{value}”由各分馆的工作簿生成：请加 --branches 给出分馆工作簿所在的文件夹，例如 {program} render 总馆.xlsx --branches 分馆/",
     "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
     "sheet-not-inserted": "{value}已填写，但正文中没有插入，报告里不会出现；要印出，在“正文”相应一行的“在此插入”填写{extra}",
     "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",
@@ -220,7 +221,7 @@ MESSAGES: dict[str, str] = {
     "text-contradicts-figure": "{extra}（「{label}」），请核对",
     "branch-none": "文件夹 {value} 中没有分馆的工作簿（.xlsx）",
     "branch-unreadable": "{value}",
-    "branch-has-errors": "分馆工作簿有 {value} 个错误，第一个是 {extra}；请先改正（python fill.py validate {file}）",
+    "branch-has-errors": "分馆工作簿有 {value} 个错误，第一个是 {extra}；请先改正（{program} validate {file}）",
     "branch-other-year": "分馆的报告年度是 {value}，总馆是 {extra}，请换成同一年度的工作簿",
     "branch-is-head": "这是总馆自己的工作簿（“{value}”），请移出分馆文件夹",
     "branch-duplicate": "分馆“{value}”有两份工作簿（另一份：{extra}），请只保留一份",
@@ -258,7 +259,7 @@ def problem(
 ) -> Problem:
     """A problem whose message is the catalogue's (code/variant) entry; `where` names several cells."""
     text = MESSAGES[f"{code}/{variant}" if variant else code]
-    text = text.format(**{"label": "", "value": "", "extra": "", "sheet": sheet, **values})
+    text = text.format(**{"label": "", "value": "", "extra": "", "sheet": sheet, "program": program(), **values})
     where = where or (f"{sheet}!{cell}" if cell else sheet)
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 

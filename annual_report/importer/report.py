@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from annual_report.core.program import program
 from annual_report.importer.figures import FigureTaken
 from annual_report.importer.levels import Guess
 
@@ -13,10 +14,14 @@ SHEETS = {"organisation": "组织机构", "party_branch": "党组织", "staff": 
 SHEETS |= {"budget": "经费", "figures": "主要数据"}
 COVER_LABELS = {"name": "馆名", "name_en": "英文名称", "title": "标题", "compiler": "编制单位", "email": "电子邮箱"}
 COVER_LABELS |= {"phone": "联系电话"}
-STALE_NOTE = (
-    "导入的正文仍是上一年的文字，其中的年份和数字都是上一年的："
-    "运行 python fill.py validate 时，“年份不是报告年度”和“正文与主要数据不一致”两类提示会逐处指出，请逐条改写。"
-)
+
+
+def stale_note() -> str:
+    """What to do about last year's years and figures left in the imported text."""
+    return (
+        "导入的正文仍是上一年的文字，其中的年份和数字都是上一年的："
+        f"运行 {program()} validate 时，“年份不是报告年度”和“正文与主要数据不一致”两类提示会逐处指出，请逐条改写。"
+    )
 
 
 @dataclass
@@ -50,7 +55,7 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         """The report as data, with the note on last year's text."""
-        return asdict(self) | {"note": STALE_NOTE}
+        return asdict(self) | {"note": stale_note()}
 
 
 def as_json(report: ImportReport) -> str:
@@ -88,7 +93,7 @@ def as_text(report: ImportReport) -> str:
         lines += [f"  第 {g['paragraph']} 段：{g['message']}" for g in report.guesses]
     else:
         lines.append("没有需要猜测的地方。")
-    lines.append(STALE_NOTE)
+    lines.append(stale_note())
     return "\n".join(lines)
 
 

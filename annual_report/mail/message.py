@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annual_report.core.errors import ReportError
+from annual_report.core.program import program
 from annual_report.mail.addresses import Recipient, check_display_name, header_value, parse_recipients
 from annual_report.mail.settings import SmtpSettings
 from annual_report.report.properties import ReportInfo
@@ -302,7 +303,7 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return SendError(
             f"{where}拒绝登录（用户 {settings.user}）：用户名或授权码不正确，{unsent}。QQ 邮箱、网易邮箱要填在网页版"
-            "邮箱“设置”中开启 SMTP 服务后得到的授权码，而不是登录密码；可运行 python fill.py send --setup 重新设置"
+            f"邮箱“设置”中开启 SMTP 服务后得到的授权码，而不是登录密码；可运行 {program()} send --setup 重新设置"
         )
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = "；".join(f"{address}（{_reply(code, reply)}）" for address, (code, reply) in exc.recipients.items())

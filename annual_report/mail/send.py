@@ -16,6 +16,7 @@ from pathlib import Path
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.formula_safe import csv_text
 from annual_report.core.problems import ValidationResult
+from annual_report.core.program import program
 from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
 from annual_report.mail.addresses import Recipient, without_duplicates
 from annual_report.mail.message import (
@@ -117,7 +118,7 @@ def prepare_report(source: Path, *, pdf: bool = False, force: bool = False, outp
 
 def _prepare_document(report: Path, pdf: bool) -> Prepared:
     if not report.is_file():
-        raise SendError(f"找不到报告 {report}，邮件没有发出。请先运行 python fill.py render <工作簿> 生成报告")
+        raise SendError(f"找不到报告 {report}，邮件没有发出。请先运行 {program()} render <工作簿> 生成报告")
     notes = []
     if any(lock.exists() for lock in lock_files(report)):
         notes.append(f"{report.name} 正在 Word 或 WPS 中打开：发送的是最后一次保存的内容")
@@ -127,7 +128,7 @@ def _prepare_document(report: Path, pdf: bool) -> Prepared:
         if not document.is_file():
             raise SendError(
                 f"找不到 {document.name}（与报告同名的 PDF），邮件没有发出。"
-                "请先运行 python fill.py render <工作簿> --pdf 生成 PDF，或去掉 --pdf"
+                f"请先运行 {program()} render <工作簿> --pdf 生成 PDF，或去掉 --pdf"
             )
         if document.stat().st_mtime < report.stat().st_mtime:
             notes.append(f"{document.name} 比 {report.name} 旧，PDF 可能不是最新内容")
@@ -237,7 +238,7 @@ def _ready(settings: SmtpSettings, ask_password: Callable[[SmtpSettings], str] |
         password = ask_password(settings) if ask_password else ""
         if not password:
             raise SettingsError(
-                f"没有 {settings.user} 的授权码：请运行 python fill.py send --setup 保存，或设置环境变量 {PASSWORD_ENV}"
+                f"没有 {settings.user} 的授权码：请运行 {program()} send --setup 保存，或设置环境变量 {PASSWORD_ENV}"
             )
         settings = settings.with_password(password)
     return settings
@@ -264,7 +265,7 @@ def describe(request: SendRequest, outcome: SendOutcome) -> str:
         login = f"，登录用户 {settings.user}" if settings.user else "，不登录"
         lines.append(f"发件服务器：{settings.address}{login}")
     else:
-        lines.append("发件服务器：（未设置，请运行 python fill.py send --setup）")
+        lines.append(f"发件服务器：（未设置，请运行 {program()} send --setup）")
     lines.append("正文：")
     lines += [f"  {line}" if line else "" for line in outcome.body.splitlines()]
     return "\n".join(lines)

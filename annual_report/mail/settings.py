@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from annual_report.core.errors import ReportError
+from annual_report.core.program import program
 from annual_report.mail.addresses import ADDRESS
 
 APP_NAME = "nianbao"
@@ -141,9 +142,9 @@ def load_settings_file(path: Path | None = None) -> dict:
     try:
         stored = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 python fill.py send --setup") from exc
+        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 {program()} send --setup") from exc
     if not isinstance(stored, dict):
-        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 python fill.py send --setup")
+        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 {program()} send --setup")
     return stored
 
 
@@ -257,9 +258,9 @@ def store_password(user: str, password: str) -> bool:
 def require_server(settings: SmtpSettings) -> None:
     """Refuse to send before a server and a sender are known."""
     if not settings.server:
-        raise SettingsError("还没有设置发件服务器：请先运行 python fill.py send --setup，或用 --server 指定")
+        raise SettingsError(f"还没有设置发件服务器：请先运行 {program()} send --setup，或用 --server 指定")
     if not settings.sender:
-        raise SettingsError("还没有设置发件人地址：请先运行 python fill.py send --setup，或用 --sender 指定")
+        raise SettingsError(f"还没有设置发件人地址：请先运行 {program()} send --setup，或用 --sender 指定")
     if not ADDRESS.match(settings.sender):
         raise SettingsError(f"发件人地址“{settings.sender}”不正确，应为邮箱地址，例：lib@qq.com（--sender）")
 

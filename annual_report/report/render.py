@@ -12,6 +12,7 @@ from docxtpl import DocxTemplate
 
 from annual_report.core.errors import TemplateError
 from annual_report.core.problems import ERROR
+from annual_report.core.program import program
 from annual_report.core.resources import TEMPLATE_PATH
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.template_check import check_template
@@ -69,7 +70,7 @@ def load_template(path: Path | str = TEMPLATE_PATH, schema: Schema | None = None
         raise TemplateError(f"找不到 Word 模板：{path}")
     errors = [p.message for p in check_template(path, schema or load_schema()) if p.severity == ERROR]
     if errors:
-        raise TemplateError("Word 模板有错误，请运行 python fill.py check-template 查看：" + "；".join(errors))
+        raise TemplateError(f"Word 模板有错误，请运行 {program()} check-template 查看：" + "；".join(errors))
     return _Template(path)
 
 
