@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -40,11 +40,54 @@ NETWORK_COLUMN = "E"  # 全馆, after 口径: only a 总馆 fills it
 NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与各分馆之和核对）；其他馆不填"
 
 
+INPUT_FORMATS = {"date": "yyyy-mm-dd", "number": "0.00", "text": "@"}  # by the field's kind; others General
+
+
+def _cell_styles() -> list[NamedStyle]:
+    """The workbook's cell styles: a cell set by style name costs a lookup, not five style objects."""
+    plain, wrapped = Font(name=FONT, size=11), Alignment(wrap_text=True, vertical="center")
+    styles = [
+        NamedStyle(
+            "年报-表头",
+            font=Font(name=FONT, size=11, bold=True),
+            fill=HEADER_FILL,
+            border=BOX,
+            alignment=Alignment(horizontal="center", vertical="center"),
+        ),
+        NamedStyle("年报-说明", font=HINT_FONT, border=BOX, alignment=wrapped),
+        NamedStyle("年报-项目", font=plain, border=BOX, alignment=wrapped),
+        NamedStyle(
+            "年报-分项", font=plain, border=BOX, alignment=Alignment(wrap_text=True, vertical="center", indent=2)
+        ),
+    ]
+    for kind in ("", *INPUT_FORMATS, "长文本"):
+        text = kind in ("text", "长文本")
+        styles.append(NamedStyle(
+            _input_style_name(kind), font=plain, fill=INPUT_FILL, border=BOX, protection=UNLOCKED,
+            number_format=INPUT_FORMATS["text" if text else kind] if kind else "General",
+            alignment=Alignment(wrap_text=kind == "长文本", vertical="top") if text else Alignment(),
+        ))  # fmt: skip
+    return styles
+
+
+def _input_style_name(kind: str) -> str:
+    return f"年报-填写-{kind}" if kind else "年报-填写"
+
+
+def _input_style(item: Field) -> str:
+    """The style of an input cell: its number format by the field's kind, wrapped text in wide text columns."""
+    if item.kind == "text":
+        return _input_style_name("长文本" if item.width >= 30 else "text")
+    return _input_style_name(item.kind if item.kind in INPUT_FORMATS else "")
+
+
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
     """Write the workbook for the schema, filled with data when given; returns the path."""
     schema = schema or load_schema()
     data = data or {}
     book = Workbook()
+    for style in _cell_styles():
+        book.add_named_style(style)
     _write_instructions(book.active, schema)
     _print_setup(book.active, landscape=False, header_rows=None)
     fit_row_heights(book.active)
@@ -171,11 +214,7 @@ def fit_row_heights(sheet) -> None:
 
 def _header(sheet, titles: list[str], widths: list[int]) -> None:
     for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=column, value=title)
-        cell.font = Font(name=FONT, size=11, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.cell(row=1, column=column, value=title).style = "年报-表头"
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.row_dimensions[1].height = 22
@@ -190,9 +229,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
         label = sheet.cell(row=row, column=1, value=_label(item))
-        label.font = Font(name=FONT, size=11)
-        label.border = BOX
-        label.alignment = Alignment(wrap_text=True, vertical="center", indent=2 if item.key in PART_OF else 0)
+        label.style = "年报-分项" if item.key in PART_OF else "年报-项目"
         if _label_note(item.key):  # shown after the label; the cell's text stays the label the reader looks for
             label.number_format = f'@"{_label_note(item.key)}"'
         columns = FIGURE_COLUMNS if figures else {item.key: FORM_VALUE_COLUMN}
@@ -205,10 +242,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
             _network_cell(sheet, f"{NETWORK_COLUMN}{row}", item, values.get(item.key, {}).get("network"))
         extra = [item.unit, item.hint] if figures else [item.hint]
         for offset, text in enumerate(extra, start=len(FIGURE_HEADERS) + 2 if figures else 3):
-            hint = sheet.cell(row=row, column=offset, value=text or None)
-            hint.font = HINT_FONT
-            hint.border = BOX
-            hint.alignment = Alignment(wrap_text=True, vertical="center")
+            sheet.cell(row=row, column=offset, value=text or None).style = "年报-说明"
         for column in columns.values():
             _validate(sheet, item, f"{column}{row}")
 
@@ -252,17 +286,7 @@ def _input_cell(sheet, ref: str, item: Field, value):
     """Write and style one input cell; returns the cell."""
     cell = sheet[ref]
     set_cell(cell, _typed(item, value))  # last year's text goes back as text, never as a formula
-    cell.protection = UNLOCKED
-    cell.fill = INPUT_FILL
-    cell.border = BOX
-    cell.font = Font(name=FONT, size=11)
-    if item.kind == "date":
-        cell.number_format = "yyyy-mm-dd"
-    elif item.kind == "number":
-        cell.number_format = "0.00"
-    elif item.kind == "text":
-        cell.number_format = "@"
-        cell.alignment = Alignment(wrap_text=item.width >= 30, vertical="top")
+    cell.style = _input_style(item)
     return cell
 
 
