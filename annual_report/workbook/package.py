@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -245,8 +246,8 @@ class _SheetScan(_XmlCheck):
             self._check()
 
     def _check(self) -> None:
-        where = f"{get_column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
         if self.row > limits.SHEET_ROWS or self.column > limits.SHEET_COLUMNS:
+            where = f"{get_column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
             raise _Refused(
                 f"工作表「{self.sheet}」的 {where} 有单元格，超出了本工具读取的范围（最多 {limits.SHEET_ROWS} 行、"
                 f"{limits.SHEET_COLUMNS} 列，即到 {get_column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
@@ -259,6 +260,7 @@ class _SheetScan(_XmlCheck):
             )
 
 
+@cache
 def _column_number(letters: str) -> int:
     if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3:
         raise ValueError(f"bad cell reference: {letters}")
