@@ -25,6 +25,7 @@ CHUNK = 1024 * 1024
 INDEX_PART_BYTES = 1024 * 1024  # xl/workbook.xml and the .rels parts: lists of names, never large
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_ROW, _CELL = f"{_MAIN} row", f"{_MAIN} c"  # expat's names of <row> and <c> (namespace, space, local name)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -230,10 +231,7 @@ class _SheetScan(_XmlCheck):
             )
 
     def _start(self, tag: str, attributes: dict) -> None:
-        if tag == f"{_MAIN} row":
-            self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
-            self.column = 0
-        elif tag == f"{_MAIN} c":
+        if tag == _CELL:  # called for every element of the sheet: the cheap comparisons first
             reference = attributes.get("r")
             if reference:
                 letters = reference.rstrip("0123456789").lstrip("$").upper()
@@ -244,6 +242,9 @@ class _SheetScan(_XmlCheck):
             self.total.cells += 1
             self.last_row, self.last_column = max(self.last_row, self.row), max(self.last_column, self.column)
             self._check()
+        elif tag == _ROW:
+            self.row = int(attributes["r"]) if "r" in attributes else self.row + 1
+            self.column = 0
 
     def _check(self) -> None:
         if self.row > limits.SHEET_ROWS or self.column > limits.SHEET_COLUMNS:
