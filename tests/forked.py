@@ -1,7 +1,8 @@
 """The command line in fresh processes forked from one that has already imported the tool.
 
-Each run is isolated as in a new process (its own memory, exit code, output, process group) and its peak memory
-(with all its children) is measured, without paying Python's and the tool's start-up again for every run.
+Each run is isolated as in a new process (its own memory, exit code, output, process group, no input) and its peak
+memory is measured (that of the largest of it and its children, by wait4; pages of shared libraries it never touches
+are not counted), without paying Python's and the tool's start-up again for every run.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def _run_child(main, args: list[str], cwd: str, out: int, err: int) -> None:
     """In the forked child: the command line as `python -m annual_report` runs it, then exit with its code."""
     os.setpgid(0, 0)  # its own group, so a timeout stops its workers too
     os.chdir(cwd)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # no input, as under a batch run (the server's requests are not)
     os.dup2(out, 1)
     os.dup2(err, 2)
     code = 0

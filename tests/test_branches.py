@@ -217,7 +217,7 @@ def _with_typed_totals(head_path: Path, target: Path, **typed) -> Path:
     """The 总馆 workbook with 全馆 figures typed in its 全馆（总馆填） column."""
     data = read_workbook(head_path).data
     for key, value in typed.items():
-        data["figures"][key]["network"] = value
+        data["figures"].setdefault(key, {})["network"] = value
     return write_test_workbook(target, data | {"pictures": []})
 
 
@@ -240,6 +240,22 @@ def test_a_wrong_typed_network_total_is_an_error_naming_both_cells_and_the_branc
         main, ["render", str(path), "-o", str(output), "--no-layout", "--branches", str(folder)]
     )
     assert refused.exit_code == 1 and "主要数据!E2" in refused.output and not output.exists()
+
+
+def test_a_typed_network_total_no_library_gave_cannot_be_checked_and_is_an_error(network, schema, tmp_path):
+    head_path, folder, _ = network
+    path = _with_typed_totals(head_path, tmp_path / "总馆-全馆.xlsx", trainings=12)  # nobody gave 培训 本年
+    assert [p.code for p in validate_workbook(path, schema)[1].errors] == []  # alone it is the 总馆's own figure
+    _, result, _ = validate_network(path, folder, schema)
+    [found] = [p for p in result.problems if p.code == "network-total-mismatch"]
+    assert found.severity == "error" and found.message.startswith("主要数据!E")
+    assert "12" in found.message and "无法核对" in found.message
+
+
+def test_figures_the_libraries_share_are_not_summed(schema):
+    summed = {item.key for item in schema.part("figures").fields if item.sums_over_network}
+    assert {"visits", "loans_items", "holdings_total"} <= summed
+    assert summed.isdisjoint({"periodicals", "ebooks", "digital_resources", "wechat_followers", "opening_days"})
 
 
 def test_a_typed_network_total_below_the_heads_own_figure_is_reported_once(network, schema, tmp_path):

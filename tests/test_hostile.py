@@ -221,13 +221,13 @@ def test_a_worker_that_dies_or_hangs_fails_only_its_file(tmp_path, monkeypatch):
         hostile.good(tmp_path / f"好{index}.xlsx", f"好{index}馆")
     hostile.good(tmp_path / "杀.xlsx", "杀馆")
     hostile.good(tmp_path / "卡.xlsx", "卡馆")
-    monkeypatch.setattr(limits, "FILE_SECONDS", 2)
+    monkeypatch.setattr(limits, "FILE_SECONDS", 3)
     real = annual_report.workbook.validate.validate_workbook
     monkeypatch.setattr(annual_report.workbook.validate, "validate_workbook", _misbehave(real))
     results = {r.file: r for r in batch.validate_folder(tmp_path, jobs=2)}
     assert [results[f"好{i}.xlsx"].status for i in range(4)] == ["ok"] * 4
     assert "意外终止" in results["杀.xlsx"].first_problem
-    assert "2 秒" in results["卡.xlsx"].first_problem
+    assert "3 秒" in results["卡.xlsx"].first_problem
     assert {results[name].problems[0].code for name in ("杀.xlsx", "卡.xlsx")} == {"file-aborted"}
 
 

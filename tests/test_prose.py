@@ -172,3 +172,9 @@ def test_history_years_are_no_stale_years_even_with_strict(make_workbook):
 def test_a_leftover_year_is_still_a_stale_year(one_paragraph):
     _, result = _validated({}, "截至 2018 年 12 月，本馆编制28人。", one_paragraph)
     assert [p.code for p in result.problems if p.field.startswith("narrative")] == ["stale-year"]
+
+
+def test_a_large_figure_is_shown_in_plain_digits(one_paragraph):
+    _, result = _validated({"holdings_total": {"current": 1234567}}, "馆藏总量达到 150 万册。", one_paragraph)
+    [found] = [p for p in result.problems if p.code == "text-contradicts-figure"]
+    assert "填的是 1234567" in found.message and "e+" not in found.message

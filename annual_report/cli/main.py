@@ -94,8 +94,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
     ctx.obj = {"debug": debug}
-    if ctx.info_name != ctx.command.name:  # started as python fill.py, fill or python -m annual_report (not a test)
-        started_as(ctx.info_name)
+    # python fill.py, fill or python -m annual_report; a caller that names no program (a test) gets the checkout's
+    started_as(ctx.info_name if ctx.info_name != ctx.command.name else None)
     remove_stale()  # scratch folders of runs that were killed
     ctx.call_on_close(exit_on_terminate())
 

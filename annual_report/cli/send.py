@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from annual_report.core.program import program
 from annual_report.mail.addresses import ADDRESS, AddressError, Recipient, parse_recipients
 from annual_report.mail.settings import (
     DEFAULT_PORTS,
@@ -177,4 +178,4 @@ def run_setup() -> None:
     path = write_settings_file({**values, **stored}, settings_path())
     where = "，授权码保存在系统的密码管理器中" if in_keyring else "（只有你本人可读）"
     click.echo(f"已保存到 {path}{where}。", err=True)
-    click.echo("现在可以发送：python fill.py send outputs/<馆名>-<年度>-年报.docx --to 收件人地址", err=True)
+    click.echo(f"现在可以发送：{program()} send outputs/<馆名>-<年度>-年报.docx --to 收件人地址", err=True)

@@ -228,6 +228,7 @@ MESSAGES: dict[str, str] = {
     "branch-not-listed": "分馆“{value}”不在总馆列出的分馆名单（{extra}）中，请核对名称或补入名单",
     "branch-missing": "总馆列出的分馆“{value}”没有工作簿，请把它放进分馆文件夹",
     "network-total-mismatch/sum": "总馆填写的全馆「{label}」是 {value}，但{summed}之和是 {extra}，请改正全馆数，或核对总馆和各分馆的数据",
+    "network-total-mismatch/unchecked": "总馆填写的全馆「{label}」是 {value}，但总馆和各分馆都没有填这一项的本年数，无法核对；请填写各馆的本年数，或不填全馆数",
     "network-total-mismatch/below-own": "总馆填写的全馆「{label}」是 {value}，少于总馆自己的本年数 {extra}；全馆数包括总馆和各分馆，不会少于总馆自己的数，请核对",
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-_started_as = "python fill.py"
+CHECKOUT = "python fill.py"  # how the README runs it
+_started_as = CHECKOUT
 
 
 def program() -> str:
-    """The command that runs this tool, as the user typed it (default: the checkout's python fill.py)."""
+    """The command that runs this tool, as the user typed it."""
     return _started_as
 
 
-def started_as(name: str) -> None:
-    """Remember how the command line was started (called once by the CLI)."""
+def started_as(name: str | None) -> None:
+    """Remember how the command line was started (called by the CLI on every run; None: as in the checkout)."""
     global _started_as
-    _started_as = name
+    _started_as = name or CHECKOUT

@@ -38,7 +38,8 @@ class Branch:
 
 @dataclass(frozen=True)
 class Network:
-    """A 总馆 and its branches: the branches in name order, the problems across the set, and 全馆 totals."""
+    """A 总馆 and its branches: the branches in the order the 总馆 lists them, the problems across the set, and
+    全馆 totals."""
 
     branches: tuple[Branch, ...]
     problems: tuple[Problem, ...]
@@ -164,11 +165,17 @@ def check_typed_totals(
         typed = number(head.data, "figures", item.key, "network")
         summed = totals.get(item.key, {}).get("current")
         own = number(head.data, "figures", item.key, "current")
-        if typed is None or summed is None or (own is not None and typed < own):
+        if typed is None or (own is not None and typed < own):
+            continue
+        sheet, cell = head.where(("figures", item.key, "network"))
+        if summed is None:  # no library gave its own figure: nothing to check the typed total against
+            found.append(
+                problem("network-total-mismatch", sheet, cell, f"figures.{item.key}.network", variant="unchecked",
+                        label=item.label, value=format_number(typed))
+            )  # fmt: skip
             continue
         if abs(typed - summed) <= 1e-9 * max(1.0, abs(summed)):
             continue
-        sheet, cell = head.where(("figures", item.key, "network"))
         own_sheet, own_cell = head.where(("figures", item.key, "current"))
         given = [(b, number(b.book.data, "figures", item.key, "current")) for b in branches]
         given = [(b, value) for b, value in given if value is not None]
@@ -185,7 +192,7 @@ def check_typed_totals(
                 label=item.label,
                 value=format_number(typed),
                 extra=format_number(summed),
-                summed=f"{own_text}与填了这一项的 {len(given)} 个分馆（{cells or '无'}）",
+                summed=f"{own_text}与填了这一项的 {len(given)} 个分馆（{cells}）" if given else f"{own_text}与各分馆（都没有填这一项）",
             )
         )
     return found

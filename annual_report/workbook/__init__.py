@@ -1,4 +1,5 @@
 """The input side: the blank workbook, reading a filled one, and validating it.
 
-May import: core, and report.inserts for the names of what can be inserted.
+May import: core; from report only what the checks share with it: inserts (what can be inserted), the row
+kinds of context and pictures (a picture's own checks).
 """

@@ -37,7 +37,7 @@ SUM_OF = {"title_senior": "正高级＋副高级"}
 BASIS_COLUMN = "D"  # 口径, after 本年 and 上年
 BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：截至10月、约、余、不含分馆", "text")
 NETWORK_COLUMN = "E"  # 全馆, after 口径: only a 总馆 fills it
-NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与各分馆之和核对）；其他馆不填"
+NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与总馆和各分馆之和核对）；其他馆不填"
 
 
 INPUT_FORMATS = {"date": "yyyy-mm-dd", "number": "0.00", "text": "@"}  # by the field's kind; others General

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
-from annual_report.report.formatting import format_number
 from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
 from annual_report.workbook.prose import narrative_texts, quoted_figures
 from annual_report.workbook.read import WorkbookData
@@ -69,7 +68,10 @@ def _cells(book: WorkbookData, *paths: tuple) -> tuple[str, str, str]:
 
 
 def _show(value: float) -> str:
-    return f"{value:g}"
+    """A number as the workbook holds it, in plain digits (1234567, 12.345; never 1.23457e+06)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:f}".rstrip("0").rstrip(".")
+    return str(int(value))
 
 
 def check_figure_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
@@ -156,7 +158,7 @@ def check_network_below_own(book: WorkbookData, schema: Schema) -> Iterator[Prob
             sheet, cell, where = _cells(book, ("figures", item.key, "network"), ("figures", item.key, "current"))
             yield problem(
                 "network-total-mismatch", sheet, cell, f"figures.{item.key}.network", where=where,
-                variant="below-own", label=item.label, value=format_number(typed), extra=format_number(own),
+                variant="below-own", label=item.label, value=_show(typed), extra=_show(own),
             )  # fmt: skip
 
 
