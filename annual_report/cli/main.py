@@ -38,7 +38,7 @@ FORMAT = click.option(
 BRANCHES = click.option(
     "--branches",
     type=click.Path(file_okay=False, path_type=Path),
-    help="总馆：各分馆工作簿所在的文件夹（生成分馆情况表和全馆数，并检查各分馆）。",
+    help="总馆：各分馆工作簿所在的文件夹（生成分馆情况表、分馆对比图和全馆数，并检查各分馆）。",
 )
 JOBS = click.option(
     "-j",
@@ -221,7 +221,7 @@ def render(
 
     装有 LibreOffice 时，先用它排版一次，把页码写进目录；加 --pdf 同时生成 PDF。
     给出文件夹时为其中（含子文件夹）每个工作簿生成一份年报，一个出错不影响其他的。
-    总馆加 --branches 分馆文件夹，报告中有分馆情况表和全馆数。
+    总馆加 --branches 分馆文件夹，报告中有分馆情况表、分馆对比图和全馆数。
     """
     if pdf and no_layout:
         raise click.UsageError("--pdf 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
