@@ -1,4 +1,4 @@
-"""The code stays lint-clean: ruff runs with the tests."""
+"""The code stays lint-clean (ruff runs with the tests) and its modules short enough to read."""
 
 import shutil
 import subprocess
@@ -13,3 +13,12 @@ def test_ruff_check_is_clean():
         pytest.fail("ruff is not installed: pip install -e '.[test]'")
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        path.relative_to(ROOT).as_posix(): count
+        for path in (ROOT / "annual_report").rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}, "split these modules by what they do"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import warnings
 import zipfile
@@ -12,6 +11,7 @@ from pathlib import Path
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
 from annual_report.core.schema import Field, Part, Schema, load_schema
+from annual_report.workbook.convert import converted
 from annual_report.workbook.fastread import (  # openpyxl is imported only when needed
     get_column_letter,
     open_values,
@@ -30,13 +30,6 @@ FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径", 
 FORM_VALUE_COLUMN = "B"
 SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
 
 
 @dataclass
@@ -299,10 +292,7 @@ class _SheetReader:
         raw = self._clean(raw, item, ref, path)
         if _is_blank(raw):
             return MISSING
-        convert = {"integer": _to_number, "number": _to_number, "date": _to_date, "choice": _to_choice}.get(
-            item.kind, _to_text
-        )
-        value, note, extra = convert(raw, item)
+        value, note, extra = converted(raw, item)
         if note:
             shown = raw if not isinstance(raw, str) else raw.strip()
             self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
@@ -343,59 +333,3 @@ def _normalise_label(text) -> str:
 
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _to_text(raw, item: Field):
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, dt.datetime):
-        raw = raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
-    return str(raw).strip(), None, ""
-
-
-def _to_number(raw, item: Field):
-    if isinstance(raw, (bool, dt.date, dt.time, dt.datetime)):
-        return str(raw), None, ""
-    if isinstance(raw, (int, float)):
-        return (int(raw) if float(raw).is_integer() else raw), None, ""
-    text = str(raw).strip()
-    compact = re.sub(r"[\s,，_']", "", text.translate(_FULL_WIDTH)).replace("−", "-")
-    if not _NUMBER.match(compact):
-        return text, None, ""
-    number = float(compact)
-    value = int(number) if number.is_integer() else number
-    return value, "number-as-text", str(value)
-
-
-def _to_date(raw, item: Field):
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat(), None, ""
-    if isinstance(raw, dt.date):
-        return raw.isoformat(), None, ""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 1 <= raw < 2958466:
-            from openpyxl.utils.datetime import from_excel
-
-            day = from_excel(raw).date().isoformat()
-            return day, "date-as-number", day
-        return str(raw), None, ""
-    text = str(raw).strip().translate(_FULL_WIDTH)
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                day = dt.date(*(int(g) for g in match.groups())).isoformat()
-            except ValueError:
-                break
-            return day, "date-as-text", day
-    return str(raw).strip(), None, ""
-
-
-def _to_choice(raw, item: Field):
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, str):
-        raw = raw.strip()
-        if raw.translate(_FULL_WIDTH).isdigit() and int(raw.translate(_FULL_WIDTH)) in item.choices:
-            raw = int(raw.translate(_FULL_WIDTH))
-    return raw, None, ""
