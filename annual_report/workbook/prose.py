@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from annual_report.core.schema import Schema
 
@@ -93,7 +94,7 @@ class TextNames:
 
 
 @cache
-def text_names(schema: Schema) -> dict[str, TextNames]:
+def text_names(schema: Schema) -> Mapping[str, TextNames]:
     """Each figure the prose can name, by key, from the schema's x-text-names (built once per schema)."""
     named = {}
     for item in schema.part("figures").fields:
@@ -101,7 +102,7 @@ def text_names(schema: Schema) -> dict[str, TextNames]:
             spec = item.text_names
             names = tuple(dict.fromkeys([_plain_label(item.label), *spec.get("names", ())]))
             named[item.key] = TextNames(names, tuple(spec.get("units", ())), spec.get("number_first", False))
-    return named
+    return MappingProxyType(named)  # shared by every caller: read-only
 
 
 def _plain_label(label: str) -> str:
@@ -199,7 +200,7 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
     return found
 
 
-def _in_clause(text: str, start: int, end: int, named: dict, candidates: tuple) -> list[FigureMention]:
+def _in_clause(text: str, start: int, end: int, named: Mapping, candidates: tuple) -> list[FigureMention]:
     """The mentions of one clause: each name with the number right after it, or else right before it."""
     numbers = _numbers(text, start, end)
     if not numbers:
