@@ -176,7 +176,6 @@ def check_typed_totals(
             continue
         if abs(typed - summed) <= 1e-9 * max(1.0, abs(summed)):
             continue
-        own_sheet, own_cell = head.where(("figures", item.key, "current"))
         given = [(b, number(b.book.data, "figures", item.key, "current")) for b in branches]
         given = [(b, value) for b, value in given if value is not None]
         cells = "、".join(f"{b.file} {_current_cell(b.book, item.key)} 的 {format_number(v)}" for b, v in given)
@@ -187,7 +186,7 @@ def check_typed_totals(
                 sheet,
                 cell,
                 f"figures.{item.key}.network",
-                where=f"{sheet}!{cell}, {own_sheet}!{own_cell}",
+                where=f"{sheet}!{cell}, {_current_cell(head, item.key)}",
                 variant="sum",
                 label=item.label,
                 value=format_number(typed),

@@ -40,7 +40,14 @@ NETWORK_COLUMN = "E"  # 全馆, after 口径: only a 总馆 fills it
 NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与总馆和各分馆之和核对）；其他馆不填"
 
 
-INPUT_FORMATS = {"date": "yyyy-mm-dd", "number": "0.00", "text": "@"}  # by the field's kind; others General
+# an input cell's style by the field's kind: its number format, and wrapped text in wide text columns
+INPUT_STYLES = {
+    "年报-填写": ("General", Alignment()),
+    "年报-填写-日期": ("yyyy-mm-dd", Alignment()),
+    "年报-填写-小数": ("0.00", Alignment()),
+    "年报-填写-文本": ("@", Alignment(wrap_text=False, vertical="top")),
+    "年报-填写-长文本": ("@", Alignment(wrap_text=True, vertical="top")),
+}
 
 
 def _cell_styles() -> list[NamedStyle]:
@@ -60,25 +67,21 @@ def _cell_styles() -> list[NamedStyle]:
             "年报-分项", font=plain, border=BOX, alignment=Alignment(wrap_text=True, vertical="center", indent=2)
         ),
     ]
-    for kind in ("", *INPUT_FORMATS, "长文本"):
-        text = kind in ("text", "长文本")
-        styles.append(NamedStyle(
-            _input_style_name(kind), font=plain, fill=INPUT_FILL, border=BOX, protection=UNLOCKED,
-            number_format=INPUT_FORMATS["text" if text else kind] if kind else "General",
-            alignment=Alignment(wrap_text=kind == "长文本", vertical="top") if text else Alignment(),
-        ))  # fmt: skip
+    for name, (number_format, alignment) in INPUT_STYLES.items():
+        styles.append(
+            NamedStyle(
+                name, font=plain, fill=INPUT_FILL, border=BOX, protection=UNLOCKED, number_format=number_format,
+                alignment=alignment,
+            )
+        )  # fmt: skip
     return styles
 
 
-def _input_style_name(kind: str) -> str:
-    return f"年报-填写-{kind}" if kind else "年报-填写"
-
-
 def _input_style(item: Field) -> str:
-    """The style of an input cell: its number format by the field's kind, wrapped text in wide text columns."""
+    """The name of the input style for this field (one of INPUT_STYLES)."""
     if item.kind == "text":
-        return _input_style_name("长文本" if item.width >= 30 else "text")
-    return _input_style_name(item.kind if item.kind in INPUT_FORMATS else "")
+        return "年报-填写-长文本" if item.width >= 30 else "年报-填写-文本"
+    return {"date": "年报-填写-日期", "number": "年报-填写-小数"}.get(item.kind, "年报-填写")
 
 
 def write_workbook(path: Path | str, data: dict | None = None, schema: Schema | None = None) -> Path:
