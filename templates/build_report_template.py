@@ -348,7 +348,7 @@ def _body(doc) -> None:
         doc.add_paragraph("{{ block.caption }}", style="Caption")
         required = REQUIRED_COLUMNS.get(kind, headers)
         _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES, required=required)
-        if kind == "figures_table":  # the 口径 of figures that have one
+        if kind == "indicators_table":  # the 口径 of figures that have one
             _conditional(doc, "block.notes", "{{ block.notes }}", "Table Note")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
@@ -361,7 +361,7 @@ GROUP_MARK = "合并第1列相同单元格"
 # alt-text description (Word: 表格属性 → 可选文字 → 说明), where an office can change them.
 KEEP_MARK = "保留列："
 REQUIRED_COLUMNS = {
-    "figures_table": ["指标", "单位", "本年"],
+    "indicators_table": ["指标", "单位", "本年"],
     "branches_table": ["馆名"],
     "trace_table": ["项目", "数值", "来源（工作表!单元格）或计算方法"],
     "organisation_table": ["部门"],
@@ -374,7 +374,7 @@ REQUIRED_COLUMNS = {
 # block key, headers, cell expressions (loop variable r), widths in mm, numeric columns, total row
 TABLES = [
     (
-        "figures_table",
+        "indicators_table",
         ["指标", "单位", "本年", "全馆", "上年", "同比"],
         ["{{ r.label }}", "{{ r.unit }}", "{{ r.current }}", "{{ r.network }}", "{{ r.previous }}", "{{ r.change }}"],
         [44, 24, 24, 24, 22, 18],

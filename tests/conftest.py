@@ -103,7 +103,7 @@ def bad_workbook(lijiang, make_workbook) -> Path:
     lijiang["cover"]["name"] = "待修改图书馆"
     lijiang["staff"]["employed"] = "十四"
     lijiang["cover"]["email"] = "ljstsg.163.com"
-    lijiang["figures"]["visits"]["current"] = -5
+    lijiang["indicators"]["visits"]["current"] = -5
     return make_workbook(lijiang, "待修改.xlsx")
 
 

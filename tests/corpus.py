@@ -48,7 +48,7 @@ def variant(index: int, seed: int = 0) -> dict:
     base["cover"].update(name=name, name_en=f"LIBRARY NO. {index + 1}")
     base["cover"].pop("title", None)
     current, previous = rng.uniform(0.4, 2.5), rng.uniform(0.4, 2.5)
-    for figure, pair in base["figures"].items():
+    for figure, pair in base["indicators"].items():
         if figure in BOUNDED:
             continue
         # floor keeps parts within their totals (sum of floors <= floor of the sum)
@@ -70,7 +70,7 @@ def broken(index: int) -> tuple[dict, str]:
         data["staff"]["employed"] = "十四"
         return data, "人员!B3"
     if index == 1:
-        data["figures"]["visits"]["current"] = -5
+        data["indicators"]["visits"]["current"] = -5
         return data, "主要数据!B2"
     data["cover"]["year"] = "二〇二〇"
     return data, "封面!B4"

@@ -163,7 +163,7 @@ def test_summary_rows_match_each_workbooks_figures(corpus, summary):
     _folder, made = corpus
     book = load_workbook(summary)
     sheet = book["各馆数据"]
-    figures = load_schema().part("figures").fields
+    figures = load_schema().part("indicators").fields
     header = [sheet.cell(row=1, column=6 + 3 * i).value for i in range(len(figures))]
     assert header[0] == "进馆人次（人次）"
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0]}
@@ -174,7 +174,7 @@ def test_summary_rows_match_each_workbooks_figures(corpus, summary):
         row = rows[book_data.data["cover"]["name"]]
         assert row[1] == 2020 and row[2] == "通过"
         for index, item in enumerate(figures):
-            pair = book_data.data["figures"].get(item.key, {})
+            pair = book_data.data["indicators"].get(item.key, {})
             assert row[5 + 3 * index] == pair.get("current"), (path.name, item.key)
             assert row[6 + 3 * index] == pair.get("previous"), (path.name, item.key)
     passing = [rows[n] for n in libraries if rows[n][2] == "通过"]
@@ -229,8 +229,8 @@ def test_next_years_workbook_carries_last_years_figures(tmp_path):
     assert book.data["cover"]["year"] == 2021
     assert "report_date" not in book.data["cover"] and "title" not in book.data["cover"]
     assert book.data["cover"]["name"] == "丽江市图书馆"
-    expected = {key: {"previous": pair["current"]} for key, pair in last.data["figures"].items()}
-    assert book.data["figures"] == expected
+    expected = {key: {"previous": pair["current"]} for key, pair in last.data["indicators"].items()}
+    assert book.data["indicators"] == expected
     assert book.data["organisation"] == last.data["organisation"]
     assert book.data["staff"] == last.data["staff"]
     assert "narrative" not in book.data or not book.data["narrative"]
@@ -247,7 +247,7 @@ def test_next_years_workbook_carries_last_years_figures(tmp_path):
     workbook.save(out)
     filled, result = validate_workbook(out)
     assert not result.errors, result.problems
-    assert filled.data["figures"]["visits"] == {"current": 33000, "previous": 30000}
+    assert filled.data["indicators"]["visits"] == {"current": 33000, "previous": 30000}
 
 
 def test_next_year_refuses_an_unreadable_workbook_and_keeps_its_input(tmp_path):

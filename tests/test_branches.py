@@ -26,7 +26,7 @@ BRANCHES = ("古城区分馆", "玉龙县分馆", "华坪县分馆")
 
 def _library(data: dict, name: str, visits: int, previous: int | None = None) -> dict:
     data["cover"]["name"] = name
-    data["figures"]["visits"] = {"current": visits, **({"previous": previous} if previous is not None else {})}
+    data["indicators"]["visits"] = {"current": visits, **({"previous": previous} if previous is not None else {})}
     return data
 
 
@@ -109,7 +109,7 @@ def test_a_branch_with_errors_blocks_the_network(network, schema, lijiang):
     head_path, folder, _ = network
     broken = _library(lijiang, "古城区分馆", 1000)
     broken["pictures"] = []
-    broken["figures"]["visits"]["current"] = -5
+    broken["indicators"]["visits"]["current"] = -5
     write_test_workbook(folder / "古城区分馆.xlsx", broken)
     _, result, _ = validate_network(head_path, folder, schema)
     assert "branch-has-errors" in _codes(result)
@@ -186,7 +186,7 @@ def test_summary_counts_a_head_and_its_branches_once_each(network, tmp_path):
 def test_rates_of_one_library_are_not_summed_and_a_missing_branch_figure_is_not_a_zero(network, schema):
     head_path, folder, _ = network
     book = read_workbook(folder / "玉龙县分馆.xlsx")
-    data = book.data | {"figures": {k: v for k, v in book.data["figures"].items() if k != "valid_cards"}}
+    data = book.data | {"indicators": {k: v for k, v in book.data["indicators"].items() if k != "valid_cards"}}
     write_test_workbook(folder / "玉龙县分馆.xlsx", data | {"pictures": []})
     _, _, found = validate_network(head_path, folder, schema)
     assert "opening_hours" not in found.totals and "opening_days" not in found.totals  # hours a week do not add up
@@ -217,7 +217,7 @@ def _with_typed_totals(head_path: Path, target: Path, **typed) -> Path:
     """The 总馆 workbook with 全馆 figures typed in its 全馆（总馆填） column."""
     data = read_workbook(head_path).data
     for key, value in typed.items():
-        data["figures"].setdefault(key, {})["network"] = value
+        data["indicators"].setdefault(key, {})["network"] = value
     return write_test_workbook(target, data | {"pictures": []})
 
 
@@ -229,7 +229,7 @@ def test_a_wrong_typed_network_total_is_an_error_naming_both_cells_and_the_branc
     assert found.severity == "error" and (found.sheet, found.cell, found.field) == (
         "主要数据",
         "E2",
-        "figures.visits.network",
+        "indicators.visits.network",
     )
     assert found.message.startswith("主要数据!E2, 主要数据!B2：")  # the typed 全馆 cell and the 总馆's own 本年
     assert "40000" in found.message and "之和是 36000" in found.message and "总馆本年 30000" in found.message
@@ -253,7 +253,7 @@ def test_a_typed_network_total_no_library_gave_cannot_be_checked_and_is_an_error
 
 
 def test_figures_the_libraries_share_are_not_summed(schema):
-    summed = {item.key for item in schema.part("figures").fields if item.sums_over_network}
+    summed = {item.key for item in schema.part("indicators").fields if item.sums_over_network}
     assert {"visits", "loans_items", "holdings_total"} <= summed
     assert summed.isdisjoint({"periodicals", "ebooks", "digital_resources", "wechat_followers", "opening_days"})
 
@@ -310,7 +310,7 @@ def test_figures_that_do_not_add_up_have_no_network_cell_and_none_is_read(tmp_pa
         sheet[f"E{rows[label]}"] = 5  # typed all the same (an unprotected copy): not read
     assert not sheet[f"E{rows['进馆人次']}"].protection.locked
     book.save(path)
-    figures = read_workbook(path, schema).data["figures"]
+    figures = read_workbook(path, schema).data["indicators"]
     assert not any("network" in pair for pair in figures.values())
 
 
@@ -319,13 +319,13 @@ def test_the_chart_by_library_takes_the_first_figure_everyone_gave_else_the_most
     head, _, found = validate_network(head_path, folder, schema)
     chart = BY_NAME["分馆对比图"]
     assert chart.build(Source(head.data, schema, network=found)).series[0][0] == "进馆人次"
-    del found.branches[0].book.data["figures"]["visits"]  # one branch without 进馆人次: 外借册次 is given by all
+    del found.branches[0].book.data["indicators"]["visits"]  # one branch without 进馆人次: 外借册次 is given by all
     shown = chart.build(Source(head.data, schema, network=found))
     assert shown.series[0][0] == "外借册次" and shown.caption == "总馆与各分馆外借册次" and len(shown.categories) == 4
     for branch in found.branches:  # no figure given by all: 进馆人次, given by most, without those that lack it
-        del branch.book.data["figures"]["loans_items"]
+        del branch.book.data["indicators"]["loans_items"]
     for item in ("new_cards", "valid_cards", "holdings_total", "activities"):
-        del head.data["figures"][item]
+        del head.data["indicators"][item]
     shown = chart.build(Source(head.data, schema, network=found))
     assert shown.series[0][0] == "进馆人次" and len(shown.categories) == 3
     assert chart.build(Source(head.data, schema)) is None  # no branches given: nothing to draw

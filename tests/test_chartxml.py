@@ -14,7 +14,7 @@ from annual_report.report.chartxml import chart_xml
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-TWO_YEARS = ChartData("figures_chart", ("进馆人次", "外借册次", "阅览人次"), (("2020年", (30000, 57588.5, 0)), ("2019年", (80400, 93008, 12))), horizontal=True)  # fmt: skip
+TWO_YEARS = ChartData("indicators_chart", ("进馆人次", "外借册次", "阅览人次"), (("2020年", (30000, 57588.5, 0)), ("2019年", (80400, 93008, 12))), horizontal=True)  # fmt: skip
 ONE_SERIES = ChartData("staff_by_title_chart", ("高级职称", "中级职称"), (("人数", (2, 8)),))
 
 

@@ -12,17 +12,17 @@ from annual_report.workbook.checks import number, run_all
 from annual_report.workbook.read import WorkbookData
 
 SCHEMA = load_schema()
-FIGURE_ROWS = {item.key: row for row, item in enumerate(SCHEMA.part("figures").fields, start=2)}
+INDICATOR_ROWS = {item.key: row for row, item in enumerate(SCHEMA.part("indicators").fields, start=2)}
 STAFF_ROWS = {item.key: row for row, item in enumerate(SCHEMA.part("staff").fields, start=2)}
 
 
 def located(data: dict) -> dict[tuple, tuple[str, str]]:
     """Where each value would be in the workbook: figures B/C, staff and budget B, table rows from row 2."""
     cells = {}
-    for key, pair in data.get("figures", {}).items():
+    for key, pair in data.get("indicators", {}).items():
         for column, letter in (("current", "B"), ("previous", "C")):
             if column in pair:
-                cells[("figures", key, column)] = ("主要数据", f"{letter}{FIGURE_ROWS[key]}")
+                cells[("indicators", key, column)] = ("主要数据", f"{letter}{INDICATOR_ROWS[key]}")
     for key in data.get("staff", {}):
         cells[("staff", key)] = ("人员", f"B{STAFF_ROWS[key]}")
     for key in data.get("budget", {}):
@@ -60,9 +60,9 @@ def test_numbers_are_ints_and_floats_only():
 
 
 def test_values_the_schema_rejected_are_left_out_of_the_checks():
-    data = {"figures": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(41, None))}
+    data = {"indicators": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(41, None))}
     assert len(problems(data, "parts-exceed-total")) == 1
-    assert problems(data, "parts-exceed-total", {("figures", "acq_donation", "current")}) == []
+    assert problems(data, "parts-exceed-total", {("indicators", "acq_donation", "current")}) == []
     projects = [{"name": "甲", "amount": 10}, {"name": "乙", "amount": 5}]
     data = {"budget": {"projects_total": 10}, "projects": projects}
     assert len(problems(data, "projects-total-mismatch")) == 1
@@ -71,9 +71,9 @@ def test_values_the_schema_rejected_are_left_out_of_the_checks():
 
 
 def test_a_rejected_value_is_not_also_reported_as_missing():
-    data = {"figures": figures(visits=("很多", None))}
-    assert [p.field for p in problems(data, "recommended-empty") if p.field.startswith("figures.visits")] == []
-    rejected = {("figures", "visits", "current")}
+    data = {"indicators": figures(visits=("很多", None))}
+    assert [p.field for p in problems(data, "recommended-empty") if p.field.startswith("indicators.visits")] == []
+    rejected = {("indicators", "visits", "current")}
     assert [p.field for p in problems(data, "recommended-empty", rejected) if "visits" in p.field] == []
 
 
@@ -89,16 +89,16 @@ def figures(**pairs: tuple) -> dict:
 
 
 def test_acquisition_channels_may_add_up_to_the_total():
-    data = {"figures": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(40, None))}
+    data = {"indicators": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(40, None))}
     assert problems(data, "parts-exceed-total") == []
 
 
 def test_acquisition_channels_over_the_total_name_every_cell():
-    data = {"figures": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(41, None))}
+    data = {"indicators": figures(acquisitions=(100, None), acq_purchase=(60, None), acq_donation=(41, None))}
     [found] = problems(data, "parts-exceed-total")
-    row = FIGURE_ROWS
+    row = INDICATOR_ROWS
     assert (found.sheet, found.cell, found.field, found.severity) == (
-        "主要数据", f"B{row['acquisitions']}", "figures.acquisitions.current", "error"
+        "主要数据", f"B{row['acquisitions']}", "indicators.acquisitions.current", "error"
     )  # fmt: skip
     assert found.message == (
         f"主要数据!B{row['acquisitions']}, 主要数据!B{row['acq_purchase']}, 主要数据!B{row['acq_donation']}："
@@ -108,23 +108,23 @@ def test_acquisition_channels_over_the_total_name_every_cell():
 
 def test_last_years_parts_are_checked_too_and_each_total_on_its_own():
     data = {
-        "figures": figures(
+        "indicators": figures(
             holdings_total=(500, 300), holdings_print=(400, 250), holdings_digital=(100, 51), activities=(9, 9)
         )
     }
     [found] = problems(data, "parts-exceed-total")
-    assert found.field == "figures.holdings_total.previous"
+    assert found.field == "indicators.holdings_total.previous"
     assert "上年纸质文献、电子文献合计 301 超过「总藏量」300" in found.message
-    data["figures"]["online_activities"] = {"current": 10}
+    data["indicators"]["online_activities"] = {"current": 10}
     assert [p.field for p in problems(data, "parts-exceed-total")] == [
-        "figures.holdings_total.previous",
-        "figures.activities.current",
+        "indicators.holdings_total.previous",
+        "indicators.activities.current",
     ]
 
 
 def test_parts_without_a_total_or_a_total_without_parts_are_no_problem():
-    assert problems({"figures": figures(acq_purchase=(60, 60))}, "parts-exceed-total") == []
-    assert problems({"figures": figures(acquisitions=(0, 0))}, "parts-exceed-total") == []
+    assert problems({"indicators": figures(acq_purchase=(60, 60))}, "parts-exceed-total") == []
+    assert problems({"indicators": figures(acquisitions=(0, 0))}, "parts-exceed-total") == []
 
 
 # staff-mismatch -------------------------------------------------------------------------------
@@ -180,15 +180,15 @@ def test_without_employed_the_two_breakdowns_must_agree():
 
 
 def test_borrowers_cannot_outnumber_visitors():
-    assert problems({"figures": figures(loans_people=(100, 50), visits=(100, 50))}, "loans-exceed-visits") == []
-    [found] = problems({"figures": figures(loans_people=(10, 51), visits=(100, 50))}, "loans-exceed-visits")
-    assert found.field == "figures.loans_people.previous" and "上年外借人次 51 多于进馆人次 50" in found.message
-    [found] = problems({"figures": figures(loans_people=(101, 50), visits=(100, 50))}, "loans-exceed-visits")
-    loans, visits = f"B{FIGURE_ROWS['loans_people']}", f"B{FIGURE_ROWS['visits']}"
+    assert problems({"indicators": figures(loans_people=(100, 50), visits=(100, 50))}, "loans-exceed-visits") == []
+    [found] = problems({"indicators": figures(loans_people=(10, 51), visits=(100, 50))}, "loans-exceed-visits")
+    assert found.field == "indicators.loans_people.previous" and "上年外借人次 51 多于进馆人次 50" in found.message
+    [found] = problems({"indicators": figures(loans_people=(101, 50), visits=(100, 50))}, "loans-exceed-visits")
+    loans, visits = f"B{INDICATOR_ROWS['loans_people']}", f"B{INDICATOR_ROWS['visits']}"
     rest = MESSAGES["loans-exceed-visits"].format(column="本年", loans=101, visits=100)
     message = f"主要数据!{loans}, 主要数据!{visits}：{rest}"
     assert rest.startswith("本年外借人次 101 多于进馆人次 100，请核对")  # real filings can: a warning
-    assert found == Problem("主要数据", loans, "figures.loans_people.current", "loans-exceed-visits", "warning", message)
+    assert found == Problem("主要数据", loans, "indicators.loans_people.current", "loans-exceed-visits", "warning", message)
 
 
 def test_project_amounts_must_add_up_to_the_stated_total():
@@ -256,28 +256,28 @@ def test_rows_missing_a_key_column_are_not_duplicates_and_do_not_stop_the_check(
 def test_a_change_beyond_the_threshold_is_a_warning_with_both_figures():
     base = YOY_MIN_BASE * 2
     limit = base * (100 + YOY_THRESHOLD) // 100
-    assert problems({"figures": figures(visits=(limit, base))}, "yoy-change") == []
-    [found] = problems({"figures": figures(visits=(limit + 1, base))}, "yoy-change")
-    assert (found.field, found.severity, found.sheet, found.cell) == ("figures.visits", "warning", "主要数据", "B2")
+    assert problems({"indicators": figures(visits=(limit, base))}, "yoy-change") == []
+    [found] = problems({"indicators": figures(visits=(limit + 1, base))}, "yoy-change")
+    assert (found.field, found.severity, found.sheet, found.cell) == ("indicators.visits", "warning", "主要数据", "B2")
     assert found.message.startswith("主要数据!B2, 主要数据!C2：「进馆人次」与上年相比变化较大")
     assert f"本年 {limit + 1}，上年 {base}，变化 +50.5%" in found.message
-    [drop] = problems({"figures": figures(visits=(base // 2 - 1, base))}, "yoy-change")
+    [drop] = problems({"indicators": figures(visits=(base // 2 - 1, base))}, "yoy-change")
     assert "变化 -50.5%" in drop.message
-    assert problems({"figures": figures(visits=(base // 2, base))}, "yoy-change") == []
+    assert problems({"indicators": figures(visits=(base // 2, base))}, "yoy-change") == []
 
 
 def test_a_small_base_is_not_compared():
     small = YOY_MIN_BASE - 1
-    assert problems({"figures": figures(visits=(small * 10, small))}, "yoy-change") == []
+    assert problems({"indicators": figures(visits=(small * 10, small))}, "yoy-change") == []
     later = figures(visits=(small * 10, small), loans_items=(YOY_MIN_BASE * 3, YOY_MIN_BASE))
-    assert [p.field for p in problems({"figures": later}, "yoy-change")] == ["figures.loans_items"]
-    assert problems({"figures": figures(visits=(small, small))}, "same-as-last-year") == []
-    assert len(problems({"figures": figures(visits=(YOY_MIN_BASE * 10, YOY_MIN_BASE))}, "yoy-change")) == 1
+    assert [p.field for p in problems({"indicators": later}, "yoy-change")] == ["indicators.loans_items"]
+    assert problems({"indicators": figures(visits=(small, small))}, "same-as-last-year") == []
+    assert len(problems({"indicators": figures(visits=(YOY_MIN_BASE * 10, YOY_MIN_BASE))}, "yoy-change")) == 1
 
 
 def test_a_figure_identical_to_last_year_is_a_warning():
-    [found] = problems({"figures": figures(visits=(1234, 1234), loans_items=(1234, 1235))}, "same-as-last-year")
-    assert (found.field, found.severity, found.sheet, found.cell) == ("figures.visits", "warning", "主要数据", "B2")
+    [found] = problems({"indicators": figures(visits=(1234, 1234), loans_items=(1234, 1235))}, "same-as-last-year")
+    assert (found.field, found.severity, found.sheet, found.cell) == ("indicators.visits", "warning", "主要数据", "B2")
     assert found.message.startswith("主要数据!B2, 主要数据!C2：「进馆人次」与上年完全相同")
 
 

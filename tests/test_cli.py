@@ -64,7 +64,7 @@ def test_validate_sample_passes():
 
 def test_three_kinds_of_problem_in_one_run(qufu, make_workbook):
     qufu["staff"]["employed"] = "十四"
-    qufu["figures"]["visits"]["current"] = -5
+    qufu["indicators"]["visits"]["current"] = -5
     path = make_workbook(qufu)
     from openpyxl import load_workbook
 

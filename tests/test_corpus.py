@@ -149,79 +149,79 @@ CASES = [
     Case(
         "text in a number cell",
         "lijiang_2020",
-        setter("figures", "new_cards", "current", value="六百五十四"),
+        setter("indicators", "new_cards", "current", value="六百五十四"),
         [("not-a-number", "主要数据", at("主要数据", "new_cards"))],
     ),
     Case(
         "negative count",
         "lijiang_2020",
-        setter("figures", "new_cards", "current", value=-654),
+        setter("indicators", "new_cards", "current", value=-654),
         [("negative", "主要数据", "B6")],
     ),
     Case(
         "fraction of a person",
         "lijiang_2020",
-        setter("figures", "new_cards", "current", value=654.5),
+        setter("indicators", "new_cards", "current", value=654.5),
         [("not-an-integer", "主要数据", "B6")],
     ),
     Case(
         "thousands separator",
         "lijiang_2020",
-        setter("figures", "new_cards", "current", value="6,54"),
+        setter("indicators", "new_cards", "current", value="6,54"),
         [("number-as-text", "主要数据", "B6")],
     ),
     Case(
         "full-width digits",
         "lijiang_2020",
-        setter("figures", "new_cards", "current", value="６５４"),
+        setter("indicators", "new_cards", "current", value="６５４"),
         [("number-as-text", "主要数据", "B6")],
     ),
     Case(
         "absurdly large count",
         "qufu_2020",
-        setter("figures", "visits", "current", value=2_000_000_000),
+        setter("indicators", "visits", "current", value=2_000_000_000),
         [("too-large", "主要数据", "B2")],
     ),
     Case(
         "last year negative",
         "lijiang_2020",
-        setter("figures", "visits", "previous", value=-1),
+        setter("indicators", "visits", "previous", value=-1),
         [("negative", "主要数据", "C2")],
     ),
     Case(
         "channels exceed acquisitions",
         "lijiang_2020",
-        setter("figures", "acq_donation", "current", value=3560),
+        setter("indicators", "acq_donation", "current", value=3560),
         [("parts-exceed-total", "主要数据", at("主要数据", "acquisitions"))],
     ),
     Case(
         "media exceed holdings",
         "lijiang_2020",
-        setter("figures", "holdings_print", "current", value=300000),
+        setter("indicators", "holdings_print", "current", value=300000),
         [("parts-exceed-total", "主要数据", at("主要数据", "holdings_total"))],
     ),
     Case(
         "more borrowers than visitors",
         "lijiang_2020",
-        setter("figures", "loans_people", value={"current": 40000}),
+        setter("indicators", "loans_people", value={"current": 40000}),
         [("loans-exceed-visits", "主要数据", at("主要数据", "loans_people"))],
     ),
     Case(
         "typed 全馆 figure below the 总馆's own",
         "qufu_2020",
-        setter("figures", "visits", "network", value=100000),
+        setter("indicators", "visits", "network", value=100000),
         [("network-total-mismatch", "主要数据", "E2")],
     ),
     Case(
         "typed 全馆 figure not a number",
         "qufu_2020",
-        setter("figures", "visits", "network", value="全馆约20万"),
+        setter("indicators", "visits", "network", value="全馆约20万"),
         [("not-a-number", "主要数据", "E2")],
     ),
     Case(
         "jump from last year",
         "lijiang_2020",
-        setter("figures", "loans_items", "previous", value=10000),
+        setter("indicators", "loans_items", "previous", value=10000),
         # the text states last year's 图书流通 93008 册 too
         [
             ("yoy-change", "主要数据", "B3"),
@@ -231,19 +231,19 @@ CASES = [
     Case(
         "copied last year",
         "lijiang_2020",
-        setter("figures", "valid_cards", "previous", value=8952),
+        setter("indicators", "valid_cards", "previous", value=8952),
         [("same-as-last-year", "主要数据", "B7")],
     ),
     Case(
         "customary figure empty",
         "lijiang_2020",
-        deleter("figures", "valid_cards"),
+        deleter("indicators", "valid_cards"),
         [("recommended-empty", "主要数据", "B7")],
     ),
     Case(
         "text contradicts figure",
         "qufu_2020",
-        setter("figures", "new_cards", "current", value=500),
+        setter("indicators", "new_cards", "current", value=500),
         [("text-contradicts-figure", "正文", at("正文", "text", QUFU_NEW_CARDS_TEXT))],
     ),
     # 人员
@@ -449,7 +449,7 @@ def test_reordered_sheets_are_fine(tmp_path, base_problems):
 def test_three_problems_of_different_kinds_at_once(tmp_path):
     data = fixture("qufu_2020")
     data["staff"]["employed"] = "十四"
-    data["figures"]["visits"]["current"] = -5
+    data["indicators"]["visits"]["current"] = -5
     path = write_test_workbook(tmp_path / "three.xlsx", data)
     book = load_workbook(path)
     del book["荣誉"]

@@ -62,8 +62,8 @@ def test_seed_cover_tables_and_figures(tmp_path):
         "phone": "0888-5170611",
         "year": 2021,
     }
-    assert lijiang["figures"]["loans_items"] == {"previous": 57588, "basis": "据上年报告第 75 段"}
-    assert lijiang["figures"]["visits"] == {"previous": 30000, "basis": "约；据上年报告第 75 段"}
+    assert lijiang["indicators"]["loans_items"] == {"previous": 57588, "basis": "据上年报告第 75 段"}
+    assert lijiang["indicators"]["visits"] == {"previous": 30000, "basis": "约；据上年报告第 75 段"}
     qufu = import_document(build("qufu_2020", "plain", tmp_path / "q.docx")).data
     assert qufu["party_branch"][0] == {"role": "书记", "name": "孔德安"}
     assert qufu["staff"] == {
@@ -102,7 +102,7 @@ def test_round_trip_workbook_renders_with_the_same_headings(tmp_path, make_workb
     original = render_workbook(make_workbook(qufu), tmp_path / "原.docx", layout=False).output
     workbook, _ = write_imported(original, tmp_path / "新.xlsx")
     data = read_workbook(workbook).data  # the librarian fills this year's figures beside last year's
-    data["figures"] = {key: pair | {"current": pair["previous"]} for key, pair in data["figures"].items()}
+    data["indicators"] = {key: pair | {"current": pair["previous"]} for key, pair in data["indicators"].items()}
     filled = make_workbook(data, "新-已填.xlsx")
     again = render_workbook(filled, tmp_path / "新.docx", layout=False).output
 
@@ -110,7 +110,7 @@ def test_round_trip_workbook_renders_with_the_same_headings(tmp_path, make_workb
         return [p.text for p in Document(path).paragraphs if p.style.name.startswith("Heading")]
 
     assert numbered(again) == numbered(original)
-    assert read_workbook(workbook).data["figures"]["visits"]["previous"] == 143000
+    assert read_workbook(workbook).data["indicators"]["visits"]["previous"] == 143000
 
 
 def test_slips_in_the_numbering_are_corrected_when_rendered(tmp_path):
@@ -202,7 +202,7 @@ def test_written_workbook_holds_pictures_and_last_years_figures(tmp_path):
     book = read_workbook(workbook)
     assert [row["name"] for row in book.data["pictures"]] == ["图片1", "图片2"]
     assert len(book.images) == 2
-    assert book.data["figures"]["new_cards"] == {"previous": 433, "basis": "据上年报告第 5 段"}  # its paragraph
+    assert book.data["indicators"]["new_cards"] == {"previous": 433, "basis": "据上年报告第 5 段"}  # its paragraph
     assert book.data["cover"]["year"] == 2021
     assert report.output == str(workbook)
 

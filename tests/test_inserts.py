@@ -31,7 +31,7 @@ def test_the_workbook_offers_exactly_the_registry_names(tmp_path, schema):
 
 def test_nothing_outside_the_registry_names_an_insertable_item():
     keys = {entry.block for entry in INSERTS if entry.block not in ("", FIGURE_BLOCK)}
-    words = [*NAMES, *keys, "figures_chart", "staff_by_title_chart", "plan_items"]
+    words = [*NAMES, *keys, "indicators_chart", "staff_by_title_chart", "plan_items"]
     registry = ROOT / "annual_report" / "report" / "inserts.py"
     sources = [p for p in (ROOT / "annual_report").rglob("*.py") if p != registry]
     sources += [ROOT / "schema.json", ROOT / "fill.py"]
@@ -52,7 +52,7 @@ SAMPLE = {"integer": 3, "number": 2.5, "date": "2020-06-01", "text": "示例"}
 def _every_insert(data: dict, schema: Schema) -> dict:
     """The data with every registry item inserted after its first row; a part an item needs gets a sample if empty."""
     data["plan"] = [{"title": "推进总分馆建设", "text": "新建分馆两个。"}, {"title": "办好全民阅读活动"}]
-    for pair in data["figures"].values():
+    for pair in data["indicators"].values():
         pair["previous"] = pair["current"] * 2
     for part in (schema.part(pattern.split(".")[0]) for entry in INSERTS for pattern in entry.needs):
         if not data.get(part.key):
@@ -95,28 +95,28 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
 def _with_figures(schema: Schema, figures: dict[str, str]) -> Schema:
     """The schema with more figures (key → unit) added to the figures part, as a later statistic would be."""
     raw = copy.deepcopy(schema.raw)
-    properties = raw["properties"]["figures"]["properties"]
+    properties = raw["properties"]["indicators"]["properties"]
     for key, unit in figures.items():
         properties[key] = {"$ref": "#/$defs/count_pair", "x-label": key, "x-unit": unit}
     return Schema(raw)
 
 
 def _both_years(schema: Schema) -> dict:
-    return {item.key: {"current": 10, "previous": 8} for item in schema.part("figures").fields}
+    return {item.key: {"current": 10, "previous": 8} for item in schema.part("indicators").fields}
 
 
 def test_a_chart_takes_the_largest_group_of_one_unit(schema):
     larger = _with_figures(schema, {f"storage_{n}": "TB" for n in range(12)})
-    source = Source({"figures": _both_years(larger), "cover": {"year": 2020}}, larger)
+    source = Source({"indicators": _both_years(larger), "cover": {"year": 2020}}, larger)
     chart = BY_NAME["主要数据图"].build(source)
     assert chart.unit == "TB"
-    tb = [item.label for item in schema.part("figures").fields if item.unit == "TB"]  # the schema's own TB figures
+    tb = [item.label for item in schema.part("indicators").fields if item.unit == "TB"]  # the schema's own TB figures
     assert chart.categories == (*tb, *(f"storage_{n}" for n in range(12)))
     assert [name for name, _ in chart.series] == ["2020年", "2019年"]
 
 
 def test_a_chart_never_mixes_units(schema):
-    fields = schema.part("figures").fields
+    fields = schema.part("indicators").fields
     units = {item.label.removeprefix("其中："): item.unit for item in fields}
     for unit in {item.unit for item in fields}:
         chart = comparison_chart(_both_years(schema), fields, 2020, unit)
@@ -126,7 +126,7 @@ def test_a_chart_never_mixes_units(schema):
 
 
 def test_on_a_tie_the_first_unit_in_schema_order_is_drawn(schema):
-    fields = schema.part("figures").fields
+    fields = schema.part("indicators").fields
     first, later = fields[0], next(item for item in fields if item.unit != fields[0].unit)
     figures = {item.key: {"current": 1, "previous": 2} for item in (later, first)}
     chart = comparison_chart(figures, fields, 2020)

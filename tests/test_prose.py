@@ -10,14 +10,14 @@ from make_samples import fixture, write_test_workbook
 
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
-from annual_report.workbook.prose import figures_in_text, mention_column
+from annual_report.workbook.prose import indicators_in_text, mention_column
 from annual_report.workbook.validate import validate_data, validate_workbook
 
 SCHEMA = load_schema()
 
 
 def stated(text: str) -> list[tuple[str, float, bool]]:
-    return [(m.key, m.value, m.approximate) for m in figures_in_text(text, SCHEMA)]
+    return [(m.key, m.value, m.approximate) for m in indicators_in_text(text, SCHEMA)]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_the_unit_tells_books_from_people():
 
 def test_the_year_named_before_decides_the_column():
     text = "2020 年度接待读者 3 万人次；同比降幅较大（2019 年度接待读者 8.04 万人次）。2018 年接待读者 9 万人次。"
-    columns = [mention_column(text, m, 2020) for m in figures_in_text(text, SCHEMA)]
+    columns = [mention_column(text, m, 2020) for m in indicators_in_text(text, SCHEMA)]
     assert columns == ["current", "previous", None]
 
 
@@ -132,7 +132,7 @@ def one_paragraph(tmp_path_factory):
 def _validated(figures: dict, text: str, one_paragraph, year: int = 2020):
     """The problems of that workbook read with these key figures, this paragraph and this report year."""
     book = copy.deepcopy(one_paragraph)
-    book.data["figures"] = figures
+    book.data["indicators"] = figures
     book.data["narrative"][1]["text"] = text
     book.data["cover"]["year"] = year
     return book, validate_data(book, load_schema())
@@ -151,7 +151,7 @@ def test_invented_contradictions_are_reported_with_both_cells(text, figures, col
     assert len(found) == 1
     (key,) = [k for k, pair in figures.items() if column in pair]
     assert (found[0].sheet, found[0].cell) == ("正文", "C3")
-    sheet, cell = book.where(("figures", key, column))
+    sheet, cell = book.where(("indicators", key, column))
     assert f"{sheet}!{cell}" in found[0].message
     assert written in found[0].message and f"{figures[key][column]:g}" in found[0].message
 
@@ -160,7 +160,7 @@ def test_history_years_are_no_stale_years_even_with_strict(make_workbook):
     text = (
         "本馆成立于1979年7月，始建于1958年，自2015年以来坚持开展读书月，根据《公共图书馆服务规范（2011年）》开展服务。"
     )
-    data = fixture("lijiang_2020") | {"figures": {}, "pictures": []}
+    data = fixture("lijiang_2020") | {"indicators": {}, "pictures": []}
     data["cover"] = data["cover"] | {"year": 2022}
     data["narrative"] = [{"level": 1, "title": "概况"}, {"level": "正文", "text": text}]
     book, result = validate_workbook(make_workbook(data))

@@ -55,19 +55,19 @@ def test_every_field_of_every_sheet_has_a_definition():
 
 
 def test_new_counts_must_be_whole_non_negative_and_days_at_most_366(qufu, make_workbook):
-    qufu["figures"] |= {"seats": {"current": -1}, "lectures": {"current": 2.5}, "opening_days": {"current": 400}}
+    qufu["indicators"] |= {"seats": {"current": -1}, "lectures": {"current": 2.5}, "opening_days": {"current": 400}}
     _, result = validate_workbook(make_workbook(qufu))
     found = {(p.code, p.field) for p in result.errors}
     assert found == {
-        ("negative", "figures.seats.current"),
-        ("not-an-integer", "figures.lectures.current"),
-        ("too-large", "figures.opening_days.current"),
+        ("negative", "indicators.seats.current"),
+        ("not-an-integer", "indicators.lectures.current"),
+        ("too-large", "indicators.opening_days.current"),
     }
 
 
 def test_more_borrowers_than_visitors_is_a_warning_and_renders(qufu, make_workbook, tmp_path):
-    qufu["figures"]["visits"] = {"current": 47000}
-    qufu["figures"]["loans_people"] = {"current": 49800}
+    qufu["indicators"]["visits"] = {"current": 47000}
+    qufu["indicators"]["loans_people"] = {"current": 49800}
     outcome = render_workbook(make_workbook(qufu), tmp_path / "r.docx", layout=False)
     warned = [p for p in outcome.result.warnings if p.code == "loans-exceed-visits"]
     assert len(warned) == 1 and "口径" in warned[0].message
@@ -75,18 +75,18 @@ def test_more_borrowers_than_visitors_is_a_warning_and_renders(qufu, make_workbo
 
 
 def test_new_indicators_are_compared_with_last_year(qufu, make_workbook):
-    qufu["figures"] |= NEW_FIGURES
+    qufu["indicators"] |= NEW_FIGURES
     _, result = validate_workbook(make_workbook(qufu))
     changed = {p.field for p in result.warnings if p.code == "yoy-change"}
-    assert {"figures.lecture_participants"} <= changed
-    assert {"figures.floor_area"} <= {p.field for p in result.warnings if p.code == "same-as-last-year"}
+    assert {"indicators.lecture_participants"} <= changed
+    assert {"indicators.floor_area"} <= {p.field for p in result.warnings if p.code == "same-as-last-year"}
 
 
 def test_basis_is_read_and_printed_under_the_key_figures_table(qufu, make_workbook, tmp_path):
-    qufu["figures"] |= NEW_FIGURES
+    qufu["indicators"] |= NEW_FIGURES
     qufu["narrative"].append({"level": "正文", "text": "主要数据如下。", "insert": "主要数据表"})
     path = make_workbook(qufu)
-    assert read_workbook(path).data["figures"]["lecture_participants"]["basis"] == "截至10月"
+    assert read_workbook(path).data["indicators"]["lecture_participants"]["basis"] == "截至10月"
     document = Document(render_workbook(path, tmp_path / "r.docx", layout=False).output)
     texts = [p.text for p in document.paragraphs]
     note = next(t for t in texts if t.startswith("注："))
@@ -123,7 +123,7 @@ def test_summary_sums_the_new_indicators_and_notes_the_basis(qufu, make_workbook
     folder.mkdir()
     for index in range(2):
         qufu["cover"]["name"] = f"图书馆{index}"
-        qufu["figures"] |= NEW_FIGURES
+        qufu["indicators"] |= NEW_FIGURES
         make_workbook(qufu, f"in/{index}.xlsx")
     sheet = build_summary(validate_folder(folder, jobs=1)).active
     header = [c.value for c in sheet[1]]
@@ -135,10 +135,10 @@ def test_summary_sums_the_new_indicators_and_notes_the_basis(qufu, make_workbook
 
 
 def test_the_figures_chart_never_mixes_units(qufu):
-    qufu["figures"] |= NEW_FIGURES
+    qufu["indicators"] |= NEW_FIGURES
     qufu["narrative"] = [{"level": "正文", "text": "对比如下。", "insert": "主要数据图"}]
     charts = [b for b in build_body(Source(qufu, SCHEMA)) if b["kind"] == "figure"]
-    units = {item.label.removeprefix("其中："): item.unit for item in SCHEMA.part("figures").fields}
+    units = {item.label.removeprefix("其中："): item.unit for item in SCHEMA.part("indicators").fields}
     assert len(charts) == 1
     chart = charts[0]["content"]
     assert {units[label] for label in chart.categories} == {chart.unit}

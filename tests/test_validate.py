@@ -63,7 +63,7 @@ def test_every_code_has_a_meaning_and_a_fix():
 
 def test_problems_about_several_cells_name_them_all(qufu, make_workbook):
     qufu["party_branch"].append({"role": "书记", "name": "孔德安"})
-    qufu["figures"]["new_cards"]["current"] = 500
+    qufu["indicators"]["new_cards"]["current"] = 500
     _, result = validate_workbook(make_workbook(qufu))
     duplicate = next(p for p in result.problems if p.code == "duplicate-row")
     assert duplicate.message.startswith("党组织!A6, 党组织!A2：")

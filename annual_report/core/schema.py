@@ -94,7 +94,7 @@ class Schema:
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
         sums = False
-        if layout == "figures":
+        if layout == "indicators":
             sums = "network" in spec["properties"]
             spec = self.resolve(spec["properties"]["current"]) | {k: v for k, v in spec.items() if k.startswith("x-")}
         if "enum" in spec:

@@ -10,7 +10,7 @@ from annual_report.core.errors import InputUnreadable, OutputError
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.importer.cover import is_text, next_title, read_cover, typed_contents
-from annual_report.importer.figures import figure_pairs, figures_from_text, from_table
+from annual_report.importer.indicators import from_table, indicator_pairs, indicators_from_text
 from annual_report.importer.levels import Guess
 from annual_report.importer.narrative import build_narrative
 from annual_report.importer.pictures import paste_pictures, readable
@@ -65,18 +65,18 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     for table in narrative.tables:
         if table.part in TABLE_PARTS:
             data.setdefault(table.part, []).extend(table.rows)
-        elif table.part == "figures":
+        elif table.part == "indicators":
             table_figures |= table.values
         else:
             data.setdefault(table.part, {}).update(table.values)
-    in_text, figure_guesses = figures_from_text(narrative.body, source_year, schema)
+    in_text, indicator_guesses = indicators_from_text(narrative.body, source_year, schema)
     in_table = from_table(table_figures, schema)
     taken = in_table + [f for f in in_text if f.key not in table_figures]
-    data["figures"] = figure_pairs(taken)
+    data["indicators"] = indicator_pairs(taken)
     data["pictures"] = [{k: v for k, v in row.items() if k in ("name", "caption")} for row in narrative.pictures]
     report = ImportReport(source=path.name, year=new_year, source_year=source_year)
     _fill_report(report, narrative, data, cover, taken, len(cover_lines), dropped, read.empty_paragraphs)
-    report.add_guesses(guesses + narrative.guesses + figure_guesses)
+    report.add_guesses(guesses + narrative.guesses + indicator_guesses)
     return Imported(data, narrative.pictures, report)
 
 

@@ -91,7 +91,7 @@ class _Builder:
 
     def picture(self, picture: Picture, caption: str, index: int) -> None:
         if picture.chart:
-            shown = next((field for word, field in CHART_FIELDS if word in caption), "figures.*" if caption else "")
+            shown = next((field for word, field in CHART_FIELDS if word in caption), "indicators.*" if caption else "")
             insert = showing([shown], CHART) if shown else ""
             if insert:
                 self._insert(insert)

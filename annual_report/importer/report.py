@@ -7,11 +7,11 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from annual_report.core.program import program
-from annual_report.importer.figures import FigureTaken
+from annual_report.importer.indicators import IndicatorTaken
 from annual_report.importer.levels import Guess
 
 SHEETS = {"organisation": "组织机构", "party_branch": "党组织", "staff": "人员", "awards": "荣誉", "projects": "项目"}
-SHEETS |= {"budget": "经费", "figures": "主要数据"}
+SHEETS |= {"budget": "经费", "indicators": "主要数据"}
 COVER_LABELS = {"name": "馆名", "name_en": "英文名称", "title": "标题", "compiler": "编制单位", "email": "电子邮箱"}
 COVER_LABELS |= {"phone": "联系电话"}
 
@@ -49,7 +49,7 @@ class ImportReport:
         self.guesses += [{"paragraph": g.paragraph, "message": g.message} for g in guesses]
         self.guesses.sort(key=lambda g: g["paragraph"])
 
-    def add_figures(self, figures: list[FigureTaken]) -> None:
+    def add_figures(self, figures: list[IndicatorTaken]) -> None:
         """Record the figures taken from the text."""
         self.figures += [asdict(f) for f in figures]
 

@@ -89,7 +89,7 @@ def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
             records = [_record(row, positions, part) for row in rows[1:]]
             records = [r for r in records if r and not _is_total(r)]
             return Recognised(part, showing(f"{part}.{key}" for key in records[0]), rows=records) if records else None
-    return _figures(rows, schema)
+    return _indicators(rows, schema)
 
 
 def party_lines(lines: list[str]) -> list[dict]:
@@ -135,20 +135,20 @@ def _is_total(record: dict) -> bool:
     return isinstance(first, str) and first.replace(" ", "") in TOTAL_WORDS
 
 
-def _figures(rows: list[list[str]], schema: Schema) -> Recognised | None:
+def _indicators(rows: list[list[str]], schema: Schema) -> Recognised | None:
     """The key-figures table (指标 | 单位 | 本年 | 上年 …): each figure's 本年 becomes next year's 上年."""
     header = rows[0]
     if not header or header[0] not in ("指标", "项目", "指标名称") or "本年" not in header:
         return None
     column = header.index("本年")
-    by_label = {item.label.removeprefix("其中："): item.key for item in schema.part("figures").fields}
+    by_label = {item.label.removeprefix("其中："): item.key for item in schema.part("indicators").fields}
     values = {}
     for row in rows[1:]:
         key = by_label.get(row[0].removeprefix("其中：")) if row else None
         value = _number(row[column]) if key and column < len(row) else None
         if value is not None:
             values[key] = value
-    return Recognised("figures", showing(f"figures.{key}" for key in values), values=values) if values else None
+    return Recognised("indicators", showing(f"indicators.{key}" for key in values), values=values) if values else None
 
 
 def _labelled_numbers(rows: list[list[str]]) -> Recognised | None:

@@ -303,7 +303,7 @@ def validate_one(path: str, name: str, strict: bool) -> FileResult:
         cover.get("year"),
         FAILED if result.blocks(strict) else OK,
         result.problems,
-        figures=book.data.get("figures", {}),
+        figures=book.data.get("indicators", {}),
         modified=os.stat(path).st_mtime,
     )
 
@@ -324,7 +324,7 @@ def _render_one(path: str, name: str, output: str, strict: bool, render_options:
         OK if outcome.output else FAILED,
         outcome.result.problems,
         str(outcome.output) if outcome.output else None,
-        figures=outcome.book.data.get("figures", {}),
+        figures=outcome.book.data.get("indicators", {}),
     )
 
 

@@ -143,11 +143,11 @@ def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -
     """
     totals: dict[str, dict[str, float]] = {}
     books = [head, *(b.book for b in branches)]
-    for item in schema.part("figures").fields:
+    for item in schema.part("indicators").fields:
         if not item.sums_over_network:
             continue
         for column in COLUMNS:
-            given = [number(book.data, "figures", item.key, column) for book in books]
+            given = [number(book.data, "indicators", item.key, column) for book in books]
             given = [value for value in given if value is not None]
             if given:
                 totals.setdefault(item.key, {})[column] = sum(given)
@@ -161,22 +161,22 @@ def check_typed_totals(
     every branch cell summed. A typed total below the 总馆's own figure is reported by the workbook's checks.
     """
     found = []
-    for item in schema.part("figures").fields:
-        typed = number(head.data, "figures", item.key, "network")
+    for item in schema.part("indicators").fields:
+        typed = number(head.data, "indicators", item.key, "network")
         summed = totals.get(item.key, {}).get("current")
-        own = number(head.data, "figures", item.key, "current")
+        own = number(head.data, "indicators", item.key, "current")
         if typed is None or (own is not None and typed < own):
             continue
-        sheet, cell = head.where(("figures", item.key, "network"))
+        sheet, cell = head.where(("indicators", item.key, "network"))
         if summed is None:  # no library gave its own figure: nothing to check the typed total against
             found.append(
-                problem("network-total-mismatch", sheet, cell, f"figures.{item.key}.network", variant="unchecked",
+                problem("network-total-mismatch", sheet, cell, f"indicators.{item.key}.network", variant="unchecked",
                         label=item.label, value=format_number(typed))
             )  # fmt: skip
             continue
         if abs(typed - summed) <= 1e-9 * max(1.0, abs(summed)):
             continue
-        given = [(b, number(b.book.data, "figures", item.key, "current")) for b in branches]
+        given = [(b, number(b.book.data, "indicators", item.key, "current")) for b in branches]
         given = [(b, value) for b, value in given if value is not None]
         cells = "、".join(f"{b.file} {_current_cell(b.book, item.key)} 的 {format_number(v)}" for b, v in given)
         own_text = f"总馆本年 {format_number(own)} " if own is not None else "总馆本年（未填）"
@@ -185,7 +185,7 @@ def check_typed_totals(
                 "network-total-mismatch",
                 sheet,
                 cell,
-                f"figures.{item.key}.network",
+                f"indicators.{item.key}.network",
                 where=f"{sheet}!{cell}, {_current_cell(head, item.key)}",
                 variant="sum",
                 label=item.label,
@@ -199,5 +199,5 @@ def check_typed_totals(
 
 def _current_cell(book: WorkbookData, key: str) -> str:
     """Where a workbook holds a figure's 本年, as 工作表!单元格."""
-    sheet, cell = book.where(("figures", key, "current"))
+    sheet, cell = book.where(("indicators", key, "current"))
     return f"{sheet}!{cell}"

@@ -48,7 +48,7 @@ def build_summary(results: list[FileResult], schema: Schema | None = None) -> Wo
     results = mark_resubmissions(results)
     book = Workbook()
     counted = [r for r in results if not _superseded(r)]
-    _libraries_sheet(book.active, counted, schema.part("figures").fields)
+    _libraries_sheet(book.active, counted, schema.part("indicators").fields)
     _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return book
 

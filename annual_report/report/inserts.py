@@ -23,7 +23,7 @@ from annual_report.report.formatting import (
     table_rows,
     yoy_change,
 )
-from annual_report.report.network import branch_chart, branch_rows, network_figure
+from annual_report.report.network import branch_chart, branch_rows, network_indicator
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, with_senior_total
 
 TABLE, CHART, PLAN, PICTURE = "table", "chart", "plan", "picture"
@@ -57,24 +57,24 @@ class Insert:
     needs_branches: bool = False  # built from the branch workbooks (render --branches), not from this workbook
 
 
-def printed_figures(data: dict, schema: Schema) -> list:
+def printed_indicators(data: dict, schema: Schema) -> list:
     """The figures the key-figures table prints a row for: given for this year, or with a 全馆 figure typed."""
-    figures = data.get("figures", {})
+    figures = data.get("indicators", {})
     return [
         item
-        for item in schema.part("figures").fields
+        for item in schema.part("indicators").fields
         if any(figures.get(item.key, {}).get(column) is not None for column in ("current", "network"))
     ]
 
 
-def _figures_table(source: Source) -> dict | None:
+def _indicators_table(source: Source) -> dict | None:
     """One row per figure given for this year, with its 全馆 figure, last year and the change."""
-    figures = source.data.get("figures", {})
+    figures = source.data.get("indicators", {})
     rows = []
-    for item in printed_figures(source.data, source.schema):
+    for item in printed_indicators(source.data, source.schema):
         pair = figures[item.key]
         current, previous = pair.get("current"), pair.get("previous")
-        whole = network_figure(source, item.key)
+        whole = network_indicator(source, item.key)
         rows.append(
             {
                 "label": item.label,
@@ -85,13 +85,13 @@ def _figures_table(source: Source) -> dict | None:
                 "change": format_change(yoy_change(current, previous)),
             }
         )
-    return {"rows": rows, "notes": figure_notes(figures, source.schema)} if rows else None
+    return {"rows": rows, "notes": indicator_notes(figures, source.schema)} if rows else None
 
 
-def figure_notes(figures: dict, schema: Schema) -> str:
+def indicator_notes(figures: dict, schema: Schema) -> str:
     """The note under the key-figures table: the 口径 of each figure printed that has one ("进馆人次：截至10月")."""
     notes = []
-    for item in schema.part("figures").fields:
+    for item in schema.part("indicators").fields:
         pair = figures.get(item.key, {})
         if pair.get("current") is not None and pair.get("basis"):
             basis = pair["basis"].strip()
@@ -165,8 +165,8 @@ def _staff_chart(categories: tuple[tuple[str, str], ...]) -> Callable[[Source], 
 def _comparison_chart(unit: str | None = None) -> Callable[[Source], object | None]:
     """This year against last year, for figures of one unit (None: the unit most figures share)."""
     return lambda source: comparison_chart(
-        source.data.get("figures", {}),
-        source.schema.part("figures").fields,
+        source.data.get("indicators", {}),
+        source.schema.part("indicators").fields,
         source.data.get("cover", {}).get("year"),
         unit,
     )
@@ -184,10 +184,10 @@ INSERTS: tuple[Insert, ...] = (
     Insert(
         name="主要数据表",
         kind=TABLE,
-        block="figures_table",
+        block="indicators_table",
         caption="主要业务数据",
-        needs=("figures.*",),
-        build=_figures_table,
+        needs=("indicators.*",),
+        build=_indicators_table,
         about="各项指标的本年、上年和同比",
     ),
     Insert(
@@ -195,7 +195,7 @@ INSERTS: tuple[Insert, ...] = (
         kind=TABLE,
         block="branches_table",
         caption="分馆情况",
-        needs=("figures.*",),
+        needs=("indicators.*",),
         build=branch_rows,
         about="总馆报告：每个分馆一行（馆名和主要指标的本年数），以及分馆合计；生成时用 --branches 给出分馆工作簿的文件夹",
         needs_branches=True,
@@ -291,7 +291,7 @@ INSERTS: tuple[Insert, ...] = (
         kind=CHART,
         block=FIGURE_BLOCK,
         caption="主要业务数据本年与上年对比",
-        needs=("figures.*",),
+        needs=("indicators.*",),
         build=_comparison_chart(),
         about="两年都填了的指标中，单位相同且最多的一组：本年与上年对比（条形图），图注注明单位",
     ),
@@ -300,7 +300,7 @@ INSERTS: tuple[Insert, ...] = (
         kind=CHART,
         block=FIGURE_BLOCK,
         caption="总馆与各分馆对比",
-        needs=("figures.*",),
+        needs=("indicators.*",),
         build=branch_chart,
         about="总馆报告：总馆和每个分馆的一项指标的本年数（条形图），图注写明指标和单位；指标取分馆情况表的指标中"
         "总馆和各分馆都填了的第一项（一般是进馆人次；没有哪一项都填了时，取填了的馆最多的一项，没填的馆不画）；"

@@ -15,26 +15,26 @@ if TYPE_CHECKING:
 BRANCH_COLUMNS = 6  # figures per branch in the branch table: the customary ones (x-recommended), in schema order
 
 
-def network_figure(source: Source, key: str) -> float | None:
+def network_indicator(source: Source, key: str) -> float | None:
     """A figure's 全馆 value: 总馆 + branches with --branches (a typed one must equal it), else as the 总馆 typed it."""
     computed = source.network.totals.get(key, {}).get("current") if source.network else None
-    return computed if computed is not None else source.data.get("figures", {}).get(key, {}).get("network")
+    return computed if computed is not None else source.data.get("indicators", {}).get(key, {}).get("network")
 
 
-def branch_figures(schema: Schema) -> list[Field]:
+def branch_indicators(schema: Schema) -> list[Field]:
     """The figures the branch table shows for each branch."""
-    return [item for item in schema.part("figures").fields if item.recommended][:BRANCH_COLUMNS]
+    return [item for item in schema.part("indicators").fields if item.recommended][:BRANCH_COLUMNS]
 
 
 def branch_rows(source: Source) -> dict | None:
     """One row per branch with its customary figures for this year, and a 合计 row of the branches."""
     if source.network is None or not source.network.branches:
         return None
-    keys = branch_figures(source.schema)
+    keys = branch_indicators(source.schema)
     heads = [item.label for item in keys] + [""] * (BRANCH_COLUMNS - len(keys))
     rows, given = [], [[] for _ in keys]  # the figures each column has, to add up
     for branch in source.network.branches:
-        figures = branch.book.data.get("figures", {})
+        figures = branch.book.data.get("indicators", {})
         values = [figures.get(item.key, {}).get("current") for item in keys]
         for column, value in zip(given, values, strict=True):
             if value is not None:
@@ -46,11 +46,11 @@ def branch_rows(source: Source) -> dict | None:
     return {"heads": heads, "rows": rows, "total": total}
 
 
-def chart_figure(source: Source) -> Field | None:
+def chart_indicator(source: Source) -> Field | None:
     """The figure the chart by library shows: of the branch table's figures, the first that the 总馆 and every branch
     gave for this year, else the first that the most of them gave (None when none gave any)."""
     books = [source.data, *(branch.book.data for branch in source.network.branches)]
-    candidates = branch_figures(source.schema)
+    candidates = branch_indicators(source.schema)
     counts = [sum(_current(data, item.key) is not None for data in books) for item in candidates]
     best = max(counts, default=0)
     return candidates[counts.index(best)] if best else None
@@ -60,7 +60,7 @@ def branch_chart(source: Source) -> ChartData | None:
     """One figure of the 总馆 and of each branch that gave it, or None without branches."""
     if source.network is None or not source.network.branches:
         return None
-    item = chart_figure(source)
+    item = chart_indicator(source)
     if item is None:
         return None
     named = [(f"{source.data.get('cover', {}).get('name', '')}（总馆）", source.data)]
@@ -70,5 +70,5 @@ def branch_chart(source: Source) -> ChartData | None:
 
 
 def _current(data: dict, key: str) -> float | None:
-    value = data.get("figures", {}).get(key, {}).get("current")
+    value = data.get("indicators", {}).get(key, {}).get("current")
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None

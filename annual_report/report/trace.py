@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.report.formatting import format_amount, format_change, format_number, yoy_change
-from annual_report.report.inserts import printed_figures
-from annual_report.report.network import branch_figures
-from annual_report.workbook.prose import quoted_figures
+from annual_report.report.inserts import printed_indicators
+from annual_report.report.network import branch_indicators
+from annual_report.workbook.prose import quoted_indicators
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE
 
@@ -31,12 +31,12 @@ class Source:
 
 def trace_sources(book: WorkbookData, schema: Schema, network=None) -> list[Source]:
     """Every number the report prints from this workbook (and its branches), with its source."""
-    sources = _figures(book, schema)
+    sources = _indicators(book, schema)
     sources += _staff(book, schema)
     sources += _form_numbers(book, schema, "budget", "经费", format_amount)
     sources += _table_numbers(book, schema, "organisation", "组织机构", format_number)
     sources += _table_numbers(book, schema, "projects", "经费项目", format_amount)
-    sources += _network_figures(book, schema, network)
+    sources += _network_indicators(book, schema, network)
     if network is not None:
         sources += _branch_table(schema, network)
     return sources + _narrative(book, schema)
@@ -47,18 +47,18 @@ def _cell(book: WorkbookData, path: tuple, prefix: str = "") -> str:
     return f"{prefix}{sheet}!{cell}"
 
 
-def _figures(book: WorkbookData, schema: Schema) -> list[Source]:
+def _indicators(book: WorkbookData, schema: Schema) -> list[Source]:
     found = []
-    figures = book.data.get("figures", {})
-    for item in schema.part("figures").fields:
+    figures = book.data.get("indicators", {})
+    for item in schema.part("indicators").fields:
         pair = figures.get(item.key, {})
         for column, name in COLUMN_NAMES.items():
             if isinstance(pair.get(column), int | float):
-                cell = _cell(book, ("figures", item.key, column))
+                cell = _cell(book, ("indicators", item.key, column))
                 found.append(Source("主要数据", f"{item.label}（{name}）", format_number(pair[column]), (cell,)))
         change = yoy_change(pair.get("current"), pair.get("previous"))
         if change is not None:
-            cells = (_cell(book, ("figures", item.key, "current")), _cell(book, ("figures", item.key, "previous")))
+            cells = (_cell(book, ("indicators", item.key, "current")), _cell(book, ("indicators", item.key, "previous")))
             found.append(
                 Source(
                     "主要数据",
@@ -123,19 +123,19 @@ def _table_numbers(book: WorkbookData, schema: Schema, key: str, section: str, s
     return found
 
 
-def _network_figures(book: WorkbookData, schema: Schema, network) -> list[Source]:
+def _network_indicators(book: WorkbookData, schema: Schema, network) -> list[Source]:
     """全馆 figures as the key-figures table prints them: 总馆 + branches (--branches), or as the 总馆 typed them."""
     found = []
-    for item in printed_figures(book.data, schema):
+    for item in printed_indicators(book.data, schema):
         total = network.totals.get(item.key, {}).get("current") if network else None
-        typed = book.data["figures"][item.key].get("network")
-        typed_cell = _cell(book, ("figures", item.key, "network")) if isinstance(typed, int | float) else ""
+        typed = book.data["indicators"][item.key].get("network")
+        typed_cell = _cell(book, ("indicators", item.key, "network")) if isinstance(typed, int | float) else ""
         if total is None:
             if typed_cell:
                 found.append(Source("全馆", f"{item.label}（全馆）", format_number(typed), (typed_cell,)))
             continue
         books = [(book, "")] + [(b.book, f"{b.file} ") for b in network.branches]
-        cells = [_cell(b, ("figures", item.key, "current"), prefix) for b, prefix in books if _given(b, item.key)]
+        cells = [_cell(b, ("indicators", item.key, "current"), prefix) for b, prefix in books if _given(b, item.key)]
         formula = "全馆 = 总馆 + 各分馆：" + " + ".join(cells)
         if typed_cell:  # typed and equal: a different one blocks the report (network-total-mismatch)
             formula += f"（与总馆填写的 {typed_cell} 相同）"
@@ -146,16 +146,16 @@ def _network_figures(book: WorkbookData, schema: Schema, network) -> list[Source
 def _branch_table(schema: Schema, network) -> list[Source]:
     """The branch table: each branch's cell and the branches' sum."""
     found = []
-    for item in branch_figures(schema):
+    for item in branch_indicators(schema):
         cells = []
         for branch in network.branches:
             if _given(branch.book, item.key):
-                cell = _cell(branch.book, ("figures", item.key, "current"), f"{branch.file} ")
-                value = branch.book.data["figures"][item.key]["current"]
+                cell = _cell(branch.book, ("indicators", item.key, "current"), f"{branch.file} ")
+                value = branch.book.data["indicators"][item.key]["current"]
                 found.append(Source("分馆情况", f"{branch.name}：{item.label}", format_number(value), (cell,)))
                 cells.append(cell)
         if cells:
-            values = [b.book.data["figures"][item.key]["current"] for b in network.branches if _given(b.book, item.key)]
+            values = [b.book.data["indicators"][item.key]["current"] for b in network.branches if _given(b.book, item.key)]
             formula = f"{item.label}合计 = 各分馆之和：" + " + ".join(cells)
             found.append(Source("分馆情况", f"{item.label}合计", format_number(sum(values)), tuple(cells), formula))
     return found
@@ -163,20 +163,20 @@ def _branch_table(schema: Schema, network) -> list[Source]:
 
 def _narrative(book: WorkbookData, schema: Schema) -> list[Source]:
     """Figures the narrative quotes that agree with a key figure: as written, with the 正文 cell and the figure's."""
-    labels = {item.key: item.label for item in schema.part("figures").fields}
+    labels = {item.key: item.label for item in schema.part("indicators").fields}
     found = []
-    for quote in quoted_figures(book.data, schema):
+    for quote in quoted_indicators(book.data, schema):
         key, which = quote.mention.key, quote.which
-        figure = book.data.get("figures", {}).get(key, {}).get(which)
+        figure = book.data.get("indicators", {}).get(key, {}).get(which)
         if isinstance(figure, int | float) and quote.mention.agrees(figure):
-            cells = (_cell(book, ("narrative", quote.row, quote.column)), _cell(book, ("figures", key, which)))
+            cells = (_cell(book, ("narrative", quote.row, quote.column)), _cell(book, ("indicators", key, which)))
             agreed = f"{cells[0]} 中写的数，与 {cells[1]} 相符"
             found.append(Source("正文", f"{labels[key]}（{COLUMN_NAMES[which]}）", quote.written, cells, agreed))
     return found
 
 
 def _given(book: WorkbookData, key: str) -> bool:
-    return isinstance(book.data.get("figures", {}).get(key, {}).get("current"), int | float)
+    return isinstance(book.data.get("indicators", {}).get(key, {}).get("current"), int | float)
 
 
 def as_text(sources: list[Source]) -> str:

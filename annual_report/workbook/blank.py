@@ -18,7 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from annual_report.core.formula_safe import set_cell
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.report.inserts import NAMES as INSERT_NAMES
-from annual_report.workbook.read import BASIS, FIGURE_COLUMNS, FIGURE_HEADERS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
+from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN, INDICATOR_COLUMNS, INDICATOR_HEADERS
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -224,10 +224,10 @@ def _header(sheet, titles: list[str], widths: list[int]) -> None:
 
 
 def _write_form(sheet, part: Part, values: dict) -> None:
-    figures = part.layout == "figures"
+    figures = part.layout == "indicators"
     label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
-        _header(sheet, ["指标", *FIGURE_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
+        _header(sheet, ["指标", *INDICATOR_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
     else:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
@@ -235,7 +235,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         label.style = "年报-分项" if item.key in PART_OF else "年报-项目"
         if _label_note(item.key):  # shown after the label; the cell's text stays the label the reader looks for
             label.number_format = f'@"{_label_note(item.key)}"'
-        columns = FIGURE_COLUMNS if figures else {item.key: FORM_VALUE_COLUMN}
+        columns = INDICATOR_COLUMNS if figures else {item.key: FORM_VALUE_COLUMN}
         for key, column in columns.items():
             value = values.get(item.key, {}).get(key) if figures else values.get(item.key)
             _input_cell(sheet, f"{column}{row}", item, value)
@@ -244,7 +244,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
             _validate(sheet, BASIS_HINT, f"{BASIS_COLUMN}{row}")
             _network_cell(sheet, f"{NETWORK_COLUMN}{row}", item, values.get(item.key, {}).get("network"))
         extra = [item.unit, item.hint] if figures else [item.hint]
-        for offset, text in enumerate(extra, start=len(FIGURE_HEADERS) + 2 if figures else 3):
+        for offset, text in enumerate(extra, start=len(INDICATOR_HEADERS) + 2 if figures else 3):
             sheet.cell(row=row, column=offset, value=text or None).style = "年报-说明"
         for column in columns.values():
             _validate(sheet, item, f"{column}{row}")

@@ -10,12 +10,12 @@ from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, pr
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
 from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
-from annual_report.workbook.prose import narrative_texts, quoted_figures
+from annual_report.workbook.prose import narrative_texts, quoted_indicators
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
 # (total, parts) within one column of the figures sheet
-FIGURE_PARTS = (
+INDICATOR_PARTS = (
     ("acquisitions", ("acq_purchase", "acq_recommended", "acq_local", "acq_donation")),
     ("holdings_total", ("holdings_print", "holdings_digital")),
     ("activities", ("online_activities",)),
@@ -74,11 +74,11 @@ def _show(value: float) -> str:
     return str(int(value))
 
 
-def check_figure_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
+def check_indicator_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """Parts of a figure (acquisitions by channel, holdings by medium) cannot exceed its total."""
-    figures = book.data.get("figures", {})
-    part = schema.part("figures")
-    for total_key, part_keys in FIGURE_PARTS:
+    figures = book.data.get("indicators", {})
+    part = schema.part("indicators")
+    for total_key, part_keys in INDICATOR_PARTS:
         for column, column_name in (("current", "本年"), ("previous", "上年")):
             total = number(figures, total_key, column)
             given = [(key, number(figures, key, column)) for key in part_keys]
@@ -86,11 +86,11 @@ def check_figure_parts(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
             if total is None or not given or sum(v for _, v in given) <= total:
                 continue
             sheet, cell, where = _cells(
-                book, ("figures", total_key, column), *(("figures", key, column) for key, _ in given)
+                book, ("indicators", total_key, column), *(("indicators", key, column) for key, _ in given)
             )
             labels = "、".join(part.field(key).label.removeprefix("其中：") for key, _ in given)
             yield problem(
-                "parts-exceed-total", sheet, cell, f"figures.{total_key}.{column}", where=where,
+                "parts-exceed-total", sheet, cell, f"indicators.{total_key}.{column}", where=where,
                 column=column_name, parts=labels, value=_show(sum(v for _, v in given)),
                 label=part.field(total_key).label, total=_show(total),
             )  # fmt: skip
@@ -138,26 +138,26 @@ def check_staff(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
 
 def check_loans_and_visits(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """More borrowers than visitors: possible (branches, self-service machines count no visit), worth a look."""
-    figures = book.data.get("figures", {})
+    figures = book.data.get("indicators", {})
     for column, column_name in (("current", "本年"), ("previous", "上年")):
         loans, visits = number(figures, "loans_people", column), number(figures, "visits", column)
         if loans is not None and visits is not None and loans > visits:
-            sheet, cell, where = _cells(book, ("figures", "loans_people", column), ("figures", "visits", column))
+            sheet, cell, where = _cells(book, ("indicators", "loans_people", column), ("indicators", "visits", column))
             yield problem(
-                "loans-exceed-visits", sheet, cell, f"figures.loans_people.{column}", where=where,
+                "loans-exceed-visits", sheet, cell, f"indicators.loans_people.{column}", where=where,
                 column=column_name, loans=_show(loans), visits=_show(visits),
             )  # fmt: skip
 
 
 def check_network_below_own(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A 全馆 figure a 总馆 typed includes its own: it cannot be less (the sum is checked with --branches)."""
-    figures = book.data.get("figures", {})
-    for item in schema.part("figures").fields:
+    figures = book.data.get("indicators", {})
+    for item in schema.part("indicators").fields:
         typed, own = number(figures, item.key, "network"), number(figures, item.key, "current")
         if typed is not None and own is not None and typed < own:
-            sheet, cell, where = _cells(book, ("figures", item.key, "network"), ("figures", item.key, "current"))
+            sheet, cell, where = _cells(book, ("indicators", item.key, "network"), ("indicators", item.key, "current"))
             yield problem(
-                "network-total-mismatch", sheet, cell, f"figures.{item.key}.network", where=where,
+                "network-total-mismatch", sheet, cell, f"indicators.{item.key}.network", where=where,
                 variant="below-own", label=item.label, value=_show(typed), extra=_show(own),
             )  # fmt: skip
 
@@ -273,20 +273,20 @@ def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Pro
 
 def check_year_on_year(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A large change from last year, or a figure identical to it, deserves a second look."""
-    figures = book.data.get("figures", {})
-    for item in schema.part("figures").fields:
+    figures = book.data.get("indicators", {})
+    for item in schema.part("indicators").fields:
         current, previous = number(figures, item.key, "current"), number(figures, item.key, "previous")
         if current is None or previous is None or previous < YOY_MIN_BASE:
             continue
-        sheet, cell, where = _cells(book, ("figures", item.key, "current"), ("figures", item.key, "previous"))
+        sheet, cell, where = _cells(book, ("indicators", item.key, "current"), ("indicators", item.key, "previous"))
         change = (current - previous) / previous * 100
         if abs(change) > YOY_THRESHOLD:
             yield problem(
-                "yoy-change", sheet, cell, f"figures.{item.key}", label=item.label, where=where,
+                "yoy-change", sheet, cell, f"indicators.{item.key}", label=item.label, where=where,
                 extra=f"本年 {_show(current)}，上年 {_show(previous)}，变化 {change:+.1f}%",
             )  # fmt: skip
         elif current == previous:
-            yield problem("same-as-last-year", sheet, cell, f"figures.{item.key}", label=item.label, where=where)
+            yield problem("same-as-last-year", sheet, cell, f"indicators.{item.key}", label=item.label, where=where)
 
 
 def check_recommended(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
@@ -296,7 +296,7 @@ def check_recommended(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
             continue
         values = book.data.get(part.key, {})
         for item in part.fields:
-            path = (part.key, item.key, "current") if part.layout == "figures" else (part.key, item.key)
+            path = (part.key, item.key, "current") if part.layout == "indicators" else (part.key, item.key)
             if item.recommended and path not in book.settled and _missing(values, path[1:]):
                 sheet, cell = book.where(path)
                 if cell:
@@ -349,16 +349,16 @@ def _historical(text: str, match: re.Match) -> bool:
 
 def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A figure the text states ("馆外共建设图书服务点92个") must agree with the figures sheet."""
-    figures = book.data.get("figures", {})
-    labels = {item.key: item.label for item in schema.part("figures").fields}
+    figures = book.data.get("indicators", {})
+    labels = {item.key: item.label for item in schema.part("indicators").fields}
     reported = set()  # one problem per text cell, figure and year
-    for quote in quoted_figures(book.data, schema):
+    for quote in quoted_indicators(book.data, schema):
         key, which = quote.mention.key, quote.which
         figure = number(figures, key, which)
         if figure is None or (quote.row, quote.column, key, which) in reported or quote.mention.agrees(figure):
             continue
         reported.add((quote.row, quote.column, key, which))
-        sheet, cell, where = _cells(book, ("narrative", quote.row, quote.column), ("figures", key, which))
+        sheet, cell, where = _cells(book, ("narrative", quote.row, quote.column), ("indicators", key, which))
         column_name = "本年" if which == "current" else "上年"
         yield problem(
             "text-contradicts-figure", sheet, cell, f"narrative.{quote.row}.{quote.column}", label=labels[key],
@@ -372,7 +372,7 @@ def _excerpt(text: str, needle: str, width: int = 12) -> str:
 
 
 CHECKS: list[Check] = [
-    check_figure_parts,
+    check_indicator_parts,
     check_staff,
     check_loans_and_visits,
     check_network_below_own,

@@ -25,12 +25,12 @@ def next_year_data(data: dict, schema: Schema | None = None) -> dict:
     if isinstance(year, int):
         cover["year"] = year + 1
     figures = {}
-    for item in schema.part("figures").fields:
-        pair = data.get("figures", {}).get(item.key)
+    for item in schema.part("indicators").fields:
+        pair = data.get("indicators", {}).get(item.key)
         if isinstance(pair, dict) and pair.get("current") is not None:
             figures[item.key] = {"previous": pair["current"]}
     carried = {key: data[key] for key in CARRIED if data.get(key)}
-    return {"cover": cover, "figures": figures, **carried}
+    return {"cover": cover, "indicators": figures, **carried}
 
 
 def write_next_year(

@@ -34,7 +34,7 @@ MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name t
 
 
 @dataclass(frozen=True)
-class FigureMention:
+class IndicatorMention:
     """A figure the prose states: which field, the number written, whether approximate, where it stands."""
 
     key: str
@@ -58,7 +58,7 @@ class Quote:
     row: int
     column: str  # the 正文 column: title or text
     text: str
-    mention: FigureMention
+    mention: IndicatorMention
     which: str  # the figures' column it speaks of: current or previous
 
     @property
@@ -97,7 +97,7 @@ class TextNames:
 def text_names(schema: Schema) -> Mapping[str, TextNames]:
     """Each figure the prose can name, by key, from the schema's x-text-names (built once per schema)."""
     named = {}
-    for item in schema.part("figures").fields:
+    for item in schema.part("indicators").fields:
         if item.text_names:
             spec = item.text_names
             names = tuple(dict.fromkeys([_plain_label(item.label), *spec.get("names", ())]))
@@ -110,7 +110,7 @@ def _plain_label(label: str) -> str:
     return re.sub(r"（[^）]*）$", "", label.removeprefix("其中："))
 
 
-def figures_in_text(text: str, schema: Schema) -> list[FigureMention]:
+def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
     """Every figure the text states in a clause that names its indicator, in the order they stand."""
     named, candidates = text_names(schema), _longest_first(schema)
     mentions = []
@@ -128,18 +128,18 @@ def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:
                     yield index, row, column, row[column]
 
 
-def quoted_figures(data: dict, schema: Schema) -> Iterator[Quote]:
+def quoted_indicators(data: dict, schema: Schema) -> Iterator[Quote]:
     """Every figure the narrative states, with the year's column it speaks of (a figure of another year left out)."""
     year = data.get("cover", {}).get("year")
     known = isinstance(year, int | float) and not isinstance(year, bool)
     for index, _row, column, text in narrative_texts(data):
-        for mention in figures_in_text(text, schema):
+        for mention in indicators_in_text(text, schema):
             which = mention_column(text, mention, int(year)) if known else "current"
             if which:
                 yield Quote(index, column, text, mention, which)
 
 
-def mention_column(text: str, mention: FigureMention, year: int) -> str | None:
+def mention_column(text: str, mention: IndicatorMention, year: int) -> str | None:
     """Which year's column a mention speaks of: the nearest year named before it in its sentence decides.
 
     "current" when no year or the report year is named, "previous" for the year before, None for any other year.
@@ -200,7 +200,7 @@ def _numbers(text: str, start: int, end: int) -> list[_Number]:
     return found
 
 
-def _in_clause(text: str, start: int, end: int, named: Mapping, candidates: tuple) -> list[FigureMention]:
+def _in_clause(text: str, start: int, end: int, named: Mapping, candidates: tuple) -> list[IndicatorMention]:
     """The mentions of one clause: each name with the number right after it, or else right before it."""
     numbers = _numbers(text, start, end)
     if not numbers:
@@ -221,7 +221,7 @@ def _in_clause(text: str, start: int, end: int, named: Mapping, candidates: tupl
         if chosen is None or chosen.start in taken:
             continue
         taken.add(chosen.start)
-        mentions.append(FigureMention(key, chosen.value, chosen.approximate, chosen.start, chosen.end, chosen.step))
+        mentions.append(IndicatorMention(key, chosen.value, chosen.approximate, chosen.start, chosen.end, chosen.step))
     return mentions
 
 

@@ -24,9 +24,9 @@ MISSING = object()
 BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of a figure: a period or 约/余, as typed
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
-FIGURE_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
+INDICATOR_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
 # 口径 and 全馆 came later: read only if present; 全馆 is the network's figure a 总馆 may type (this year's)
-FIGURE_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径", "network": "全馆（总馆填）"}
+INDICATOR_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径", "network": "全馆（总馆填）"}
 FORM_VALUE_COLUMN = "B"
 SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
@@ -178,7 +178,7 @@ class _SheetReader:
             rows.setdefault(_normalise_label(label), row_number)
         values = {}
         absent = []  # optional rows a workbook of an earlier template does not have
-        figure_columns = self._figure_columns() if self.part.layout == "figures" else {}
+        indicator_columns = self._indicator_columns() if self.part.layout == "indicators" else {}
         for item in self.part.fields:
             row = rows.get(_normalise_label(item.label))
             if row is None:
@@ -188,9 +188,9 @@ class _SheetReader:
                     absent.append(item.label)
                 self.result.settled.add((self.part.key, item.key))
                 continue
-            if self.part.layout == "figures":
+            if self.part.layout == "indicators":
                 pair = {}
-                for key, column in figure_columns.items():
+                for key, column in indicator_columns.items():
                     if key == "network" and not item.sums_over_network:
                         continue  # a rate of one library or the network's own count: no 全馆 cell
                     kind = BASIS if key == "basis" else item
@@ -204,11 +204,11 @@ class _SheetReader:
         self.result.cells[(self.part.key,)] = (self.part.sheet, f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
         return values
 
-    def _figure_columns(self) -> dict[str, str]:
+    def _indicator_columns(self) -> dict[str, str]:
         """The columns of 本年, 上年, 口径 and 全馆, found by their headers (so a column added later moves none)."""
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
         found = {_normalise_label(text): get_column_letter(index + 1) for index, text in enumerate(header) if text}
-        columns = {key: found.get(title, FIGURE_COLUMNS.get(key)) for key, title in FIGURE_HEADERS.items()}
+        columns = {key: found.get(title, INDICATOR_COLUMNS.get(key)) for key, title in INDICATOR_HEADERS.items()}
         return {key: column for key, column in columns.items() if column}
 
     def _read_table(self) -> list[dict]:

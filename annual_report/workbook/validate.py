@@ -99,7 +99,7 @@ def _label(schema: Schema, path: tuple) -> str:
     if not keys:
         return part.sheet
     label = part.field(keys[0]).label
-    if part.layout == "figures" and len(keys) > 1:
+    if part.layout == "indicators" and len(keys) > 1:
         label += {"current": "（本年）", "previous": "（上年）", "basis": "（口径）", "network": "（全馆）"}.get(
             keys[1], ""
         )

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from annual_report.core.schema import Schema
 from annual_report.importer.levels import Guess
 from annual_report.report.inserts import showing
-from annual_report.workbook.prose import figures_in_text, mention_column
+from annual_report.workbook.prose import indicators_in_text, mention_column
 
 
 @dataclass(frozen=True)
-class FigureTaken:
+class IndicatorTaken:
     """A figure carried into the new workbook as last year's value, and where it was read."""
 
     key: str
@@ -25,12 +25,12 @@ class FigureTaken:
         return f"{'约；' if self.approximate else ''}据上年报告{self.source}"
 
 
-def figures_from_text(body: list[tuple[int, str]], year: int, schema: Schema) -> tuple[list[FigureTaken], list[Guess]]:
+def indicators_from_text(body: list[tuple[int, str]], year: int, schema: Schema) -> tuple[list[IndicatorTaken], list[Guess]]:
     """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out."""
-    labels = {item.key: item.label for item in schema.part("figures").fields}
+    labels = {item.key: item.label for item in schema.part("indicators").fields}
     seen: dict[str, list[tuple[int, float, bool]]] = {}
     for paragraph, text in body:
-        for mention in figures_in_text(text, schema):
+        for mention in indicators_in_text(text, schema):
             if mention_column(text, mention, year) == "current":
                 seen.setdefault(mention.key, []).append((paragraph, mention.value, mention.approximate))
     taken, guesses = [], []
@@ -43,20 +43,20 @@ def figures_from_text(body: list[tuple[int, str]], year: int, schema: Schema) ->
                 Guess(paragraph, f"正文给出的「{labels[key]}」不止一个数（{listed}），未带入，请在“主要数据”表中填写")
             )
             continue
-        taken.append(FigureTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段"))
+        taken.append(IndicatorTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段"))
     return taken, guesses
 
 
-def from_table(values: dict, schema: Schema) -> list[FigureTaken]:
+def from_table(values: dict, schema: Schema) -> list[IndicatorTaken]:
     """The figures of last year's key-figures table."""
-    labels = {item.key: item.label for item in schema.part("figures").fields}
+    labels = {item.key: item.label for item in schema.part("indicators").fields}
     return [
-        FigureTaken(key, labels[key], _whole(value), False, showing([f"figures.{key}"]))
+        IndicatorTaken(key, labels[key], _whole(value), False, showing([f"indicators.{key}"]))
         for key, value in values.items()
     ]
 
 
-def figure_pairs(taken: list[FigureTaken]) -> dict:
+def indicator_pairs(taken: list[IndicatorTaken]) -> dict:
     """主要数据 as data: last year's figures in the 上年 column (the first source of a figure wins)."""
     pairs: dict = {}
     for figure in taken:
