@@ -37,6 +37,7 @@ from corpus import variant, write_submission  # noqa: E402
 from docxtpl import DocxTemplate  # noqa: E402
 
 from annual_report.layout.libreoffice import available  # noqa: E402
+from annual_report.pipeline.options import RenderOptions  # noqa: E402
 from annual_report.pipeline.single import render_workbook  # noqa: E402
 from annual_report.report.context import build_context  # noqa: E402
 from annual_report.report.render import TEMPLATE_PATH  # noqa: E402
@@ -137,7 +138,7 @@ def time_in_process(paths: list[Path], out: Path, repeat: int) -> tuple[float, f
             start = time.perf_counter()
             _bare_render(context, out / f"bare-{index}.docx")
             middle = time.perf_counter()
-            render_workbook(path, out / f"ours-{index}.docx", force=True, layout=False)
+            render_workbook(path, RenderOptions(output=out / f"ours-{index}.docx", force=True))
             end = time.perf_counter()
             if round_:
                 bare.append(middle - start)

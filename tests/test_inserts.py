@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from annual_report.core.schema import Schema
 from annual_report.pipeline import single
+from annual_report.pipeline.options import RenderOptions
 from annual_report.report import inserts, pictures
 from annual_report.report.charts import comparison_chart
 from annual_report.report.inserts import BY_NAME, CHART, FIGURE_BLOCK, INSERTS, NAMES, TABLE, Source
@@ -71,7 +72,7 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
     branch["cover"] = branch["cover"] | {"name": "某某分馆"}
     (tmp_path / "分馆").mkdir()
     write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
-    outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False, branches=tmp_path / "分馆")
+    outcome = single.render_workbook(workbook, RenderOptions(output=tmp_path / "报告.docx", branches=tmp_path / "分馆"))
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)
     for entry in INSERTS:
@@ -164,7 +165,7 @@ def test_finishing_places_what_the_context_built(monkeypatch, tmp_path):
     monkeypatch.setattr(inserts, "comparison_chart", counting(inserts.comparison_chart))
     monkeypatch.setattr(single, "finish_document", finish)
     monkeypatch.setattr(pictures, "_read_file", read_file)
-    outcome = single.render_workbook(ROOT / "inputs" / "曲阜市图书馆-2020.xlsx", tmp_path / "报告.docx", layout=False)
+    outcome = single.render_workbook(ROOT / "inputs" / "曲阜市图书馆-2020.xlsx", RenderOptions(output=tmp_path / "报告.docx"))
     document = Document(outcome.output)
     assert len([p for p in document.paragraphs if p._p.find(f".//{qn('c:chart')}") is not None]) == 2
     assert len([p for p in document.paragraphs if p._p.find(f".//{qn('pic:pic')}") is not None]) == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
 from annual_report.core.schema import Schema, load_schema
-from annual_report.pipeline.batch import find_workbooks
+from annual_report.pipeline.folder import find_workbooks
 from annual_report.report.context import split_inserts
 from annual_report.report.formatting import format_number
 from annual_report.workbook.checks import number

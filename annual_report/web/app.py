@@ -6,7 +6,7 @@ import hmac
 import io
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import Flask, Response, abort, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
@@ -15,7 +15,9 @@ from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.reporting import MARKS, as_json, by_sheet, summary_line
 from annual_report.core.resources import BLANK_WORKBOOK_PATH
+from annual_report.layout.libreoffice import available
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
+from annual_report.pipeline.options import render_options
 from annual_report.pipeline.summary import build_summary, status_text
 from annual_report.web.store import Batch, Store, display_name
 from annual_report.web.work import Busy, Workers, as_validation, check_upload, render_upload
@@ -62,7 +64,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     store = Store(settings.keep_seconds)
     workers = Workers(settings.jobs, queue=max(settings.max_files, 50) * 2)
     app.extensions["annual_report"] = (store, workers)
-    pdf = settings.layout is None and _libreoffice_installed()
+    pdf = settings.layout is None and available()
+    as_docx = render_options(layout=settings.layout, thumbnail=False)  # decided once: nothing on the page shows it
+    as_pdf = render_options(layout=True, pdf=True, thumbnail=False) if pdf else None
     app.jinja_env.globals.update(settings=settings, pdf=pdf, marks=MARKS, status_text=status_text)
 
     @app.before_request
@@ -144,7 +148,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             abort(404)
         upload = batch.uploads[index]
         try:
-            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, pdf=kind == "pdf"))
+            rendered = workers.run(lambda: render_upload(upload, as_pdf if kind == "pdf" else as_docx))
         except ReportError as exc:
             return render_template("error.html", reason=upload.public(str(exc))), 422
         if rendered.data is None:
@@ -179,7 +183,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         batch, strict = _one_upload(store, request), _strict(request)
         upload = batch.uploads[0]
         try:
-            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=strict))
+            rendered = workers.run(lambda: render_upload(upload, replace(as_docx, strict=strict)))
         except InputUnreadable as exc:
             found = problem(UNREADABLE, "", value=upload.public(str(exc)))
             return _json(422, as_json(ValidationResult((found,))))
@@ -276,9 +280,3 @@ def _json(status: int, text: str) -> Response:
 
 def _json_error(status: int, message: str) -> Response:
     return _json(status, json.dumps({"error": message}, ensure_ascii=False))
-
-
-def _libreoffice_installed() -> bool:
-    from annual_report.pipeline.batch import will_lay_out
-
-    return will_lay_out(None, pdf=False)

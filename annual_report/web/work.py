@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +12,8 @@ from typing import TypeVar
 from annual_report.core.problems import ValidationResult
 from annual_report.core.write import report_path
 from annual_report.pipeline.batch import FileResult, validate_one
-from annual_report.pipeline.single import render_workbook
+from annual_report.pipeline.options import RenderOptions
+from annual_report.pipeline.single import Office, render_report
 from annual_report.report.pictures import pasted_only
 from annual_report.web.store import Upload
 
@@ -78,17 +77,14 @@ class Rendered:
     name: str = ""
 
 
-def render_upload(upload: Upload, *, layout: bool | None, pdf: bool = False, strict: bool = False) -> Rendered:
-    """Render one upload as `render` does, into a scratch folder deleted before returning; raises ReportError."""
-    scratch = Path(tempfile.mkdtemp(dir=upload.path.parent, prefix="render-"))
-    try:
-        with pasted_only():
-            outcome = render_workbook(
-                upload.path, scratch / "report.docx", force=True, strict=strict, layout=layout, pdf=pdf
-            )
-        if outcome.output is None:
-            return Rendered(outcome.result)
-        written = outcome.pdf if pdf else outcome.output
-        return Rendered(outcome.result, written.read_bytes(), report_path(outcome.cover, Path(), written.suffix).name)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def render_upload(upload: Upload, options: RenderOptions, office: Office | None = None) -> Rendered:
+    """Render one upload as `render` does, in memory (the .docx, or the PDF when options.pdf); raises ReportError.
+
+    office: a warm LibreOffice (e.g. a layout.pool.OfficePool) to lay the report out on; None starts one.
+    """
+    with pasted_only():
+        report = render_report(upload.path, options, office)
+    if report.docx is None:
+        return Rendered(report.result)
+    data, suffix = (report.pdf, ".pdf") if options.pdf else (report.docx, ".docx")
+    return Rendered(report.result, data, report_path(report.cover, Path(), suffix).name)
