@@ -22,8 +22,8 @@ from annual_report.pipeline.options import Layout, RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.workers import TIMED_OUT, ask_parent, run_isolated
 from annual_report.report.render import load_template
-from annual_report.workbook.text import identity
 from annual_report.workbook import validate
+from annual_report.workbook.text import identity
 
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
