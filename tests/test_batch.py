@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import INPUTS
 from corpus import broken, write_corpus
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
@@ -301,5 +302,6 @@ def test_a_folder_with_pdf_shares_one_libreoffice(tmp_path, monkeypatch):
     assert len({id(office) for office in started}) == 1  # -j 1: one LibreOffice laid out both reports
     document = Document(out / "丽江市图书馆-2020-年报.docx")
     assert document.settings.element.find(qn("w:updateFields")) is None  # contents filled, no F9 needed
+    assert not [r for r in document.part.package.rels.values() if r.reltype == RT.THUMBNAIL]  # not asked for
     pages = [p.text.split("\t")[-1] for p in document.paragraphs if p.style.name == "toc 1"]
     assert pages and all(page.isdigit() for page in pages)

@@ -103,6 +103,7 @@ def render_folder(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    office: Callable[[], LibreOffice] = LibreOffice,
 ) -> list[FileResult]:
     """Render every workbook of a folder into outputs/<library>-<year>-年报.docx, in parallel (options.output unused).
 
@@ -110,6 +111,7 @@ def render_folder(
     workbooks that would write the same report are both refused instead of overwriting each other.
     Where the reports are laid out, one LibreOffice per worker starts with the batch, and the workers'
     documents share one queue for them: each lays out the next document when it is free.
+    office: makes each of those LibreOffice instances (a stand-in in tests).
     """
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
@@ -117,7 +119,7 @@ def render_folder(
         options.template
     )  # a broken template stops the batch before any work; forked workers inherit the check
     if options.layout is Layout.REQUIRED:
-        LibreOffice().check_installed()  # say what is missing before any work
+        office().check_installed()  # say what is missing before any work
     try:
         outputs.mkdir(parents=True, exist_ok=True)
         remove_stale(outputs)  # staging folders of a run that was killed
@@ -133,7 +135,7 @@ def render_folder(
         if options.layout is Layout.NONE:
             staged = _run(_render_one, tasks, jobs, progress)
         else:
-            with OfficePool(jobs) as pool:  # every LibreOffice starts now, while the first reports are rendered
+            with OfficePool(jobs, office=office) as pool:  # every LibreOffice starts now, while the first reports are rendered
                 staged = _run(_render_one, tasks, jobs, progress, serve=_serve_layout(pool))
         return _publish(staged, outputs, options.force)
     finally:
