@@ -25,7 +25,7 @@ from annual_report.report.finish import (
     fill_contents,
     finish_document,
 )
-from annual_report.report.properties import set_report_properties, set_thumbnail
+from annual_report.report.properties import drop_thumbnail, set_report_properties, set_thumbnail
 from annual_report.report.render import load_template, render_document, to_bytes
 from annual_report.report.trace import appendix_blocks
 from annual_report.workbook.read import WorkbookData
@@ -135,6 +135,7 @@ def _render(
     cover = book.data["cover"]
     finish_document(document.docx, figure_contents(context["body"]), cover.get("contents_depth", CONTENTS_DEPTH))
     set_report_properties(document.docx.core_properties, cover)
+    drop_thumbnail(document.docx)  # the template's; the layout makes the report's own when asked
     if options.layout is Layout.NONE:
         return Report(book, result, to_bytes(document), notes=(NOT_LAID_OUT,))
     try:
