@@ -101,9 +101,10 @@ class OfficePool:
             self._changed.notify_all()
         for instance in starting:
             instance.office.kill()  # not ready yet: nothing to finish
-        for instance in usable:
-            instance.office.close()
-        for thread in self._closing:
+        closing = [threading.Thread(target=instance.office.close) for instance in usable]  # all at once
+        for thread in closing:
+            thread.start()
+        for thread in [*closing, *self._closing]:
             thread.join()
 
     def kill(self) -> None:

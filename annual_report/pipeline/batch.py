@@ -136,7 +136,8 @@ def render_folder(
             staged = _run(_render_one, tasks, jobs, progress)
         else:
             with OfficePool(jobs, office=office) as pool:  # every LibreOffice starts now, while the first reports are rendered
-                staged = _run(_render_one, tasks, jobs, progress, serve=_serve_layout(pool))
+                # a worker waits while LibreOffice lays its report out: the extra ones have the next reports ready
+                staged = _run(_render_one, tasks, jobs + max(1, jobs // 2), progress, serve=_serve_layout(pool))
         return _publish(staged, outputs, options.force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
