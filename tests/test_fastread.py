@@ -96,12 +96,12 @@ def test_excels_escaped_control_characters_are_decoded(tmp_path):
 def test_cell_references_match_openpyxl():
     from openpyxl.utils import get_column_letter, range_boundaries
 
-    from annual_report.workbook import fastread
+    from annual_report.core import cells
 
     for index in (1, 2, 26, 27, 52, 53, 702, 703, 16384):
-        assert fastread.get_column_letter(index) == get_column_letter(index)
+        assert cells.column_letter(index) == get_column_letter(index)
     for text in ("A1:B2", "B3:C4", "AA10:AB200", "$A$1:$C$3", "C7"):
-        assert fastread.range_boundaries(text) == range_boundaries(text)
+        assert cells.range_boundaries(text) == range_boundaries(text)
 
 
 def test_rendering_a_plain_workbook_does_not_import_openpyxl(tmp_path):

@@ -8,15 +8,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annual_report.core.cells import column_letter, range_boundaries
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.workbook.convert import converted
-from annual_report.workbook.fastread import (  # openpyxl is imported only when needed
-    get_column_letter,
-    open_values,
-    range_boundaries,
-)
+from annual_report.workbook.fastread import open_values  # openpyxl is imported only when needed
 from annual_report.workbook.package import check_package
 from annual_report.workbook.text import UNWRITABLE, clean_text, finite
 
@@ -207,7 +204,7 @@ class _SheetReader:
     def _indicator_columns(self) -> dict[str, str]:
         """The columns of 本年, 上年, 口径 and 全馆, found by their headers (so a column added later moves none)."""
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-        found = {_normalise_label(text): get_column_letter(index + 1) for index, text in enumerate(header) if text}
+        found = {_normalise_label(text): column_letter(index + 1) for index, text in enumerate(header) if text}
         columns = {key: found.get(title, INDICATOR_COLUMNS.get(key)) for key, title in INDICATOR_HEADERS.items()}
         return {key: column for key, column in columns.items() if column}
 
@@ -221,7 +218,7 @@ class _SheetReader:
                 self._add(problem("column-missing", self.part.sheet, field=item.key, label=item.label))
                 self.result.settled.add((self.part.key, "*", item.key))
             else:
-                located[item] = get_column_letter(index)
+                located[item] = column_letter(index)
         self.result.cells[(self.part.key,)] = (self.part.sheet, f"A{FIRST_DATA_ROW}")
         if not located:
             self.result.settled.add((self.part.key,))
