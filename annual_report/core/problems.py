@@ -264,6 +264,13 @@ def problem(
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 
 
+def plain_number(value: float) -> str:
+    """A number as a message shows it: as the workbook holds it, in plain digits (1234567, 12.345; never 1.2e+06)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:f}".rstrip("0").rstrip(".")
+    return str(int(value))
+
+
 def restored(record: dict) -> Problem:
     """A problem stored as a record (its dataclass fields), as it was found."""
     return Problem(**record)
