@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from annual_report.core.reporting import codes_table
 from annual_report.core.schema import load_schema
-from annual_report.report.inserts import inserts_table
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.inserts import inserts_table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

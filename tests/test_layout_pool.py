@@ -131,10 +131,12 @@ def test_an_instance_is_replaced_after_its_documents_while_it_still_works():
     events = Events()
     make = stand_ins(events)
     with OfficePool(1, max_documents=2, office=make) as pool:
-        for number in range(200):  # the replacement starts in the background; the old one serves meanwhile
-            pool.lay_out(f"第{number}份".encode())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the replacement starts in the background; the old one serves meanwhile
+            pool.lay_out("一份".encode())
             if events.of("end")[-1][0] == 1:
                 break
+            time.sleep(0.01)
         served = {office for office, _ in events.of("end")}
     assert served == {0, 1}
     assert (0, "") in events.of("close")  # the old one was stopped once replaced
@@ -239,10 +241,9 @@ def test_a_batch_of_uneven_reports_leaves_no_instance_idle_while_reports_wait(un
     assert [r.status for r in results] == [batch.OK] * 6, [r.first_problem for r in results]
     [(big_office, waited)] = events.of("waited")
     assert waited == "done"  # the other instance laid out the five small reports while the long one was laid out
-    by_office = {}
-    for office, title in events.of("end"):
-        by_office.setdefault(office, []).append(title)
-    assert by_office[big_office] == ["大馆"]
+    big_began = events.happened.index(("begin", big_office, "大馆"))
+    later = [office for kind, office, _ in events.happened[big_began + 1 :] if kind == "begin"]
+    assert big_office not in later  # while it worked, the other instance took every waiting report
     assert len(events.of("launch")) == 2
     first_begin = events.happened.index(next(e for e in events.happened if e[0] == "begin"))
     assert all(events.happened.index(e) < first_begin for e in events.happened if e[0] == "launch")  # all at once

@@ -231,24 +231,16 @@ def render(
     """
     from annual_report.pipeline.options import render_options
 
-    if pdf and no_layout:
-        raise click.UsageError("--pdf 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
-    if thumbnail and no_layout:
-        raise click.UsageError("--thumbnail 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
+    if no_layout and (pdf or thumbnail):
+        flag = "--pdf" if pdf else "--thumbnail"
+        raise click.UsageError(f"{flag} 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
     folder = workbook.is_dir()
     if folder and (branches is not None or trace):
         raise click.UsageError("--branches 和 --trace 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
     options = render_options(
-        output=output,
-        force=force,
-        strict=strict,
-        layout=False if no_layout else None,
-        pdf=pdf,
-        thumbnail=thumbnail,
-        trace=trace,
-        branches=branches,
-        folder=folder,
-    )
+        output=output, force=force, strict=strict, layout=False if no_layout else None, pdf=pdf, thumbnail=thumbnail,
+        trace=trace, branches=branches, folder=folder,
+    )  # fmt: skip
     if folder:
         render_folder_command(workbook, options, jobs)
         return

@@ -46,7 +46,7 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     output: str | None = None
     failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
-    figures: dict = field(default_factory=dict, compare=False)
+    indicators: dict = field(default_factory=dict, compare=False)  # 主要数据 as read: key → {current, previous, basis}
     modified: float = field(default=0.0, compare=False)  # the workbook's modification time (newer wins in the summary)
 
     @property
@@ -115,9 +115,7 @@ def render_folder(
     """
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
-    load_template(
-        options.template
-    )  # a broken template stops the batch before any work; forked workers inherit the check
+    load_template(options.template)  # a broken template stops the batch before any work; forked workers inherit it
     if options.layout is Layout.REQUIRED:
         office().check_installed()  # say what is missing before any work
     try:
@@ -135,8 +133,9 @@ def render_folder(
         if options.layout is Layout.NONE:
             staged = _run(_render_one, tasks, jobs, progress)
         else:
-            with OfficePool(jobs, office=office) as pool:  # every LibreOffice starts now, while the first reports are rendered
-                # a worker waits while LibreOffice lays its report out: the extra ones have the next reports ready
+            # every LibreOffice starts now, while the first reports are rendered; a worker waits while LibreOffice
+            # lays its report out, so the extra workers have the next reports ready when an instance is free
+            with OfficePool(jobs, office=office) as pool:
                 staged = _run(_render_one, tasks, jobs + max(1, jobs // 2), progress, serve=_serve_layout(pool))
         return _publish(staged, outputs, options.force)
     finally:
@@ -195,11 +194,11 @@ def _move(result: FileResult, target: Path, force: bool) -> FileResult:
             write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
     except ReportError as exc:
         return _failed_copy(result, str(exc))
-    return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.figures)
+    return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.indicators)
 
 
 def _failed_copy(result: FileResult, why: str) -> FileResult:
-    return FileResult(result.file, result.library, result.year, FAILED, result.problems, None, why, result.figures)
+    return FileResult(result.file, result.library, result.year, FAILED, result.problems, None, why, result.indicators)
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -243,14 +242,13 @@ def validate_one(path: str, name: str, strict: bool) -> FileResult:
         book, result = validate.validate_workbook(path)  # looked up here: tests stand in for it
     except Exception as exc:
         return _unreadable(name, exc)
-    cover = book.data.get("cover", {})
     return FileResult(
         name,
-        _text(cover.get("name")),
-        cover.get("year"),
+        book.text("cover", "name"),
+        book.get("cover", "year"),
         FAILED if result.blocks(strict) else OK,
         result.problems,
-        figures=book.data.get("indicators", {}),
+        indicators=book.data.get("indicators", {}),
         modified=os.stat(path).st_mtime,
     )
 
@@ -272,7 +270,7 @@ def _render_one(path: str, name: str, options: RenderOptions) -> FileResult:
         OK if outcome.output else FAILED,
         outcome.result.problems,
         str(outcome.output) if outcome.output else None,
-        figures=outcome.book.data.get("indicators", {}),
+        indicators=outcome.book.data.get("indicators", {}),
     )
 
 

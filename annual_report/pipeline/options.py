@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.resources import TEMPLATE_PATH
+from annual_report.core.schema import Schema
 from annual_report.layout.libreoffice import available
 
 
@@ -40,6 +41,7 @@ class RenderOptions:
     thumbnail: bool = False  # the first page as the .docx's thumbnail, for file browsers
     trace: bool = False  # append 附：数据来源, the cell of every printed number
     branches: Path | None = None  # a 总馆's folder of branch workbooks
+    schema: Schema | None = None  # None: the shipped schema.json
 
     def __post_init__(self) -> None:
         if (self.pdf or self.thumbnail) and self.layout is Layout.NONE:

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from annual_report.core.errors import OutputError
 from annual_report.core.problems import ValidationResult
-from annual_report.core.schema import load_schema
+from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_together
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice, page_numbers
 from annual_report.pipeline.branches import validate_network
@@ -27,8 +27,8 @@ from annual_report.report.finish import (
 )
 from annual_report.report.properties import drop_thumbnail, set_report_properties, set_thumbnail
 from annual_report.report.render import load_template, render_document, to_bytes
-from annual_report.report.trace import appendix_blocks
-from annual_report.workbook.read import WorkbookData
+from annual_report.report.trace import TraceLine, appendix_blocks, trace_lines
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.validate import validate_workbook
 
 NOT_LAID_OUT = "未用 LibreOffice 排版：目录页码在 Word 打开文件时更新（Word 会询问，请选择“是”）"
@@ -45,7 +45,7 @@ class Office(Protocol):
 class Report:
     """One workbook's report in memory: its problems and, unless they blocked it, the finished files."""
 
-    book: WorkbookData
+    book: Workbook
     result: ValidationResult
     docx: bytes | None = None
     pdf: bytes | None = None
@@ -61,7 +61,7 @@ class Report:
 class RenderOutcome:
     """What rendering one workbook gave: its problems and, unless they blocked it, the files written."""
 
-    book: WorkbookData
+    book: Workbook
     result: ValidationResult
     output: Path | None
     pdf: Path | None = None
@@ -99,12 +99,30 @@ def render_report(workbook: Path | str, options: RenderOptions, office: Office |
 
 
 def _validate(workbook: Path | str, options: RenderOptions) -> tuple:
-    """The workbook's data, its problems and a 总馆's network (None without branches)."""
-    schema = load_schema()
-    load_template(options.template, schema)  # a broken template stops the render before anything else
-    if options.branches is not None:
-        return validate_network(workbook, options.branches, schema)
-    return (*validate_workbook(workbook, schema), None)
+    """The workbook, its problems and a 总馆's network (None without branches); a broken template stops it first."""
+    schema = options.schema or load_schema()
+    load_template(options.template, schema)
+    return validate_report(workbook, options.branches, schema)
+
+
+def validate_report(workbook: Path | str, branches: Path | str | None = None, schema: Schema | None = None):
+    """The workbook (without what the schema rejected), all its problems and a 总馆's branches (or None)."""
+    schema = schema or load_schema()
+    if branches is not None:
+        return validate_network(workbook, branches, schema)
+    book, result = validate_workbook(workbook, schema)
+    return book, result, None
+
+
+def trace_report(
+    workbook: Path | str, branches: Path | str | None = None, schema: Schema | None = None
+) -> tuple[ValidationResult, list[TraceLine]]:
+    """Where every number of the report comes from (nothing when the workbook has errors), and its problems."""
+    schema = schema or load_schema()
+    book, result, network = validate_report(workbook, branches, schema)
+    if result.blocks():
+        return result, []
+    return result, trace_lines(build_context(book, schema, network)["body"])
 
 
 def _target(workbook: Path, cover: dict, output: Path | None) -> Path:
@@ -122,15 +140,15 @@ def _target(workbook: Path, cover: dict, output: Path | None) -> Path:
 
 
 def _render(
-    book: WorkbookData, result: ValidationResult, network, options: RenderOptions, office: Office | None
+    book: Workbook, result: ValidationResult, network, options: RenderOptions, office: Office | None
 ) -> Report:
     """Render and finish the document in memory, lay it out if asked, and return its bytes."""
     if options.layout is Layout.REQUIRED and office is None:
         LibreOffice().check_installed()  # say what is missing before the work
-    schema = load_schema()
-    context = build_context(book.data, schema, book.images, network)
+    schema = options.schema or load_schema()
+    context = build_context(book, schema, network)
     if options.trace:
-        context["body"] += appendix_blocks(book, schema, context["body"], network)
+        context["body"] += appendix_blocks(context["body"])
     document = render_document(context, load_template(options.template, schema))
     cover = book.data["cover"]
     finish_document(document.docx, figure_contents(context["body"]), cover.get("contents_depth", CONTENTS_DEPTH))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from docx.oxml.ns import qn
 
+from annual_report.report.chartxml import add_chart
 from annual_report.report.ooxml import (
     ContentsEntry,
     add_bookmark,
@@ -21,6 +22,7 @@ from annual_report.report.ooxml import (
     set_contents_pages,
     table_grid,
 )
+from annual_report.report.pictures import add_picture
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
 CONTENTS_DEPTH = 2  # the contents list headings down to this level unless the workbook's 目录级别 says otherwise
@@ -114,12 +116,8 @@ def place_figures(document, styles: dict[str, str], figures: Mapping[str, object
             name = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
             content = figures.get(name)
             if isinstance(content, bytes):
-                from annual_report.report.pictures import add_picture
-
                 add_picture(document, paragraph, content)
             elif content is not None:
-                from annual_report.report.charts import add_chart
-
                 add_chart(document, paragraph, content)
 
 

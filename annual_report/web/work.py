@@ -14,8 +14,8 @@ from annual_report.core.write import report_path
 from annual_report.pipeline.batch import FileResult, validate_one
 from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import Office, render_report
-from annual_report.report.pictures import pasted_only
 from annual_report.web.store import Upload
+from annual_report.workbook.pictures import pasted_only
 
 T = TypeVar("T")
 R = TypeVar("R")
