@@ -9,7 +9,11 @@ import copy
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package, never another one installed in the environment
 
 from openpyxl import load_workbook
 from openpyxl.drawing.image import Image as SheetImage
@@ -20,7 +24,6 @@ from annual_report.core.schema import load_schema
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.inserts import inserts_table
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BLANK = ROOT / "templates" / "年报填报模板.xlsx"
 README = ROOT / "README.md"
