@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hostile
 import pytest
 from click.testing import CliRunner
-import hostile
 from make_samples import fixture, write_test_workbook
 from openpyxl import load_workbook
 
