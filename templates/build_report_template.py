@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "年报模板.docx"
 sys.path.insert(0, str(HERE.parent))  # this checkout's package, whatever else is installed
-from annual_report.core.schema import load_schema  # noqa: E402
+from annual_report.core.schema import load_schema
 
 LATIN = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号

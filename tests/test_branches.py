@@ -95,6 +95,16 @@ def test_the_same_branch_twice_is_an_error(network, schema, lijiang):
     assert len(duplicate) == 1 and "古城区分馆" in duplicate[0].message
 
 
+def test_the_head_in_its_own_branch_folder_and_a_file_that_is_no_workbook_are_errors(network, schema):
+    head_path, folder, _ = network
+    (folder / "总馆副本.xlsx").write_bytes(head_path.read_bytes())
+    (folder / "说明.xlsx").write_text("不是工作簿", encoding="utf-8")
+    _, result, _ = validate_network(head_path, folder, schema)
+    codes = {p.code: p for p in result.problems}
+    assert "branch-is-head" in codes and "branch-unreadable" in codes
+    assert codes["branch-unreadable"].sheet == "说明.xlsx"
+
+
 def test_listed_branch_without_file_is_an_error_and_unlisted_file_a_warning(network, schema, lijiang):
     head_path, folder, _ = network
     (folder / "华坪县分馆.xlsx").unlink()

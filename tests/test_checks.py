@@ -312,3 +312,13 @@ def test_years_far_from_the_report_year_are_named():
     rows = narrative(("正文", "截至 2017 年底，2020年 与 1998年 相比"))
     [found] = problems({"cover": {"year": 2020}, "narrative": rows}, "stale-year")
     assert "正文提到 1998、2017 年（“…" in found.message and "与 1998年 相比" in found.message  # around the first
+
+
+def test_every_check_is_run():
+    """A check_ function left out of CHECKS would never report anything."""
+    import inspect
+
+    from annual_report.workbook import checks
+
+    defined = {name for name, item in inspect.getmembers(checks, inspect.isfunction) if name.startswith("check_")}
+    assert defined == {check.__name__ for check in checks.CHECKS}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.util
 import json
 import re
 from collections import Counter
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 from conftest import INPUTS, table_after
 from docx import Document
 from docx.oxml.ns import qn
-from make_samples import ROOT, SAMPLES, attach_pictures, write_test_workbook
+from make_samples import SAMPLES, attach_pictures, build_template, write_test_workbook
 from openpyxl import load_workbook
 from report_content import charts
 
@@ -158,13 +157,6 @@ def test_a_head_library_with_its_branches_is_traced_to_every_branch_cell(lijiang
     assert {cell.split(" ")[0] for cell in whole["cells"][1:]} == {"古城区分馆.xlsx", "玉龙县分馆.xlsx"}
 
 
-def _build_template(path: Path, schema: Schema) -> Path:
-    spec = importlib.util.spec_from_file_location("build_report_template", ROOT / "templates" / "build_report_template.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    return builder.build(path, schema)
-
-
 def test_a_table_added_to_the_schema_is_printed_and_traced_with_no_code(qufu, tmp_path):
     raw = copy.deepcopy(load_schema().raw)
     raw["properties"]["events"] = {
@@ -177,7 +169,7 @@ def test_a_table_added_to_the_schema_is_printed_and_traced_with_no_code(qufu, tm
     }  # fmt: skip
     raw["x-inserts"].append({"name": "重点活动表", "kind": "table", "part": "events", "caption": "重点活动"})
     schema = Schema(raw)
-    template = _build_template(tmp_path / "模板.docx", schema)
+    template = build_template(tmp_path / "模板.docx", schema)
     qufu["events"] = [{"name": "读书月", "times": 12, "people": 3400}, {"name": "少儿绘本周", "times": 5, "people": 800}]
     qufu["narrative"][1]["insert"] = "重点活动表"
     workbook = write_workbook(tmp_path / "年报.xlsx", qufu, schema)

@@ -14,8 +14,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from annual_report.core.cells import column_letter
@@ -291,9 +291,7 @@ def add_chart(document, paragraph, chart: ChartData) -> None:
     )
     chart_id = document.part.relate_to(part, RT.CHART)
     drawing_id = document.part.next_id
-    for child in list(paragraph):
-        if child.tag != qn("w:pPr"):
-            paragraph.remove(child)
+    paragraph = Paragraph(paragraph, document).clear()._p  # the figure's name goes, its style stays
     paragraph.append(
         parse_xml(
             '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '

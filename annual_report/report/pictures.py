@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 from PIL import Image
@@ -22,8 +21,5 @@ def add_picture(document, paragraph, blob: bytes) -> None:
             image.convert("RGBA").save(converted, format="PNG")
             blob = converted.getvalue()
     scale = min(MAX_WIDTH / width, MAX_HEIGHT / height)
-    for child in list(paragraph):
-        if child.tag != qn("w:pPr"):
-            paragraph.remove(child)
-    run = Paragraph(paragraph, document).add_run()
+    run = Paragraph(paragraph, document).clear().add_run()  # the figure's name goes, its style stays
     run.add_picture(io.BytesIO(blob), width=int(width * scale), height=int(height * scale))

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from jinja2 import meta, nodes
 
 from annual_report import __version__
 from annual_report.core.errors import TemplateError
+from annual_report.core.folders import cache_folder
 from annual_report.core.problems import Problem, problem, restored
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.context import DERIVED_VARIABLES, derived_sources
@@ -32,7 +32,6 @@ _DOCXTPL_TAGS = (
 )
 
 
-CACHE_ENV = "NIANBAO_CACHE_DIR"  # where the checks of unchanged templates are remembered (tests set it)
 
 
 def check_template(path: Path | str, schema: Schema | None = None) -> list[Problem]:
@@ -59,17 +58,6 @@ def _remembered(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Prob
         draft.write_text(json.dumps([dataclasses.asdict(p) for p in found], ensure_ascii=False), encoding="utf-8")
         os.replace(draft, stored)
     return found
-
-
-def cache_folder() -> Path:
-    """The user's cache folder for this tool (NIANBAO_CACHE_DIR overrides it)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "nianbao" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "nianbao"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
 
 
 def _content_key(path: Path, schema: Schema) -> str:
@@ -107,6 +95,10 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     for variable in sorted(meta.find_undeclared_variables(tree) - known):
         where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
         found.append(problem("template-unknown-variable", name, where, variable, value=variable))
+    placed = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+    for entry in schema.inserts:
+        if entry.block and entry.block not in placed:
+            found.append(problem("template-missing-block", name, "", entry.block, value=entry.name, extra=entry.block))
     used = _used_fields(tree, schema)
     for part in schema.parts:
         for item in part.fields:
