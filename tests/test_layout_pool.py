@@ -269,3 +269,20 @@ def test_a_failed_layout_fails_only_its_file(uneven_folder, tmp_path):
     assert results["小馆3.xlsx"].status == batch.FAILED and "意外退出" in results["小馆3.xlsx"].first_problem
     assert all(r.status == batch.OK for name, r in results.items() if name != "小馆3.xlsx")
     assert not (tmp_path / "out" / "小馆3-2020-年报.docx").exists()
+
+
+class NotLaunching(StandIn):
+    """A LibreOffice whose process cannot even be started."""
+
+    def launch(self) -> None:
+        raise LayoutError("无法启动 LibreOffice")
+
+
+def test_where_libreoffice_does_not_start_a_batch_lays_out_only_if_asked(uneven_folder, tmp_path):
+    events = Events()
+    make = lambda: NotLaunching(0, events)  # noqa: E731
+    possible = RenderOptions(layout=Layout.IF_POSSIBLE)
+    results = batch.render_folder(uneven_folder, tmp_path / "a", possible, jobs=2, office=make)
+    assert [r.status for r in results] == [batch.OK] * 6  # Word fills the contents' pages on opening
+    with pytest.raises(LayoutError, match="无法启动"):
+        batch.render_folder(uneven_folder, tmp_path / "b", RenderOptions(layout=Layout.REQUIRED), jobs=2, office=make)

@@ -60,7 +60,11 @@ class OfficePool:
         self._stopped = False
 
     def __enter__(self) -> OfficePool:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.kill()
+            raise
         return self
 
     def __exit__(self, kind, value, traceback) -> None:

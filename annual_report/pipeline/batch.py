@@ -130,16 +130,31 @@ def render_folder(
             for index, path in enumerate(paths)
         ]
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-        if options.layout is Layout.NONE:
+        pool = _started_pool(jobs, office, options.layout) if options.layout is not Layout.NONE else None
+        if pool is None:  # not asked for, or LibreOffice does not start where it was only used if possible
+            tasks = [(path, name, replace(task, layout=Layout.NONE, thumbnail=False)) for path, name, task in tasks]
             staged = _run(_render_one, tasks, jobs, progress)
         else:
-            # every LibreOffice starts now, while the first reports are rendered; a worker waits while LibreOffice
-            # lays its report out, so the extra workers have the next reports ready when an instance is free
-            with OfficePool(jobs, office=office) as pool:
+            # every LibreOffice started with the batch; a worker waits while LibreOffice lays its report out,
+            # so the extra workers have the next reports ready when an instance is free
+            with pool:
                 staged = _run(_render_one, tasks, jobs + max(1, jobs // 2), progress, serve=_serve_layout(pool))
         return _publish(staged, outputs, options.force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _started_pool(size: int, office: Callable[[], LibreOffice], layout: Layout) -> OfficePool | None:
+    """The batch's LibreOffice instances, all starting now; None (or LayoutError if required) where none starts."""
+    pool = OfficePool(size, office=office)
+    try:
+        pool.start()
+    except LayoutError:
+        pool.kill()
+        if layout is Layout.REQUIRED:
+            raise
+        return None
+    return pool
 
 
 def _serve_layout(pool: OfficePool) -> Callable:
