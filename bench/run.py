@@ -146,7 +146,7 @@ def _write_variant(folder: Path, index: int) -> Path:
 def time_in_process(paths: list[Path], out: Path, repeat: int) -> tuple[float, float]:
     """Median seconds a report for (a) bare docxtpl and (b) our pipeline, interleaved to share the noise."""
     out.mkdir()
-    contexts = [build_context(validate_workbook(path)[0].data) for path in paths]
+    contexts = [build_context(validate_workbook(path)[0]) for path in paths]
     bare, ours = [], []
     for round_ in range(repeat + 1):  # round 0 warms both up
         for index, (path, context) in enumerate(zip(paths, contexts, strict=True)):
@@ -181,7 +181,7 @@ def time_cold(folder: Path, repeat: int) -> tuple[float, float]:
     workbook = folder / "丽江.xlsx"
     shutil.copy(ROOT / "inputs" / "丽江市图书馆-2020.xlsx", workbook)
     context = folder / "context.json"
-    built = build_context(validate_workbook(workbook)[0].data)
+    built = build_context(validate_workbook(workbook)[0])
     # a chart's or picture's content is placed by the finisher, which the minimal script does not have
     context.write_text(json.dumps(built, ensure_ascii=False, default=lambda content: None), "utf-8")
     script = folder / "minimal.py"
