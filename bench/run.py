@@ -99,8 +99,8 @@ def main() -> None:
             for path in paths[: options.pdf_batch]:
                 (pdf_folder / path.name).write_bytes(path.read_bytes())
             shutil.copytree(folder / "图片", pdf_folder / "图片")  # the photo the 曲阜 variants name
-            pdf, bare = layout_timings.pdf_batch_against_bare(pdf_folder, scratch / "e", cores, options.pdf_repeat)
-            layout = {"pdf": pdf, "pdf_bare": bare, "pdf_ratio": pdf / bare}
+            pdf, pdf_bare = layout_timings.pdf_batch_against_bare(pdf_folder, scratch / "e", cores, options.pdf_repeat)
+            layout = {"pdf": pdf, "pdf_bare": pdf_bare, "pdf_ratio": pdf / pdf_bare}
             print("测量 (f) …", file=sys.stderr)
             layout["warm"] = layout_timings.warm_pool(ROOT / "inputs" / "丽江市图书馆-2020.xlsx", options.repeat)
             if not options.no_web:
