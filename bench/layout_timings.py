@@ -3,8 +3,8 @@
 - pdf_batch_against_bare: `fill.py render DIR --pdf` on the cores, against bare LibreOffice converting the same
   .docx files (as many `soffice --convert-to pdf` processes as cores, an equal share of the files each, the same
   fonts), interleaved, best of `repeat` runs each; per report.
-- warm_pool: one report rendered and laid out (with its PDF) on a warm OfficePool in this process: what a server
-  with warm LibreOffice instances does per download.
+- warm_pool: one report rendered and laid out on a warm OfficePool in this process (the .docx, as the web page's
+  download): what a server with warm LibreOffice instances does per download, HTTP aside.
 - web: a `fill.py serve` process driven only through its public HTTP interface (upload on the home page's form,
   the result page's .docx link): a download with layout once the server is warm, and the home page's answer time
   while 16 downloads with layout wait.
@@ -81,8 +81,8 @@ def _bare_libreoffice(documents: list[Path], out: Path, processes: int) -> float
 
 
 def warm_pool(workbook: Path, repeat: int) -> float:
-    """Median seconds of one report with its PDF on a warm OfficePool (its first start not counted)."""
-    options = render_options(pdf=True, thumbnail=False)
+    """Median seconds of one laid-out report on a warm OfficePool (its first start not counted)."""
+    options = render_options(layout=True, thumbnail=False)
     times = []
     with OfficePool(1) as pool:
         for round_ in range(repeat + 1):
@@ -90,7 +90,7 @@ def warm_pool(workbook: Path, repeat: int) -> float:
             report = render_report(workbook, options, pool)
             if round_:
                 times.append(time.perf_counter() - start)
-            assert report.pdf and report.laid_out
+            assert report.laid_out
     return statistics.median(times)
 
 
