@@ -91,6 +91,20 @@ def write_together(files: dict[Path, bytes], force: bool = False) -> None:
             temporary.unlink(missing_ok=True)
 
 
+def move_together(moves: dict[Path, Path], force: bool = False) -> None:
+    """Give finished files (already flushed, on the targets' disk) their final names: every check first, then the renames."""
+    moves = {Path(source): Path(target) for source, target in moves.items()}
+    refuse_existing(*moves.values(), force=force)
+    for target in moves.values():
+        if any(lock.exists() for lock in lock_files(target)):
+            raise OutputError(f"{target} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+    for source, target in moves.items():
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            raise OutputError(f"无法写入 {target}：{_reason(exc)}") from exc
+
+
 def _temporary_copy(path: Path, data: bytes) -> Path:
     """data in a new temporary file beside path (flushed to disk), to be renamed to path."""
     try:

@@ -14,7 +14,7 @@ from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable, OutputError, ReportError
 from annual_report.core.problems import ERROR, Problem, problem
 from annual_report.core.scratch import remove_stale
-from annual_report.core.write import refuse_existing, report_path, write_atomically
+from annual_report.core.write import move_together, report_path
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
 from annual_report.layout.pool import OfficePool
 from annual_report.pipeline.folder import displayable, find_workbooks, skip_reason
@@ -203,10 +203,8 @@ def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileR
 def _move(result: FileResult, target: Path, force: bool) -> FileResult:
     staged = Path(result.output)
     parts = sorted(staged.parent.glob(f"{staged.stem}.*"))  # the .docx and any companion (e.g. .pdf)
-    try:
-        refuse_existing(*(target.with_suffix(part.suffix) for part in parts), force=force)  # all or none
-        for part in parts:
-            write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
+    try:  # the staging folder is in the output folder: renamed, not copied
+        move_together({part: target.with_suffix(part.suffix) for part in parts}, force=force)
     except ReportError as exc:
         return _failed_copy(result, str(exc))
     return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.indicators)
