@@ -62,6 +62,7 @@ def check_pictures(book: WorkbookData, schema: Schema) -> list[Problem]:
     """A picture row without a usable picture is an error naming its cell."""
     found = []
     file_label = schema.part(PART).field("file").label
+    unread = "values-only" if any(p.code == "format-values-only" for p in book.problems) else ""  # no pictures read
     for index, row in enumerate(book.data.get(PART, [])):
         if not isinstance(row, dict):
             continue
@@ -78,7 +79,7 @@ def check_pictures(book: WorkbookData, schema: Schema) -> list[Problem]:
             continue
         if blob in (MISSING, NOT_A_FILE):
             value = f"找不到图片文件“{given}”" if given else "这一行既没有粘贴图片，也没有填写图片文件"
-            found.append(problem("picture-missing", *where, label=file_label, value=value))
+            found.append(problem("picture-missing", *where, variant=unread, label=file_label, value=value))
             continue
         shown = given if pasted is None else "粘贴的图片"
         trouble = TOO_LARGE if blob == TOO_LARGE else _image_trouble(blob)
