@@ -39,6 +39,15 @@ REFUSALS: dict[str, str] = {
     "format-other": "{file} 不是 Excel 工作簿（看起来是{what}），请选择填好的年报工作簿（.xlsx）",
     "format-word": "{file} 是 Word 文档，不是 Excel 工作簿：要由上一年的 Word 年报生成工作簿，请用 {program} template --from-docx {file}",
     "format-archive": "{file} 是压缩包，不是 Excel 工作簿：请解压后选择其中的工作簿",
+    # A .zip holding a workbook and its picture folder
+    "archive-broken": "{file} 已损坏（压缩包不完整、设了密码或用了不支持的压缩方式），请重新压缩后上传",
+    "archive-too-many": "{file} 中有 {count} 个文件和文件夹，超过了上限 {limit}：压缩包里只需放工作簿和它的图片文件夹",
+    "archive-too-large": "{file} 解压后超过 {size} MB，超过了上限 {limit} MB（可能是异常文件或“压缩炸弹”）："
+    "压缩包里只需放工作簿和它的图片文件夹，请压缩图片后重新上传",
+    "archive-link": "{file} 中的 {entry} 是符号链接，不予解压：请只压缩工作簿和图片文件本身",
+    "archive-outside": "{file} 中的 {entry} 指向压缩包以外的位置，不予解压：请重新压缩后上传",
+    "archive-no-workbook": "{file} 中没有 Excel 工作簿：请把填好的工作簿（.xlsx）和它的图片文件夹一起压缩后上传",
+    "archive-many-workbooks": "{file} 中有 {count} 个工作簿（{names}），一个压缩包只能放一个馆的工作簿和它的图片文件夹",
     # The importer's side
     "not-word": "{file} 不是 Word 文档（看起来是{what}）。" + SAVE_AS_DOCX,
     "doc-needs-libreoffice": "{file} 是旧式的 Word/WPS 文件（.doc、.wps 或 .rtf），需要 LibreOffice 才能读取，本机没有安装。"

@@ -13,11 +13,11 @@ from annual_report.importer.cover import is_text, next_title, read_cover, typed_
 from annual_report.importer.indicators import from_table, indicator_pairs, indicators_from_text
 from annual_report.importer.levels import Guess
 from annual_report.importer.narrative import build_narrative
-from annual_report.importer.pictures import paste_pictures, readable
 from annual_report.importer.reader import Paragraph, Picture, read_blocks
 from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.paste import paste_pictures, readable
 
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
