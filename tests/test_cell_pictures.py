@@ -12,8 +12,8 @@ from cell_pictures import put_excel_pictures, put_wps_pictures
 from conftest import INPUTS
 from docx import Document
 from hostile import sheet_part
-from PIL import Image
 from make_samples import PHOTO, org_chart, write_test_workbook
+from PIL import Image
 from report_content import report_content
 
 from annual_report.pipeline.single import render_workbook
