@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annual_report.cli.main import BRANCHES, FORMAT
+from annual_report.cli.output import emit
 
 
 @click.command()
@@ -34,11 +35,15 @@ def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
 
         (book, result), network = validate_workbook(workbook, schema), None
     if result.blocks():
+        if output_format == "json":
+            from annual_report.core.reporting import as_json
+
+            emit(as_json(result))
         click.echo(problems_text(result, workbook.name), err=True)
         click.echo("工作簿有错误，请改正后再查看数据来源。", err=True)
         sys.exit(1)
     sources = trace_sources(book, schema, network)
     if output_format == "json":
-        click.echo(json.dumps([s.to_dict() for s in sources], ensure_ascii=False, indent=2))
+        emit(json.dumps([s.to_dict() for s in sources], ensure_ascii=False, indent=2))
     else:
-        click.echo(as_text(sources))
+        emit(as_text(sources))

@@ -210,6 +210,8 @@ MESSAGES: dict[str, str] = {
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "unreadable": "{value}",  # the reader's own message, which names the file and what to do
     "internal-error": "{value}：处理时工具本身出错（这是工具的缺陷，不是文件的问题），请把该文件发给技术支持；其他文件不受影响",
+    "internal-error/command": "处理 {value} 时工具本身出错（这是工具的缺陷，不是文件的问题）：请在命令前加 --debug 重新运行"
+    "（{program} --debug …），并把输出发给维护人员",
     "not-a-workbook": "{value}",  # why the file was not checked, naming it
     "format-values-only": "{value} 是{extra}：已读取各单元格的值，但其中粘贴的图片读不出来，公式是否有计算结果也无法检查。"
     "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",

@@ -26,6 +26,8 @@ REFUSALS: dict[str, str] = {
     "在“文件 → 信息 → 保护”中用密码加密处清空密码并保存，再使用",
     # Damaged
     "broken-zip": "{file} 已损坏（压缩包不完整，可能没有完整复制或下载）：请找到完整的原文件，或在 Excel 或 WPS 中重新保存为 .xlsx",
+    "broken-ole": "{file} 已损坏（文件开头像 Excel 97-2003 或 Word 97-2003 的文件，但其中的内容读不出来），"
+    "请找到完整的原文件，或在原来的程序中重新保存为 .xlsx 或 .docx",
     "broken-workbook": "{file} 已损坏（其中的表格内容无法解析），无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx",
     "broken-document": "{file} 已损坏（其中的文档内容无法解析），无法读取。" + SAVE_AS_DOCX,
     # Another format: what it is and where to save it again
@@ -34,7 +36,7 @@ REFUSALS: dict[str, str] = {
     "format-spreadsheetml": "{file} 是 Excel 2003 XML 表格（SpreadsheetML），本工具无法读取这种格式：" + SAVE_AS_XLSX,
     "format-slk": "{file} 是 SYLK 文本表格（.slk），本工具无法读取这种格式：" + SAVE_AS_XLSX,
     "format-html": "{file} 是网页（HTML）格式的表格，只是名称像 Excel 工作簿，本工具无法读取这种格式：" + SAVE_AS_XLSX,
-    "format-text": "{file} 是纯文本表格（CSV、TSV 等），没有年报工作簿的各张工作表，本工具无法读取这种格式：请用空白模板填写后保存为 .xlsx",
+    "format-text": "{file} 是纯文本表格（CSV、TSV 等），不是 Excel 工作簿，本工具无法读取这种格式：请用空白模板填写后保存为 .xlsx",
     "format-legacy": "{file} 是{format}，本工具无法读取这种格式（其中的内容读不出来）：" + SAVE_AS_XLSX,
     "format-other": "{file} 不是 Excel 工作簿（看起来是{what}），请选择填好的年报工作簿（.xlsx）",
     "format-word": "{file} 是 Word 文档，不是 Excel 工作簿：要由上一年的 Word 年报生成工作簿，请用 {program} template --from-docx {file}",

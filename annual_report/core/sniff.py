@@ -42,6 +42,7 @@ PRESENTATION, PDF, HTML, XML, IMAGE, ZIP, OLE, EMPTY, BINARY = (
     "binary",
 )
 ENCRYPTED = "encrypted"  # an Office file with an open password (OOXML in an OLE container)
+BROKEN_OLE = "broken-ole"  # starts like an OLE file but its directory cannot be read: damaged
 
 OOXML_SPREADSHEETS = (XLSX, XLSM, XLTX, XLTM)
 SPREADSHEETS = (*OOXML_SPREADSHEETS, XLSB, ODS, NUMBERS, XLS, FODS, SPREADSHEET_XML, SLK, TEXT)
@@ -141,8 +142,8 @@ def _ole_kind(path: Path, allow_encrypted: bool = True) -> str:
                     return ENCRYPTED if _biff_encrypted(ole, name) else XLS
             if "powerpoint document" in streams:
                 return PRESENTATION
-    except (OSError, struct.error, IndexError, ValueError, TypeError):  # olefile's own errors derive from these
-        pass
+    except Exception:  # olefile raises many kinds for a damaged directory
+        return BROKEN_OLE
     return OLE
 
 

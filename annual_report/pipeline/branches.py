@@ -9,6 +9,7 @@ from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
 from annual_report.core.schema import Schema, load_schema
 from annual_report.pipeline.batch import find_workbooks
+from annual_report.pipeline.folder import set_aside
 from annual_report.report.context import split_inserts
 from annual_report.report.formatting import format_number
 from annual_report.workbook.checks import number
@@ -72,6 +73,8 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
     branches: list[Branch] = []
     for path in find_workbooks(folder, exclude=[head.path]):
         file = path.relative_to(folder).as_posix()
+        if set_aside(path):  # a Word document or a PDF beside the branches' workbooks
+            continue
         try:
             book, result = validate_workbook(path, schema)
         except InputUnreadable as exc:

@@ -39,6 +39,7 @@ REFUSED = {
     sniff.ZIP: "format-archive",
     sniff.ENCRYPTED: "encrypted",
     sniff.EMPTY: "empty",
+    sniff.BROKEN_OLE: "broken-ole",
 }
 OTHER_FILES = {
     sniff.PDF: "PDF 文件",
