@@ -97,7 +97,7 @@ def encrypted(path: Path | str) -> bool:
         with Path(path).open("rb") as handle:
             if handle.read(8) != OLE_MAGIC:
                 return False
-        return _ole_kind(Path(path), allow_encrypted=False) == ENCRYPTED
+        return _ole_kind(Path(path)) == ENCRYPTED
     except OSError:
         return False
 
@@ -128,7 +128,7 @@ def _zip_kind(path: Path) -> str:
     return ZIP
 
 
-def _ole_kind(path: Path, allow_encrypted: bool = True) -> str:
+def _ole_kind(path: Path) -> str:
     """The kind of an OLE compound file, from the names of its streams (and the encryption flags)."""
     try:
         with olefile.OleFileIO(str(path)) as ole:
