@@ -57,7 +57,7 @@ def build_body(source: Source) -> list[dict]:
     for row in source.data.get("narrative", []):
         level = row.get("level")
         blocks += row_blocks(row, numberer)
-        for name in split_inserts(row.get("insert", "")):
+        for name in split_inserts(row.get("insert", ""), source.data):
             insert = lookup(name, source.data)
             content = insert.build(source) if insert else None
             if content is None:

@@ -335,11 +335,23 @@ def lookup(name: str, data: dict) -> Insert | None:
     )
 
 
-def split_inserts(text) -> list[str]:
-    """The items a 在此插入 cell names: one, or several separated by 、，, ; or line breaks."""
+def split_inserts(text, data: dict | None = None) -> list[str]:
+    """The items a 在此插入 cell names: several are separated by 、 or line breaks, as its hint says.
+
+    A comma or semicolon separates too (as people type), but not inside the name of one of the workbook's
+    pictures (data: the workbook's data, whose 图片 rows name them), which may hold commas.
+    """
     if not isinstance(text, str):
         return []
-    return [item.strip() for item in re.split(r"[、，,;；\n]+", text) if item.strip()]
+    rows = (data or {}).get("pictures") or []
+    pictures = {row["name"].strip() for row in rows if isinstance(row, dict) and isinstance(row.get("name"), str)}
+    items = []
+    for piece in (piece.strip() for piece in re.split(r"[、\n]+", text)):
+        if piece in pictures:
+            items.append(piece)
+        elif piece:
+            items += [item.strip() for item in re.split(r"[，,;；]+", piece) if item.strip()]
+    return items
 
 
 def block_sources() -> dict[str, tuple[str, ...]]:

@@ -221,7 +221,7 @@ def check_narrative_rows(book: WorkbookData, schema: Schema) -> Iterator[Problem
             sheet, cell = book.where(("narrative", index, "title"))
             yield problem("heading-no-title", sheet, cell, f"narrative.{index}.title", value=row["level"])
         sheet, cell = book.where(("narrative", index, "insert"))
-        for name in split_inserts(row.get("insert")):
+        for name in split_inserts(row.get("insert"), book.data):
             insert = lookup(name, book.data)
             if insert is None and ("pictures",) not in book.settled:
                 choices = "、".join(NAMES)
@@ -243,7 +243,7 @@ def check_everything_printed(book: WorkbookData, schema: Schema) -> Iterator[Pro
     narrative = book.data.get("narrative") or []
     if not narrative:  # reported as required already; nothing could be inserted anywhere
         return
-    named = {name for row in narrative if isinstance(row, dict) for name in split_inserts(row.get("insert"))}
+    named = {name for row in narrative if isinstance(row, dict) for name in split_inserts(row.get("insert"), book.data)}
     source = Source(book.data, schema)
     by_part: dict[str, list[Insert]] = {}
     for insert in INSERTS:
