@@ -71,7 +71,9 @@ CODES: dict[str, Code] = {
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
     # A whole file, in a folder's results (validate/render/summary of a folder)
     "unreadable": Code(
-        ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
+        ERROR,
+        "文件无法作为年报工作簿读取（不存在、Numbers、CSV 等其他格式、损坏、加密等）",
+        "按提示另存为 .xlsx 或换成正确的文件",
     ),
     "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
     "not-a-workbook": Code(
