@@ -215,7 +215,7 @@ MESSAGES: dict[str, str] = {
     "internal-error/command": "处理 {value} 时工具本身出错（这是工具的缺陷，不是文件的问题）：请在命令前加 --debug 重新运行"
     "（{program} --debug …），并把输出发给维护人员",
     "not-a-workbook": "{value}",  # why the file was not checked, naming it
-    "format-values-only": "{value} 是{extra}：已读取各单元格的值，但其中粘贴的图片读不出来，公式是否有计算结果也无法检查。"
+    "format-values-only": "{value} 是 {extra}：已读取各单元格的值，但其中粘贴的图片读不出来，公式是否有计算结果也无法检查。"
     "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",
     "read-values-only": "{value} 中有本工具读不懂的部分（如数据透视表或新版 Excel 的扩展格式），已改为只读取各单元格的值，"
     "公式是否有计算结果无法检查；如需完整检查，请在 Excel 或 WPS 中打开后重新保存",

@@ -37,7 +37,7 @@ REFUSALS: dict[str, str] = {
     "format-slk": "{file} 是 SYLK 文本表格（.slk），本工具无法读取这种格式：" + SAVE_AS_XLSX,
     "format-html": "{file} 是网页（HTML）格式的表格，只是名称像 Excel 工作簿，本工具无法读取这种格式：" + SAVE_AS_XLSX,
     "format-text": "{file} 是纯文本表格（CSV、TSV 等），不是 Excel 工作簿，本工具无法读取这种格式：请用空白模板填写后保存为 .xlsx",
-    "format-legacy": "{file} 是{format}，本工具无法读取这种格式（其中的内容读不出来）：" + SAVE_AS_XLSX,
+    "format-legacy": "{file} 是 {format}，本工具无法读取这种格式（其中的内容读不出来）：" + SAVE_AS_XLSX,
     "format-other": "{file} 不是 Excel 工作簿（看起来是{what}），请选择填好的年报工作簿（.xlsx）",
     "format-word": "{file} 是 Word 文档，不是 Excel 工作簿：要由上一年的 Word 年报生成工作簿，请用 {program} template --from-docx {file}",
     "format-archive": "{file} 是压缩包，不是 Excel 工作簿：请解压后选择其中的工作簿",

@@ -29,6 +29,8 @@ WHAT = {  # what a file that is no Word document looks like, for the message
     **dict.fromkeys(sniff.SPREADSHEETS, "表格文件"),
     **dict.fromkeys(sniff.OOXML_SPREADSHEETS, "Excel 工作簿"),
     sniff.XLS: "Excel 97-2003 工作簿或 WPS 表格",
+    sniff.TEXT: "纯文本文件",
+    sniff.XML: "其他程序的 XML 文件",
     sniff.PDF: "PDF 文件",
     sniff.IMAGE: "图片",
     sniff.PRESENTATION: "演示文稿",

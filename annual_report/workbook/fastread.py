@@ -32,7 +32,8 @@ def open_values(path: Path, whatever: bool = False) -> ValueBook | None:
         if not whatever and _needs_openpyxl(path):
             return None
         with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as book:  # by content, not by name
-            return ValueBook({name: ValueSheet.of(book.get_sheet_by_name(name)) for name in book.sheet_names})
+            sheets = [sheet.name for sheet in book.sheets_metadata if "chart" not in str(sheet.typ).lower()]
+            return ValueBook({name: ValueSheet.of(book.get_sheet_by_name(name)) for name in sheets})
     except Exception:  # not installed, or a file it refuses: openpyxl reads it and says what is wrong
         return None
 

@@ -10,11 +10,12 @@ A row's picture is the first one found on it; the cells holding a picture are na
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+
+from annual_report.workbook.opc import Package
 
 _NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -45,41 +46,46 @@ class SheetPictures:
 
 def sheet_pictures(archive: zipfile.ZipFile) -> dict[str, SheetPictures]:
     """Every sheet's pictures (floating and in cells), by sheet name; sheets without pictures are left out."""
-    names = set(archive.namelist())
-    targets = relationships(archive, "xl/workbook.xml")
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    wps = _wps_pictures(archive, names)
-    rich = _rich_value_pictures(archive, names)
+    package = Package(archive)
+    main = package.main_part()
+    if main not in package:
+        return {}
+    targets = package.relationships(main)
+    workbook = ElementTree.fromstring(package.read(main))
+    wps = _wps_pictures(package, main)
+    rich = _rich_value_pictures(package, main)
     found: dict[str, SheetPictures] = {}
     for sheet in workbook.iterfind("main:sheets/main:sheet", _NS):
         part = targets.get(sheet.get(_R_ID), "")
-        if part not in names:
+        if part not in package:
             continue
         pictures = SheetPictures()
-        _floating(archive, part, names, pictures)
+        _floating(package, part, pictures)
         if wps or rich:
-            _in_cells(archive, part, wps, rich, pictures)
+            _in_cells(package, part, wps, rich, pictures)
         if pictures.rows or pictures.cells:
             found[sheet.get("name")] = pictures
     return found
 
 
-def _floating(archive: zipfile.ZipFile, part: str, names: set[str], pictures: SheetPictures) -> None:
+def _floating(package: Package, part: str, pictures: SheetPictures) -> None:
     """Pictures placed over the sheet, by the (1-based) row of their top-left corner."""
-    for drawing in relationships(archive, part, kind="/drawing").values():
-        if drawing not in names:
+    for drawing in package.relationships(part, kind="/drawing").values():
+        if drawing not in package:
             continue
-        media = relationships(archive, drawing)
-        for anchor in ElementTree.fromstring(archive.read(drawing)):
+        media = package.relationships(drawing)
+        for anchor in ElementTree.fromstring(package.read(drawing)):
             row, blip = anchor.find("xdr:from/xdr:row", _NS), anchor.find(".//a:blip", _NS)
             target = media.get(blip.get(_R_EMBED)) if blip is not None else None
-            if row is not None and (row.text or "").strip().isdigit() and target in names:
-                pictures.add(int(row.text) + 1, archive.read(target))
+            if row is not None and (row.text or "").strip().isdigit() and target in package:
+                pictures.add(int(row.text) + 1, package.read(target))
 
 
-def _in_cells(archive, part: str, wps: dict[str, bytes], rich: dict[int, bytes], pictures: SheetPictures) -> None:
+def _in_cells(
+    package: Package, part: str, wps: dict[str, bytes], rich: dict[int, bytes], pictures: SheetPictures
+) -> None:
     """Cells whose value is a picture: a DISPIMG formula naming a WPS picture, or a vm index to a rich value."""
-    with archive.open(part) as stream:
+    with package.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream, events=("end",)):
             if element.tag == f"{_MAIN}c":
                 data = _cell_picture(element, wps, rich)
@@ -104,58 +110,58 @@ def _cell_picture(cell, wps: dict[str, bytes], rich: dict[int, bytes]) -> bytes 
     return None
 
 
-def _wps_pictures(archive: zipfile.ZipFile, names: set[str]) -> dict[str, bytes]:
+def _wps_pictures(package: Package, main: str) -> dict[str, bytes]:
     """WPS's cell pictures: the ID a DISPIMG formula names → the picture's bytes."""
-    part = _by_type(archive, "xl/workbook.xml").get("cellimage", "")
-    part = part or next((n for n in names if n.lower() == "xl/cellimages.xml"), "")
-    if part not in names:
+    part = package.by_type(main).get("cellimage", "")
+    part = part or next((n for n in package.names() if n.lower() == "xl/cellimages.xml"), "")
+    if part not in package:
         return {}
-    media = relationships(archive, part)
+    media = package.relationships(part)
     found = {}
-    for picture in ElementTree.fromstring(archive.read(part)).iter(f"{{{_NS['xdr']}}}pic"):
+    for picture in ElementTree.fromstring(package.read(part)).iter(f"{{{_NS['xdr']}}}pic"):
         properties, blip = picture.find("xdr:nvPicPr/xdr:cNvPr", _NS), picture.find(".//a:blip", _NS)
         target = media.get(blip.get(_R_EMBED)) if blip is not None else None
-        if properties is not None and properties.get("name") and target in names:
-            found.setdefault(properties.get("name"), archive.read(target))
+        if properties is not None and properties.get("name") and target in package:
+            found.setdefault(properties.get("name"), package.read(target))
     return found
 
 
-def _rich_value_pictures(archive: zipfile.ZipFile, names: set[str]) -> dict[int, bytes]:
+def _rich_value_pictures(package: Package, main: str) -> dict[int, bytes]:
     """Excel's in-cell pictures: a cell's vm index (1-based) → the picture's bytes."""
-    parts = _by_type(archive, "xl/workbook.xml")
+    parts = package.by_type(main)
     metadata = parts.get("sheetmetadata") or parts.get("metadata") or "xl/metadata.xml"
-    if metadata not in names:
+    if metadata not in package:
         return {}
-    parts |= _by_type(archive, metadata)
+    parts |= package.by_type(metadata)
     values = parts.get("rdrichvalue") or parts.get("richvalue") or "xl/richData/rdrichvalue.xml"
     structures = (
         parts.get("rdrichvaluestructure") or parts.get("richvaluestructure") or "xl/richData/rdrichvaluestructure.xml"
     )
     rel_table = parts.get("richvaluerel") or "xl/richData/richValueRel.xml"
-    if values not in names or rel_table not in names:
+    if values not in package or rel_table not in package:
         return {}
-    media = relationships(archive, rel_table)
+    media = package.relationships(rel_table)
     rels = [
-        media.get(rel.get(_R_ID)) for rel in ElementTree.fromstring(archive.read(rel_table)).iter() if rel.get(_R_ID)
+        media.get(rel.get(_R_ID)) for rel in ElementTree.fromstring(package.read(rel_table)).iter() if rel.get(_R_ID)
     ]
-    keys = _structure_keys(archive, structures, names)
+    keys = _structure_keys(package, structures)
     pictures: list[bytes | None] = []
-    for value in ElementTree.fromstring(archive.read(values)).iter(f"{{{_NS['rd']}}}rv"):
+    for value in ElementTree.fromstring(package.read(values)).iter(f"{{{_NS['rd']}}}rv"):
         index = _picture_index(value, keys)
         target = rels[index] if index is not None and index < len(rels) else None
-        pictures.append(archive.read(target) if target in names else None)
+        pictures.append(package.read(target) if target in package else None)
     found = {}
-    for vm, rich_value in enumerate(_value_metadata(archive, metadata), start=1):
+    for vm, rich_value in enumerate(_value_metadata(package, metadata), start=1):
         if rich_value is not None and rich_value < len(pictures) and pictures[rich_value] is not None:
             found[vm] = pictures[rich_value]
     return found
 
 
-def _structure_keys(archive: zipfile.ZipFile, part: str, names: set[str]) -> list[list[str]]:
+def _structure_keys(package: Package, part: str) -> list[list[str]]:
     """Each rich value structure's key names, in order."""
-    if part not in names:
+    if part not in package:
         return []
-    root = ElementTree.fromstring(archive.read(part))
+    root = ElementTree.fromstring(package.read(part))
     return [
         [key.get("n", "") for key in structure.iter(f"{{{_NS['rd']}}}k")]
         for structure in root.iter(f"{{{_NS['rd']}}}s")
@@ -175,9 +181,9 @@ def _picture_index(value, keys: list[list[str]]) -> int | None:
     return int(marked.text) if marked is not None and (marked.text or "").strip().isdigit() else None
 
 
-def _value_metadata(archive: zipfile.ZipFile, part: str) -> list[int | None]:
+def _value_metadata(package: Package, part: str) -> list[int | None]:
     """For each value metadata record (vm = 1, 2…), the rich value it stands for, or None."""
-    root = ElementTree.fromstring(archive.read(part))
+    root = ElementTree.fromstring(package.read(part))
     types = [t.get("name") for t in root.iterfind("main:metadataTypes/main:metadataType", _NS)]
     future = {}
     for block in root.iterfind("main:futureMetadata", _NS):
@@ -195,28 +201,3 @@ def _value_metadata(archive: zipfile.ZipFile, part: str) -> list[int | None]:
         blocks = future.get(name, [])
         records.append(blocks[int(index)] if index.isdigit() and int(index) < len(blocks) else None)
     return records
-
-
-def relationships(archive: zipfile.ZipFile, part: str, kind: str = "") -> dict[str, str]:
-    """A part's relationships (of a type ending in kind) as id → part name inside the package."""
-    return {rel_id: target for rel_id, (type_, target) in _typed(archive, part).items() if type_.endswith(kind)}
-
-
-def _by_type(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """A part's relationships as the last word of their type (lower case) → part name."""
-    return {type_.rsplit("/", 1)[-1].lower(): target for type_, target in _typed(archive, part).values()}
-
-
-def _typed(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """A part's internal relationships: id → (type, part name inside the package)."""
-    folder, _, name = part.rpartition("/")
-    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-    if not part or rels not in archive.namelist():
-        return {}
-    found = {}
-    for rel in ElementTree.fromstring(archive.read(rels)).iterfind("pkg:Relationship", _NS):
-        if rel.get("TargetMode") != "External":
-            target = rel.get("Target", "")
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
-            found[rel.get("Id")] = (rel.get("Type", ""), target)
-    return found
