@@ -1,5 +1,6 @@
 """What a file is, told by its content in a few milliseconds, never by its name alone: the one place that looks
-inside spreadsheets and Word files before any reader does, and the one detector of encrypted Office files."""
+inside spreadsheets and Word files before any reader does, and the one detector of encrypted Office files
+(kind ENCRYPTED: an OOXML file in an OLE container, a .doc or .xls whose encryption flag is set)."""
 
 from __future__ import annotations
 
@@ -89,17 +90,6 @@ def sniff(path: Path | str) -> str:
     if text is None:
         return BINARY
     return _text_kind(text)
-
-
-def encrypted(path: Path | str) -> bool:
-    """Whether the file is an Office file with an open password (.xlsx/.docx in an OLE container, .xls, .doc)."""
-    try:
-        with Path(path).open("rb") as handle:
-            if handle.read(8) != OLE_MAGIC:
-                return False
-        return _ole_kind(Path(path)) == ENCRYPTED
-    except OSError:
-        return False
 
 
 def _zip_kind(path: Path) -> str:
