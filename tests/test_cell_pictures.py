@@ -51,7 +51,7 @@ def docx_media(path) -> list[bytes]:
 def test_a_picture_in_a_cell_is_the_rows_picture(in_cell):
     path, chart = in_cell
     book, result = validate_workbook(path)
-    assert book.images[("pictures", 0)] == chart
+    assert book.pictures[0].data == chart
     assert "file" not in book.data["pictures"][0], "the cell's =DISPIMG(…) or #VALUE! is no file name"
     assert [p.code for p in result.errors] == []
     assert not [p for p in result.problems if p.sheet == "图片"]
@@ -76,8 +76,8 @@ def test_next_years_workbook_keeps_the_pictures(in_cell, tmp_path):
     written, _ = write_next_year(path, tmp_path / "next" / "2021.xlsx")  # another folder: the photo's path is gone
     book, result = validate_workbook(written)
     assert [row["name"] for row in book.data["pictures"]] == ["组织结构图", "服务保障"]
-    assert pixels(book.images[("pictures", 0)]) == pixels(chart)
-    assert pixels(book.images[("pictures", 1)]) == pixels(PHOTO.read_bytes())
+    assert pixels(book.pictures[0].data) == pixels(chart)
+    assert pixels(book.pictures[1].data) == pixels(PHOTO.read_bytes())
     assert not [p for p in result.problems if p.sheet == "图片"]
 
 

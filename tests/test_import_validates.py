@@ -14,7 +14,7 @@ from seed_documents import NAMES, VARIANTS, build
 
 from annual_report.core.errors import InputUnreadable
 from annual_report.importer.document import import_document, write_imported
-from annual_report.report.inserts import split_inserts
+from annual_report.workbook.inserts import split_inserts
 from annual_report.workbook.validate import validate_workbook
 
 REAL_PROSE = Path(__file__).resolve().parents[2] / "shared" / "real-prose" / "corpus.json"
@@ -86,7 +86,8 @@ def test_a_caption_with_commas_names_one_picture(tmp_path):
     imported = import_document(pictures(tmp_path / "图片.docx"), 2021)
     name = imported.data["pictures"][0]["name"]
     assert "，" in name and "、" not in name
-    assert any(split_inserts(row.get("insert"), imported.data)[:1] == [name] for row in imported.data["narrative"])
+    names = [row["name"] for row in imported.data["pictures"]]
+    assert any(split_inserts(row.get("insert"), names)[:1] == [name] for row in imported.data["narrative"])
 
 
 def test_words_numbering_under_typed_numbers_is_the_third_level(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from contextlib import contextmanager
@@ -11,31 +10,15 @@ from pathlib import Path
 import click
 
 from annual_report import __version__
-from annual_report.cli.output import emit, error_document, results_only
+from annual_report.cli.group import ReportGroup, note_subject, remember_format
+from annual_report.cli.output import emit
 from annual_report.core.errors import ReportError
 from annual_report.core.program import program, started_as
 from annual_report.core.scratch import exit_on_terminate, remove_stale
 
-# The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
-# them, and the send command's module (mail settings and delivery) only when it is used or listed,
-# so that --help and the lighter commands start quickly.
-LAZY_COMMANDS = {
-    "send": "annual_report.cli.send",
-    "trace": "annual_report.cli.trace",
-    "serve": "annual_report.cli.serve",
-}
-
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
 SUMMARY_NAME = "汇总.xlsx"
-
-def _remember_format(ctx: click.Context, _param, value: str) -> str:
-    """Note the format asked for, so that a refusal or a crash is reported in it too."""
-    root = ctx.find_root()
-    if isinstance(root.obj, dict):
-        root.obj["format"] = value
-    return value
-
 
 FORMAT = click.option(
     "--format",
@@ -44,7 +27,7 @@ FORMAT = click.option(
     default="text",
     show_default=True,
     is_eager=True,
-    callback=_remember_format,
+    callback=remember_format,
     help="结果格式：text 给人看，json 给程序用（出错时也输出一份 JSON）。",
 )
 BRANCHES = click.option(
@@ -58,54 +41,6 @@ JOBS = click.option(
     type=click.IntRange(min=1),
     help="处理文件夹时同时处理几个工作簿（默认：本机的 CPU 核数）。",
 )
-
-
-class ReportGroup(click.Group):
-    """A group that turns the package's errors into one Chinese line and an exit code."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in LAZY_COMMANDS and name not in self.commands:
-            self.add_command(getattr(importlib.import_module(LAZY_COMMANDS[name]), name))
-        return super().get_command(ctx, name)
-
-    def invoke(self, ctx: click.Context):
-        with results_only():  # standard output carries the results only, whatever a library prints
-            try:
-                return super().invoke(ctx)
-            except (click.exceptions.Exit, click.Abort):
-                raise
-            except click.ClickException as exc:
-                self._as_json(ctx, exc)
-                raise
-            except ReportError as exc:
-                if _debug(ctx):
-                    raise
-                self._as_json(ctx, exc)
-                click.echo(f"错误：{exc}", err=True)
-                ctx.exit(exc.exit_code)
-            except Exception as exc:  # a bug: still no traceback for the librarian
-                if _debug(ctx):
-                    raise
-                self._as_json(ctx, exc)
-                click.echo(
-                    f"内部错误：工具本身出错（这是工具的缺陷）。请在命令前加 --debug 重新运行（{program()} --debug …），"
-                    "并把输出发给维护人员。",
-                    err=True,
-                )
-                ctx.exit(1)
-
-    @staticmethod
-    def _as_json(ctx: click.Context, error: BaseException) -> None:
-        """Under --format json, the one JSON document of an outcome that is a refusal or a crash."""
-        if isinstance(ctx.obj, dict) and ctx.obj.get("format") == "json":
-            emit(error_document(error, ctx.obj.get("listing", False), ctx.obj.get("subject", "")))
-
-
-def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.obj and ctx.obj.get("debug"))
 
 
 @click.group(cls=ReportGroup, context_settings=CONTEXT)
@@ -166,7 +101,7 @@ def template(
     """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。"""
     if last_year is not None and last_report is not None:
         raise click.UsageError("--from 和 --from-docx 只能选一个")
-    _subject(last_report or last_year)
+    note_subject(last_report or last_year)
     if last_report is not None:
         write_from_docx(last_report, output, force, year, output_format)
         return
@@ -200,7 +135,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
 
     退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或命令写错。
     """
-    _subject(workbook, listing=workbook.is_dir())
+    note_subject(workbook, listing=workbook.is_dir())
     if workbook.is_dir():
         if branches is not None:
             raise click.UsageError("--branches 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
@@ -384,13 +319,6 @@ def write_from_docx(source: Path, output: Path | None, force: bool, year: int | 
     click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：{program()} validate {written}", err=True)
 
 
-def _subject(path: Path | None, listing: bool = False) -> None:
-    """Note what the command was given, for the JSON document of an outcome that is a refusal or a crash."""
-    obj = click.get_current_context().find_root().obj
-    if isinstance(obj, dict) and path is not None:
-        obj.update(subject=str(path), listing=listing)
-
-
 def _count(paths: list[Path], folder: Path) -> int:
     if not paths:
         from annual_report.core.errors import InputUnreadable
@@ -420,7 +348,7 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     from annual_report.report.template_check import check_template
 
     template_path = template_path or TEMPLATE_PATH
-    _subject(template_path)
+    note_subject(template_path)
     if not template_path.is_file():
         raise ReportError(f"找不到 Word 模板：{template_path}")
     result = ValidationResult(tuple(check_template(template_path)))

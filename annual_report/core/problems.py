@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from annual_report.core import limits
+from annual_report.core.cells import sort_position
 from annual_report.core.program import program
 
 ERROR = "error"
@@ -261,7 +261,6 @@ MESSAGES: dict[str, str] = {
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",
 }
 
-_CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
 @dataclass(frozen=True)
@@ -291,6 +290,13 @@ def problem(
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 
 
+def plain_number(value: float) -> str:
+    """A number as a message shows it: as the workbook holds it, in plain digits (1234567, 12.345; never 1.2e+06)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:f}".rstrip("0").rstrip(".")
+    return str(int(value))
+
+
 def restored(record: dict) -> Problem:
     """A problem stored as a record (its dataclass fields), as it was found."""
     return Problem(**record)
@@ -299,11 +305,7 @@ def restored(record: dict) -> Problem:
 def sort_key(item: Problem, sheet_order: list[str]) -> tuple:
     """Sheet order first, then row, then column, as a reader scans the workbook."""
     sheet_rank = sheet_order.index(item.sheet) if item.sheet in sheet_order else len(sheet_order)
-    match = _CELL.match(item.cell.split(",")[0].split("!")[-1].strip()) if item.cell else None
-    if not match:
-        return (sheet_rank, 0, 0, "", item.code)
-    col, row = match.groups()
-    return (sheet_rank, int(row), len(col), col, item.code)
+    return (sheet_rank, *sort_position(item.cell.split(",")[0].split("!")[-1].strip()), item.code)
 
 
 @dataclass(frozen=True)

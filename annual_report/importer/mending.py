@@ -12,7 +12,7 @@ from pathlib import Path
 
 from annual_report.core.problems import Problem
 from annual_report.core.schema import Schema
-from annual_report.report.inserts import split_inserts
+from annual_report.workbook.inserts import split_inserts
 from annual_report.workbook.validate import validate_workbook
 
 ROUNDS = 6  # each round mends every problem found; a second one rarely finds more
@@ -84,7 +84,7 @@ def _drop_picture(index: int, data: dict, pictures: list[dict], where: str, foun
     if index < len(pictures):
         del pictures[index]
     for row in data.get("narrative", []):
-        kept = [item for item in split_inserts(row.get("insert"), data) if item != name]
+        kept = [item for item in split_inserts(row.get("insert"), _pictures(data)) if item != name]
         _set_insert(row, kept)
     return _change(
         where,
@@ -96,7 +96,7 @@ def _drop_picture(index: int, data: dict, pictures: list[dict], where: str, foun
 def _drop_insert(data: dict, index: int, found: Problem, where: str) -> dict | None:
     row = data["narrative"][index]
     name = found.message.split("“", 1)[-1].split("”", 1)[0] if "“" in found.message else ""
-    items = split_inserts(row.get("insert"), data)
+    items = split_inserts(row.get("insert"), _pictures(data))
     kept = [item for item in items if item != name] if name in items else []
     _set_insert(row, kept)
     return _change(where, found, "已从“在此插入”中删去，需要时请在工作簿中重新选择")
@@ -130,3 +130,7 @@ def _parent(data: dict, path: list) -> tuple[object, object]:
 def _change(where: str, found: Problem, action: str) -> dict:
     message = found.message.split("：", 1)[-1] if found.message.startswith(where) else found.message
     return {"where": where, "problem": message, "change": action}
+
+
+def _pictures(data: dict) -> list[str]:
+    return [row.get("name", "") for row in data.get("pictures", []) if isinstance(row, dict)]

@@ -18,8 +18,8 @@ from annual_report.core.write import report_path
 from annual_report.pipeline.batch import UNREADABLE, FileResult, validate_one
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.unpack import find_workbook, is_archive, unpack_workbook
-from annual_report.report.pictures import pasted_only
 from annual_report.web.store import Upload
+from annual_report.workbook.pictures import pasted_only
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -9,15 +9,15 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.paste import paste_pictures
-from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.pictures import PICTURES
 from annual_report.workbook.validate import validate_workbook
 
 # Cover fields that belong to one year's report only; everything else on the cover is carried over.
 COVER_CLEARED = ("title", "report_date")
 # Parts copied as they are, for the librarian to edit: they rarely change from one year to the next.
-CARRIED = ("organisation", "party_branch", "staff")
-PICTURES = "pictures"  # carried with the pictures themselves: pasted into next year's workbook
+CARRIED = ("organisation", "party_branch", "staff")  # and the 图片 rows with their pictures, pasted anew
 
 
 def next_year_data(data: dict, schema: Schema | None = None) -> dict:
@@ -36,13 +36,13 @@ def next_year_data(data: dict, schema: Schema | None = None) -> dict:
     return {"cover": cover, "indicators": figures, **carried}
 
 
-def carried_pictures(book: WorkbookData) -> list[dict]:
+def carried_pictures(book: Workbook) -> list[dict]:
     """Last year's 图片 rows that have a picture (pasted, in a cell or from a file), each with its bytes."""
     rows = []
-    for index, row in enumerate(book.data.get(PICTURES, [])):
-        data = book.images.get((PICTURES, index))
-        if isinstance(row, dict) and row.get("name") and data:
-            rows.append({k: v for k, v in row.items() if k in ("name", "caption")} | {"data": data})
+    for index, row in book.table(PICTURES):
+        picture = book.pictures.get(index)
+        if "name" in row and picture is not None and picture.data:
+            rows.append({key: row[key].value for key in ("name", "caption") if key in row} | {"data": picture.data})
     return rows
 
 
