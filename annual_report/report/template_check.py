@@ -95,6 +95,10 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     for variable in sorted(meta.find_undeclared_variables(tree) - known):
         where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
         found.append(problem("template-unknown-variable", name, where, variable, value=variable))
+    placed = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+    for entry in schema.inserts:
+        if entry.block and entry.block not in placed:
+            found.append(problem("template-missing-block", name, "", entry.block, value=entry.name, extra=entry.block))
     used = _used_fields(tree, schema)
     for part in schema.parts:
         for item in part.fields:
