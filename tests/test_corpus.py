@@ -499,6 +499,9 @@ ELSEWHERE = {
     "resubmitted": "test_summary_hardening.py",
     "picture-not-pasted": "test_web.py",
     "picture-too-large": "test_pictures_hardening.py",
+    "not-a-workbook": "test_batch.py",
+    "format-values-only": "test_formats.py",
+    "read-values-only": "test_formats.py",
     **dict.fromkeys(
         ("branch-none", "branch-unreadable", "branch-has-errors", "branch-other-year", "branch-is-head",
          "branch-duplicate", "branch-not-listed", "branch-missing"),

@@ -11,16 +11,14 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from ole import word_document
 from seed_documents import build
 
 from annual_report.cli.main import main
 from annual_report.core.errors import InputUnreadable
-from annual_report.importer import source
 from annual_report.importer.document import import_document
 from annual_report.layout import libreoffice
 from annual_report.workbook.read import read_workbook
-
-OLE_HEADER = source.OLE_MAGIC + bytes(504)
 
 
 def run(*args: str):
@@ -40,10 +38,15 @@ def refused(path, *words: str) -> str:
 
 
 def test_password_protected_docx(tmp_path):
-    # an encrypted .docx is an OLE container with an EncryptedPackage stream instead of a zip
+    """An encrypted .docx is an OLE container with an EncryptedPackage stream instead of a zip (as Word writes it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = build("qufu_2020", "plain", tmp_path / "明文.docx")
     path = tmp_path / "加密.docx"
-    path.write_bytes(OLE_HEADER + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le"))
+    with plain.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("secret", target)
     refused(path, "密码")
+    refused(word_document(tmp_path / "加密.doc", encrypted=True), "密码")
 
 
 def test_corrupt_docx(tmp_path):
@@ -96,10 +99,9 @@ def test_ten_thousand_paragraphs_give_a_result(tmp_path):
 
 def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):
     monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
-    path = tmp_path / "旧格式.doc"
-    path.write_bytes(OLE_HEADER + bytes(2048))
-    output = refused(path, "LibreOffice", "另存为")
+    output = refused(word_document(tmp_path / "旧格式.doc"), "LibreOffice", "另存为")
     assert "Word 文档（*.docx）" in output
+    refused(tmp_path / "旧格式.doc", "LibreOffice")
 
 
 @pytest.mark.libreoffice

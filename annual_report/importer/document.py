@@ -7,21 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError
+from annual_report.core.refusals import refused
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.importer.cover import is_text, next_title, read_cover, typed_contents
 from annual_report.importer.indicators import from_table, indicator_pairs, indicators_from_text
 from annual_report.importer.levels import Guess
+from annual_report.importer.mending import checked_import
 from annual_report.importer.narrative import build_narrative
-from annual_report.importer.pictures import paste_pictures, readable
 from annual_report.importer.reader import Paragraph, Picture, read_blocks
 from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.paste import paste_pictures, readable
 
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_HEADINGS = 2
+MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
 
 
 @dataclass
@@ -39,6 +42,8 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     path = Path(path)
     with opened_document(path) as document:
         read = read_blocks(document)
+    if not _chinese_report(read.blocks):
+        raise refused("not-a-report", path, name=path.name)
     blocks, dropped = _without_contents(read.blocks)
     start = next((i for i, b in enumerate(blocks) if not isinstance(b, Paragraph) or is_text(b)), len(blocks))
     cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
@@ -96,9 +101,19 @@ def write_imported(
         if imported.pictures:
             paste_pictures(draft, imported.pictures, sheet)
 
-    written = write_via(output, make, force=force)
+    def checked(draft: Path) -> None:
+        imported.report.changes = checked_import(draft, imported.data, imported.pictures, schema, make)
+
+    written = write_via(output, checked, force=force)
     imported.report.output = str(written)
     return written, imported.report
+
+
+def _chinese_report(blocks: list) -> bool:
+    """Whether the document has a report's worth of Chinese text (a report in English, or no text, is none)."""
+    text = "".join(block.text for block in blocks if isinstance(block, Paragraph))
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return chinese >= MIN_CHINESE and chinese * 4 >= len(text.replace(" ", ""))
 
 
 def _without_contents(blocks: list) -> tuple[list, dict[str, int]]:

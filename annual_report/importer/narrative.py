@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass, field
 
 from annual_report.core.schema import CHART, Schema
-from annual_report.importer.levels import BODY, HEADING, ITEM, UNNUMBERED_HEADING, Entry, Guess, infer_structure
+from annual_report.importer.levels import (
+    BODY,
+    DEEPEST,
+    HEADING,
+    ITEM,
+    UNNUMBERED_HEADING,
+    Entry,
+    Guess,
+    infer_structure,
+)
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph, Picture, Table
 from annual_report.importer.tables import Recognised, party_lines, recognise
@@ -18,6 +27,7 @@ CAPTION = re.compile(r"^(?:图|表)\s*\d+(?:[-.．]\d+)?\s*[:：.．]?\s*")
 CAPTION_STYLES = ("caption", "figure caption", "题注")
 CHART_FIELDS = (("职称", "staff.title_*"), ("学历", "staff.edu_*"))  # a chart caption's word → what it shows
 SENTENCE_END = "。！？；：…”’）)」』.!?;:"
+INSERT_SEPARATORS = re.compile(r"[、\n\r\t]+")  # what separates the names in a 在此插入 cell: never in a picture's name
 
 
 @dataclass
@@ -30,6 +40,7 @@ class Narrative:
     body: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, text) of every body paragraph
     guesses: list[Guess] = field(default_factory=list)
     tables_as_text: int = 0
+    paragraph_of: dict[int, int] = field(default_factory=dict)  # id of a row → the paragraph it starts at
 
 
 def build_narrative(blocks: list, schema: Schema) -> Narrative:
@@ -42,7 +53,7 @@ def build_narrative(blocks: list, schema: Schema) -> Narrative:
     structure = infer_structure(text_paragraphs)
     narrative.guesses += structure.guesses
     entries = {id(p): e for p, e in zip(text_paragraphs, structure.entries, strict=True)}
-    builder = _Builder(narrative)
+    builder = _Builder(narrative, schema)
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph) and id(block) in entries:
             builder.paragraph(entries[id(block)])
@@ -51,29 +62,42 @@ def build_narrative(blocks: list, schema: Schema) -> Narrative:
         elif isinstance(block, Picture):
             builder.picture(block, captions.get(id(block), ""), index)
     builder.party_from_text()
+    narrative.rows = _within_cells(narrative.rows, schema.part("narrative").field("text").max_length, narrative)
     return narrative
 
 
 class _Builder:
-    def __init__(self, narrative: Narrative) -> None:
+    def __init__(self, narrative: Narrative, schema: Schema) -> None:
         self.narrative = narrative
         self.row: dict | None = None
         self.open = False  # whether body text may still be added to the current row
+        self.title_limit = schema.part("narrative").field("title").max_length or 500
 
     def paragraph(self, entry: Entry) -> None:
+        if entry.kind in (HEADING, ITEM) and len(entry.title) > self.title_limit:
+            typed = entry.number.typed if entry.number else ""
+            self.narrative.guesses.append(
+                Guess(entry.paragraph, f"「{entry.quote}」这一段有 {len(entry.title)} 个字，不像标题，已作为正文")
+            )
+            entry = Entry(entry.paragraph, BODY, text=" ".join(t for t in (f"{typed}{entry.title}", entry.text) if t))
+        if entry.kind == HEADING and entry.level > DEEPEST:
+            self.narrative.guesses.append(
+                Guess(entry.paragraph, f"「{entry.quote}」是第 {entry.level} 级标题，工作簿最多四级，已作为四级标题")
+            )
+            entry.level = DEEPEST
         if entry.kind == BODY:
             self.narrative.body.append((entry.paragraph, entry.text))
             if self.row is not None and self.open:
                 self.row["text"] = f"{self.row['text']}\n{entry.text}" if self.row.get("text") else entry.text
             else:
-                self._start({"level": "正文", "text": entry.text})
+                self._start({"level": "正文", "text": entry.text}, entry.paragraph)
             return
         level = entry.level if entry.kind == HEADING else KIND_OF_ROW[entry.kind]
         row = {"level": level, "title": entry.title}
         if entry.text:
             self.narrative.body.append((entry.paragraph, entry.text))
             row["text"] = entry.text
-        self._start(row)
+        self._start(row, entry.paragraph)
         self.open = True  # body paragraphs after a heading or an item belong to it (they print the same either way)
 
     def table(self, table: Table, caption: str, schema: Schema) -> None:
@@ -99,7 +123,7 @@ class _Builder:
         if not picture.data:
             return
         number = len(self.narrative.pictures) + 1
-        name = (caption[:16] if caption else "") or f"图片{number}"
+        name = INSERT_SEPARATORS.sub("，", caption).strip("，")[:16] or f"图片{number}"
         if any(row["name"] == name for row in self.narrative.pictures):
             name = f"{name[:12]}{number}"
         row = {"name": name, "data": picture.data, "extension": picture.extension}
@@ -124,8 +148,9 @@ class _Builder:
                 _add_insert(row, showing(["party_branch.*"]))
                 return
 
-    def _start(self, row: dict) -> None:
+    def _start(self, row: dict, paragraph: int = 0) -> None:
         self.narrative.rows.append(row)
+        self.narrative.paragraph_of[id(row)] = paragraph
         self.row, self.open = row, True
 
     def _insert(self, name: str) -> None:
@@ -212,3 +237,41 @@ def _join_broken_lines(blocks: list, narrative: Narrative) -> list:
 
 def _plain(paragraph: Paragraph) -> bool:
     return paragraph.label is None and paragraph.style_level is None and split_number(paragraph.text)[0] is None
+
+
+def _within_cells(rows: list[dict], limit: int | None, narrative: Narrative) -> list[dict]:
+    """Rows whose text is longer than a cell may hold, continued in 正文 rows below them (the insert after the last)."""
+    if not limit:
+        return rows
+    result = []
+    for row in rows:
+        text = row.get("text") or ""
+        if len(text) <= limit:
+            result.append(row)
+            continue
+        pieces = _pieces(text, limit)
+        insert = row.pop("insert", None)
+        result.append(row | {"text": pieces[0]})
+        result += [{"level": "正文", "text": piece} for piece in pieces[1:]]
+        if insert:
+            result[-1]["insert"] = insert
+        title = row.get("title") or text[:12]
+        narrative.guesses.append(
+            Guess(narrative.paragraph_of.get(id(row), 0), f"「{title}」下的正文有 {len(text)} 个字，超过一个单元格的上限 {limit}，已分成 {len(pieces)} 行“正文”")
+        )
+    return result
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """The text cut into pieces of at most limit characters, at paragraph ends (or sentence ends) where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = window.rfind("\n")
+        if cut <= 0:
+            cut = max(window.rfind(end) for end in "。！？；") + 1
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].strip("\n"))
+        text = text[cut:].lstrip("\n")
+    return [*pieces, text] if text else pieces

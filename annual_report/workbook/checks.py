@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, plain_number, problem
 from annual_report.core.schema import Schema
-from annual_report.workbook.inserts import has_data, insert_names, lookup, split_inserts
+from annual_report.workbook.inserts import has_data, insert_names, lookup, picture_names, split_inserts
 from annual_report.workbook.model import HEADING_LEVELS, UNNUMBERED, Cell, Workbook
 from annual_report.workbook.pictures import PICTURES
 from annual_report.workbook.prose import narrative_texts, quoted_indicators
@@ -191,7 +191,7 @@ def check_narrative_rows(book: Workbook, schema: Schema) -> Iterator[Problem]:
             yield problem("heading-no-title", cell.sheet, cell.ref, f"narrative.{index}.title", value=level)
         cell = book.where("narrative", index, "insert")
         where = (cell.sheet, cell.ref, f"narrative.{index}.insert")
-        for name in split_inserts(book.get("narrative", index, "insert")):
+        for name in split_inserts(book.get("narrative", index, "insert"), picture_names(book)):
             insert = lookup(name, book, schema)
             if insert is None and (PICTURES,) not in book.unusable:
                 yield problem("unknown-insert", *where, value=name, extra="、".join(insert_names(schema)))
@@ -205,7 +205,10 @@ def check_everything_printed(book: Workbook, schema: Schema) -> Iterator[Problem
     """A filled sheet (or picture) that no 在此插入 names would silently be missing from the report."""
     if not book.rows.get("narrative"):  # reported as required already; nothing could be inserted anywhere
         return
-    named = {name for index in book.row_indexes("narrative") for name in split_inserts(book.get("narrative", index, "insert"))}
+    pictures = picture_names(book)
+    named = {
+        name for index in book.row_indexes("narrative") for name in split_inserts(book.get("narrative", index, "insert"), pictures)
+    }
     by_part: dict[str, list] = {}
     for insert in schema.inserts:
         if not insert.needs_branches:
