@@ -345,9 +345,14 @@ def write_next(last_year: Path, output: Path | None, force: bool) -> None:
 def write_from_docx(source: Path, output: Path | None, force: bool, year: int | None, output_format: str) -> None:
     """template --from-docx: next year's workbook from last year's Word report, with the import report."""
     from annual_report.importer.document import write_imported
-    from annual_report.importer.report import as_json, as_text
+    from annual_report.importer.report import as_json, as_text, refusal_json
 
-    written, report = write_imported(source, output, force=force, year=year)
+    try:
+        written, report = write_imported(source, output, force=force, year=year)
+    except ReportError as exc:
+        if output_format == "json":  # the refusal as data on stdout too; the Chinese line still goes to stderr
+            click.echo(refusal_json(source.name, exc))
+        raise
     click.echo(as_json(report) if output_format == "json" else as_text(report))
     click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：{program()} validate {written}", err=True)
 

@@ -9,7 +9,15 @@ from pathlib import Path
 from annual_report.core.errors import InputUnreadable, OutputError
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
-from annual_report.importer.cover import CHINESE, SENTENCE_END, is_text, is_title, next_title, read_cover, typed_contents
+from annual_report.importer.cover import (
+    CHINESE,
+    SENTENCE_END,
+    is_text,
+    is_title,
+    next_title,
+    read_cover,
+    typed_contents,
+)
 from annual_report.importer.indicators import from_table, indicator_pairs, indicators_from_text
 from annual_report.importer.levels import Guess
 from annual_report.importer.narrative import build_narrative
@@ -75,7 +83,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
             table_figures |= table.values
         else:
             data.setdefault(table.part, {}).update(table.values)
-    in_text, indicator_guesses = indicators_from_text(narrative.body, source_year, schema)
+    in_text, indicator_guesses = indicators_from_text(narrative, source_year, schema)
     in_table = from_table(table_figures, schema)
     taken = in_table + [f for f in in_text if f.key not in table_figures]
     data["indicators"] = indicator_pairs(taken)

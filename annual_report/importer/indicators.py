@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from annual_report.core.schema import Schema
 from annual_report.importer.levels import Guess
 from annual_report.report.inserts import showing
-from annual_report.workbook.prose import indicators_in_text, mention_column
+from annual_report.importer.narrative import Narrative
+from annual_report.workbook.prose import quoted_indicators
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,17 @@ class IndicatorTaken:
         return f"{'约；' if self.approximate else ''}据上年报告{self.source}"
 
 
-def indicators_from_text(body: list[tuple[int, str]], year: int, schema: Schema) -> tuple[list[IndicatorTaken], list[Guess]]:
-    """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out."""
+def indicators_from_text(narrative: Narrative, year: int, schema: Schema) -> tuple[list[IndicatorTaken], list[Guess]]:
+    """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out.
+
+    They are read as the check reads the new workbook's text (quoted_indicators): plans and other years left out."""
     labels = {item.key: item.label for item in schema.part("indicators").fields}
     seen: dict[str, list[tuple[int, float, bool]]] = {}
-    for paragraph, text in body:
-        for mention in indicators_in_text(text, schema):
-            if mention_column(text, mention, year) == "current":
-                seen.setdefault(mention.key, []).append((paragraph, mention.value, mention.approximate))
+    data = {"cover": {"year": year}, "narrative": narrative.rows}
+    for quote in quoted_indicators(data, schema):
+        if quote.which == "current":
+            paragraph = narrative.paragraph_of(quote.row, quote.column, quote.mention.start)
+            seen.setdefault(quote.mention.key, []).append((paragraph, quote.mention.value, quote.mention.approximate))
     taken, guesses = [], []
     for key, mentions in seen.items():
         values = sorted({value for _, value, _ in mentions})

@@ -28,8 +28,18 @@ class Narrative:
     tables: list[Recognised] = field(default_factory=list)
     pictures: list[dict] = field(default_factory=list)  # 图片 rows, with the picture's bytes under "data"
     body: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, text) of every body paragraph
+    sources: list[list[int]] = field(default_factory=list)  # for each row: the paragraph of its title, then of
+    # each line of its text
     guesses: list[Guess] = field(default_factory=list)
     tables_as_text: int = 0
+
+    def paragraph_of(self, row: int, column: str, at: int) -> int:
+        """The document's paragraph that a place in a row's title or text comes from."""
+        source = self.sources[row]
+        if column == "title" or len(source) < 2:
+            return source[0]
+        line = self.rows[row]["text"][:at].count("\n")
+        return source[min(1 + line, len(source) - 1)]
 
 
 def build_narrative(blocks: list, schema: Schema) -> Narrative:
@@ -65,15 +75,19 @@ class _Builder:
             self.narrative.body.append((entry.paragraph, entry.text))
             if self.row is not None and self.open:
                 self.row["text"] = f"{self.row['text']}\n{entry.text}" if self.row.get("text") else entry.text
+                self.narrative.sources[-1].append(entry.paragraph)
             else:
-                self._start({"level": "正文", "text": entry.text})
+                self._start({"level": "正文", "text": entry.text}, entry.paragraph)
+                self.narrative.sources[-1].append(entry.paragraph)
             return
         level = entry.level if entry.kind == HEADING else KIND_OF_ROW[entry.kind]
         row = {"level": level, "title": entry.title}
         if entry.text:
             self.narrative.body.append((entry.paragraph, entry.text))
             row["text"] = entry.text
-        self._start(row)
+        self._start(row, entry.paragraph)
+        if entry.text:
+            self.narrative.sources[-1].append(entry.paragraph)
         self.open = True  # body paragraphs after a heading or an item belong to it (they print the same either way)
 
     def table(self, table: Table, caption: str, schema: Schema) -> None:
@@ -87,14 +101,14 @@ class _Builder:
                 self.paragraph(Entry(table.number, BODY, text="　".join(cell for cell in row if cell)))
             return
         self.narrative.tables.append(found)
-        self._insert(found.insert)
+        self._insert(found.insert, table.number)
 
     def picture(self, picture: Picture, caption: str, index: int) -> None:
         if picture.chart:
             shown = next((field for word, field in CHART_FIELDS if word in caption), "indicators.*" if caption else "")
             insert = showing([shown], CHART) if shown else ""
             if insert:
-                self._insert(insert)
+                self._insert(insert, picture.number)
             return
         if not picture.data:
             return
@@ -106,17 +120,18 @@ class _Builder:
         if caption:
             row["caption"] = caption
         self.narrative.pictures.append(row)
-        self._insert(name)
+        self._insert(name, picture.number)
 
     def party_from_text(self) -> None:
         """A party branch typed as lines ("书记：孔德安") under a heading on 党组织 becomes the 党组织 table."""
         if any(t.part == "party_branch" for t in self.narrative.tables):
             return
-        for row in self.narrative.rows:
+        for row, source in zip(self.narrative.rows, self.narrative.sources, strict=True):
             lines = (row.get("text") or "").split("\n")
             members = party_lines(lines)
             if len(members) >= 2:
                 kept = [line for line in lines if not party_lines([line])]
+                source[1:] = [p for p, line in zip(source[1:], lines, strict=False) if not party_lines([line])]
                 row["text"] = "\n".join(kept)
                 if not row["text"]:
                     del row["text"]
@@ -124,13 +139,14 @@ class _Builder:
                 _add_insert(row, showing(["party_branch.*"]))
                 return
 
-    def _start(self, row: dict) -> None:
+    def _start(self, row: dict, paragraph: int) -> None:
         self.narrative.rows.append(row)
+        self.narrative.sources.append([paragraph])
         self.row, self.open = row, True
 
-    def _insert(self, name: str) -> None:
+    def _insert(self, name: str, paragraph: int) -> None:
         if self.row is None:
-            self._start({"level": "正文"})
+            self._start({"level": "正文"}, paragraph)
         _add_insert(self.row, name)
         self.open = False
 

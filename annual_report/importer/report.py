@@ -63,6 +63,11 @@ def as_json(report: ImportReport) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
 
+def refusal_json(source: str, error: Exception) -> str:
+    """Why no workbook was made, as JSON (what --format json prints instead of the report)."""
+    return json.dumps({"source": source, "refused": True, "message": str(error)}, ensure_ascii=False, indent=2)
+
+
 def as_text(report: ImportReport) -> str:
     """The report as the librarian reads it."""
     counts = "，".join(f"{'一二三四'[int(level) - 1]}级标题 {n} 个" for level, n in sorted(report.headings.items()))

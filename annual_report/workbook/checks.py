@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, problem
 from annual_report.core.schema import Schema
 from annual_report.report.context import UNNUMBERED
 from annual_report.report.inserts import INSERTS, NAMES, PICTURE, Insert, Source, lookup, split_inserts
-from annual_report.workbook.prose import narrative_texts, quoted_indicators
+from annual_report.workbook.prose import contradictions, stale_years
 from annual_report.workbook.read import WorkbookData
 from annual_report.workbook.staff import STAFF_BY_EDUCATION, STAFF_BY_TITLE, with_senior_total
 
@@ -24,13 +23,6 @@ INDICATOR_PARTS = (
 TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
 EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
-# words that make a year history, not a leftover: before it (成立于1979年) or right after it (1958年建馆)
-_HISTORY_BEFORE = re.compile(r"成立|始建|建馆|建成|创建|创办|建于|始于|落成|组建|建立|自|从|早在|前身|更名|命名")
-_HISTORY_AFTER = re.compile(
-    r"\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:以来|起|至今|建馆|建成|成立|创建|创办|落成|开馆)"
-)
-
 Check = Callable[[WorkbookData, Schema], Iterator[Problem]]
 
 
@@ -312,63 +304,30 @@ def _missing(values: dict, path: tuple) -> bool:
 
 
 def check_narrative_years(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
-    """Years in the text other than the report year and its neighbours: often left from an old report.
+    """Years in the text other than the report year and its neighbours, not history: often left from an old report.
 
-    Under a level-1 heading naming next year (the plan), the year after next is expected too.
+    In a plan section (next year's plan), the year after next is expected too.
     """
-    year = number(book.data.get("cover", {}), "year")
-    if year is None:
-        return
-    allowed = {int(year) - 1, int(year), int(year) + 1}
-    in_plan = False  # next year's plan may well name the year after it
-    for index, row, column, text in narrative_texts(book.data):
-        if row.get("level") == 1 and column == "title":
-            in_plan = str(int(year) + 1) in text
-        stale = sorted(
-            {int(match.group(1)) for match in _YEAR.finditer(text) if not _historical(text, match)}
-            - allowed
-            - ({int(year) + 2} if in_plan else set())
-        )
-        if stale:
-            sheet, cell = book.where(("narrative", index, column))
-            excerpt = _excerpt(text, str(stale[0]))
-            yield problem(
-                "stale-year", sheet, cell, f"narrative.{index}.{column}",
-                value="、".join(map(str, stale)), extra=excerpt, year=int(year),
-            )  # fmt: skip
-
-
-def _historical(text: str, match: re.Match) -> bool:
-    """Whether a year is history ("成立于1979年", "自2015年以来", "1958年建馆") or part of a cited document's title."""
-    clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;\n") + 1
-    before = text[max(clause_start, match.start() - 8) : match.start()]
-    after = text[match.end() : match.end() + 8]
-    opened, closed = text.rfind("《", 0, match.start()), text.rfind("》", 0, match.start())
-    return bool(_HISTORY_BEFORE.search(before) or _HISTORY_AFTER.match(after) or opened > closed)
+    for found in stale_years(book.data):
+        sheet, cell = book.where(("narrative", found.row, found.column))
+        yield problem(
+            "stale-year", sheet, cell, f"narrative.{found.row}.{found.column}",
+            value="、".join(map(str, found.years)), extra=found.clause, year=int(number(book.data["cover"], "year")),
+        )  # fmt: skip
 
 
 def check_text_against_figures(book: WorkbookData, schema: Schema) -> Iterator[Problem]:
     """A figure the text states ("馆外共建设图书服务点92个") must agree with the figures sheet."""
-    figures = book.data.get("indicators", {})
     labels = {item.key: item.label for item in schema.part("indicators").fields}
-    reported = set()  # one problem per text cell, figure and year
-    for quote in quoted_indicators(book.data, schema):
+    for found in contradictions(book.data, schema):
+        quote = found.quote
         key, which = quote.mention.key, quote.which
-        figure = number(figures, key, which)
-        if figure is None or (quote.row, quote.column, key, which) in reported or quote.mention.agrees(figure):
-            continue
-        reported.add((quote.row, quote.column, key, which))
         sheet, cell, where = _cells(book, ("narrative", quote.row, quote.column), ("indicators", key, which))
         column_name = "本年" if which == "current" else "上年"
         yield problem(
             "text-contradicts-figure", sheet, cell, f"narrative.{quote.row}.{quote.column}", label=labels[key],
-            where=where, extra=f"正文写“{quote.excerpt()}”，数据表{column_name}填的是 {_show(figure)}",
+            where=where, extra=f"正文写“{quote.excerpt()}”，数据表{column_name}填的是 {_show(found.figure)}",
         )  # fmt: skip
-
-
-def _excerpt(text: str, needle: str, width: int = 12) -> str:
-    at = text.find(needle)
-    return text[max(0, at - width) : at + len(needle) + width].replace("\n", " ")
 
 
 CHECKS: list[Check] = [
