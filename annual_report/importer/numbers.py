@@ -44,8 +44,17 @@ class Number:
         return f"dotted{self.depth}" if self.style == "dotted" else self.style
 
 
+# "1 “漂阅生活”图书漂流活动": a number and a space before a short title line, the stop left out
+_SPACED = re.compile(rf"{_LEAD}(\d{{1,2}})\s+(?=[“《「\u4e00-\u9fff])(?![年月日号时个万千百人次册件种场期天名位家所项台本])")
+_SPACED_TITLE = 30  # characters of the title after such a number
+
+
 def split_number(text: str) -> tuple[Number | None, str]:
     """The number a paragraph starts with, and the text after it."""
+    spaced = _SPACED.match(text)
+    rest = text[spaced.end() :].strip() if spaced else ""
+    if spaced and len(rest) <= _SPACED_TITLE and not rest.endswith(("。", "；", "！", "？")):
+        return Number("ar", int(spaced.group(1)), spaced.group(1)), rest
     for style, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match or match.end() >= len(text.rstrip()):

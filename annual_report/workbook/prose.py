@@ -14,6 +14,7 @@ from annual_report.workbook.wording import (
     CHANGE_WORDS,
     LEFT_OUT_MARKS,
     ONE_KIND_MARKS,
+    OWN_SHARE,
     PART_MARKS,
     PEOPLE_WORDS,
     PERIOD_WORDS,
@@ -37,6 +38,9 @@ _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # bet
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
 _COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
+_EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
+_SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
+PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
@@ -137,7 +141,7 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
         if number is None and wording.number_first:
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
             number = _number_before(text, name, numbers, wording, floor)
-        if number is None or number.start in taken or _excluded(text, start, name, number, names, named):
+        if number is None or number.start in taken or _excluded(text, start, name, number, (names, mentions), named):
             continue
         taken.add(number.start)
         mentions.append(_mention(text, name.key, name.start, number))
@@ -201,8 +205,9 @@ def _number_after(text: str, name: _Name, numbers: list, wording: Wording, limit
         if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare)):
             return number
         following = numbers[position + 1] if position + 1 < len(numbers) else None
-        if following and following.unit in wording.units and re.fullmatch(r"\s*[（(]\s*", text[number.end : following.start]):
-            return following  # "收集地方文献10多种(60余册)": the same count in the figure's unit
+        between = text[number.end : following.start] if following else ""
+        if following and following.unit in wording.units and _SAME_COUNT.fullmatch(between) and number.unit == "种":
+            return following  # "地方文献10多种(60余册)", "馆藏75274种,176359册": the titles, then the volumes
         return None
     return None
 
@@ -216,36 +221,54 @@ def _number_before(text: str, name: _Name, numbers: list, wording: Wording, floo
     gap = text[number.end : name.start]
     if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or _has(gap, CHANGE_WORDS + SUBSET_WORDS):
         return None
-    if any(mark in gap for mark in _CLAUSE_END) or _has(text[max(floor, number.start - 3) : number.start], CHANGE_WORDS):
-        return None
+    changed = CHANGE_WORDS + (STOCK_CHANGE_WORDS if wording.stock else ())
+    if any(mark in gap for mark in _CLAUSE_END) or _has(text[max(floor, number.start - 4) : number.start], changed):
+        return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
     return number
 
 
-def _excluded(text: str, start: int, name: _Name, number: TextNumber, names: list, named: Mapping) -> bool:
+def _excluded(text: str, start: int, name: _Name, number: TextNumber, found: tuple, named: Mapping) -> bool:
     """Whether the number is not the figure: a part, one place or kind, a difference, a rate, a plan or capacity,
     a period of the year, staff's or one kind of events, a count shared by two indicators."""
-    wording = named[name.key]
+    wording, (names, mentions) = named[name.key], found  # the sentence's names, and the figures taken so far
     head = min(name.start, number.start)
     clause_start, _ = clause_around(text, head, head)
     clause_start = max(clause_start, start)
     near = text[clause_start : name.start]
     said = text[clause_start : number.end]
     part_at = _open_part(text, start, head)
-    whole = next((n for n in reversed(names) if n.end <= part_at), None) if part_at >= 0 else None
-    if part_at >= 0 and (whole.key == name.key if whole else not wording.part_of):
-        return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中 (another figure is fine)
-    if name.part and (part_at < 0 or not any(n.key == wording.part_of and n.start < part_at for n in names)):
+    whole = next((m for m in reversed(mentions) if m.end <= part_at), None) if part_at >= 0 else None
+    if part_at >= 0 and (_part_of_whole(whole, name, named) if whole else not wording.part_of):
+        return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中, not that figure
+    if name.part and (part_at < 0 or not any(m.key == wording.part_of and m.end <= part_at for m in mentions)):
         return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
     if _narrowed(near, text[name.start : name.end], wording.by_room):
         return True
-    if (wording.stock and _has(near[-4:], STOCK_CHANGE_WORDS)) or _has(near[-3:], RATE_WORDS):
+    if (wording.stock and _has(near[-4:], STOCK_CHANGE_WORDS)) or _has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
-    if _has(said, PLAN_WORDS) or _has(said, wording.excluding) or _period(text[start:head]):
+    planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
+    if _has(planned, PLAN_WORDS) or _has(said, wording.excluding) or _period(text[start:head]):
         return True
     events = {w.people_of for w in named.values() if w.people_of}
     if name.key in events or wording.people_of:
         return _has(near, STAFF_WORDS) or _one_kind(text, start, name, number) or _shared(text, name, names, events)
+    return _of_one_event(text[start:head], start, mentions)
+
+
+def _of_one_event(before: str, start: int, mentions: list) -> bool:
+    """"举办漂流书香车活动8场，…图书借阅量达1065册次": after the count of events that are no figure, the sentence
+    goes on about those events."""
+    for event in _EVENT_COUNT.finditer(before):
+        if not any(start + event.start() <= m.start < start + event.end() for m in mentions):
+            return True
     return False
+
+
+def _part_of_whole(whole: IndicatorMention, name: _Name, named: Mapping) -> bool:
+    """Whether a name after 其中 counts a part of the whole before it rather than another figure: the same figure,
+    or one of another kind ("新增图书14.8万册（其中电子图书14.6万册）": new e-books, not all e-books)."""
+    wording = named[name.key]
+    return whole.key == name.key or (wording.part_of != whole.key and wording.stock != named[whole.key].stock)
 
 
 def _open_part(text: str, start: int, at: int) -> int:
@@ -253,8 +276,8 @@ def _open_part(text: str, start: int, at: int) -> int:
     before = text[start:at]
     found = max((m.start() for m in re.finditer("|".join(PART_MARKS), before) if not before[:m.start()].endswith("不")),
                 default=-1)  # fmt: skip
-    if found < 0:
-        return -1
+    if found < 0 or before[found:].lstrip("其中包括含：: ").startswith(OWN_SHARE):
+        return -1  # "…（含分馆），其中总馆…": the library's own figure, what its 本年 column holds
     opened = max(before.rfind("（", 0, found), before.rfind("(", 0, found))
     closed = max(before.rfind("）", found), before.rfind(")", found))
     return -1 if opened >= 0 and closed > found else start + found

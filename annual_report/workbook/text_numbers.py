@@ -18,9 +18,10 @@ _APPROX_AFTER = "余|多|以上|左右|上下"
 _CHINESE = "零〇一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟萬"
 _NUMBER = re.compile(
     rf"(?P<before>{_APPROX_BEFORE})?\s*"
-    rf"(?:(?<![\d.,，第\-－—/])(?<!\d[:：])(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<decimals>\d+))?"
+    rf"(?:(?<![\d.第\-－—/])(?<!\d[,，:：])(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<decimals>\d+))?"
     rf"|(?<![{_CHINESE}第周星])(?P<chinese>[{_CHINESE}]{{2,8}}))"
-    rf"\s*(?P<after1>{_APPROX_AFTER})?\s*(?P<scale>万|千|亿)?\s*(?P<after2>{_APPROX_AFTER})?\s*(?P<unit>{_UNIT})?"
+    rf"\s*(?P<after1>{_APPROX_AFTER})?\s*(?P<scale>万|千|亿)?\s*(?P<after2>{_APPROX_AFTER})?"
+    rf"\s*(?:(?P<unit>{_UNIT})|[（(](?P<bracketed>{_UNIT})[）)])?"  # "460(种)": a unit in brackets
     rf"\s*(?P<after3>以上|左右)?"
 )
 _NOT_A_COUNT = ("年", "月", "日", "号", "%", "％", "岁", "-", "—", "－", "~", "～", "至", "时", ":", "：", "点", "周年", "届", "倍")
@@ -52,9 +53,9 @@ def numbers_in(text: str, start: int = 0, end: int | None = None) -> list[TextNu
         if text[:digits_start].rstrip()[-1:] in ("第", "序"):
             continue  # an ordinal: 第 36 讲
         tail = text[match.end() : match.end() + 2]
-        if any(tail.startswith(word) for word in _NOT_A_COUNT) and not match.group("unit"):
+        if any(tail.startswith(word) for word in _NOT_A_COUNT) and not (match.group("unit") or match.group("bracketed")):
             continue
-        if tail[:1] in ("%", "％", "月") or match.group("unit") == "岁":
+        if tail[:1] in ("%", "％", "月") or "岁" in (match.group("unit"), match.group("bracketed")):
             continue  # a share, "10个月", an age
         number = _read(match, digits_start)
         if number is not None:
@@ -65,7 +66,7 @@ def numbers_in(text: str, start: int = 0, end: int | None = None) -> list[TextNu
 def _read(match: re.Match, digits_start: int) -> TextNumber | None:
     scale = {"万": 10000, "千": 1000, "亿": 100000000}.get(match.group("scale") or "", 1)
     approximate = any(match.group(name) for name in ("before", "after1", "after2", "after3"))
-    unit = match.group("unit") or ""
+    unit = match.group("unit") or match.group("bracketed") or ""
     if match.group("chinese"):
         if not unit:  # a Chinese numeral counts only with its unit ("叁万人次"), never alone (三八, 六一)
             return None

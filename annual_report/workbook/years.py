@@ -93,12 +93,14 @@ def _inside_title(text: str, at: int) -> bool:
 
 def own_year(text: str, found: YearInText) -> bool:
     """Whether the text names this year as the one it reports on: at the start of a sentence or clause ("2022年，我馆",
-    a closing date "2022年12月"), in "现将2022年度工作…" or "2022年工作总结", or after 截至 (a year-end figure)."""
+    "在2022年，", a closing date "2022年12月"), after 现将 ("现将图书馆2022年工作…"), in "2022年工作总结", or after
+    截至 (a year-end figure)."""
     if is_history(text, found):
         return False
     begin, _ = clause_around(text, found.start, found.end)
     before = text[begin : found.start].strip()
-    return not before or bool(_REPORT_WORDS.match(text[found.end :]) or _AS_OF.search(before))
+    framed = not before or before in ("在", "于") or "现将" in before
+    return framed or bool(_REPORT_WORDS.match(text[found.end :]) or _AS_OF.search(before))
 
 
 def report_year(texts: Iterable[str]) -> tuple[int, str] | None:
