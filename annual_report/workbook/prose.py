@@ -9,22 +9,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
+from annual_report.workbook.exclusions import NameAt, excluded, has
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
 from annual_report.workbook.wording import (
     CHANGE_WORDS,
     LEFT_OUT_MARKS,
-    ONE_KIND_MARKS,
-    OWN_SHARE,
-    PART_MARKS,
     PEOPLE_WORDS,
-    PERIOD_WORDS,
-    PLAN_WORDS,
     RATE_WORDS,
-    ROOM_ENDINGS,
-    STAFF_WORDS,
     STOCK_CHANGE_WORDS,
     SUBSET_WORDS,
-    TOTAL_WORDS,
     Wording,
     wordings,
 )
@@ -35,12 +28,9 @@ TextNames = Wording  # how prose names one figure (the name it had before it gre
 _CLAUSE_END = "，,。；;！!？?\n、"
 _SENTENCE_END = "。；;！!？?\n"
 _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
-_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
 _COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
-_EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
 _SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
-PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
@@ -90,14 +80,6 @@ class Quote:
         return self.text[begin:end].strip().replace("\n", " ")
 
 
-@dataclass(frozen=True)
-class _Name:
-    key: str
-    start: int
-    end: int
-    part: bool  # found by a name it has only as a part of its whole
-
-
 def text_names(schema: Schema) -> Mapping[str, Wording]:
     """Each figure the prose can name, by key (wording.wordings, kept under its first name)."""
     return wordings(schema)
@@ -141,7 +123,7 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
         if number is None and wording.number_first:
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
             number = _number_before(text, name, numbers, wording, floor)
-        if number is None or number.start in taken or _excluded(text, start, name, number, (names, mentions), named):
+        if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
             continue
         taken.add(number.start)
         mentions.append(_mention(text, name.key, name.start, number))
@@ -157,15 +139,15 @@ def _mention(text: str, key: str, name_start: int, number: TextNumber) -> Indica
     return IndicatorMention(key, number.value, number.approximate, number.start, number.end, number.step, begin, end)
 
 
-def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[_Name]:
+def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
     """Where the sentence names an indicator: longest names first, a name inside a longer one not counted, a name
     in "（不含…）" left out."""
     found = []
     for wording in named.values():
         for patterns, part in ((wording.patterns, False), (wording.part_patterns, True)):
             for pattern in patterns:
-                found += [_Name(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
-    kept: list[_Name] = []  # of overlapping names the one ending later wins (the number follows it), then the longer
+                found += [NameAt(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
+    kept: list[NameAt] = []  # of overlapping names the one ending later wins (the number follows it), then the longer
     for name in sorted(found, key=lambda n: (-n.end, n.start, n.part)):
         overlapping = [k for k in kept if k.start < name.end and name.start < k.end]
         same = all((k.start, k.end) == (name.start, name.end) and not name.part for k in overlapping)
@@ -185,11 +167,7 @@ def _without_brackets(text: str) -> str:
     return re.sub(r"[（(][^（()）]*[）)]", "", text)
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    return any(word in text for word in words)
-
-
-def _number_after(text: str, name: _Name, numbers: list, wording: Wording, limit: int) -> TextNumber | None:
+def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limit: int) -> TextNumber | None:
     """The first number after the name, close to it, in one of its units (or bare right after it, as a label)."""
     for position, number in enumerate(numbers):
         if number.start < name.end:
@@ -198,7 +176,7 @@ def _number_after(text: str, name: _Name, numbers: list, wording: Wording, limit
             return None  # another name comes first: the number is that one's
         gap = text[name.end : number.start]
         bare = _without_brackets(gap)
-        if len(bare) > MAX_GAP_AFTER or _has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
+        if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
         if any(mark in gap for mark in _CLAUSE_END):
             return None
@@ -212,118 +190,19 @@ def _number_after(text: str, name: _Name, numbers: list, wording: Wording, limit
     return None
 
 
-def _number_before(text: str, name: _Name, numbers: list, wording: Wording, floor: int) -> TextNumber | None:
+def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, floor: int) -> TextNumber | None:
     """The number just before the name ("92个图书服务点"), in one of its units, with at most a few words between."""
     before = [number for number in numbers if floor <= number.start and number.end <= name.start]
     if not before:
         return None
     number = before[-1]
     gap = text[number.end : name.start]
-    if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or _has(gap, CHANGE_WORDS + SUBSET_WORDS):
+    if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or has(gap, CHANGE_WORDS + SUBSET_WORDS):
         return None
     changed = CHANGE_WORDS + (STOCK_CHANGE_WORDS if wording.stock else ())
-    if any(mark in gap for mark in _CLAUSE_END) or _has(text[max(floor, number.start - 4) : number.start], changed):
+    if any(mark in gap for mark in _CLAUSE_END) or has(text[max(floor, number.start - 4) : number.start], changed):
         return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
     return number
-
-
-def _excluded(text: str, start: int, name: _Name, number: TextNumber, found: tuple, named: Mapping) -> bool:
-    """Whether the number is not the figure: a part, one place or kind, a difference, a rate, a plan or capacity,
-    a period of the year, staff's or one kind of events, a count shared by two indicators."""
-    wording, (names, mentions) = named[name.key], found  # the sentence's names, and the figures taken so far
-    head = min(name.start, number.start)
-    clause_start, _ = clause_around(text, head, head)
-    clause_start = max(clause_start, start)
-    near = text[clause_start : name.start]
-    said = text[clause_start : number.end]
-    part_at = _open_part(text, start, head)
-    whole = next((m for m in reversed(mentions) if m.end <= part_at), None) if part_at >= 0 else None
-    if part_at >= 0 and (_part_of_whole(whole, name, named) if whole else not wording.part_of):
-        return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中, not that figure
-    if name.part and (part_at < 0 or not any(m.key == wording.part_of and m.end <= part_at for m in mentions)):
-        return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
-    if _narrowed(near, text[name.start : name.end], wording.by_room):
-        return True
-    if (wording.stock and _has(near[-4:], STOCK_CHANGE_WORDS)) or _has(near, RATE_WORDS) or "每" in near[-3:]:
-        return True
-    planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
-    if _has(planned, PLAN_WORDS) or _has(said, wording.excluding) or _period(text[start:head]):
-        return True
-    events = {w.people_of for w in named.values() if w.people_of}
-    if name.key in events or wording.people_of:
-        return _has(near, STAFF_WORDS) or _one_kind(text, start, name, number) or _shared(text, name, names, events)
-    return _of_one_event(text[start:head], start, mentions)
-
-
-def _of_one_event(before: str, start: int, mentions: list) -> bool:
-    """"举办漂流书香车活动8场，…图书借阅量达1065册次": after the count of events that are no figure, the sentence
-    goes on about those events."""
-    for event in _EVENT_COUNT.finditer(before):
-        if not any(start + event.start() <= m.start < start + event.end() for m in mentions):
-            return True
-    return False
-
-
-def _part_of_whole(whole: IndicatorMention, name: _Name, named: Mapping) -> bool:
-    """Whether a name after 其中 counts a part of the whole before it rather than another figure: the same figure,
-    or one of another kind ("新增图书14.8万册（其中电子图书14.6万册）": new e-books, not all e-books)."""
-    wording = named[name.key]
-    return whole.key == name.key or (wording.part_of != whole.key and wording.stock != named[whole.key].stock)
-
-
-def _open_part(text: str, start: int, at: int) -> int:
-    """Where a 其中/包括/含 before this place begins the part it is in, or -1 (a bracketed one closes with its bracket)."""
-    before = text[start:at]
-    found = max((m.start() for m in re.finditer("|".join(PART_MARKS), before) if not before[:m.start()].endswith("不")),
-                default=-1)  # fmt: skip
-    if found < 0 or before[found:].lstrip("其中包括含：: ").startswith(OWN_SHARE):
-        return -1  # "…（含分馆），其中总馆…": the library's own figure, what its 本年 column holds
-    opened = max(before.rfind("（", 0, found), before.rfind("(", 0, found))
-    closed = max(before.rfind("）", found), before.rfind(")", found))
-    return -1 if opened >= 0 and closed > found else start + found
-
-
-def _narrowed(near: str, name: str, by_room: bool) -> bool:
-    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers or, for a
-    figure that adds up over rooms, one room."""
-    qualifier = near.rstrip().removesuffix("的")
-    if qualifier.endswith("线上线下"):
-        return False
-    if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
-        return True
-    return (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS) or _has(name[1:-1], SUBSET_WORDS)
-
-
-def _period(before: str) -> bool:
-    """Whether the sentence limits what follows to a part of the year (6月, 上半年, 暑期) with no 全年 after it."""
-    found = [m for m in _MONTH.finditer(before) if not _year_end(before, m)]
-    at = max([m.end() for m in found] + [before.rfind(word) + len(word) for word in PERIOD_WORDS if word in before],
-             default=-1)  # fmt: skip
-    return at >= 0 and "全年" not in before[at:]
-
-
-def _year_end(before: str, month: re.Match) -> bool:
-    """截至12月, 截至2020年12月31日: a year-end date, not a part of the year."""
-    as_of = re.search(r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?$", before[: month.start()])
-    return as_of is not None and month.group(0).rstrip("月").strip() in ("12", "十二")
-
-
-def _one_kind(text: str, start: int, name: _Name, number: TextNumber) -> bool:
-    """"“…”等活动20场", "系列讲座5期": some events of one kind, not all of them (unless 各类, 累计, 共 follow)."""
-    head = min(name.start, number.start)
-    earlier = [m.end() for m in re.finditer(r"\d", text[start:head])]
-    span = text[start + (earlier[-1] if earlier else 0) : head]
-    marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
-    return bool(marks) and not _has(span[max(marks) :], TOTAL_WORDS)
-
-
-def _shared(text: str, name: _Name, names: list, events: set) -> bool:
-    """"专题讲座、培训359场": one count for two kinds of events."""
-    previous = [n for n in names if n.end <= name.start and n.key != name.key]
-    if not previous:
-        return False
-    between = text[previous[-1].end : name.start].strip()
-    return previous[-1].key in events and between in ("、", "和", "及", "与", "以及")
 
 
 def _people(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
