@@ -138,6 +138,21 @@ def test_the_report_year_comes_from_the_body_never_from_history(tmp_path):
     assert imported.data["indicators"]["visits"]["previous"] == 120000
 
 
+def test_a_figure_counted_to_a_date_is_taken_with_that_date(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2022年工作总结", "截至2022年11月，我馆接待读者5.2万人次，借阅图书4万余册次。",
+         "6月新办读者证200个。", "截至年底，持证读者1.2万人。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert imported.data["indicators"] == {
+        "visits": {"previous": 52000, "basis": "截至11月；据上年报告第 2 段"},
+        "loans_items": {"previous": 40000, "basis": "约；截至11月；据上年报告第 2 段"},
+        "valid_cards": {"previous": 12000, "basis": "据上年报告第 4 段"},
+    }
+    assert "进馆人次 52000（截至11月，第 2 段）" in as_text(imported.report)
+
+
 def test_numbering_slips_keep_their_headings(tmp_path):
     # "3." after "1." and its （1）–（4）, and "1." again right after a paragraph: read as a person reads them
     source = docx_of(

@@ -26,6 +26,10 @@ from annual_report.workbook.years import clause_around
 
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
 _EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
+_TO_DATE = re.compile(
+    r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:年?底|年末|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
+    r"(?:\s*\d{1,2}\s*日)?)[^。；;]*$"
+)
 PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 
 
@@ -114,17 +118,22 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
 
 
 def _period(before: str) -> bool:
-    """Whether the sentence limits what follows to a part of the year (6月, 上半年, 暑期) with no 全年 after it."""
-    found = [m for m in _MONTH.finditer(before) if not _year_end(before, m)]
+    """Whether the sentence limits what follows to a part of the year (6月, 上半年, 暑期) with no 全年 after it; a
+    figure to a date (截至11月) is the year's so far, not a part."""
+    found = [m for m in _MONTH.finditer(before) if to_date(before[: m.end()]) is None]
     at = max([m.end() for m in found] + [before.rfind(word) + len(word) for word in PERIOD_WORDS if word in before],
              default=-1)  # fmt: skip
     return at >= 0 and "全年" not in before[at:]
 
 
-def _year_end(before: str, month: re.Match) -> bool:
-    """截至12月, 截至2020年12月31日: a year-end date, not a part of the year."""
-    as_of = re.search(r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?$", before[: month.start()])
-    return as_of is not None and month.group(0).rstrip("月").strip() in ("12", "十二")
+def to_date(before: str) -> str | None:
+    """"截至11月" when the words before a figure end with a date it is counted up to ("截至2022年11月份，"); "" for
+    the year's end (截至年底, 截至12月31日); None when they name no such date."""
+    found = _TO_DATE.search(before)
+    if found is None:
+        return None
+    month = found.group("month")
+    return "" if month in (None, "12", "十二") else f"截至{month}月"
 
 
 def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:

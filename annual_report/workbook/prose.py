@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.workbook.exclusions import NameAt, excluded, has
+from annual_report.workbook.exclusions import NameAt, excluded, has, to_date
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
 from annual_report.workbook.wording import (
     CHANGE_WORDS,
@@ -70,6 +70,12 @@ class Quote:
     def written(self) -> str:
         """The number as the text writes it, with its unit ("3万余人次")."""
         return self.text[self.mention.start : self.mention.end].strip()
+
+    @property
+    def to_date(self) -> str:
+        """"截至11月" when the sentence counts the figure up to a date before the year's end, else ""."""
+        begin = max((self.text.rfind(mark, 0, self.mention.start) for mark in _SENTENCE_END), default=-1) + 1
+        return to_date(self.text[begin : self.mention.start]) or ""
 
     def excerpt(self, width: int = MAX_QUOTE) -> str:
         """The whole clause the number stands in (at most width characters, the number never cut)."""
