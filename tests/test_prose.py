@@ -236,3 +236,11 @@ def test_a_message_quotes_the_whole_clause_of_the_number(one_paragraph):
 def test_history_statements_are_no_stale_years(text, one_paragraph):
     _, result = _validated({}, text, one_paragraph, year=2022)
     assert [p.code for p in result.problems if p.code == "stale-year"] == []
+
+
+def test_readme_says_how_figures_are_found_from_the_schema_wordings():
+    from make_samples import README, readme_with_wording
+
+    text = README.read_text(encoding="utf-8")
+    assert readme_with_wording(text) == text, "run: python tests/make_samples.py"
+    assert "| 进馆人次 | 进馆人次，到馆人次" in text and "接待……读者" in text

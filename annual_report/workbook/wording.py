@@ -105,14 +105,18 @@ def plain_label(label: str) -> str:
 
 
 NEVER_TAKEN = (
-    ("一部分", "“其中”“包括”“含”后面的数（本身就是分项的指标，如“其中：采购”，照常读取）", PART_MARKS),
-    ("差额", "与上年相比的增减，以及存量指标前的“新增”“增加”", CHANGE_WORDS[:8] + STOCK_CHANGE_WORDS[:3]),
-    ("平均数和比例", "人均、平均、每……、占……", RATE_WORDS),
-    ("计划、目标、预计和容量", "计划部分（下一年度的工作计划）中的数，以及“预计”“力争”“可接待”等之后的数", PLAN_WORDS[:8]),
-    ("一段时间", "某月、上半年、暑期、疫情期间等一年中的一段时间的数（截至年底的数照常读取）", PERIOD_WORDS),
-    ("一个分馆、一个部门、一类读者", "名称前面是某个分馆、某个阅览室、少儿、线上等的数", SUBSET_WORDS[:10]),
-    ("一项或几项活动", "“……等活动”、带书名号或引号的某项活动、系列活动的场次和人次（“各类”“累计”“共”等总数照常读取）",
-     ONE_KIND_MARKS),
+    ("一部分", "“其中”“包括”“含”后面、与前面的总数同一指标的数（“接待读者10万人次，其中少儿3万人次”的 3 万）；后面写的是"
+     "另一项指标或分项指标的（“其中讲座50场”“其中采购8000册”），照常读取；“其中总馆……”是本馆自己的数，照常读取", PART_MARKS),
+    ("差额", "与上年相比的增减（比、较、同比、增加、减少……），以及年末总数前的“新增”“设立”“新购”（新增的部分）",
+     CHANGE_WORDS),
+    ("平均数和比例", "人均、平均、日均、每……、占……，以及百分比", RATE_WORDS),
+    ("计划、目标、预计和容量", "下一年度工作计划部分中的数，以及紧挨着写“计划”“预计”“力争”“目标”“不少于”“可接待”的数",
+     PLAN_WORDS),
+    ("一年中的一段时间", "某月、上半年、暑期、疫情期间等的数；“截至11月”这种到某日为止的数照常读取，口径注明“截至11月”",
+     PERIOD_WORDS),
+    ("一个分馆、一个阅览室、一类读者", "名称前面写某个分馆、某个阅览室或外借处、少儿、线上、网上、现场等的数", SUBSET_WORDS),
+    ("一项或几项活动", "“……等活动”、带引号或书名号的某项活动、系列活动的场次和人次，以及写在这种活动后面的借阅、办证等数"
+     "（“各类”“累计”“共”等总数照常读取）", ONE_KIND_MARKS),
     ("本馆职工和党组织的活动", "党课、党日、职工学习、志愿服务等", STAFF_WORDS),
     ("两项合在一起的数", "如“讲座、培训359场”：一个数分不清属于哪一项", ("、",)),
 )  # fmt: skip
@@ -123,12 +127,12 @@ def wording_table(schema: Schema) -> str:
     names = wordings(schema)
     lines = ["| 指标 | 正文中的说法 | 数字的单位 | 说明 |", "| --- | --- | --- | --- |"]
     for wording in names.values():
-        said = "、".join(name.replace(GAP, "……") for name in wording.names)
+        said = "，".join(name.replace(GAP, "……") for name in wording.names)
         notes = []
         if wording.number_first:
-            notes.append("数字也可以在前（如“92个服务点”）")
+            notes.append("数字也可以写在名称前面")
         if wording.part_of:
-            extra = f"；在“其中”“包括”之后也可以只写“{'、'.join(wording.part_names)}”" if wording.part_names else ""
+            extra = f"；在“其中”“包括”之后也可以只写“{'”“'.join(wording.part_names)}”" if wording.part_names else ""
             notes.append(f"是「{names[wording.part_of].label}」的一部分{extra}")
         if wording.people_of:
             notes.append(f"紧跟在{names[wording.people_of].label}后面的人数（“……场，……人次”）")
@@ -138,7 +142,7 @@ def wording_table(schema: Schema) -> str:
             notes.append("前面写某个阅览室、外借处、书库的，是其中一处的数，不读取")
         if wording.excluding:
             notes.append(f"同一句中有“{'、'.join(wording.excluding)}”的不算")
-        lines.append(f"| {wording.label} | {said} | {'、'.join(wording.units)} | {'；'.join(notes)} |")
+        lines.append(f"| {wording.label} | {said} | {'，'.join(wording.units)} | {'；'.join(notes)} |")
     lines += ["", "以下的数不当作主要数据读取，也不拿来和“主要数据”表比较：", ""]
-    lines += [f"- **{what}**：{detail}。" for what, detail, _ in NEVER_TAKEN]
+    lines += [f"- **{what}**：{detail}。" for what, detail, _words in NEVER_TAKEN]
     return "\n".join(lines)
