@@ -15,8 +15,8 @@ from seed_documents import build as build_seed
 
 from annual_report.core.errors import ReportError
 from annual_report.importer.document import import_document
-from annual_report.workbook.checks import check_narrative_years, check_text_against_figures
-from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.checks import check_narrative_years, check_text_against_indicators
+from annual_report.workbook.model import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "real-prose" / "corpus.json"
@@ -190,8 +190,8 @@ def _truth(report: Report, keys: dict[str, str]) -> dict:
 
 def _warnings(rows: list[dict], figures: dict, year: int, schema) -> list:
     """The stale-year and text-contradicts-figure warnings on this text with these figures."""
-    book = WorkbookData(Path("bench.xlsx"), {"cover": {"year": year}, "narrative": rows, "indicators": figures})
-    return [*check_narrative_years(book, schema), *check_text_against_figures(book, schema)]
+    book = Workbook.of({"cover": {"year": year}, "narrative": rows, "indicators": figures})
+    return [*check_narrative_years(book, schema), *check_text_against_indicators(book, schema)]
 
 
 def _row_text(rows: list[dict], problem) -> str:

@@ -10,7 +10,7 @@ from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
 from annual_report.workbook.years import years_in
 
-# The words of a report's title: 年报, 年度报告, 工作总结, 工作计划, 工作要点, 数据统计, 年度回顾…
+# The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
 REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.report.inserts import showing
+from annual_report.workbook.inserts import showing
 
 # Header words that name a column, per table part and field: the schema's label first, then usual synonyms.
 COLUMNS = {

@@ -15,8 +15,8 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.write import report_path
 from annual_report.pipeline.batch import FileResult, validate_one
 from annual_report.pipeline.single import render_workbook
-from annual_report.report.pictures import pasted_only
 from annual_report.web.store import Upload
+from annual_report.workbook.pictures import pasted_only
 
 T = TypeVar("T")
 R = TypeVar("R")
