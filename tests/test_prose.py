@@ -207,6 +207,8 @@ CLASSES = [
     ("册 for 册次", "全年外借图书8000册", [("loans_items", 8000)]),
     ("titles, then volumes", "征集地方文献30种120册", [("acq_local", 120)]),
     ("loans and returns", "借还图书12万册次", []),
+    ("a room named by the figure", "期刊外借室借出2890余册", []),
+    ("two verbs before the noun", "全年接待、服务市民约14万余人次", [("visits", 140000)]),
     ("online views", "数字资源浏览量12万人次", []),
 ]  # fmt: skip
 

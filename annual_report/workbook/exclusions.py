@@ -30,6 +30,7 @@ _TO_DATE = re.compile(
     r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:年?底|年末|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
     r"(?:\s*\d{1,2}\s*日)?)[^。；;]*$"
 )
+ROOM_NAMED = tuple("室处库厅部")  # what turns a name into a room's or a department's: 外借室, 借阅部
 PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 
 
@@ -67,6 +68,8 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
     if _narrowed(near, text[name.start : name.end], wording.by_room):
         return True
+    if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
+        return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
     if (wording.stock and has(near[-4:], STOCK_CHANGE_WORDS)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]

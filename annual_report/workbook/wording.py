@@ -13,7 +13,7 @@ from annual_report.core.schema import Schema
 
 GAP = "…"  # in a name: up to MAX_GAP characters of other words ("接待…读者" reads 接待到馆读者, 共接待来馆读者)
 MAX_GAP = 4
-_GAP_CHARS = r"[^\d\s，,。；;：:、！!？?\n（）()“”《》【】]"
+_GAP_CHARS = r"[^\d\s，,。；;：:！!？?\n（）()“”《》【】]"  # 、 may stand between: "接待、服务市民"
 
 # Words that make a number something other than the figure its indicator counts, by kind; prose.py applies them.
 PART_MARKS = ("其中", "包括", "包含", "含")  # what follows is a part of the figure before (不含 excludes)
