@@ -23,6 +23,7 @@ CONTENTS_TITLE = re.compile(r"^(?:目\s*录|目\s*次)$|^contents$", re.IGNORECA
 CONTENTS_LINE = re.compile(r"^.{1,120}?(?:\t|\s{2,}|[.·…—_\-]{3,}|…+)\s*\d{1,3}(?:\s*[-–—~～]\s*\d{1,3})?\s*$")
 PAGES = re.compile(r"(?:\t|\s{2,}|[.·…—_\-]{3,}|…+)\s*\d{1,3}(?:\s*[-–—~～]\s*\d{1,3})?\s*$")
 MAX_ENTRY = 60  # characters of a contents entry without its page number
+MAX_ENTRIES = 300  # entries of a contents page at most
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？；：…!?;:"
 MAX_TITLE = 50  # characters of a title line
@@ -46,12 +47,14 @@ def typed_contents(paragraphs: list[Paragraph]) -> set[int]:
     heading), the numbering starts over, or a paragraph of prose follows."""
     found: set[int] = set()
     for index, paragraph in enumerate(paragraphs):
-        if not CONTENTS_TITLE.match(paragraph.text.strip()):
+        if index in found or not CONTENTS_TITLE.match(paragraph.text.strip()):
             continue
         found.add(index)
         first, highest, pages = None, 0, False
-        for later in range(index + 1, len(paragraphs)):
+        for later in range(index + 1, min(len(paragraphs), index + 1 + MAX_ENTRIES)):
             text = paragraphs[later].text.strip()
+            if len(text) > 2 * MAX_ENTRY or CONTENTS_TITLE.match(text):
+                break  # prose, or another contents page
             entry = _squash(PAGES.sub("", text))
             number, _ = split_number(entry)
             paged = bool(CONTENTS_LINE.match(text))

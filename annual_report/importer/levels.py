@@ -79,19 +79,25 @@ def infer_structure(paragraphs: list[Paragraph]) -> Structure:
 def _glued_numbers(structure: Structure) -> None:
     """A paragraph starting with a number without its stop ("2充分运用…") between items 1) and 3) is item 2)."""
     entries = structure.entries
+    following: list[Number | None] = [None] * len(entries)  # the next typed number after each paragraph
+    for index in range(len(entries) - 2, -1, -1):
+        after = entries[index + 1].number
+        following[index] = after if after is not None else following[index + 1]
+    before: Number | None = None
     for index, entry in enumerate(entries):
         glued = GLUED.match(entry.text) if entry.number is None and entry.kind == BODY else None
-        if glued is None:
-            continue
-        value = int(glued.group(1))
-        before = next((e.number for e in reversed(entries[:index]) if e.number is not None), None)
-        after = next((e.number for e in entries[index + 1 :] if e.number is not None), None)
-        if before is None or before.style not in ("ar", "ar_half", "ar_paren") or before.value != value - 1:
-            continue
-        if after is not None and after.style == before.style and after.value != value + 1:
-            continue
-        entry.number, entry.text = Number(before.style, value, glued.group(1)), entry.text[glued.end() :].strip()
-        structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」的编号后面没有标点，按第 {value} 项处理"))
+        if glued is not None and _continues(before, int(glued.group(1)), following[index]):
+            value = int(glued.group(1))
+            entry.number, entry.text = Number(before.style, value, glued.group(1)), entry.text[glued.end() :].strip()
+            structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」的编号后面没有标点，按第 {value} 项处理"))
+        before = entry.number or before
+
+
+def _continues(before: Number | None, value: int, after: Number | None) -> bool:
+    """Whether value is the next item after before (and the one before after, where after is of its kind)."""
+    if before is None or before.style not in ("ar", "ar_half", "ar_paren") or before.value != value - 1:
+        return False
+    return after is None or after.style != before.style or after.value == value + 1
 
 
 def _unnumbered_titles(structure: Structure) -> None:

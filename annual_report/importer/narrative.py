@@ -4,7 +4,9 @@ paragraphs, tables and pictures placed through 在此插入; unrecognised tables
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from annual_report.core.schema import CHART, Schema
 from annual_report.importer.levels import BODY, HEADING, ITEM, UNNUMBERED_HEADING, Entry, Guess, infer_structure
@@ -38,8 +40,14 @@ class Narrative:
         source = self.sources[row]
         if column == "title" or len(source) < 2:
             return source[0]
-        line = self.rows[row]["text"][:at].count("\n")
+        line = bisect_right(_line_starts(self.rows[row]["text"]), at) - 1
         return source[min(1 + line, len(source) - 1)]
+
+
+@lru_cache(maxsize=64)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of a cell's text starts."""
+    return (0, *(at + 1 for at, char in enumerate(text) if char == "\n"))
 
 
 def build_narrative(blocks: list, schema: Schema) -> Narrative:

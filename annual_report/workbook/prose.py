@@ -21,7 +21,7 @@ from annual_report.workbook.wording import (
     Wording,
     wordings,
 )
-from annual_report.workbook.years import clause_around, is_history, years_in
+from annual_report.workbook.years import around, clause_around, is_history, years_in
 
 __all__ = ["UNIT_FORMS", "IndicatorMention", "Quote", "TextNames", "indicators_in_text", "mention_column"]
 TextNames = Wording  # how prose names one figure (the name it had before it grew into Wording)
@@ -74,7 +74,7 @@ class Quote:
     @property
     def to_date(self) -> str:
         """"截至11月" when the sentence counts the figure up to a date before the year's end, else ""."""
-        begin = max((self.text.rfind(mark, 0, self.mention.start) for mark in _SENTENCE_END), default=-1) + 1
+        begin, _ = around(self.text, self.mention.start, self.mention.start, _SENTENCE_END)
         return to_date(self.text[begin : self.mention.start]) or ""
 
     def excerpt(self, width: int = MAX_QUOTE) -> str:
@@ -139,20 +139,20 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
 
 
 def _mention(text: str, key: str, name_start: int, number: TextNumber) -> IndicatorMention:
-    begin = max((text.rfind(mark, 0, min(name_start, number.start)) for mark in _CLAUSE_END), default=-1) + 1
-    ends = [at for at in (text.find(mark, number.end) for mark in _CLAUSE_END) if at != -1]
-    end = min(ends, default=len(text))
+    begin, _ = around(text, min(name_start, number.start), min(name_start, number.start), _CLAUSE_END)
+    _, end = around(text, number.end, number.end, _CLAUSE_END)
     return IndicatorMention(key, number.value, number.approximate, number.start, number.end, number.step, begin, end)
 
 
 def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
     """Where the sentence names an indicator: longest names first, a name inside a longer one not counted, a name
     in "（不含…）" left out."""
-    found = []
+    found, sentence = [], text[start:end]
     for wording in named.values():
         for patterns, part in ((wording.patterns, False), (wording.part_patterns, True)):
-            for pattern in patterns:
-                found += [NameAt(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
+            for first, pattern in patterns:
+                if first in sentence:
+                    found += [NameAt(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
     kept: list[NameAt] = []  # of overlapping names the one ending later wins (the number follows it), then the longer
     for name in sorted(found, key=lambda n: (-n.end, n.start, n.part)):
         overlapping = [k for k in kept if k.start < name.end and name.start < k.end]
@@ -288,10 +288,10 @@ def mention_column(text: str, mention: IndicatorMention, year: int) -> str | Non
 
     "current" when no year or the report year is named, "previous" for the year before, None for any other year.
     """
-    begin = max((text.rfind(mark, 0, mention.start) for mark in _SENTENCE_END), default=-1) + 1
+    begin, _ = around(text, mention.start, mention.start, _SENTENCE_END)
     years = [
-        y for y in years_in(text[: mention.start])
-        if y.start >= begin and not is_history(text, y) and not _COMPARED.search(text[max(begin, y.start - 3) : y.start])
+        y for y in years_in(text, begin, mention.start)
+        if not is_history(text, y) and not _COMPARED.search(text[max(begin, y.start - 3) : y.start])
     ]  # fmt: skip
     if years:
         return {year: "current", year - 1: "previous"}.get(years[-1].year)

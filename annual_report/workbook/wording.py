@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from types import MappingProxyType
 
 from annual_report.core.schema import Schema
@@ -54,15 +54,15 @@ class Wording:
     by_room: bool = False  # it adds up over rooms and desks: "少儿阅览室座席180个" is one room's share
     excluding: tuple[str, ...] = ()  # words that make a number with this name something else (借还, 下载…)
 
-    @property
-    def patterns(self) -> tuple[re.Pattern, ...]:
-        """The names as patterns, … standing for a few other words."""
-        return tuple(_pattern(name) for name in self.names)
+    @cached_property
+    def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
+        """The names as patterns, … standing for a few other words, each with its first word (to look for first)."""
+        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.names)
 
-    @property
-    def part_patterns(self) -> tuple[re.Pattern, ...]:
-        """The names it has only as a part of its whole."""
-        return tuple(_pattern(name) for name in self.part_names)
+    @cached_property
+    def part_patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
+        """The names it has only as a part of its whole, likewise."""
+        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.part_names)
 
 
 @cache

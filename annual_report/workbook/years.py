@@ -12,6 +12,7 @@ _DIGITS = "〇一二三四五六七八九"
 _YEAR = re.compile(r"(?<![\d.])(?P<digits>(?:19|20)\d{2})\s*年|(?P<chinese>[一二][〇零○一二三四五六七八九]{3})\s*年")
 _CLAUSE_MARKS = "，,。；;！!？?\n：:"
 _SENTENCE_MARKS = "。；;！!？?\n"
+REACH = 300  # characters around a place within which its clause or sentence is looked for
 # What a clause says happened at a past time, by meaning rather than by phrase: a library or building founded,
 # built, moved or renamed; an award, title or rating received; a document, edition or anniversary; a span since.
 HISTORY_WORDS = {
@@ -44,9 +45,9 @@ class YearInText:
     end: int
 
 
-def years_in(text: str) -> Iterator[YearInText]:
-    """Every year the text writes, in digits or in Chinese numerals, with 年 after it."""
-    for match in _YEAR.finditer(text):
+def years_in(text: str, start: int = 0, end: int | None = None) -> Iterator[YearInText]:
+    """Every year text[start:end] writes, in digits or in Chinese numerals, with 年 after it."""
+    for match in _YEAR.finditer(text, start, len(text) if end is None else end):
         if match.group("digits"):
             year = int(match.group("digits"))
         else:
@@ -55,17 +56,22 @@ def years_in(text: str) -> Iterator[YearInText]:
 
 
 def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end of the clause (between commas, full stops, colons or line breaks) holding text[start:end]."""
-    begin = max((text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS), default=-1) + 1
-    ends = [at for at in (text.find(mark, end) for mark in _CLAUSE_MARKS) if at != -1]
-    return begin, min(ends, default=len(text))
+    """Start and end of the clause (between commas, full stops, colons or line breaks) holding text[start:end],
+    looked for within REACH characters on either side (a long cell is read in bounded time)."""
+    return around(text, start, end, _CLAUSE_MARKS)
+
+
+def around(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    """Start and end of the stretch between marks holding text[start:end], within REACH on either side."""
+    low, high = max(0, start - REACH), min(len(text), end + REACH)
+    begin = max((text.rfind(mark, low, start) for mark in marks), default=-1)
+    ends = [at for at in (text.find(mark, end, high) for mark in marks) if at != -1]
+    return (begin + 1 if begin >= 0 else low), min(ends, default=high)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end of the sentence holding text[start:end]."""
-    begin = max((text.rfind(mark, 0, start) for mark in _SENTENCE_MARKS), default=-1) + 1
-    ends = [at for at in (text.find(mark, end) for mark in _SENTENCE_MARKS) if at != -1]
-    return begin, min(ends, default=len(text))
+    """Start and end of the sentence holding text[start:end] (within REACH on either side)."""
+    return around(text, start, end, _SENTENCE_MARKS)
 
 
 def is_history(text: str, found: YearInText) -> bool:
@@ -86,7 +92,8 @@ _SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?[-－—–~～至到]\s
 def _inside_title(text: str, at: int) -> bool:
     """Whether a place of the text is inside 《…》 or “…” (a document's or an award's title)."""
     for opening, closing in (("《", "》"), ("“", "”"), ("「", "」")):
-        if text.rfind(opening, 0, at) > text.rfind(closing, 0, at):
+        low = max(0, at - REACH)
+        if text.rfind(opening, low, at) > text.rfind(closing, low, at):
             return True
     return False
 
