@@ -132,6 +132,15 @@ def test_ten_thousand_paragraphs_give_a_result(tmp_path):
     assert imported.report.body_paragraphs == 200 * 49
 
 
+def test_shapes_that_could_make_the_reader_quadratic_import(tmp_path):
+    # many contents titles, numbers glued to their text and figures in one long cell: read in one pass each
+    lines = ["某某县图书馆2020年年报", "2020年，我馆全年免费开放，各项工作稳步推进，现将全年工作总结如下。"]
+    lines += [x for i in range(600) for x in ("目录", f"{i % 9 + 1}完善服务第{i}项", "全年接待读者10万人次，其中少儿读者3万人次。")]
+    imported = import_document(docx_of(tmp_path, lines, "长.docx"))
+    assert imported.data["indicators"]["visits"]["previous"] == 100000
+    assert imported.report.dropped["目录"] >= 600
+
+
 def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):
     monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
     path = tmp_path / "旧格式.doc"

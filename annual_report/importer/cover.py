@@ -61,7 +61,8 @@ def typed_contents(paragraphs: list[Paragraph]) -> set[int]:
             if not paged:
                 if pages:
                     break  # after entries with page numbers, the first line without one
-                if len(entry) > MAX_ENTRY or (entry.endswith(tuple(SENTENCE_END)) and len(entry) > MAX_ENTRY // 2):
+                sentence = entry.endswith(tuple(SENTENCE_END)) and ("，" in entry or len(entry) > MAX_ENTRY // 2)
+                if len(entry) > MAX_ENTRY or sentence:
                     break  # prose: the contents are over
                 if first is not None and (entry == first[0] or _starts_over(number, first[1], highest)):
                     break  # the body begins with the first entry again
