@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -67,13 +68,51 @@ def test_a_workbook_renamed_to_docx(tmp_path):
     refused(path, "不是 Word 文档", "Excel")
 
 
-def test_a_document_without_numbered_headings_is_refused(tmp_path):
+def docx_of(tmp_path, lines: list[str], name: str) -> Path:
     document = Document()
-    for line in ["关于借阅的通知", "各位读者：", "本馆自下周起延长开放时间，欢迎大家前来借阅。", "某某县图书馆"]:
+    for line in lines:
         document.add_paragraph(line)
-    path = tmp_path / "通知.docx"
-    document.save(path)
-    refused(path, "没有找到编号的标题")
+    document.save(tmp_path / name)
+    return tmp_path / name
+
+
+def test_a_document_without_text_is_refused(tmp_path):
+    path = docx_of(tmp_path, ["某某县图书馆2022年年报", "", "  "], "只有标题.docx")
+    refused(path, "没有正文")
+
+
+def test_a_report_without_numbered_headings_imports(tmp_path):
+    lines = ["某某县图书馆2022年工作总结", "2022年，我馆坚持公益服务，全年免费开放，各项工作稳步推进，现总结如下。",
+             "阵地服务提质增效", "全年接待到馆读者17万人次，图书流通14万册次，新增持证读者1000个。",
+             "【阅读推广】全年开展全民阅读活动120场，惠及读者3.5万人次。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "无编号.docx"))
+    rows = imported.data["narrative"]
+    assert [(r["level"], r.get("title")) for r in rows if r["level"] == "无编号"] == [
+        ("无编号", "阵地服务提质增效"), ("无编号", "阅读推广")]  # fmt: skip
+    figures = {key: pair["previous"] for key, pair in imported.data["indicators"].items()}
+    assert figures == {"visits": 170000, "loans_items": 140000, "new_cards": 1000, "activities": 120,
+                       "activity_participants": 35000}  # fmt: skip
+    one = import_document(docx_of(tmp_path, ["某某县图书馆2022年工作总结", lines[1] * 3], "一段.docx"))
+    assert [r["level"] for r in one.data["narrative"]] == ["正文"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["某某县图书馆2022年年报"], "只有标题.docx"),
+        (["关于借阅的通知", "本馆自下周起延长开放时间，欢迎大家前来借阅。"], "没有年度.docx"),
+    ],
+)
+def test_every_refusal_under_format_json_is_json(tmp_path, lines, name):
+    path = docx_of(tmp_path, lines, name)
+    for given in (path, tmp_path / "没有这个文件.docx"):
+        result = run("template", "--from-docx", str(given), "--format", "json", "-o", str(tmp_path / "新.xlsx"))
+        assert result.exit_code == 2
+        refusal = json.loads(result.stdout)
+        [problem] = refusal["problems"]
+        assert refusal["valid"] is False and problem["code"] == "unreadable" and given.name in problem["message"]
+        assert problem["message"] in result.stderr
+    assert not (tmp_path / "新.xlsx").exists()
 
 
 def test_a_missing_file(tmp_path):
@@ -95,6 +134,15 @@ def test_ten_thousand_paragraphs_give_a_result(tmp_path):
     assert len(imported.data["narrative"]) == 200
     assert imported.report.headings == {"1": 200}
     assert imported.report.body_paragraphs == 200 * 49
+
+
+def test_shapes_that_could_make_the_reader_quadratic_import(tmp_path):
+    # many contents titles, numbers glued to their text and figures in one long cell: read in one pass each
+    lines = ["某某县图书馆2020年年报", "2020年，我馆全年免费开放，各项工作稳步推进，现将全年工作总结如下。"]
+    lines += [x for i in range(600) for x in ("目录", f"{i % 9 + 1}完善服务第{i}项", "全年接待读者10万人次，其中少儿读者3万人次。")]
+    imported = import_document(docx_of(tmp_path, lines, "长.docx"))
+    assert imported.data["indicators"]["visits"]["previous"] == 100000
+    assert imported.report.dropped["目录"] >= 600
 
 
 def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):

@@ -4,7 +4,9 @@ paragraphs, tables and pictures placed through 在此插入; unrecognised tables
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from annual_report.core.schema import CHART, Schema
 from annual_report.importer.levels import (
@@ -38,9 +40,24 @@ class Narrative:
     tables: list[Recognised] = field(default_factory=list)
     pictures: list[dict] = field(default_factory=list)  # 图片 rows, with the picture's bytes under "data"
     body: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, text) of every body paragraph
+    sources: list[list[int]] = field(default_factory=list)  # for each row: the paragraph of its title, then of
+    # each line of its text
     guesses: list[Guess] = field(default_factory=list)
     tables_as_text: int = 0
-    paragraph_of: dict[int, int] = field(default_factory=dict)  # id of a row → the paragraph it starts at
+
+    def paragraph_of(self, row: int, column: str, at: int) -> int:
+        """The document's paragraph that a place in a row's title or text comes from."""
+        source = self.sources[row]
+        if column == "title" or len(source) < 2:
+            return source[0]
+        line = bisect_right(_line_starts(self.rows[row]["text"]), at) - 1
+        return source[min(1 + line, len(source) - 1)]
+
+
+@lru_cache(maxsize=64)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of a cell's text starts."""
+    return (0, *(at + 1 for at, char in enumerate(text) if char == "\n"))
 
 
 def build_narrative(blocks: list, schema: Schema) -> Narrative:
@@ -62,7 +79,7 @@ def build_narrative(blocks: list, schema: Schema) -> Narrative:
         elif isinstance(block, Picture):
             builder.picture(block, captions.get(id(block), ""), index)
     builder.party_from_text()
-    narrative.rows = _within_cells(narrative.rows, schema.part("narrative").field("text").max_length, narrative)
+    _within_cells(narrative, schema.part("narrative").field("text").max_length)
     return narrative
 
 
@@ -89,8 +106,10 @@ class _Builder:
             self.narrative.body.append((entry.paragraph, entry.text))
             if self.row is not None and self.open:
                 self.row["text"] = f"{self.row['text']}\n{entry.text}" if self.row.get("text") else entry.text
+                self.narrative.sources[-1].append(entry.paragraph)
             else:
                 self._start({"level": "正文", "text": entry.text}, entry.paragraph)
+                self.narrative.sources[-1].append(entry.paragraph)
             return
         level = entry.level if entry.kind == HEADING else KIND_OF_ROW[entry.kind]
         row = {"level": level, "title": entry.title}
@@ -98,6 +117,8 @@ class _Builder:
             self.narrative.body.append((entry.paragraph, entry.text))
             row["text"] = entry.text
         self._start(row, entry.paragraph)
+        if entry.text:
+            self.narrative.sources[-1].append(entry.paragraph)
         self.open = True  # body paragraphs after a heading or an item belong to it (they print the same either way)
 
     def table(self, table: Table, caption: str, schema: Schema) -> None:
@@ -111,14 +132,14 @@ class _Builder:
                 self.paragraph(Entry(table.number, BODY, text="　".join(cell for cell in row if cell)))
             return
         self.narrative.tables.append(found)
-        self._insert(found.insert)
+        self._insert(found.insert, table.number)
 
     def picture(self, picture: Picture, caption: str, index: int) -> None:
         if picture.chart:
             shown = next((field for word, field in CHART_FIELDS if word in caption), "indicators.*" if caption else "")
             insert = showing([shown], CHART) if shown else ""
             if insert:
-                self._insert(insert)
+                self._insert(insert, picture.number)
             return
         if not picture.data:
             return
@@ -130,17 +151,18 @@ class _Builder:
         if caption:
             row["caption"] = caption
         self.narrative.pictures.append(row)
-        self._insert(name)
+        self._insert(name, picture.number)
 
     def party_from_text(self) -> None:
         """A party branch typed as lines ("书记：孔德安") under a heading on 党组织 becomes the 党组织 table."""
         if any(t.part == "party_branch" for t in self.narrative.tables):
             return
-        for row in self.narrative.rows:
+        for row, source in zip(self.narrative.rows, self.narrative.sources, strict=True):
             lines = (row.get("text") or "").split("\n")
             members = party_lines(lines)
             if len(members) >= 2:
                 kept = [line for line in lines if not party_lines([line])]
+                source[1:] = [p for p, line in zip(source[1:], lines, strict=False) if not party_lines([line])]
                 row["text"] = "\n".join(kept)
                 if not row["text"]:
                     del row["text"]
@@ -148,14 +170,14 @@ class _Builder:
                 _add_insert(row, showing(["party_branch.*"]))
                 return
 
-    def _start(self, row: dict, paragraph: int = 0) -> None:
+    def _start(self, row: dict, paragraph: int) -> None:
         self.narrative.rows.append(row)
-        self.narrative.paragraph_of[id(row)] = paragraph
+        self.narrative.sources.append([paragraph])
         self.row, self.open = row, True
 
-    def _insert(self, name: str) -> None:
+    def _insert(self, name: str, paragraph: int) -> None:
         if self.row is None:
-            self._start({"level": "正文"})
+            self._start({"level": "正文"}, paragraph)
         _add_insert(self.row, name)
         self.open = False
 
@@ -239,27 +261,31 @@ def _plain(paragraph: Paragraph) -> bool:
     return paragraph.label is None and paragraph.style_level is None and split_number(paragraph.text)[0] is None
 
 
-def _within_cells(rows: list[dict], limit: int | None, narrative: Narrative) -> list[dict]:
+def _within_cells(narrative: Narrative, limit: int | None) -> None:
     """Rows whose text is longer than a cell may hold, continued in 正文 rows below them (the insert after the last)."""
     if not limit:
-        return rows
-    result = []
-    for row in rows:
+        return
+    rows, sources = [], []
+    for row, source in zip(narrative.rows, narrative.sources, strict=True):
         text = row.get("text") or ""
         if len(text) <= limit:
-            result.append(row)
+            rows.append(row)
+            sources.append(source)
             continue
         pieces = _pieces(text, limit)
         insert = row.pop("insert", None)
-        result.append(row | {"text": pieces[0]})
-        result += [{"level": "正文", "text": piece} for piece in pieces[1:]]
+        rows.append(row | {"text": pieces[0]})
+        sources.append(source)
+        for piece in pieces[1:]:
+            rows.append({"level": "正文", "text": piece})
+            sources.append([source[-1]])
         if insert:
-            result[-1]["insert"] = insert
+            rows[-1]["insert"] = insert
         title = row.get("title") or text[:12]
         narrative.guesses.append(
-            Guess(narrative.paragraph_of.get(id(row), 0), f"「{title}」下的正文有 {len(text)} 个字，超过一个单元格的上限 {limit}，已分成 {len(pieces)} 行“正文”")
+            Guess(source[0], f"「{title}」下的正文有 {len(text)} 个字，超过一个单元格的上限 {limit}，已分成 {len(pieces)} 行“正文”")
         )
-    return result
+    narrative.rows, narrative.sources = rows, sources
 
 
 def _pieces(text: str, limit: int) -> list[str]:

@@ -79,7 +79,8 @@ def as_text(report: ImportReport) -> str:
     lines.append(f"· 表格：{tables or '没有识别出工作簿中的表'}{text_tables}")
     if report.figures:
         taken = "、".join(
-            f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}（{f['source']}）"
+            f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}"
+            f"（{f['to_date'] + '，' if f.get('to_date') else ''}{f['source']}）"
             for f in report.figures
         )
         lines.append(f"· 主要数据（放入“上年”列）：{taken}")
