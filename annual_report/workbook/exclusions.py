@@ -14,11 +14,13 @@ from annual_report.workbook.wording import (
     OWN_SHARE,
     PART_MARKS,
     PERIOD_WORDS,
+    PLAN_VERB,
     PLAN_WORDS,
     RATE_WORDS,
     ROOM_ENDINGS,
     STAFF_WORDS,
     STOCK_CHANGE_WORDS,
+    STOCK_HELD,
     SUBSET_WORDS,
     TOTAL_WORDS,
 )
@@ -70,15 +72,28 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True
     if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
         return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
-    if (wording.stock and has(near[-4:], STOCK_CHANGE_WORDS)) or has(near, RATE_WORDS) or "每" in near[-3:]:
+    if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
-    if has(planned, PLAN_WORDS) or has(said, wording.excluding) or _period(text[start:head]):
+    if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
     events = {w.people_of for w in named.values() if w.people_of}
     if name.key in events or wording.people_of:
         return has(near, STAFF_WORDS) or _one_kind(text, start, name, number) or _shared(text, name, names, events)
     return _of_one_event(text[start:head], start, mentions)
+
+
+def change_in(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
+    return any(
+        not text[: found.start()].endswith(STOCK_HELD) for word in words for found in re.finditer(re.escape(word), text)
+    )
+
+
+def _stock_changed(near: str) -> bool:
+    """Whether a year-end stock's number is this year's change: a word of change right before its name ("新增分馆",
+    "更新电子图书1万余册"), not one about what is there already ("累计新建分馆12个")."""
+    return change_in(near[-4:], STOCK_CHANGE_WORDS)
 
 
 def _of_one_event(before: str, start: int, mentions: list) -> bool:
