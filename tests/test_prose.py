@@ -227,6 +227,14 @@ CLASSES = [
     ("a plan verb over its list", "下一年拟举办读书会12场、开展阅读推广活动30次以上", []),
     ("模拟 is no plan verb", "开展模拟招聘讲座6场", [("lectures", 6)]),
     ("周开馆 for the weekly hours", "坚持周开馆63小时", [("opening_hours", 63)]),
+    ("a full stop typed as '.'", "共设服务窗口5个、其中馆外2个.共设阅览座席80个", [("seats", 80)]),
+    ("exhibitions by their kind", "全年举办书画展8期", [("exhibitions", 8)]),
+    ("cards counted in 本", "新办借书证1200本", [("new_cards", 1200)]),
+    ("people before the verb", "共有8000人次参与各类活动", [("activity_participants", 8000)]),
+    ("people of one event before the verb", "1200人参加了本次活动", []),
+    ("people of some activities before the verb", "举办“阅读之星”等活动20场，500人参与活动", []),
+    ("right after a named activity", "开展“你选书我买单”活动，采购图书142册", []),
+    ("after a named activity, the year's", "开展“书香满城”全民阅读活动，全年接待读者10万人次", [("visits", 100000)]),
 ]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
+    ONE_EVENT_WORDS,
     ONE_KIND_MARKS,
     OWN_SHARE,
     PART_MARKS,
@@ -27,6 +28,8 @@ from annual_report.workbook.wording import (
 from annual_report.workbook.years import clause_around
 
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
+_NAMED_EVENT = re.compile(r"(?:开展|举办|组织|启动|开展了|举办了)[^，,。；;]{0,6}[“《][^”》]{1,20}[”》][^，,。；;]{0,8}活动\s*[，,]\s*"
+                          r"(?=[^，,。；;]*$)")  # "开展“你选书我买单”活动，": the clause right after is that activity's
 _EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
 _TO_DATE = re.compile(
     r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:年?底|年末|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
@@ -97,12 +100,13 @@ def _stock_changed(near: str) -> bool:
 
 
 def _of_one_event(before: str, start: int, mentions: list) -> bool:
-    """"举办漂流书香车活动8场，…图书借阅量达1065册次": after the count of events that are no figure, the sentence
-    goes on about those events."""
+    """"举办漂流书香车活动8场，…图书借阅量达1065册次", "开展“你选书我买单”活动，采购图书142册": after the count of
+    events that are no figure, or right after a named activity, the sentence goes on about those events."""
     for event in _EVENT_COUNT.finditer(before):
         if not any(start + event.start() <= m.start < start + event.end() for m in mentions):
             return True
-    return False
+    named = _NAMED_EVENT.search(before)
+    return bool(named) and not has(before[named.end() :], (*TOTAL_WORDS, "全年", "全馆"))
 
 
 def _part_of_whole(whole, name: NameAt, named: Mapping) -> bool:
@@ -125,14 +129,18 @@ def _open_part(text: str, start: int, at: int) -> int:
 
 
 def _narrowed(near: str, name: str, by_room: bool) -> bool:
-    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers or, for a
-    figure that adds up over rooms, one room."""
+    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
+    ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
     qualifier = near.rstrip().removesuffix("的")
     if qualifier.endswith("线上线下"):
         return False
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
         return True
-    return (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS) or has(name[1:-1], SUBSET_WORDS)
+    inside = name[1:-1]
+    return (
+        (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS)
+        or has(inside, SUBSET_WORDS) or has(inside, ONE_EVENT_WORDS)
+    )  # fmt: skip
 
 
 def _period(before: str) -> bool:

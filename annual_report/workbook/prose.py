@@ -18,6 +18,7 @@ from annual_report.workbook.wording import (
     RATE_WORDS,
     STOCK_CHANGE_WORDS,
     SUBSET_WORDS,
+    TOTAL_WORDS,
     Wording,
     wordings,
 )
@@ -27,6 +28,7 @@ __all__ = ["UNIT_FORMS", "IndicatorMention", "Quote", "TextNames", "indicators_i
 TextNames = Wording  # how prose names one figure (the name it had before it grew into Wording)
 _CLAUSE_END = "，,。；;！!？?\n、"
 _SENTENCE_END = "。；;！!？?\n"
+_CHINESE = re.compile(r"[\u4e00-\u9fff“”《》（）]")
 _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
 _COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
@@ -104,9 +106,10 @@ def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
 
 
 def _spans(text: str, marks: str) -> list[tuple[int, int]]:
+    """The stretches of text between marks; a full stop typed "." between Chinese words ends one too ("3个类型.共设")."""
     spans, begin = [], 0
     for at, char in enumerate(text):
-        if char in marks:
+        if char in marks or (char in ".．" and _CHINESE.match(text, at - 1) and _CHINESE.match(text, at + 1)):
             if at > begin:
                 spans.append((begin, at))
             begin = at + 1
@@ -127,7 +130,8 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
         wording = named[name.key]
         limit = next((n.start for n in names[index + 1 :] if n.start >= name.end and not n.part), end)
         number = _number_after(text, name, numbers, wording, limit)
-        if number is None and wording.number_first:
+        if number is None and wording.number_first and (not wording.people_of or has(text[name.start : name.end], TOTAL_WORDS)):
+            # people before the verb ("12369人次参与各类活动") count all activities only when it says all
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
             number = _number_before(text, name, numbers, wording, floor)
         if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
