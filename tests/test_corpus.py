@@ -152,6 +152,18 @@ CASES = [
         set_cell("封面", "B9", 44196, "General"),
     ),
     Case(
+        "a chart of two categories",
+        "qufu_2020",
+        deleter("staff", "edu_postgraduate"),  # 本科 13 and 大专 1: a sentence, not a chart
+        [("chart-too-small", "正文", at("正文", "insert", narrative_row("qufu_2020", "学历结构（共14人）")))],
+    ),
+    Case(
+        "no report date for the closing",
+        "lijiang_2020",
+        deleter("cover", "report_date"),
+        [("no-report-date", "封面", "B9")],
+    ),
+    Case(
         "date of an old report",
         "lijiang_2020",
         setter("cover", "report_date", value="2018-12-31"),

@@ -72,7 +72,9 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
     branch = copy.deepcopy(data) | {"pictures": [], "narrative": [{"level": "正文", "text": "分馆。"}]}
     branch["cover"] = branch["cover"] | {"name": "某某分馆"}
     (tmp_path / "分馆").mkdir()
-    write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
+    write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch,
+    other = branch | {"cover": branch["cover"] | {"name": "另一分馆"}}  # the chart by library two (chart-too-small)
+    write_test_workbook(tmp_path / "分馆" / "另一分馆.xlsx", other)
     outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False, branches=tmp_path / "分馆")
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)

@@ -94,6 +94,8 @@ class Insert:
     part: str = ""  # a plain table of one part's rows, every field as it prints (no builder of its own)
     group_first_column: bool = False  # equal cells of the first column are merged (组织机构: a department's rows)
     index: int | None = None  # a picture's 图片 row
+    categories: str = ""  # a chart's categories as workbook.charts names them (staff_by_title, compared_indicators…)
+    series: int = 1  # a chart's number of series
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -111,7 +113,11 @@ class Insert:
         part = spec.get("part", "")
         block = spec.get("block") or (f"{part}_table" if part else FIGURE_BLOCK if spec["kind"] == CHART else "")
         needs = tuple(spec.get("needs") or (f"{part}.*",))
-        options = {key: spec[key] for key in ("about", "needs_branches", "one_row", "group_first_column") if key in spec}
+        options = {
+            key: spec[key]
+            for key in ("about", "needs_branches", "one_row", "group_first_column", "categories", "series")
+            if key in spec
+        }
         return cls(spec["name"], spec["kind"], block, spec.get("caption", ""), needs, part=part, **options)
 
 
