@@ -27,6 +27,7 @@ from annual_report.core.reporting import codes_table
 from annual_report.core.schema import load_schema
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.inserts import inserts_table
+from annual_report.workbook.wording import wording_table
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BLANK = ROOT / "templates" / "年报填报模板.xlsx"
@@ -34,6 +35,7 @@ TEMPLATE = ROOT / "templates" / "年报模板.docx"
 README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
+WORDING_START, WORDING_END = "<!-- wording:start -->", "<!-- wording:end -->"
 SAMPLES = {"qufu_2020": "曲阜市图书馆-2020.xlsx", "lijiang_2020": "丽江市图书馆-2020.xlsx"}
 _WRITTEN: dict[str, bytes] = {}  # write_test_workbook's workbooks by their data, for this process
 
@@ -68,6 +70,11 @@ def readme_with_inserts(text: str) -> str:
     return _between(text, INSERTS_START, INSERTS_END, inserts_table(load_schema()))
 
 
+def readme_with_wording(text: str) -> str:
+    """The README with its table of how figures are found in the text regenerated from schema.json's x-text-names."""
+    return _between(text, WORDING_START, WORDING_END, wording_table(load_schema()))
+
+
 def _between(text: str, start: str, end: str, content: str) -> str:
     head, rest = text.split(start)
     _, tail = rest.split(end)
@@ -90,7 +97,8 @@ def build_template(path: Path, schema=None) -> Path:
 
 
 def main() -> None:
-    README.write_text(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))), encoding="utf-8")
+    text = readme_with_wording(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))))
+    README.write_text(text, encoding="utf-8")
     catalogue.MO_PATH.write_bytes(compiled_catalogue())
     build_template(TEMPLATE)
     write_workbook(BLANK)

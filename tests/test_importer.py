@@ -125,6 +125,79 @@ def test_slips_in_the_numbering_are_corrected_when_rendered(tmp_path):
     assert titles == ["一、概况", "二、服务", "1.借阅", "2.活动", "三、问题"]
 
 
+def test_the_report_year_comes_from_the_body_never_from_history(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆工作总结", "某某县图书馆成立于1979年7月，1985年在原文化馆图书室的基础上迁入新址，2011年维修改建。",
+         "2022年，我馆坚持公益服务方向，全年免费开放，现将一年来的工作总结如下。", "一、阵地服务",
+         "全年接待读者12万人次。", "二、阅读推广", "荣获2019年度全省阅读推广先进单位。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert imported.data["cover"]["year"] == 2023 and imported.report.source_year == 2022
+    assert any("按正文“2022年" in g["message"] and "--year" in g["message"] for g in imported.report.guesses)
+    assert imported.data["indicators"]["visits"]["previous"] == 120000
+
+
+def test_a_figure_counted_to_a_date_is_taken_with_that_date(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2022年工作总结", "截至2022年11月，我馆接待读者5.2万人次，借阅图书4万余册次。",
+         "6月新办读者证200个。", "截至年底，持证读者1.2万人。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert imported.data["indicators"] == {
+        "visits": {"previous": 52000, "basis": "截至11月；据上年报告第 2 段"},
+        "loans_items": {"previous": 40000, "basis": "约；截至11月；据上年报告第 2 段"},
+        "valid_cards": {"previous": 12000, "basis": "据上年报告第 4 段"},
+    }
+    assert "进馆人次 52000（截至11月，第 2 段）" in as_text(imported.report)
+
+
+def test_numbering_slips_keep_their_headings(tmp_path):
+    # "3." after "1." and its （1）–（4）, and "1." again right after a paragraph: read as a person reads them
+    source = docx_of(
+        tmp_path,
+        ["某县图书馆2022年工作总结", "2022年，我馆全年接待读者10万人次。", "一、开展节日活动",
+         "1.春节活动。春节期间举办猜灯谜等活动。", "（1）猜灯谜，参与读者200人次。", "（2）写春联，参与读者100人次。",
+         "（3）送福字，共送出500张。", "（4）读书会，参与读者80人次。", "3.元宵节活动。元宵节举办灯谜会。",
+         "4.端午节活动。端午节举办包粽子活动。", "二、安全工作", "全年未发生安全事故，安全工作扎实有效。",
+         "1.人防。配备保安2名。", "2.技防。安装监控30个。", "2.1月19日，开展消防演练。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    rows = imported.data["narrative"]
+    titles = [(row["level"], row.get("title")) for row in rows if row["level"] != "正文"]
+    assert titles == [
+        (1, "开展节日活动"), (3, "春节活动"), ("条目", "猜灯谜，参与读者200人次"), ("条目", "写春联，参与读者100人次"),
+        ("条目", "送福字，共送出500张"), ("条目", "读书会，参与读者80人次"), (3, "元宵节活动"), (3, "端午节活动"),
+        (1, "安全工作"), ("条目", "人防"), ("条目", "技防"), ("条目", "1月19日，开展消防演练"),
+    ]  # fmt: skip
+    messages = [g["message"] for g in imported.report.guesses]
+    assert any("「3.元宵节活动。元宵节举办灯谜会。」的编号不连续（应为第 2 个）" in m for m in messages)
+    assert any("「2.1月19日，开展消防演练。」的编号不连续（应为第 3 个）" in m for m in messages)
+
+
+def test_contents_pages_in_all_their_forms_are_dropped(tmp_path):
+    entries = ["一、工作计划", "二、工作总结", "三、机构设置"]
+    body = ["一、工作计划", "全年计划开展各项工作。", "二、工作总结", "全年完成各项工作。", "三、机构设置", "内设六个部门。"]
+    for contents in (entries, [f"{e}……{n}" for n, e in enumerate(entries, 1)], [f"{e}\t{n}-{n + 1}" for n, e in
+                                                                                      enumerate(entries, 1)]):
+        source = docx_of(tmp_path, ["某某县图书馆2020年年报", "目录", *contents, *body])
+        imported = import_document(source)
+        assert headings(imported.data["narrative"]) == [(1, "工作计划"), (1, "工作总结"), (1, "机构设置")]
+        assert imported.report.dropped["目录"] == 4
+
+
+def test_a_number_glued_to_its_text_and_headings_with_their_text(tmp_path):
+    source = docx_of(
+        tmp_path,
+        ["某某县图书馆2020年年报", "（一）重点工作。全年推进三项重点工作。", "1）建设新馆。", "2完善总分馆制。",
+         "3）推进法人治理。", "（二）行政工作。做好党建工作。"],
+    )  # fmt: skip
+    rows = import_document(source).data["narrative"]
+    assert [(r["level"], r.get("title")) for r in rows] == [
+        (1, "重点工作"), ("条目", "建设新馆"), ("条目", "完善总分馆制"), ("条目", "推进法人治理"), (1, "行政工作")]  # fmt: skip
+
+
 def test_levels_come_from_the_numbers_and_their_sequence(tmp_path):
     source = docx_of(
         tmp_path,

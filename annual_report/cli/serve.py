@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from annual_report.cli.output import emit
+
 
 @click.command()
 @click.option(
@@ -35,5 +37,5 @@ def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: 
         max_upload_mb=max_upload,
         jobs=jobs,
         layout=False if no_layout else None,
-        announce=click.echo,
+        announce=emit,  # the address is the command's result: on standard output, for scripts to read
     )

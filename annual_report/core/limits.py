@@ -26,6 +26,10 @@ WORKBOOK_AREA = 2_500_000  # rows × columns used, summed over the sheets (a rea
 PICTURE_BYTES = 20 * MB
 PICTURE_PIXELS = 50_000_000  # e.g. 10000 × 5000
 
+# A .zip holding a workbook and its picture folder (the web page's upload)
+ARCHIVE_FILES = 500  # entries (files and folders)
+ARCHIVE_INFLATED_BYTES = 300 * MB  # all files together, unpacked
+
 # Batch work: one workbook per worker process
 FILE_SECONDS = 600  # a workbook that takes longer fails (its worker is stopped); the others go on
 WORKER_MEMORY_BYTES = 3 * 1024 * MB  # address space of a worker process (Linux, macOS)

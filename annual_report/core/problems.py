@@ -71,9 +71,26 @@ CODES: dict[str, Code] = {
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
     # A whole file, in a folder's results (validate/render/summary of a folder)
     "unreadable": Code(
-        ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
+        ERROR,
+        "文件无法作为年报工作簿读取（不存在、Numbers、CSV 等其他格式、损坏、加密等）",
+        "按提示另存为 .xlsx 或换成正确的文件",
     ),
     "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
+    "not-a-workbook": Code(
+        WARNING,
+        "文件夹中的这个文件不是工作簿（Word 文档、PDF 等），没有检查",
+        "确认它不是哪个馆报送的工作簿；是的话，请另存为 .xlsx",
+    ),
+    "format-values-only": Code(
+        WARNING,
+        "工作簿是 .xls、.et、.xlsb 或 .ods 格式：只读取了单元格的值，粘贴的图片和公式无法检查",
+        "在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",
+    ),
+    "read-values-only": Code(
+        WARNING,
+        "工作簿中有本工具读不懂的部分（如数据透视表、新版 Excel 的扩展格式），只读取了单元格的值：公式无法检查",
+        "在 Excel 或 WPS 中打开后重新保存；仍有此提示可忽略",
+    ),
     "resubmitted": Code(
         WARNING,
         "同一馆同一年度有两份工作簿（如改正后重新报送）：汇总采用较新的一份",
@@ -202,10 +219,19 @@ MESSAGES: dict[str, str] = {
     "line-break": "「{label}」中不能有换行，请删除换行（Alt+Enter），写成一行",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
+    "picture-missing/values-only": "{value}：这种格式的工作簿中粘贴的图片读不出来，请把工作簿另存为 .xlsx，"
+    "或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-not-pasted": "「{label}」填的是图片文件“{value}”，网页版只能使用粘贴在工作簿中的图片：请把这张图片直接粘贴到这一行后重新上传",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "unreadable": "{value}",  # the reader's own message, which names the file and what to do
-    "internal-error": "{value}：处理时出现意外错误（{extra}），请把该工作簿发给技术支持",
+    "internal-error": "{value}：处理时工具本身出错（这是工具的缺陷，不是文件的问题），请把该文件发给技术支持；其他文件不受影响",
+    "internal-error/command": "处理 {value} 时工具本身出错（这是工具的缺陷，不是文件的问题）：请在命令前加 --debug 重新运行"
+    "（{program} --debug …），并把输出发给维护人员",
+    "not-a-workbook": "{value}",  # why the file was not checked, naming it
+    "format-values-only": "{value} 是 {extra}：已读取各单元格的值，但其中粘贴的图片读不出来，公式是否有计算结果也无法检查。"
+    "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",
+    "read-values-only": "{value} 中有本工具读不懂的部分（如数据透视表或新版 Excel 的扩展格式），已改为只读取各单元格的值，"
+    "公式是否有计算结果无法检查；如需完整检查，请在 Excel 或 WPS 中打开后重新保存",
     "parts-exceed-total": "{column}{parts}合计 {value} 超过「{label}」{total}，请核对",
     "staff-mismatch/senior": "高级职称 {senior} 不等于正高级 {full} 加副高级 {associate}，请核对",
     "staff-mismatch/fewer": "「{label}」{value} 少于{breakdown} {total}，请核对",

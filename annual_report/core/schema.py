@@ -33,6 +33,12 @@ class Field:
     sums_over_network: bool = False  # an indicator that adds up over a 总馆's branches: its pair has a 全馆 value
     printed_as: str = ""  # how a table prints it when not as typed: amount (two decimals), month (2020年10月)
     heading: str = ""  # its column's header in the report, where it differs from the label
+    synonyms: tuple[str, ...] = ()  # other names a Word report's table gives it (the importer reads them)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a table may give it: its label (without a bracketed unit too), its heading and synonyms."""
+        return tuple(dict.fromkeys((self.label, self.plain_label, self.heading or self.label, *self.synonyms)))
 
 
     @property
@@ -211,6 +217,7 @@ class Schema:
             sums_over_network=sums,
             printed_as=spec.get("x-print", ""),
             heading=spec.get("x-heading", spec["x-label"]),
+            synonyms=tuple(spec.get("x-synonyms", ())),
         )
 
 

@@ -21,6 +21,13 @@ UNNUMBERED = re.compile(
 )
 HEADING, ITEM, UNNUMBERED_HEADING, BODY = "heading", "item", "unnumbered", "body"
 DEEPEST = 4
+HEADING_STYLES = ("chapter", "cn", "cn_paren")  # 第一部分, 一、 and （一） number headings, never list items
+# "2充分运用…": a number typed without its stop, read as one when it is the next of a list of such numbers
+GLUED = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff“《])(?![年月日号时点个人次万千百册件种场期天元名位家所座台部篇届岁倍])")
+BRACKETED = re.compile(r"^【([^】]{1,20})】\s*(.*)$")  # 【阅读推广】 a run-in label
+SENTENCE_END = "。！？；：…!?;:，,、"
+TITLE_LENGTH = (4, 30)  # characters of an unnumbered title line
+BODY_LENGTH = 40  # characters from which a paragraph is text whatever its ending
 
 
 @dataclass
@@ -58,12 +65,67 @@ class Structure:
 def infer_structure(paragraphs: list[Paragraph]) -> Structure:
     """Decide what every paragraph is; the list of entries is parallel to the paragraphs."""
     structure = Structure([_entry(p) for p in paragraphs])
+    _glued_numbers(structure)
     numbered = [e for e in structure.entries if e.number is not None]
     _assign_levels(numbered, structure)
     _count_children(structure.entries)
     _decide_kinds(structure)
     _split_titles(structure)
+    if sum(e.kind == HEADING and e.number is not None for e in structure.entries) < 2:
+        _unnumbered_titles(structure)
     return structure
+
+
+def _glued_numbers(structure: Structure) -> None:
+    """A paragraph starting with a number without its stop ("2充分运用…") between items 1) and 3) is item 2)."""
+    entries = structure.entries
+    following: list[Number | None] = [None] * len(entries)  # the next typed number after each paragraph
+    for index in range(len(entries) - 2, -1, -1):
+        after = entries[index + 1].number
+        following[index] = after if after is not None else following[index + 1]
+    before: Number | None = None
+    for index, entry in enumerate(entries):
+        glued = GLUED.match(entry.text) if entry.number is None and entry.kind == BODY else None
+        if glued is not None and _continues(before, int(glued.group(1)), following[index]):
+            value = int(glued.group(1))
+            entry.number, entry.text = Number(before.style, value, glued.group(1)), entry.text[glued.end() :].strip()
+            structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」的编号后面没有标点，按第 {value} 项处理"))
+        before = entry.number or before
+
+
+def _continues(before: Number | None, value: int, after: Number | None) -> bool:
+    """Whether value is the next item after before (and the one before after, where after is of its kind)."""
+    if before is None or before.style not in ("ar", "ar_half", "ar_paren") or before.value != value - 1:
+        return False
+    return after is None or after.style != before.style or after.value == value + 1
+
+
+def _unnumbered_titles(structure: Structure) -> None:
+    """In a report whose sections are not numbered: a short line without closing punctuation followed by text,
+    or a 【…】 label, is an unnumbered heading (无编号), its text below it."""
+    entries = structure.entries
+    for index, entry in enumerate(entries):
+        if entry.kind != BODY or entry.number is not None:
+            continue
+        label = BRACKETED.match(entry.text)
+        following = entries[index + 1] if index + 1 < len(entries) else None
+        if label:
+            entry.kind, entry.title, entry.text = UNNUMBERED_HEADING, clean_title(label.group(1)), label.group(2)
+        elif _title_shaped(entry.text) and following is not None and _body_shaped(following):
+            entry.kind, entry.title, entry.text = UNNUMBERED_HEADING, clean_title(entry.text), ""
+        else:
+            continue
+        structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」没有编号，按无编号标题处理"))
+
+
+def _title_shaped(text: str) -> bool:
+    return TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] and not text.endswith(tuple(SENTENCE_END)) and not (
+        text[:1].isdigit()
+    )
+
+
+def _body_shaped(entry: Entry) -> bool:
+    return entry.kind == BODY and entry.number is None and (len(entry.text) >= BODY_LENGTH or entry.text.endswith("。"))
 
 
 def _entry(paragraph: Paragraph) -> Entry:
@@ -101,8 +163,10 @@ def _assign_levels(numbered: list[Entry], structure: Structure) -> None:
             del stack[position + 1 :]
             level = stack[position][1]
         else:
-            parent = stack[-1][1] if stack else 0
             canonical = CANONICAL_LEVEL.get(key)
+            while stack and canonical and canonical < CANONICAL_LEVEL.get(stack[-1][0], canonical):
+                stack.pop()  # 一、 after items 1、 2、 with no heading above them: back to the top, as a reader goes
+            parent = stack[-1][1] if stack else 0
             if entry.number.style == "dotted" and not stack:
                 canonical = entry.number.depth
             level = max(canonical or 0, parent + 1)
@@ -154,7 +218,7 @@ def _decide_kinds(structure: Structure) -> None:
     styled_document = _uses_heading_evidence(entries)
     for group in _sibling_groups(entries):
         last = group[-1]
-        if group[0].level == 1 or any(e.children for e in group):
+        if group[0].level == 1 or any(e.children for e in group) or group[0].number.style in HEADING_STYLES:
             kind = HEADING
         elif group[0].level > DEEPEST:
             kind = ITEM

@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
-from annual_report.core.scratch import scratch_folder
+from annual_report.core.scratch import private_environment, scratch_folder
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "helper.py"
@@ -113,11 +113,8 @@ class LibreOffice:
             raise LayoutError("排版已中断")
         self.check_installed()
         self._profile = scratch_folder("office-")
-        # LibreOffice's own temporary files (lu*.tmp) go into its scratch folder, removed with it on every exit path
-        temporary = {name: self._profile.name for name in ("TMPDIR", "TMP", "TEMP")}
-        environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)} | temporary
-        environment.pop("PYTHONHOME", None)
-        environment.pop("PYTHONPATH", None)
+        # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
+        environment = private_environment(Path(self._profile.name) / "private") | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         self._process = subprocess.Popen(
             [str(self.python), str(HELPER), str(self.soffice), self._profile.name, f"annual-report-{uuid.uuid4().hex}"],
             stdin=subprocess.PIPE,

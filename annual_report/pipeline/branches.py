@@ -8,7 +8,7 @@ from pathlib import Path
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, ValidationResult, plain_number, problem
 from annual_report.core.schema import CHART, Schema, load_schema
-from annual_report.pipeline.folder import find_workbooks
+from annual_report.pipeline.folder import find_workbooks, set_aside
 from annual_report.report.network import branch_chart, given_this_year
 from annual_report.workbook.charts import chart_size, worth_a_chart
 from annual_report.workbook.inserts import registered, split_inserts
@@ -82,6 +82,8 @@ def read_network(head: Workbook, folder: Path | str, schema: Schema | None = Non
     branches: list[Branch] = []
     for path in find_workbooks(folder, exclude=[head.path]):
         file = path.relative_to(folder).as_posix()
+        if set_aside(path):  # a Word document or a PDF beside the branches' workbooks
+            continue
         try:
             book, result = validate_workbook(path, schema, file)
         except InputUnreadable as exc:

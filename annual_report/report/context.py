@@ -13,7 +13,7 @@ from annual_report.report.numbering import Numberer
 from annual_report.report.printed import Printed, as_text, format_date
 from annual_report.report.properties import default_title
 from annual_report.workbook.charts import worth_a_chart
-from annual_report.workbook.inserts import body_sources, lookup, split_inserts
+from annual_report.workbook.inserts import body_sources, lookup, picture_names, split_inserts
 from annual_report.workbook.model import ITEM, UNNUMBERED, Workbook
 from annual_report.workbook.prose import quoted_indicators
 
@@ -59,6 +59,7 @@ def build_body(material: Material) -> list[dict]:
     numberer = Numberer()
     blocks: list[dict] = []
     tables = figures = 0
+    pictures = picture_names(book)
     for index, row in book.table("narrative"):
         values = {key: found.value for key, found in row.items()}
         level = values.get("level")
@@ -66,7 +67,7 @@ def build_body(material: Material) -> list[dict]:
         if own and quoted.get(index):
             own[0]["quoted"] = quoted[index]
         blocks += own
-        for name in split_inserts(values.get("insert", "")):
+        for name in split_inserts(values.get("insert", ""), pictures):
             insert = lookup(name, book, material.schema)
             content = build(insert, material) if insert else None
             if content is None:

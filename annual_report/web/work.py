@@ -7,14 +7,17 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from annual_report.core.problems import ValidationResult
+from annual_report.core.errors import InputUnreadable
+from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.write import report_path
-from annual_report.pipeline.batch import FileResult, validate_one
+from annual_report.pipeline.batch import UNREADABLE, FileResult, validate_one
 from annual_report.pipeline.single import render_workbook
+from annual_report.pipeline.unpack import find_workbook, is_archive, unpack_workbook
 from annual_report.web.store import Upload
 from annual_report.workbook.pictures import pasted_only
 
@@ -57,11 +60,37 @@ class Workers:
 
 
 def check_upload(upload: Upload, strict: bool = False) -> FileResult:
-    """Validate one upload as `validate` does; only pasted pictures count; messages name the file, not its path."""
-    with pasted_only():
-        result = validate_one(str(upload.path), upload.name, strict)
-    problems = tuple(replace(p, message=upload.public(p.message)) for p in result.problems)
-    return replace(result, problems=problems, failure=upload.public(result.failure))
+    """Validate one upload as `validate` does; messages name the file, not its path.
+
+    Only pasted pictures count, unless the upload is a .zip of the workbook and its picture folder.
+    """
+    try:
+        workbook, pictures = _workbook_of(upload)
+    except InputUnreadable as exc:
+        return FileResult(upload.name, problems=(problem(UNREADABLE, "", value=_public(upload, str(exc))),))
+    with pictures():
+        result = validate_one(str(workbook), upload.name, strict)
+    problems = tuple(replace(p, message=_public(upload, p.message)) for p in result.problems)
+    return replace(result, problems=problems, failure=_public(upload, result.failure))
+
+
+def _workbook_of(upload: Upload) -> tuple[Path, Callable]:
+    """The workbook of an upload and what pictures it may use: a .zip is unpacked beside it (once)."""
+    if not is_archive(upload.path):
+        return upload.path, pasted_only
+    folder = _unpacked(upload)
+    if folder.is_dir():  # unpacked when it was checked
+        return find_workbook(folder, upload.name), nullcontext
+    return unpack_workbook(upload.path, folder, upload.name), nullcontext  # its picture files are its own
+
+
+def _unpacked(upload: Upload) -> Path:
+    return upload.path.with_name(f"{upload.path.name}-unpacked")
+
+
+def _public(upload: Upload, text: str) -> str:
+    """A message with the private paths replaced by the uploaded file's name."""
+    return upload.public(text.replace(str(_unpacked(upload)), upload.name))
 
 
 def as_validation(result: FileResult) -> ValidationResult:
@@ -80,11 +109,12 @@ class Rendered:
 
 def render_upload(upload: Upload, *, layout: bool | None, pdf: bool = False, strict: bool = False) -> Rendered:
     """Render one upload as `render` does, into a scratch folder deleted before returning; raises ReportError."""
+    workbook, pictures = _workbook_of(upload)
     scratch = Path(tempfile.mkdtemp(dir=upload.path.parent, prefix="render-"))
     try:
-        with pasted_only():
+        with pictures():
             outcome = render_workbook(
-                upload.path, scratch / "report.docx", force=True, strict=strict, layout=layout, pdf=pdf
+                workbook, scratch / "report.docx", force=True, strict=strict, layout=layout, pdf=pdf
             )
         if outcome.output is None:
             return Rendered(outcome.result)

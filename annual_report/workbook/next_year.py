@@ -9,12 +9,15 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.model import Workbook
+from annual_report.workbook.paste import paste_pictures
+from annual_report.workbook.pictures import PICTURES
 from annual_report.workbook.validate import validate_workbook
 
 # Cover fields that belong to one year's report only; everything else on the cover is carried over.
 COVER_CLEARED = ("title", "report_date")
 # Parts copied as they are, for the librarian to edit: they rarely change from one year to the next.
-CARRIED = ("organisation", "party_branch", "staff")
+CARRIED = ("organisation", "party_branch", "staff")  # and the 图片 rows with their pictures, pasted anew
 
 
 def next_year_data(data: dict, schema: Schema | None = None) -> dict:
@@ -33,6 +36,16 @@ def next_year_data(data: dict, schema: Schema | None = None) -> dict:
     return {"cover": cover, "indicators": figures, **carried}
 
 
+def carried_pictures(book: Workbook) -> list[dict]:
+    """Last year's 图片 rows that have a picture (pasted, in a cell or from a file), each with its bytes."""
+    rows = []
+    for index, row in book.table(PICTURES):
+        picture = book.pictures.get(index)
+        if "name" in row and picture is not None and picture.data:
+            rows.append({key: row[key].value for key in ("name", "caption") if key in row} | {"data": picture.data})
+    return rows
+
+
 def write_next_year(
     source: Path | str, output: Path | str | None = None, force: bool = False
 ) -> tuple[Path, ValidationResult]:
@@ -44,7 +57,15 @@ def write_next_year(
     schema = load_schema()
     book, result = validate_workbook(source, schema)
     data = next_year_data(book.data, schema)
+    pictures = carried_pictures(book)
+    data[PICTURES] = [{k: v for k, v in row.items() if k != "data"} for row in pictures]
     output = Path(output) if output else report_path(data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
         raise OutputError(f"{output} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名")
-    return write_via(output, lambda draft: write_workbook(draft, data, schema), force=force), result
+
+    def make(draft: Path) -> None:
+        write_workbook(draft, data, schema)
+        if pictures:
+            paste_pictures(draft, pictures, schema.part(PICTURES).sheet)
+
+    return write_via(output, make, force=force), result
