@@ -524,7 +524,8 @@ ELSEWHERE = {
         "test_branches.py",
     ),
     **dict.fromkeys(
-        ("template-syntax", "template-unknown-variable", "template-unused-field", "template-missing-block"),
+        ("template-syntax", "template-unknown-variable", "template-unused-field", "template-missing-block",
+         "template-missing-style"),
         "test_template_check.py",
     ),
 }  # fmt: skip

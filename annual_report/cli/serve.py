@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from annual_report.cli.main import TEMPLATE
 from annual_report.cli.output import emit
 
 
@@ -23,7 +24,10 @@ from annual_report.cli.output import emit
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时处理几个工作簿（默认：CPU 核数，最多 4）。")
 @click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；不提供 PDF，目录页码由 Word 更新）。")
-def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: int | None, no_layout: bool) -> None:
+@TEMPLATE
+def serve(
+    host: str, port: int, access_code: str | None, max_upload: int, jobs: int | None, no_layout: bool, template
+) -> None:
     """启动网页版：在浏览器中下载空白工作簿、上传检查、下载报告（需要 pip install ".[web]"）。
 
     默认只有本机能打开（http://127.0.0.1:8765/）。按 Ctrl+C 停止。
@@ -38,4 +42,5 @@ def serve(host: str, port: int, access_code: str | None, max_upload: int, jobs: 
         jobs=jobs,
         layout=False if no_layout else None,
         announce=emit,  # the address is the command's result: on standard output, for scripts to read
+        template=template,
     )

@@ -184,6 +184,11 @@ CODES: dict[str, Code] = {
         ERROR, "Word 模板使用了 schema 中没有的变量（多为拼写错误）", "改正变量名，或在 schema.json 中增加该字段"
     ),
     "template-unused-field": Code(WARNING, "schema 中的字段没有在 Word 模板中用到", "如需在报告中出现，把它加入模板"),
+    "template-missing-style": Code(
+        ERROR,
+        "Word 模板缺少工具要用的样式（标题、目录、题注、图的位置），报告无法正确生成",
+        "在 Word 中用“样式 → 管理样式 → 导入/导出”从自带的模板（python fill.py template --word）复制该样式",
+    ),
     "template-missing-block": Code(
         WARNING,
         "Word 模板中没有放置某个可插入项（表格、图表）的位置，工作簿插入它时报告中不会出现",
@@ -274,6 +279,7 @@ MESSAGES: dict[str, str] = {
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",
+    "template-missing-style": "模板缺少样式「{value}」（{extra}），请从自带的模板复制这个样式（样式 → 管理样式 → 导入/导出）",
     "template-missing-block": "模板中没有放置「{value}」的位置（block.kind == \"{extra}\"），插入它的工作簿在报告中不会印出它",
 }
 

@@ -39,14 +39,14 @@ EMPTY_CELLS = ("", "—")
 WHOLE_TABLE_ROWS = 8  # a table this short stays on one page; a longer one keeps its header and first rows together
 HEAD_ROWS = 3
 SIGNATURE_STYLE, DATE_STYLE = "Closing Signature", "Closing Date"  # 署名 and 成文日期 (the template may drop them)
-# The styles finish_document looks for by name, with what each places: a template without one cannot make the report.
+# The styles the report needs by name, with what each is for and what in a template needs it: a block it places
+# (heading, figure, a table's block: "table"), or "contents" (a paragraph in TOC Heading, where the contents go).
 REQUIRED_STYLES = {
-    **{name: "标题" for name in CONTENTS_LEVELS},
-    "TOC Heading": "目录的位置",
-    "toc 1": "目录的条目",
-    FIGURE_STYLE: "图表和图片的位置",
-    "Caption": "表题",
-    "Figure Caption": "图注",
+    **{name: ("标题", "heading") for name in CONTENTS_LEVELS},
+    "toc 1": ("目录的条目", "contents"),
+    FIGURE_STYLE: ("图表和图片的位置", "figure"),
+    "Figure Caption": ("图注", "figure"),
+    "Caption": ("表题", "table"),
 }
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, Response, abort, redirect, render_template, request, send_file, session, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
@@ -45,6 +46,7 @@ class Settings:
     layout: bool | None = None  # None: with LibreOffice where installed (as `render`); False: never
     loopback: bool = True  # served on 127.0.0.1 only: requests naming another host are refused
     keep_seconds: int = 3600
+    template: Path | None = None  # the office's Word template (serve --template); None: the built-in one
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -144,7 +146,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             abort(404)
         upload = batch.uploads[index]
         try:
-            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, pdf=kind == "pdf"))
+            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, pdf=kind == "pdf", template=settings.template))
         except ReportError as exc:
             return render_template("error.html", reason=upload.public(str(exc))), 422
         if rendered.data is None:
@@ -179,7 +181,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         batch, strict = _one_upload(store, request), _strict(request)
         upload = batch.uploads[0]
         try:
-            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=strict))
+            rendered = workers.run(lambda: render_upload(upload, layout=settings.layout, strict=strict, template=settings.template))
         except InputUnreadable as exc:
             found = problem(UNREADABLE, "", value=upload.public(str(exc)))
             return _json(422, as_json(ValidationResult((found,))))

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from annual_report.core.errors import ReportError
 
@@ -55,6 +56,7 @@ def run_server(
     jobs: int | None = None,
     layout: bool | None = None,
     announce: Callable[[str], None] = print,
+    template: Path | None = None,
 ) -> None:
     """Serve the page until Ctrl+C (or SIGTERM); every upload is deleted when it stops."""
     code = access_code_for(host, access_code)
@@ -68,7 +70,11 @@ def run_server(
     from annual_report.web.app import Settings, close_app, create_app
 
     jobs = jobs or min(os.cpu_count() or 1, 4)
-    settings = Settings(code, max_upload_mb, jobs=jobs, layout=layout, loopback=is_loopback(host))
+    if template is not None:  # checked before serving: a broken template is said now, not at each upload
+        from annual_report.report.render import load_template
+
+        load_template(template)
+    settings = Settings(code, max_upload_mb, jobs=jobs, layout=layout, loopback=is_loopback(host), template=template)
     app = create_app(settings)
     try:
         # waitress answers uploads far over the limit itself (in English); up to twice the limit get Flask's Chinese message

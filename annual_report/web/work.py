@@ -107,14 +107,17 @@ class Rendered:
     name: str = ""
 
 
-def render_upload(upload: Upload, *, layout: bool | None, pdf: bool = False, strict: bool = False) -> Rendered:
+def render_upload(
+    upload: Upload, *, layout: bool | None, pdf: bool = False, strict: bool = False, template: Path | None = None
+) -> Rendered:
     """Render one upload as `render` does, into a scratch folder deleted before returning; raises ReportError."""
     workbook, pictures = _workbook_of(upload)
     scratch = Path(tempfile.mkdtemp(dir=upload.path.parent, prefix="render-"))
     try:
         with pictures():
             outcome = render_workbook(
-                workbook, scratch / "report.docx", force=True, strict=strict, layout=layout, pdf=pdf
+                workbook, scratch / "report.docx", force=True, strict=strict, layout=layout, pdf=pdf,
+                **({"template": template} if template else {}),
             )
         if outcome.output is None:
             return Rendered(outcome.result)
