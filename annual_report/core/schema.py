@@ -26,6 +26,9 @@ class Field:
     unit: str = ""
     width: int = 14
     max_length: int | None = None
+    minimum: float | None = None  # a number's bounds (JSON Schema's minimum and maximum)
+    maximum: float | None = None
+    head_only: bool = False  # filled by a 总馆 only (x-head-only), like the 全馆 column
     recommended: bool = False  # customarily reported: a warning when left empty
     text_names: dict | None = None  # how the narrative names this indicator: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
@@ -75,6 +78,7 @@ class Part:
     required: bool
     rows: int = 0
     columns: tuple[Column, ...] = ()  # the indicators sheet's value columns
+    examples: tuple[dict, ...] = ()  # rows the blank workbook shows greyed at the top (x-examples); the reader skips them
 
     def field(self, key: str) -> Field:
         """The field with this key."""
@@ -183,7 +187,8 @@ class Schema:
             for c in spec.get("x-columns", ())
         )
         return Part(
-            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns
+            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns,
+            tuple(spec.get("x-examples", ())),
         )
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
@@ -210,6 +215,9 @@ class Schema:
             unit=spec.get("x-unit", ""),
             width=spec.get("x-width", 14),
             max_length=spec.get("maxLength"),
+            minimum=spec.get("minimum"),
+            maximum=spec.get("maximum"),
+            head_only=spec.get("x-head-only", False),
             recommended=spec.get("x-recommended", False),
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
