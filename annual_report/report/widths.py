@@ -21,6 +21,7 @@ HEADER_SHORT = 4  # when even the short cells do not fit: a header may wrap, but
 WRAPPED = 6  # characters: the narrowest column of text that wraps
 SLACK = 0.5  # characters added to a one-line width, for fonts that set a little wider than their size
 DEFAULT_SIZE = Pt(12)
+BOUNDARY = 0.125  # characters: the space set between a Chinese character and a Latin letter or digit (autoSpaceDN)
 
 
 def fit_columns(document, marked: str) -> None:
@@ -87,8 +88,10 @@ def _share(minimum: list[float], wanted: list[float], total: int) -> list[int]:
 
 
 def text_width(text: str) -> float:
-    """The width of a line of text in characters of its font size: wide (CJK, full-width) characters one, others half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    """The width of a line of text in characters of its font size: wide (CJK, full-width) characters one, others
+    half, and the eighth of a character Word and LibreOffice put between Chinese and Latin letters or digits."""
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace()]
+    return sum(1.0 if is_wide else 0.5 for is_wide in wide) + sum(a != b for a, b in zip(wide, wide[1:])) * BOUNDARY
 
 
 def _is_number(text: str) -> bool:

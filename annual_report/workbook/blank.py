@@ -23,7 +23,7 @@ from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFEB9C")  # a yellow that shows on every screen and on paper
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")  # a pale blue: filled by a 总馆 only (全馆, 所辖分馆)
+HEAD_FILL = PatternFill("solid", fgColor="E2EFDA")  # a pale green: filled by a 总馆 only (全馆, 所辖分馆)
 EXAMPLE_FONT = Font(name=FONT, size=11, italic=True, color="808080")
 EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
 HINT_FONT = Font(name=FONT, size=10, color="808080")
@@ -148,7 +148,7 @@ def _write_instructions(sheet, schema: Schema) -> None:
         ("", None, None),
         ("颜色的意思", heading, None),
         ("黄色格子：在这里填写（或从下拉列表选择）", None, INPUT_FILL),
-        ("浅蓝格子：只有总馆填写（“全馆（总馆填）”一列、所辖分馆）；其他馆不填", None, HEAD_FILL),
+        ("浅绿格子：只有总馆填写（“全馆（总馆填）”一列、所辖分馆）；其他馆不填", None, HEAD_FILL),
         ("灰色斜体的行：“正文”表开头的示例，说明标题、条目和插入怎样填，不会写入报告，可以不管它", EXAMPLE_FONT, EXAMPLE_FILL),
         ("蓝色表头：各列的名称，不要改动", None, HEADER_FILL),
         ("灰色小字：填写说明，不要改动", HINT_FONT, None),
