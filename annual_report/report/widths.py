@@ -8,6 +8,7 @@ width when everything fits, else their minimum plus a share of the room left, in
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from docx.oxml.ns import qn
@@ -91,7 +92,8 @@ def text_width(text: str) -> float:
     """The width of a line of text in characters of its font size: wide (CJK, full-width) characters one, others
     half, and the eighth of a character Word and LibreOffice put between Chinese and Latin letters or digits."""
     wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace()]
-    return sum(1.0 if is_wide else 0.5 for is_wide in wide) + sum(a != b for a, b in zip(wide, wide[1:])) * BOUNDARY
+    boundaries = sum(a != b for a, b in itertools.pairwise(wide))
+    return sum(1.0 if is_wide else 0.5 for is_wide in wide) + boundaries * BOUNDARY
 
 
 def _is_number(text: str) -> bool:
