@@ -569,12 +569,12 @@ FONTS = {
     "仿宋": ("FangSong", "86", "modern"),
     "黑体": ("SimHei", "86", "modern"),
     "楷体": ("KaiTi", "86", "modern"),
-    "方正小标宋简体": ("宋体", "86", "script"),
+    "方正小标宋简体": ("华文中宋", "86", "roman"),  # Word's substitute: a Song of 小标宋's weight (with Office/WPS)
 }
 
 
 def _font_table(doc) -> None:
-    """Only the fonts the styles use, each Chinese font with its GB2312 charset; 小标宋 falls back to 宋体."""
+    """Only the fonts the styles use, each Chinese font with its GB2312 charset; 小标宋 falls back to 华文中宋."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     part = doc.part.part_related_by(RT.FONT_TABLE)
