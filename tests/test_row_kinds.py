@@ -86,7 +86,8 @@ def test_every_row_kind_in_place(render_mixed):
         ("Heading 1", "结语"),
         ("Normal", "1.附一。"),
         ("Heading 1", "三、下年计划"),
-        ("Closing Signature", "曲阜市图书馆"),  # no 报告日期: no 成文日期 under it
+        ("Closing Signature", "曲阜市图书馆"),
+        ("Closing Date", "2021年1月15日"),
     ]
 
 
