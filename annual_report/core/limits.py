@@ -28,4 +28,5 @@ PICTURE_PIXELS = 50_000_000  # e.g. 10000 × 5000
 
 # Batch work: one workbook per worker process
 FILE_SECONDS = 600  # a workbook that takes longer fails (its worker is stopped); the others go on
+REQUEST_SECONDS = 180  # the same for a workbook checked or rendered by the web page (someone is waiting)
 WORKER_MEMORY_BYTES = 3 * 1024 * MB  # address space of a worker process (Linux, macOS)
