@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
@@ -120,7 +121,8 @@ def send_stored(collection: Collection, submission: Submission, kind: str, who: 
     name = submission.file_name if kind == "xlsx" else submission.report_name.removesuffix(".docx") + f".{kind}"
     server_of().log.write(request.remote_addr or "", who, "下载", name)
     media = MEDIA.get(kind, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return send_file(collection.files.path(sha256), mimetype=media, as_attachment=True, download_name=name)
+    data = io.BytesIO(collection.files.path(sha256).read_bytes())
+    return send_file(data, mimetype=media, as_attachment=True, download_name=name)
 
 
 def _library() -> tuple[Collection, Library]:

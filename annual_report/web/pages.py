@@ -100,7 +100,7 @@ def report(token: str, index: int, kind: str):
         return redirect(url_for("pages.one_file", token=token, index=index), 303)
     path, name = found
     state.log.write(request.remote_addr or "", "", "下载报告", name)
-    return send_file(path, mimetype=MEDIA[kind], as_attachment=True, download_name=name)
+    return send_file(io.BytesIO(path.read_bytes()), mimetype=MEDIA[kind], as_attachment=True, download_name=name)
 
 
 @blueprint.get("/results/<token>/summary.xlsx")
