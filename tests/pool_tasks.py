@@ -39,3 +39,8 @@ def work(state, kind: str, value=None):
     if kind == "state":
         return os.getpid(), state.made
     raise AssertionError(kind)
+
+
+def office_group(state) -> int | None:
+    """The process group of the LibreOffice a web worker keeps (web.work.Warm), None without one."""
+    return state.group

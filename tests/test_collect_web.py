@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 from conftest import INPUTS
-from make_samples import fixture
 from docx import Document
+from make_samples import fixture
 from openpyxl import load_workbook
 
 from annual_report.collect.collection import Collection

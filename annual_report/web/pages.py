@@ -205,6 +205,9 @@ def _render_into(batch: Batch, index: int, kind: str) -> tuple[Path, str] | None
     with state.workers.slot(), scratch_in(batch.folder) as folder:
         try:
             rendered = state.workers.run(render_upload, upload.path, upload.name, folder, kind == "pdf")
+            if kind == "pdf" and rendered.docx is not None and rendered.pdf is None:
+                # its worker's LibreOffice failed (that worker is replaced): once more, on a warm one
+                rendered = state.workers.run(render_upload, upload.path, upload.name, folder, True)
         except Lost as lost:
             batch.results[index] = lost_result(upload.name, lost)
             return None

@@ -107,6 +107,7 @@ class Warm:
 
     def __init__(self, layout: bool) -> None:
         self.office = None
+        self.broken = False  # its LibreOffice failed
         if layout:
             from annual_report.layout.libreoffice import LibreOffice
 
@@ -123,11 +124,11 @@ class Warm:
     @property
     def healthy(self) -> bool:
         """False once LibreOffice has died: the worker is then replaced by a warm one."""
-        return self.office is None or self.office.group is not None
+        return self.office is None or (self.office.group is not None and not self.broken)
 
     def close(self) -> None:
         if self.office is not None:
-            self.office.close()
+            self.office.kill() if self.broken else self.office.close()
 
 
 def warm_up(layout: bool) -> Warm:
@@ -176,10 +177,12 @@ def render_upload(state: Warm | None, path: Path, name: str, folder: Path, pdf: 
                 outcome = render_workbook(
                     workbook, target, force=True, strict=strict, layout=office is not None, pdf=pdf, office=office
                 )
-            except LayoutError:
+            except (LayoutError, BrokenPipeError):  # a LibreOffice that died gives a broken pipe
                 if office is None:
                     raise
-                # LibreOffice failed on this one: the report without layout (Word updates its contents), no PDF
+                # LibreOffice failed on this one: the report without layout (Word updates its contents), no PDF;
+                # the worker is then replaced by one with a fresh LibreOffice
+                state.broken = True
                 outcome = render_workbook(workbook, target, force=True, strict=strict, layout=False)
     except ReportError as exc:
         found = problem(UNREADABLE, "", value=str(exc)) if isinstance(exc, InputUnreadable) else None
