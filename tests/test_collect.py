@@ -275,3 +275,27 @@ def test_the_problem_list_names_every_problem_and_writes_no_formula(collection, 
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     sheet = problems_workbook(collection).active
     assert sheet["A2"].value == '=HYPERLINK("http://x","馆")' and sheet["A2"].data_type == "s"
+
+
+def test_collect_add_codes_and_backup_on_the_command_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "名单.csv").write_text("馆名\n丽江市图书馆\n", encoding="utf-8")
+    (tmp_path / "更多.csv").write_text("馆名,邮箱\n丽江市图书馆,\n曲阜市图书馆,qf@example.cn\n", encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(main, ["collect", "open", "数据", "--year", "2020", "--libraries", "名单.csv"]).exit_code == 0
+    added = run(main, ["collect", "add", "数据", "--libraries", "更多.csv", "-o", "新码.xlsx"])
+    assert added.exit_code == 0 and "新加 1 个馆" in added.output
+    rows = list(load_workbook(tmp_path / "新码.xlsx").active.iter_rows(min_row=3, values_only=True))
+    assert [(row[0], row[2]) for row in rows] == [("曲阜市图书馆", "qf@example.cn")]
+    renewed = run(main, ["collect", "codes", "数据", "--renew", " 曲阜市图书馆", "-o", "换码.xlsx", "--office"])
+    assert renewed.exit_code == 0 and "新的管理码" in renewed.output, renewed.output
+    new_code = next(load_workbook(tmp_path / "换码.xlsx").active.iter_rows(min_row=3, values_only=True))[1]
+    unknown = run(main, ["collect", "codes", "数据", "--renew", "没有这个馆"])
+    assert unknown.exit_code == 2 and "收集中没有“没有这个馆”" in unknown.output
+    assert run(main, ["collect", "backup", "数据", "备份"]).exit_code == 0
+    restored = Collection.open(tmp_path / "备份")
+    try:
+        assert [lib.name for lib in restored.libraries()] == ["丽江市图书馆", "曲阜市图书馆"]
+        assert restored.library_for(new_code) is not None and restored.library_for(rows[0][1]) is None
+    finally:
+        restored.close()

@@ -326,3 +326,10 @@ def test_expired_or_deleted_results_are_gone(client):
 def _link(html: str, ending: str) -> str:
     """The first href or form action of the page that ends with ending."""
     return next(url for url in re.findall(r'(?:href|action)="([^"]+)"', html) if url.endswith(ending))
+
+
+def test_the_page_names_the_office_that_runs_it_and_its_deadline(make_app):
+    app = make_app(operator="某某市文化和旅游局", contact="张老师 0871-1234567", deadline="2021-03-31")
+    page = app.test_client().get("/").text
+    assert "收报单位：某某市文化和旅游局" in page and "联系方式：张老师 0871-1234567" in page
+    assert "报送截止：2021年3月31日" in page

@@ -43,11 +43,10 @@ def open_collection(folder, year, library_list, operator, contact, deadline, cod
     from annual_report.collect.codes import shown, write_code_list
     from annual_report.collect.collection import Collection
     from annual_report.collect.libraries import read_library_list
+    from annual_report.core.write import refuse_existing
 
     expected = read_library_list(library_list)
     target = codes_file or Path(CODES_NAME.format(year=year))
-    from annual_report.core.write import refuse_existing
-
     refuse_existing(target, force=force)
     collection, added, office = Collection.create(
         folder, year, expected, operator=operator or "", contact=contact or "", deadline=deadline or ""
@@ -72,13 +71,12 @@ def add(folder, library_list, codes_file, force) -> None:
     from annual_report.collect.codes import write_code_list
     from annual_report.collect.collection import Collection
     from annual_report.collect.libraries import read_library_list
+    from annual_report.core.write import refuse_existing
 
     expected = read_library_list(library_list)
     collection = Collection.open(folder)
     try:
         target = codes_file or Path(CODES_NAME.format(year=collection.year))
-        from annual_report.core.write import refuse_existing
-
         refuse_existing(target, force=force)
         added = collection.add(expected)
         if not added:

@@ -32,7 +32,7 @@ import click
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时处理几个工作簿（默认：CPU 核数，最多 4）。")
 @click.option(
     "--queue",
-    type=click.IntRange(1, 1000),
+    type=click.IntRange(1, 200),
     default=16,
     show_default=True,
     help="同时在处理和排队的请求数上限；再多的请求立即得到“请稍后再试”。",

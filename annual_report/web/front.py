@@ -164,7 +164,7 @@ class _Channel(HTTPChannel):
 
 def serve_with_gate(app, gate: Gate, *, host: str, port: int, threads: int, max_body: int):
     """A waitress server for app whose connections pass the gate; raises OSError if the address is taken."""
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # its English queue warnings: our log tells instead
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # its English warnings (queue depth…): our log tells instead
     server = create_server(
         app,
         host=host,
