@@ -1,10 +1,8 @@
 """Build hook: copy schema.json and the templates into the package, so a plain `pip install .` works.
 
 The top-level files stay the only sources (annual_report/core/resources.py finds them in a checkout).
-Click's Chinese catalogue (cli/locale/…/click.po) is compiled into the wheel as click.mo.
 """
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -16,7 +14,7 @@ SHIPPED = ("schema.json", "templates/年报模板.docx", "templates/年报填报
 
 
 class BuildWithData(build_py):
-    """build_py that also places the shipped data files in annual_report/data and compiles the catalogue."""
+    """build_py that also places the shipped data files in annual_report/data."""
 
     def run(self):
         super().run()
@@ -26,16 +24,6 @@ class BuildWithData(build_py):
         target.mkdir(parents=True, exist_ok=True)
         for name in SHIPPED:
             shutil.copyfile(HERE / name, target / Path(name).name)
-        catalogue = _load(HERE / "annual_report" / "cli" / "catalogue.py")  # by path: the package needs Click
-        catalogue.compile_po(catalogue.PO_PATH, Path(self.build_lib) / catalogue.MO_PATH.relative_to(HERE))
-
-
-def _load(path: Path):
-    """A module of the source tree, loaded from its file alone."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 setup(cmdclass={"build_py": BuildWithData})

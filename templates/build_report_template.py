@@ -7,6 +7,7 @@ was made. Run it again after changing it: python templates/build_report_template
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +21,8 @@ from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "年报模板.docx"
+sys.path.insert(0, str(HERE.parent))  # this checkout's package, whatever else is installed
+from annual_report.core.schema import load_schema
 
 LATIN = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号
@@ -57,8 +60,9 @@ PARAGRAPH_STYLES = {
 }
 
 
-def build(path: Path = OUTPUT) -> Path:
-    """Write the template and return its path."""
+def build(path: Path = OUTPUT, schema=None) -> Path:
+    """Write the template for the schema (the shipped schema.json by default) and return its path."""
+    schema = schema or load_schema()
     doc = Document()
     _document_defaults(doc)
     for name, spec in PARAGRAPH_STYLES.items():
@@ -68,7 +72,7 @@ def build(path: Path = OUTPUT) -> Path:
     contents = doc.add_section(WD_SECTION.NEW_PAGE)
     doc.add_paragraph("目  录", style="TOC Heading")
     body = doc.add_section(WD_SECTION.NEW_PAGE)
-    _body(doc)
+    _body(doc, schema)
     _page_numbers(doc, body)
     for section in (contents, body):
         _page_setup(section)
@@ -332,7 +336,7 @@ def _conditional(doc, condition: str, text: str, style: str) -> None:
     doc.add_paragraph("{%p endif %}")
 
 
-def _body(doc) -> None:
+def _body(doc, schema) -> None:
     doc.add_paragraph("{{ document_title }}", style="Title")
     doc.add_paragraph("{%p for block in body %}")
     doc.add_paragraph('{%p if block.kind == "paragraph" %}')
@@ -343,19 +347,19 @@ def _body(doc) -> None:
     doc.add_paragraph('{%p elif block.kind == "figure" %}')
     doc.add_paragraph("{{ block.figure }}", style="Figure")
     doc.add_paragraph("{{ block.caption }}", style="Figure Caption")
-    for kind, headers, cells, widths, numeric, total in TABLES:
+    own = [(*table, REQUIRED_COLUMNS.get(table[0], table[1]), False) for table in TABLES]
+    for kind, headers, cells, widths, numeric, total, required, group in [*own, *part_tables(schema)]:
         doc.add_paragraph(f'{{%p elif block.kind == "{kind}" %}}')
         doc.add_paragraph("{{ block.caption }}", style="Caption")
-        required = REQUIRED_COLUMNS.get(kind, headers)
-        _table(doc, headers, cells, widths, numeric, total, group=kind in GROUPED_TABLES, required=required)
+        _table(doc, headers, cells, widths, numeric, total, group=group, required=required)
         if kind == "indicators_table":  # the 口径 of figures that have one
             _conditional(doc, "block.notes", "{{ block.notes }}", "Table Note")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
 
-# Tables whose first column groups rows: finish.py merges equal consecutive cells (marked by tblCaption).
-GROUPED_TABLES = {"organisation_table"}
+# Tables whose first column groups rows (x-inserts' group_first_column): finish.py merges equal consecutive
+# cells (marked by tblCaption).
 GROUP_MARK = "合并第1列相同单元格"
 # Columns printed even when empty in every row (finish.py leaves out the other empty ones), in the table's
 # alt-text description (Word: 表格属性 → 可选文字 → 说明), where an office can change them.
@@ -364,14 +368,12 @@ REQUIRED_COLUMNS = {
     "indicators_table": ["指标", "单位", "本年"],
     "branches_table": ["馆名"],
     "trace_table": ["项目", "数值", "来源（工作表!单元格）或计算方法"],
-    "organisation_table": ["部门"],
-    "party_branch_table": ["职务", "姓名"],
     "projects_table": ["项目名称", "金额（万元）"],
-    "awards_table": ["荣誉名称"],
 }
 
-# One block per table of the insert registry (annual_report/report/inserts.py), placing the block's rows and total:
-# block key, headers, cell expressions (loop variable r), widths in mm, numeric columns, total row
+# The block of each table with a builder of its own (annual_report/report/blocks.py), placing the block's rows
+# and total: block key, headers, cell expressions (loop variable r), widths in mm, numeric columns, total row;
+# the tables of one part's rows (x-inserts with a part) are made from the schema by part_tables.
 TABLES = [
     (
         "indicators_table",
@@ -395,22 +397,6 @@ TABLES = [
         ["{{ r.item }}", "{{ r.value }}", "{{ r.source }}"],
         [50, 24, 82],
         {1},
-        None,
-    ),
-    (
-        "organisation_table",
-        ["部门", "负责人", "人数", "主要职责"],
-        ["{{ r.department }}", "{{ r.head }}", "{{ r.staff }}", "{{ r.duties }}"],
-        [32, 22, 16, 86],
-        {2},
-        None,
-    ),
-    (
-        "party_branch_table",
-        ["职务", "姓名", "备注"],
-        ["{{ r.role }}", "{{ r.name }}", "{{ r.note }}"],
-        [46, 40, 70],
-        set(),
         None,
     ),
     (
@@ -453,15 +439,27 @@ TABLES = [
         {1},
         ["合计", "{{ block.total }}", "", ""],
     ),
-    (
-        "awards_table",
-        ["荣誉名称", "级别", "授予单位", "获得时间"],
-        ["{{ r.title }}", "{{ r.level }}", "{{ r.issuer }}", "{{ r.date }}"],
-        [58, 18, 52, 28],
-        set(),
-        None,
-    ),
 ]
+
+
+def part_tables(schema) -> list[tuple]:
+    """The block of each table of one part's rows (x-inserts with a part): a column per field, as TABLES lists them,
+    with the part's required fields as the columns always printed and the first column grouped where asked."""
+    tables = []
+    for entry in schema.inserts:
+        if not entry.part:
+            continue
+        fields = schema.part(entry.part).fields
+        scale = TEXT_WIDTH_MM / sum(item.width for item in fields)
+        widths = [round(item.width * scale) for item in fields]
+        widths[-1] += TEXT_WIDTH_MM - sum(widths)
+        numeric = {index for index, item in enumerate(fields) if item.kind in ("integer", "number")}
+        required = [item.heading for item in fields if item.required]
+        cells = [f"{{{{ r.{item.key} }}}}" for item in fields]
+        tables.append(
+            (entry.block, [item.heading for item in fields], cells, widths, numeric, None, required, entry.group_first_column)
+        )
+    return tables
 
 
 def _table(doc, headers, cells, widths, numeric, total, group=False, required=()) -> None:

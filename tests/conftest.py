@@ -14,6 +14,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+# the tests' helpers, and this checkout's package before any other installed in the environment
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture, write_test_workbook

@@ -1,28 +1,36 @@
-"""Regenerate the committed workbooks from code: the blank template and the samples in inputs/.
+"""Regenerate every committed file made from code: README's generated tables, the Word template, the blank workbook,
+the samples in inputs/ and Click's compiled Chinese catalogue.
 
-Run after changing schema.json or a fixture: python tests/make_samples.py
+Run after changing schema.json, a fixture, the template builder or click.po: python tests/make_samples.py
+(tests/test_generated.py fails while one of them is out of date).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.util
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package, never another one installed in the environment
 
 from openpyxl import load_workbook
 from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image, ImageDraw, ImageFont
 
+from annual_report.cli import catalogue
 from annual_report.core.reporting import codes_table
 from annual_report.core.schema import load_schema
-from annual_report.report.inserts import inserts_table
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.inserts import inserts_table
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BLANK = ROOT / "templates" / "年报填报模板.xlsx"
+TEMPLATE = ROOT / "templates" / "年报模板.docx"
 README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
@@ -66,15 +74,32 @@ def _between(text: str, start: str, end: str, content: str) -> str:
     return f"{head}{start}\n{content}\n{end}{tail}"
 
 
+def compiled_catalogue() -> bytes:
+    """Click's Chinese catalogue (click.po) compiled to .mo by polib."""
+    import polib
+
+    return polib.pofile(str(catalogue.PO_PATH)).to_binary()
+
+
+def build_template(path: Path, schema=None) -> Path:
+    """The Word template as templates/build_report_template.py builds it, for a schema."""
+    spec = importlib.util.spec_from_file_location("build_report_template", ROOT / "templates" / "build_report_template.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    return builder.build(path, schema)
+
+
 def main() -> None:
     README.write_text(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))), encoding="utf-8")
+    catalogue.MO_PATH.write_bytes(compiled_catalogue())
+    build_template(TEMPLATE)
     write_workbook(BLANK)
     for name, filename in SAMPLES.items():
         write_workbook(ROOT / "inputs" / filename, fixture(name))
     PHOTO.parent.mkdir(exist_ok=True)
     reading_room().save(PHOTO, quality=70, optimize=True)
     attach_pictures(ROOT / "inputs" / SAMPLES["qufu_2020"], fixture("qufu_2020"))
-    print("written:", BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
+    print("written:", README, catalogue.MO_PATH, TEMPLATE, BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
 
 
 def attach_pictures(workbook: Path, data: dict) -> None:

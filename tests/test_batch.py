@@ -129,7 +129,7 @@ def test_files_that_are_no_workbook_are_reported_not_skipped(tmp_path):
     report = {r["file"]: r for r in json.loads(result.stdout)}
     assert set(report) == {"旧格式.xls", "导出.csv"}
     assert "Excel 97-2003" in report["旧格式.xls"]["first_problem"]
-    assert report["导出.csv"]["problems"][0]["code"] == batch.UNREADABLE
+    assert report["导出.csv"]["problems"][0]["code"] == "unreadable"
     assert report["导出.csv"]["valid"] is False
 
 
@@ -277,7 +277,7 @@ def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path
     monkeypatch.setattr(annual_report.workbook.validate, "validate_workbook", flaky)
     results = batch.validate_folder(folder, jobs=1)
     assert [r.status for r in results] == [batch.OK, batch.FAILED, batch.OK]
-    assert results[1].problems[0].code == batch.FAILED_UNEXPECTEDLY
+    assert results[1].problems[0].code == "internal-error"
     assert "b.xlsx" in results[1].first_problem and "意外错误" in results[1].first_problem
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from annual_report.cli.main import main
 from annual_report.pipeline.batch import validate_folder
 from annual_report.pipeline.branches import validate_network
 from annual_report.pipeline.summary import build_summary
-from annual_report.report.inserts import BY_NAME, Source
+from annual_report.report.blocks import Material, build
+from annual_report.workbook.inserts import registered
 from annual_report.workbook.read import read_workbook
 from annual_report.workbook.validate import validate_workbook
 
@@ -61,7 +63,9 @@ def test_a_complete_network_has_no_problems_and_sums_to_the_whole(network, schem
     _, result, found = validate_network(head_path, folder, schema)
     assert _codes(result) == []
     assert [b.name for b in found.branches] == list(BRANCHES)  # in the order the 总馆 lists them
-    assert found.totals["visits"] == {"current": 30000 + 1000 + 2000 + 3000, "previous": 80400 + 900 + 1800 + 2700}
+    book = read_workbook(head_path, schema)
+    [row] = [r for r in Material(book, schema, found).indicator_rows if r["label"] == "进馆人次"]
+    assert row["network"].value == 30000 + 1000 + 2000 + 3000 and len(row["network"].cells) == 4
 
 
 def test_a_branch_of_another_year_is_an_error_naming_its_file_and_cell(network, schema):
@@ -89,6 +93,16 @@ def test_the_same_branch_twice_is_an_error(network, schema, lijiang):
     _, result, _ = validate_network(head_path, folder, schema)
     duplicate = [p for p in result.problems if p.code == "branch-duplicate"]
     assert len(duplicate) == 1 and "古城区分馆" in duplicate[0].message
+
+
+def test_the_head_in_its_own_branch_folder_and_a_file_that_is_no_workbook_are_errors(network, schema):
+    head_path, folder, _ = network
+    (folder / "总馆副本.xlsx").write_bytes(head_path.read_bytes())
+    (folder / "说明.xlsx").write_text("不是工作簿", encoding="utf-8")
+    _, result, _ = validate_network(head_path, folder, schema)
+    codes = {p.code: p for p in result.problems}
+    assert "branch-is-head" in codes and "branch-unreadable" in codes
+    assert codes["branch-unreadable"].sheet == "说明.xlsx"
 
 
 def test_listed_branch_without_file_is_an_error_and_unlisted_file_a_warning(network, schema, lijiang):
@@ -188,29 +202,34 @@ def test_rates_of_one_library_are_not_summed_and_a_missing_branch_figure_is_not_
     book = read_workbook(folder / "玉龙县分馆.xlsx")
     data = book.data | {"indicators": {k: v for k, v in book.data["indicators"].items() if k != "valid_cards"}}
     write_test_workbook(folder / "玉龙县分馆.xlsx", data | {"pictures": []})
-    _, _, found = validate_network(head_path, folder, schema)
-    assert "opening_hours" not in found.totals and "opening_days" not in found.totals  # hours a week do not add up
-    source = Source(read_workbook(head_path).data, schema, network=found)
-    table = BY_NAME["分馆情况表"].build(source)
+    head, _, found = validate_network(head_path, folder, schema)
+    rows = {row["label"]: row for row in Material(head, schema, found).indicator_rows}
+    for rate in ("每周开放时间", "年开馆天数"):  # hours a week do not add up
+        assert rows[rate]["network"] == ""
+    table = build(registered("分馆情况表"), Material(head, schema, found))
     column = table["heads"].index("有效持证读者")
     assert [row["cells"][column] for row in table["rows"]].count("—") == 1
     given = [row["cells"][column] for row in table["rows"] if row["cells"][column] != "—"]
-    assert table["total"][column] == str(sum(int(value) for value in given))
+    assert table["total"][column].text == str(sum(int(value.text) for value in given))
 
 
 def test_trace_with_branches_gives_each_branch_cell_and_the_sum(network, tmp_path):
     import json
 
     head_path, folder, _ = network
+    data = read_workbook(head_path).data
+    data["narrative"][2]["insert"] = "分馆情况表"  # the trace lists what the report prints
+    head_path = write_test_workbook(tmp_path / "总馆-插入.xlsx", data | {"pictures": []})
     output = CliRunner().invoke(main, ["trace", str(head_path), "--branches", str(folder), "--format", "json"]).stdout
     sources = json.loads(output)
-    rows = [s for s in sources if s["section"] == "分馆情况" and s["item"].endswith("进馆人次")]
+    rows = [s for s in sources if s["section"].endswith(" 分馆情况") and s["item"].endswith("分馆：进馆人次")]
     assert {s["item"]: s["value"] for s in rows} == {
         "华坪县分馆：进馆人次": "3000", "古城区分馆：进馆人次": "1000", "玉龙县分馆：进馆人次": "2000",
     }  # fmt: skip
     assert all(s["cells"][0].endswith("主要数据!B2") for s in rows)
-    total = next(s for s in sources if s["item"] == "进馆人次合计")
+    total = next(s for s in sources if s["item"] == "分馆合计：进馆人次")
     assert total["value"] == "6000" and len(total["cells"]) == 3
+    assert all(cell.startswith(("古城区分馆.xlsx ", "玉龙县分馆.xlsx ", "华坪县分馆.xlsx ")) for cell in total["cells"])
 
 
 def _with_typed_totals(head_path: Path, target: Path, **typed) -> Path:
@@ -293,7 +312,7 @@ def test_without_branches_a_typed_network_total_is_printed_and_traced_to_its_cel
     assert rows["进馆人次"] == ["30000", "123456"] and rows["外借册次"] == ["57588", "250000"]
     assert rows["新办读者证"] == ["654", ""]  # nothing typed, no branches: no 全馆 figure
     sources = {row[0]: row[1:] for row in table_after(document, "报告中数字的来源")[1:]}
-    value, cell = sources["全馆：进馆人次（全馆）"]
+    value, cell = sources["表1 主要业务数据：进馆人次（全馆）"]
     assert (value, cell) == ("123456", "主要数据!E2")
     assert load_workbook(path)["主要数据"]["E2"].value == 123456
 
@@ -317,15 +336,15 @@ def test_figures_that_do_not_add_up_have_no_network_cell_and_none_is_read(tmp_pa
 def test_the_chart_by_library_takes_the_first_figure_everyone_gave_else_the_most_given(network, schema):
     head_path, folder, _ = network
     head, _, found = validate_network(head_path, folder, schema)
-    chart = BY_NAME["分馆对比图"]
-    assert chart.build(Source(head.data, schema, network=found)).series[0][0] == "进馆人次"
-    del found.branches[0].book.data["indicators"]["visits"]  # one branch without 进馆人次: 外借册次 is given by all
-    shown = chart.build(Source(head.data, schema, network=found))
+    chart = registered("分馆对比图")
+    assert build(chart, Material(head, schema, found)).series[0][0] == "进馆人次"
+    first = dataclasses.replace(found.branches[0], book=found.branches[0].book.without([("indicators", "visits")]))
+    found = dataclasses.replace(found, branches=(first, *found.branches[1:]))  # one branch without 进馆人次
+    shown = build(chart, Material(head, schema, found))  # 外借册次 is given by all
     assert shown.series[0][0] == "外借册次" and shown.caption == "总馆与各分馆外借册次" and len(shown.categories) == 4
-    for branch in found.branches:  # no figure given by all: 进馆人次, given by most, without those that lack it
-        del branch.book.data["indicators"]["loans_items"]
-    for item in ("new_cards", "valid_cards", "holdings_total", "activities"):
-        del head.data["indicators"][item]
-    shown = chart.build(Source(head.data, schema, network=found))
-    assert shown.series[0][0] == "进馆人次" and len(shown.categories) == 3
-    assert chart.build(Source(head.data, schema)) is None  # no branches given: nothing to draw
+    branches = tuple(dataclasses.replace(b, book=b.book.without([("indicators", "loans_items")])) for b in found.branches)
+    found = dataclasses.replace(found, branches=branches)  # no indicator given by all: 进馆人次, given by most
+    head = head.without([("indicators", item) for item in ("new_cards", "valid_cards", "holdings_total", "activities")])
+    shown = build(chart, Material(head, schema, found))
+    assert shown.series[0][0] == "进馆人次" and len(shown.categories) == 3  # without those that lack it
+    assert build(chart, Material(head, schema)) is None  # no branches given: nothing to draw

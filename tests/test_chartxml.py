@@ -10,12 +10,20 @@ from openpyxl import load_workbook
 
 from annual_report.report.charts import ChartData
 from annual_report.report.chartxml import chart_xml
+from annual_report.report.printed import Printed
+
+
+def chart(kind: str, categories: tuple, series: tuple, **options) -> ChartData:
+    """A chart of plain numbers (each a Printed of no cell)."""
+    printed = tuple((name, tuple(Printed(str(v), name, (), v) for v in values)) for name, values in series)
+    return ChartData(kind, categories, printed, **options)
+
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-TWO_YEARS = ChartData("indicators_chart", ("进馆人次", "外借册次", "阅览人次"), (("2020年", (30000, 57588.5, 0)), ("2019年", (80400, 93008, 12))), horizontal=True)  # fmt: skip
-ONE_SERIES = ChartData("staff_by_title_chart", ("高级职称", "中级职称"), (("人数", (2, 8)),))
+TWO_YEARS = chart("indicators_chart", ("进馆人次", "外借册次", "阅览人次"), (("2020年", (30000, 57588.5, 0)), ("2019年", (80400, 93008, 12))), horizontal=True)  # fmt: skip
+ONE_SERIES = chart("staff_by_title_chart", ("高级职称", "中级职称"), (("人数", (2, 8)),))
 
 
 def read_back(space) -> tuple[tuple[str, ...], list[tuple[str, tuple[float, ...]]]]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from annual_report.core.problems import MESSAGES, YOY_MIN_BASE, YOY_THRESHOLD, Problem
 from annual_report.core.schema import load_schema
-from annual_report.workbook.checks import number, run_all
-from annual_report.workbook.read import WorkbookData
+from annual_report.workbook.checks import run_all
+from annual_report.workbook.model import Cell, Workbook, as_number
 
 SCHEMA = load_schema()
 INDICATOR_ROWS = {item.key: row for row, item in enumerate(SCHEMA.part("indicators").fields, start=2)}
@@ -45,18 +43,20 @@ def located(data: dict) -> dict[tuple, tuple[str, str]]:
 
 def problems(data: dict, code: str, rejected: frozenset = frozenset()) -> list:
     """The problems of one code that the checks find in this data (leaving out the values the schema rejected)."""
-    book = WorkbookData(Path("年报.xlsx"), data, located(data))
-    return [p for p in run_all(book, SCHEMA, set(rejected)) if p.code == code]
+    cells = {path: Cell(*where) for path, where in located(data).items()}
+    book = Workbook.of(data, cells).without(rejected)
+    return [p for p in run_all(book, SCHEMA) if p.code == code]
 
 
 def test_no_data_no_problem():
-    assert run_all(WorkbookData(Path("空.xlsx"), {}), SCHEMA) == []
+    assert run_all(Workbook.of({}), SCHEMA) == []
 
 
 def test_numbers_are_ints_and_floats_only():
-    data = {"a": {"b": 3, "c": 2.5, "d": True, "e": "3", "f": None}}
-    assert [number(data, "a", key) for key in "bcdef"] == [3, 2.5, None, None, None]
-    assert number(data, "a", "b", "deeper") is None and number(data, "x") is None
+    assert [as_number(value) for value in (3, 2.5, True, "3", None)] == [3, 2.5, None, None, None]
+    book = Workbook.of({"a": {"b": 3, "c": 2.5, "d": True, "e": "3"}})
+    assert [book.number("a", key) and book.number("a", key).number for key in "bcdef"] == [3, 2.5, None, None, None]
+    assert book.number("a", "b", "deeper") is None and book.number("x") is None
 
 
 def test_values_the_schema_rejected_are_left_out_of_the_checks():
@@ -312,3 +312,13 @@ def test_years_far_from_the_report_year_are_named():
     rows = narrative(("正文", "截至 2017 年底，2020年 与 1998年 相比"))
     [found] = problems({"cover": {"year": 2020}, "narrative": rows}, "stale-year")
     assert "正文提到 1998、2017 年（“…" in found.message and "与 1998年 相比" in found.message  # around the first
+
+
+def test_every_check_is_run():
+    """A check_ function left out of CHECKS would never report anything."""
+    import inspect
+
+    from annual_report.workbook import checks
+
+    defined = {name for name, item in inspect.getmembers(checks, inspect.isfunction) if name.startswith("check_")}
+    assert defined == {check.__name__ for check in checks.CHECKS}

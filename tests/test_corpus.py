@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import hostile
 import pytest
 from click.testing import CliRunner
 from make_samples import fixture, write_test_workbook
@@ -37,6 +39,7 @@ class Case:
     mutate: Callable[[dict], None] | None = None
     expected: list[tuple[str, str, str]] = field(default_factory=list)
     edit_workbook: Callable | None = None
+    edit_file: Callable | None = None  # a change to the file's XML, or a file put beside it
 
 
 def setter(*path, value):
@@ -71,6 +74,8 @@ QUFU_PARTY = narrative_row("qufu_2020", "党组织架构")
 QUFU_NEW_CARDS_TEXT = narrative_row("qufu_2020", "文献借阅服务保持稳定")
 LIJIANG_SERVICE_TEXT = narrative_row("lijiang_2020", "阵地服务工作")
 QUFU_LAST = len(fixture("qufu_2020")["narrative"])
+LIJIANG_PLAIN = next(i for i, row in enumerate(fixture("lijiang_2020")["narrative"]) if not row.get("insert"))
+LAST_INDICATOR = SCHEMA.part("indicators").fields[-1].label
 LIJIANG_LAST = len(fixture("lijiang_2020")["narrative"])
 
 
@@ -95,6 +100,19 @@ def set_cell(sheet, ref, value, number_format=None):
             book[sheet][ref].number_format = number_format
 
     return edit
+
+
+def delete_row_labelled(sheet, label):
+    def edit(book):
+        rows = [row for row in range(2, book[sheet].max_row + 1) if book[sheet].cell(row, 1).value == label]
+        book[sheet].delete_rows(rows[0])
+
+    return edit
+
+
+def beside(name, data: bytes):
+    """A file put next to the workbook (a picture file a 图片 row names)."""
+    return lambda path: (path.parent / name).write_bytes(data)
 
 
 def merge(sheet, cells):
@@ -394,6 +412,58 @@ CASES = [
         merge("人员", "B3:B4"),
     ),
     Case(
+        "row of an older template",
+        "lijiang_2020",
+        None,
+        [("rows-missing", "主要数据", "")],
+        delete_row_labelled("主要数据", LAST_INDICATOR),
+    ),
+    Case(
+        "lone surrogate in a text",
+        "lijiang_2020",
+        None,
+        [("unwritable-characters", "正文", "C3")],
+        edit_file=lambda path: hostile.raw_text(path, "正文", "C3", "开头_xD83D_结尾"),
+    ),
+    Case(
+        "not a finite number",
+        "lijiang_2020",
+        None,
+        [("not-finite", "主要数据", "B2")],
+        edit_file=lambda path: hostile.raw_number(path, "主要数据", "B2", "NaN"),
+    ),
+    Case(
+        "line break in the name",
+        "lijiang_2020",
+        setter("cover", "name", value="丽江市\n图书馆"),
+        [("line-break", "封面", "B2")],
+    ),
+    Case(
+        "picture row without a picture",
+        "lijiang_2020",
+        setter("pictures", value=[{"name": "示意图"}]),
+        [("picture-missing", "图片", "B2"), ("sheet-not-inserted", "图片", "A2")],
+    ),
+    Case(
+        "picture file that is no picture",
+        "lijiang_2020",
+        setter("pictures", value=[{"name": "坏图", "file": "坏图.png"}]),
+        [("picture-unreadable", "图片", "B2"), ("sheet-not-inserted", "图片", "A2")],
+        edit_file=beside("坏图.png", b"not a picture at all"),
+    ),
+    Case(
+        "picture file outside the folder",
+        "lijiang_2020",
+        setter("pictures", value=[{"name": "外图", "file": "../外面.png"}]),
+        [("picture-outside-folder", "图片", "B2"), ("sheet-not-inserted", "图片", "A2")],
+    ),
+    Case(
+        "branch table without branches",
+        "lijiang_2020",
+        setter("narrative", LIJIANG_PLAIN, "insert", value="分馆情况表"),
+        [("insert-needs-branches", "正文", f"D{LIJIANG_PLAIN + 2}")],
+    ),
+    Case(
         "formula without cached value",
         "qufu_2020",
         None,
@@ -421,6 +491,34 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 40
 
 
+# Codes that no single workbook gives on its own, and the tests that produce them.
+ELSEWHERE = {
+    "unreadable": "test_batch.py",
+    "internal-error": "test_batch.py",
+    "file-aborted": "test_hostile.py",
+    "resubmitted": "test_summary_hardening.py",
+    "picture-not-pasted": "test_web.py",
+    "picture-too-large": "test_pictures_hardening.py",
+    **dict.fromkeys(
+        ("branch-none", "branch-unreadable", "branch-has-errors", "branch-other-year", "branch-is-head",
+         "branch-duplicate", "branch-not-listed", "branch-missing"),
+        "test_branches.py",
+    ),
+    **dict.fromkeys(
+        ("template-syntax", "template-unknown-variable", "template-unused-field", "template-missing-block"),
+        "test_template_check.py",
+    ),
+}  # fmt: skip
+
+
+def test_every_problem_code_has_a_case():
+    """A new problem code needs a corpus case (or, for one a folder, a set or a template gives, a test that makes it)."""
+    in_corpus = {code for case in CASES for code, _, _ in case.expected}
+    tests = Path(__file__).parent
+    elsewhere = {code for code, test in ELSEWHERE.items() if f'"{code}"' in (tests / test).read_text(encoding="utf-8")}
+    assert set(SCHEMA_CODES) - in_corpus - elsewhere == set()
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, base_problems, tmp_path):
     data = fixture(case.base)
@@ -431,6 +529,8 @@ def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, bas
         book = load_workbook(path)
         case.edit_workbook(book)
         book.save(path)
+    if case.edit_file:
+        case.edit_file(path)
     found = problems_of(path)
     added = found - base_problems[case.base]
     assert sorted(added.elements()) == sorted(case.expected)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import json
 import re
-from pathlib import Path
 
 from conftest import headings, table_after
 from docx import Document
@@ -13,28 +11,30 @@ from docx.oxml.ns import qn
 from make_samples import README, ROOT, readme_with_inserts, write_test_workbook
 from openpyxl import load_workbook
 
-from annual_report.core.schema import Schema
+from annual_report.core.schema import CHART, FIGURE_BLOCK, TABLE, Schema, load_schema
 from annual_report.pipeline import single
-from annual_report.report import inserts, pictures
-from annual_report.report.charts import comparison_chart
-from annual_report.report.inserts import BY_NAME, CHART, FIGURE_BLOCK, INSERTS, NAMES, TABLE, Source
+from annual_report.report.blocks import Material, build
+from annual_report.report.context import build_context
+from annual_report.report.finish import figure_contents, finish_document
+from annual_report.report.render import load_template, render_document
 from annual_report.report.template_check import check_template
+from annual_report.workbook.inserts import insert_names, registered
+from annual_report.workbook.model import Workbook
+from annual_report.workbook.read import read_workbook
 
 
 def test_the_workbook_offers_exactly_the_registry_names(tmp_path, schema):
     sheet = load_workbook(write_test_workbook(tmp_path / "空白.xlsx"))[schema.part("narrative").sheet]
     column = next(c.column_letter for c in sheet[1] if c.value == schema.part("narrative").field("insert").label)
     rules = [rule for rule in sheet.data_validations.dataValidation if str(rule.sqref).startswith(f"{column}2")]
-    assert [rule.formula1 for rule in rules] == ['"' + ",".join(NAMES) + '"']
-    assert "x-inserts" not in json.dumps(schema.raw)  # no second list in schema.json
+    assert [rule.formula1 for rule in rules] == ['"' + ",".join(insert_names(schema)) + '"']
 
 
 def test_nothing_outside_the_registry_names_an_insertable_item():
     keys = {entry.block for entry in INSERTS if entry.block not in ("", FIGURE_BLOCK)}
     words = [*NAMES, *keys, "indicators_chart", "staff_by_title_chart", "plan_items"]
-    registry = ROOT / "annual_report" / "report" / "inserts.py"
-    sources = [p for p in (ROOT / "annual_report").rglob("*.py") if p != registry]
-    sources += [ROOT / "schema.json", ROOT / "fill.py"]
+    builders = ROOT / "annual_report" / "report" / "blocks.py"  # the registry itself is schema.json's x-inserts
+    sources = [p for p in (ROOT / "annual_report").rglob("*.py") if p != builders] + [ROOT / "fill.py"]
     texts = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sources}
     named = {(name, w) for name, text in texts.items() for w in words if re.search(rf"(?<![\w]){w}(?![\w])", text)}
     assert named == set()
@@ -46,6 +46,8 @@ def test_readme_lists_every_insertable_item():
     assert all(f"| {name} |" in text for name in NAMES)
 
 
+INSERTS = load_schema().inserts
+NAMES = insert_names()
 SAMPLE = {"integer": 3, "number": 2.5, "date": "2020-06-01", "text": "示例"}
 
 
@@ -54,7 +56,7 @@ def _every_insert(data: dict, schema: Schema) -> dict:
     data["plan"] = [{"title": "推进总分馆建设", "text": "新建分馆两个。"}, {"title": "办好全民阅读活动"}]
     for pair in data["indicators"].values():
         pair["previous"] = pair["current"] * 2
-    for part in (schema.part(pattern.split(".")[0]) for entry in INSERTS for pattern in entry.needs):
+    for part in (schema.part(key) for entry in INSERTS for key in entry.parts):
         if not data.get(part.key):
             row = {item.key: item.choices[0] if item.choices else SAMPLE[item.kind] for item in part.fields}
             data[part.key] = [row] if part.layout == "table" else row
@@ -105,10 +107,13 @@ def _both_years(schema: Schema) -> dict:
     return {item.key: {"current": 10, "previous": 8} for item in schema.part("indicators").fields}
 
 
+def _chart(schema: Schema, indicators: dict):
+    return build(registered("主要数据图"), Material(Workbook.of({"indicators": indicators, "cover": {"year": 2020}}), schema))
+
+
 def test_a_chart_takes_the_largest_group_of_one_unit(schema):
     larger = _with_figures(schema, {f"storage_{n}": "TB" for n in range(12)})
-    source = Source({"indicators": _both_years(larger), "cover": {"year": 2020}}, larger)
-    chart = BY_NAME["主要数据图"].build(source)
+    chart = _chart(larger, _both_years(larger))
     assert chart.unit == "TB"
     tb = [item.label for item in schema.part("indicators").fields if item.unit == "TB"]  # the schema's own TB figures
     assert chart.categories == (*tb, *(f"storage_{n}" for n in range(12)))
@@ -118,58 +123,41 @@ def test_a_chart_takes_the_largest_group_of_one_unit(schema):
 def test_a_chart_never_mixes_units(schema):
     fields = schema.part("indicators").fields
     units = {item.label.removeprefix("其中："): item.unit for item in fields}
-    for unit in {item.unit for item in fields}:
-        chart = comparison_chart(_both_years(schema), fields, 2020, unit)
+    for unit in {item.unit for item in fields}:  # one unit given for both years, every other unit for one year
+        indicators = {item.key: {"current": 5} | ({"previous": 4} if item.unit == unit else {}) for item in fields}
+        chart = _chart(schema, indicators)
         assert {units[label] for label in chart.categories} == {unit}
-    chart = comparison_chart(_both_years(schema), fields, 2020)
+    chart = _chart(schema, _both_years(schema))
     assert {units[label] for label in chart.categories} == {chart.unit}
 
 
 def test_on_a_tie_the_first_unit_in_schema_order_is_drawn(schema):
     fields = schema.part("indicators").fields
     first, later = fields[0], next(item for item in fields if item.unit != fields[0].unit)
-    figures = {item.key: {"current": 1, "previous": 2} for item in (later, first)}
-    chart = comparison_chart(figures, fields, 2020)
+    chart = _chart(schema, {item.key: {"current": 1, "previous": 2} for item in (later, first)})
     assert chart.unit == first.unit and chart.categories == (first.label,)
-    assert comparison_chart({first.key: {"current": 1}}, fields, 2020) is None
+    assert _chart(schema, {first.key: {"current": 1}}) is None
 
 
-def test_finishing_places_what_the_context_built(monkeypatch, tmp_path):
-    """Charts are built and pictures read before finishing, never by it; a picture file is read once."""
-    finishing = []
-    built_while_finishing = []
-    reads = []
-
-    def counting(builder):
-        def build(*args):
-            if finishing:
-                built_while_finishing.append(builder.__name__)
-            return builder(*args)
-
-        return build
-
-    def finish(*args):
-        finishing.append(True)
-        try:
-            finish_document(*args)
-        finally:
-            finishing.clear()
-
-    def read_file(workbook, name):
-        reads.append(Path(name).name)
-        return original_read(workbook, name)
-
-    finish_document, original_read = single.finish_document, pictures._read_file
-    monkeypatch.setattr(inserts, "staff_chart", counting(inserts.staff_chart))
-    monkeypatch.setattr(inserts, "comparison_chart", counting(inserts.comparison_chart))
-    monkeypatch.setattr(single, "finish_document", finish)
-    monkeypatch.setattr(pictures, "_read_file", read_file)
-    outcome = single.render_workbook(ROOT / "inputs" / "曲阜市图书馆-2020.xlsx", tmp_path / "报告.docx", layout=False)
-    document = Document(outcome.output)
-    assert len([p for p in document.paragraphs if p._p.find(f".//{qn('c:chart')}") is not None]) == 2
-    assert len([p for p in document.paragraphs if p._p.find(f".//{qn('pic:pic')}") is not None]) == 2
-    assert built_while_finishing == []
-    assert reads == ["曲阜市图书馆阅览室.jpg"]
+def test_pictures_are_read_with_the_workbook_and_charts_built_with_the_context(tmp_path, schema):
+    """Finishing places what the context built: once the workbook is read its picture files may be gone."""
+    for name in ("曲阜市图书馆-2020.xlsx", "图片"):
+        source = ROOT / "inputs" / name
+        target = tmp_path / name
+        target.write_bytes(source.read_bytes()) if source.is_file() else target.mkdir()
+    for photo in (ROOT / "inputs" / "图片").iterdir():
+        (tmp_path / "图片" / photo.name).write_bytes(photo.read_bytes())
+    book = read_workbook(tmp_path / "曲阜市图书馆-2020.xlsx", schema)
+    for photo in (tmp_path / "图片").iterdir():
+        photo.unlink()
+    context = build_context(book, schema)
+    charts = [block for block in context["body"] if block["kind"] == "figure" and not isinstance(block["content"], bytes)]
+    assert len(charts) == 2
+    document = render_document(context, load_template())
+    finish_document(document.docx, figure_contents(context["body"]))
+    body = document.docx.element.body
+    assert len(body.findall(f".//{qn('c:chart')}")) == 2
+    assert len(body.findall(f".//{qn('pic:pic')}")) == 2  # the pasted organisation chart and the photo from its file
 
 
 def test_template_check_counts_an_insert_block_as_showing_its_fields(tmp_path, schema):

@@ -16,7 +16,7 @@ from make_samples import SAMPLES
 
 from annual_report.layout import libreoffice as layout
 from annual_report.pipeline.single import render_workbook
-from annual_report.report.inserts import split_inserts
+from annual_report.workbook.inserts import split_inserts
 from annual_report.workbook.validate import validate_workbook
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

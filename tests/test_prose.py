@@ -10,6 +10,7 @@ from make_samples import fixture, write_test_workbook
 
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.prose import indicators_in_text, mention_column
 from annual_report.workbook.validate import validate_data, validate_workbook
 
@@ -131,11 +132,11 @@ def one_paragraph(tmp_path_factory):
 
 def _validated(figures: dict, text: str, one_paragraph, year: int = 2020):
     """The problems of that workbook read with these key figures, this paragraph and this report year."""
-    book = copy.deepcopy(one_paragraph)
-    book.data["indicators"] = figures
-    book.data["narrative"][1]["text"] = text
-    book.data["cover"]["year"] = year
-    return book, validate_data(book, load_schema())
+    data = copy.deepcopy(one_paragraph.data)
+    data["indicators"] = figures
+    data["narrative"][1]["text"] = text
+    data["cover"]["year"] = year
+    return validate_data(Workbook.of(data, one_paragraph.cells, one_paragraph.path), load_schema())
 
 
 @pytest.mark.parametrize(("text", "figures"), AGREEING)
@@ -151,8 +152,7 @@ def test_invented_contradictions_are_reported_with_both_cells(text, figures, col
     assert len(found) == 1
     (key,) = [k for k, pair in figures.items() if column in pair]
     assert (found[0].sheet, found[0].cell) == ("正文", "C3")
-    sheet, cell = book.where(("indicators", key, column))
-    assert f"{sheet}!{cell}" in found[0].message
+    assert str(book.where("indicators", key, column)) in found[0].message
     assert written in found[0].message and f"{figures[key][column]:g}" in found[0].message
 
 

@@ -9,9 +9,10 @@ from annual_report.core.schema import load_schema
 from annual_report.pipeline.batch import validate_folder
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.summary import build_summary
+from annual_report.report.blocks import Material
 from annual_report.report.context import build_body
-from annual_report.report.inserts import Source
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.read import read_workbook
 from annual_report.workbook.validate import validate_workbook
 
@@ -134,10 +135,10 @@ def test_summary_sums_the_new_indicators_and_notes_the_basis(qufu, make_workbook
     assert "馆舍面积（平方米）" in header
 
 
-def test_the_figures_chart_never_mixes_units(qufu):
+def test_the_indicators_chart_never_mixes_units(qufu):
     qufu["indicators"] |= NEW_FIGURES
     qufu["narrative"] = [{"level": "正文", "text": "对比如下。", "insert": "主要数据图"}]
-    charts = [b for b in build_body(Source(qufu, SCHEMA)) if b["kind"] == "figure"]
+    charts = [b for b in build_body(Material(Workbook.of(qufu), SCHEMA)) if b["kind"] == "figure"]
     units = {item.label.removeprefix("其中："): item.unit for item in SCHEMA.part("indicators").fields}
     assert len(charts) == 1
     chart = charts[0]["content"]

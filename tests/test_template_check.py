@@ -65,6 +65,17 @@ def test_unused_fields_are_warnings(tmp_path):
     assert not {"cover.name", "awards.title", "cover.level"} & unused  # level is not meant for the document
 
 
+def test_a_template_without_a_place_for_an_insert_says_which(tmp_path):
+    document = Document()
+    document.add_paragraph('{% for block in body %}{% if block.kind == "awards_table" %}荣誉{% endif %}{% endfor %}')
+    path = tmp_path / "只有荣誉表.docx"
+    document.save(path)
+    code, found = problems(path)
+    missing = {p["field"] for p in found if p["code"] == "template-missing-block"}
+    assert code == 0 and "organisation_table" in missing and "awards_table" not in missing
+    assert "figure" in missing  # no place for charts and pictures either
+
+
 def test_shipped_template_shows_every_document_field():
     _, found = problems(TEMPLATE_PATH)
     assert [p["field"] for p in found] == []

@@ -21,24 +21,15 @@ def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
     与 render --trace 附在报告末尾的“附：数据来源”相同。工作簿有错误时列出问题，退出码为 1。
     """
     from annual_report.core.reporting import as_text as problems_text
-    from annual_report.core.schema import load_schema
-    from annual_report.report.trace import as_text, trace_sources
+    from annual_report.pipeline.single import trace_report
+    from annual_report.report.trace import as_text
 
-    schema = load_schema()
-    if branches is not None:
-        from annual_report.pipeline.branches import validate_network
-
-        book, result, network = validate_network(workbook, branches, schema)
-    else:
-        from annual_report.workbook.validate import validate_workbook
-
-        (book, result), network = validate_workbook(workbook, schema), None
+    result, lines = trace_report(workbook, branches)
     if result.blocks():
         click.echo(problems_text(result, workbook.name), err=True)
         click.echo("工作簿有错误，请改正后再查看数据来源。", err=True)
         sys.exit(1)
-    sources = trace_sources(book, schema, network)
     if output_format == "json":
-        click.echo(json.dumps([s.to_dict() for s in sources], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=2))
     else:
-        click.echo(as_text(sources))
+        click.echo(as_text(lines))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from annual_report.core import limits
+from annual_report.core.cells import sort_position
 from annual_report.core.program import program
 
 ERROR = "error"
@@ -166,6 +166,11 @@ CODES: dict[str, Code] = {
         ERROR, "Word 模板使用了 schema 中没有的变量（多为拼写错误）", "改正变量名，或在 schema.json 中增加该字段"
     ),
     "template-unused-field": Code(WARNING, "schema 中的字段没有在 Word 模板中用到", "如需在报告中出现，把它加入模板"),
+    "template-missing-block": Code(
+        WARNING,
+        "Word 模板中没有放置某个可插入项（表格、图表）的位置，工作簿插入它时报告中不会出现",
+        "从自带的模板（python fill.py template --word）复制这一项的段落和表格到本模板",
+    ),
 }
 
 # Every message a problem can carry, by code, or by code/variant where one code has several sentences.
@@ -242,9 +247,9 @@ MESSAGES: dict[str, str] = {
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",
+    "template-missing-block": "模板中没有放置「{value}」的位置（block.kind == \"{extra}\"），插入它的工作簿在报告中不会印出它",
 }
 
-_CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,13 @@ def problem(
     return Problem(sheet, cell, field, code, CODES[code].severity, f"{where}：{text}" if where else text)
 
 
+def plain_number(value: float) -> str:
+    """A number as a message shows it: as the workbook holds it, in plain digits (1234567, 12.345; never 1.2e+06)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:f}".rstrip("0").rstrip(".")
+    return str(int(value))
+
+
 def restored(record: dict) -> Problem:
     """A problem stored as a record (its dataclass fields), as it was found."""
     return Problem(**record)
@@ -282,11 +294,7 @@ def restored(record: dict) -> Problem:
 def sort_key(item: Problem, sheet_order: list[str]) -> tuple:
     """Sheet order first, then row, then column, as a reader scans the workbook."""
     sheet_rank = sheet_order.index(item.sheet) if item.sheet in sheet_order else len(sheet_order)
-    match = _CELL.match(item.cell.split(",")[0].split("!")[-1].strip()) if item.cell else None
-    if not match:
-        return (sheet_rank, 0, 0, "", item.code)
-    col, row = match.groups()
-    return (sheet_rank, int(row), len(col), col, item.code)
+    return (sheet_rank, *sort_position(item.cell.split(",")[0].split("!")[-1].strip()), item.code)
 
 
 @dataclass(frozen=True)

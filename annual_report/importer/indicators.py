@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.importer.levels import Guess
-from annual_report.report.inserts import showing
+from annual_report.workbook.inserts import showing
 from annual_report.workbook.prose import indicators_in_text, mention_column
 
 

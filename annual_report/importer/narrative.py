@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annual_report.core.schema import Schema
+from annual_report.core.schema import CHART, Schema
 from annual_report.importer.levels import BODY, HEADING, ITEM, UNNUMBERED_HEADING, Entry, Guess, infer_structure
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph, Picture, Table
 from annual_report.importer.tables import Recognised, party_lines, recognise
-from annual_report.report.inserts import CHART, showing
+from annual_report.workbook.inserts import showing
 
 KIND_OF_ROW = {ITEM: "条目", UNNUMBERED_HEADING: "无编号"}
 CAPTION = re.compile(r"^(?:图|表)\s*\d+(?:[-.．]\d+)?\s*[:：.．]?\s*")

@@ -6,55 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annual_report.core.schema import Schema
-from annual_report.report.inserts import showing
+from annual_report.core.schema import TABLE, Part, Schema
+from annual_report.workbook.inserts import showing
 
-# Header words that name a column, per table part and field: the schema's label first, then usual synonyms.
-COLUMNS = {
-    "organisation": {
-        "department": ("部门", "科室", "部室", "内设机构", "机构名称", "机构"),
-        "head": ("负责人", "主任", "部门负责人"),
-        "staff": ("人数", "人员数", "编制"),
-        "duties": ("主要职责", "职责", "工作职责", "职能"),
-    },
-    "party_branch": {"role": ("职务", "党内职务"), "name": ("姓名",), "note": ("备注",)},
-    "awards": {
-        "title": ("荣誉名称", "荣誉", "奖项名称", "获奖名称", "奖项", "名称"),
-        "level": ("级别",),
-        "issuer": ("授予单位", "颁发单位", "授予部门", "颁奖单位"),
-        "date": ("获得时间", "获得日期", "获奖时间", "时间", "日期"),
-    },
-    "projects": {
-        "name": ("项目名称", "项目"),
-        "amount": ("金额（万元）", "金额", "经费（万元）", "经费"),
-        "status": ("进展", "进度", "状态"),
-        "note": ("备注",),
-    },
-}
-REQUIRED = {"organisation": ("department",), "party_branch": ("role", "name"), "awards": ("title",)}
-REQUIRED |= {"projects": ("name", "amount")}
-STAFF_LABELS = {
-    "authorized": ("编制数", "编制", "核定编制"),
-    "employed": ("在职人数", "在职人员", "在职职工", "职工总数"),
-    "professional": ("专业技术人员",),
-    "title_senior_full": ("正高级职称", "正高级", "正高"),
-    "title_senior_associate": ("副高级职称", "副高级", "副高"),
-    "title_senior": ("高级职称", "高级"),
-    "title_intermediate": ("中级职称", "中级"),
-    "title_junior": ("初级职称", "初级"),
-    "title_none": ("无职称", "未定级"),
-    "management": ("管理人员", "管理岗位"),
-    "edu_postgraduate": ("研究生", "研究生学历", "硕士研究生", "硕士", "博士", "研究生及以上"),
-    "edu_bachelor": ("本科", "本科学历", "大学本科"),
-    "edu_college": ("大专", "大专学历", "专科"),
-    "edu_secondary": ("中专及以下", "中专", "高中及以下", "中专及以下学历"),
-}
-BUDGET_LABELS = {
-    "income": ("年度总收入", "总收入"),
-    "expenditure": ("年度总支出", "总支出"),
-    "acquisition_budget": ("购书经费",),
-    "projects_total": ("项目经费合计", "项目经费"),
-}
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 
 
@@ -80,16 +34,34 @@ def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
         return None
     header = rows[0]
     if len(header) == 2 or len(rows) == 2:
-        found = _labelled_numbers(rows)
+        found = _labelled_numbers(rows, schema)
         if found is not None:
             return found
-    for part, columns in COLUMNS.items():
+    for part in _table_parts(schema):
+        columns = {item.key: item.names for item in part.fields}
+        required = [item.key for item in part.fields if item.required]
         positions = _positions(header, columns)
-        if all(key in positions for key in REQUIRED[part]) and (part != "awards" or len(positions) >= 2 or len(header) == 1):
+        if all(key in positions for key in required) and (len(required) > 1 or len(positions) >= 2 or len(header) == 1):
             records = [_record(row, positions, part) for row in rows[1:]]
             records = [r for r in records if r and not _is_total(r)]
-            return Recognised(part, showing(f"{part}.{key}" for key in records[0]), rows=records) if records else None
+            insert = showing((f"{part.key}.{key}" for key in records[0]), schema=schema) if records else ""
+            return Recognised(part.key, insert, rows=records) if records else None
     return _indicators(rows, schema)
+
+
+def _table_parts(schema: Schema) -> list[Part]:
+    """The table sheets a report's table can hold: those an insertable table shows (not 正文, 计划, 图片)."""
+    return [part for part in _shown_in_tables(schema) if part.layout == "table"]
+
+
+def _form_parts(schema: Schema) -> list[Part]:
+    """The form sheets a two-column table of labels and numbers can hold (人员, 经费): those a table shows."""
+    return [part for part in _shown_in_tables(schema) if part.layout == "form"]
+
+
+def _shown_in_tables(schema: Schema) -> list[Part]:
+    shown = {key for entry in schema.inserts if entry.kind == TABLE and not entry.needs_branches for key in entry.parts}
+    return [part for part in schema.parts if part.key in shown]
 
 
 def party_lines(lines: list[str]) -> list[dict]:
@@ -112,18 +84,17 @@ def _positions(header: list[str], columns: dict) -> dict[str, int]:
     return positions
 
 
-def _record(row: list[str], positions: dict[str, int], part: str) -> dict:
+def _record(row: list[str], positions: dict[str, int], part: Part) -> dict:
     record = {}
     for key, index in positions.items():
         value = row[index] if index < len(row) else ""
         if not value or value in ("—", "-", "/"):
             continue
-        if key in ("staff",):
+        kind = part.field(key).kind
+        if kind in ("integer", "number"):
             value = _number(value)
-            value = int(value) if value is not None else None
-        elif key == "amount":
-            value = _number(value)
-        elif key == "date":
+            value = int(value) if kind == "integer" and value is not None else value
+        elif kind == "date":
             value = _date(value)
         if value is not None:
             record[key] = value
@@ -151,23 +122,21 @@ def _indicators(rows: list[list[str]], schema: Schema) -> Recognised | None:
     return Recognised("indicators", showing(f"indicators.{key}" for key in values), values=values) if values else None
 
 
-def _labelled_numbers(rows: list[list[str]]) -> Recognised | None:
+def _labelled_numbers(rows: list[list[str]], schema: Schema) -> Recognised | None:
     """A two-column table of labels and numbers (or a row of labels above a row of numbers): 人员 or 经费."""
     pairs = [(row[0], row[-1]) for row in rows if len(row) >= 2]
     if len(rows) == 2 and len(rows[0]) == len(rows[1]) > 2:
         pairs = list(zip(rows[0], rows[1], strict=True))
-    for part, labels in (("staff", STAFF_LABELS), ("budget", BUDGET_LABELS)):
+    for part in _form_parts(schema):
         values = {}
         for label, raw in pairs:
-            key = next((k for k, names in labels.items() if label.removesuffix("（万元）") in names), None)
+            item = next((item for item in part.fields if label in item.names), None)
             value = _number(raw)
-            if key and value is not None:
-                values[key] = int(value) if part == "staff" and value == int(value) else value
+            if item is not None and value is not None:
+                values[item.key] = int(value) if item.kind == "integer" and value == int(value) else value
         if values and len(values) * 2 >= len([p for p in pairs if p[0] not in TOTAL_WORDS]) - 1:
-            if part == "budget":
-                return Recognised(part, showing(f"{part}.{key}" for key in values), values=values)
-            insert = showing(f"{part}.{key}" for key in values) or showing([f"{part}.employed"])
-            return Recognised(part, insert, values=values)
+            insert = showing((f"{part.key}.{key}" for key in values), schema=schema)
+            return Recognised(part.key, insert or showing([f"{part.key}.*"], schema=schema), values=values)
     return None
 
 

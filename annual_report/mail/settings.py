@@ -9,14 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import click
-
 from annual_report.core.errors import ReportError
+from annual_report.core.folders import config_folder
 from annual_report.core.program import program
 from annual_report.mail.addresses import ADDRESS
 
-APP_NAME = "nianbao"
-CONFIG_ENV = "NIANBAO_CONFIG_DIR"
 SETTINGS_NAME = "mail.json"
 ENV_PREFIX = "NIANBAO_SMTP_"
 PASSWORD_ENV = ENV_PREFIX + "PASSWORD"
@@ -120,14 +117,9 @@ class SmtpSettings:
         return replace(self, password=password)
 
 
-def config_dir() -> Path:
-    """The user's config folder (NIANBAO_CONFIG_DIR overrides it, e.g. for tests)."""
-    override = os.environ.get(CONFIG_ENV)
-    return Path(override) if override else Path(click.get_app_dir(APP_NAME))
-
-
 def settings_path() -> Path:
-    return config_dir() / SETTINGS_NAME
+    """The settings file in the user's config folder (NIANBAO_CONFIG_DIR overrides it, e.g. for tests)."""
+    return config_folder() / SETTINGS_NAME
 
 
 def load_settings_file(path: Path | None = None) -> dict:

@@ -37,7 +37,7 @@ class FileResult:
     problems: tuple[Problem, ...] = ()
     output: str | None = None
     failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
-    figures: dict = field(default_factory=dict, compare=False)
+    indicators: dict = field(default_factory=dict, compare=False)  # 主要数据 as read: key → {current, previous, basis}
     modified: float = field(default=0.0, compare=False)  # the workbook's modification time (newer wins in the summary)
 
     @property
@@ -245,11 +245,11 @@ def _move(result: FileResult, target: Path, force: bool) -> FileResult:
             write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
     except ReportError as exc:
         return _failed_copy(result, str(exc))
-    return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.figures)
+    return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.indicators)
 
 
 def _failed_copy(result: FileResult, why: str) -> FileResult:
-    return FileResult(result.file, result.library, result.year, FAILED, result.problems, None, why, result.figures)
+    return FileResult(result.file, result.library, result.year, FAILED, result.problems, None, why, result.indicators)
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -296,14 +296,13 @@ def validate_one(path: str, name: str, strict: bool) -> FileResult:
         book, result = validate_workbook(path)
     except Exception as exc:
         return _unreadable(name, exc)
-    cover = book.data.get("cover", {})
     return FileResult(
         name,
-        _text(cover.get("name")),
-        cover.get("year"),
+        book.text("cover", "name"),
+        book.get("cover", "year"),
         FAILED if result.blocks(strict) else OK,
         result.problems,
-        figures=book.data.get("indicators", {}),
+        indicators=book.data.get("indicators", {}),
         modified=os.stat(path).st_mtime,
     )
 
@@ -324,7 +323,7 @@ def _render_one(path: str, name: str, output: str, strict: bool, render_options:
         OK if outcome.output else FAILED,
         outcome.result.problems,
         str(outcome.output) if outcome.output else None,
-        figures=outcome.book.data.get("indicators", {}),
+        indicators=outcome.book.data.get("indicators", {}),
     )
 
 

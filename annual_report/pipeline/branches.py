@@ -6,17 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable
-from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
+from annual_report.core.problems import Problem, ValidationResult, plain_number, problem
 from annual_report.core.schema import Schema, load_schema
-from annual_report.pipeline.batch import find_workbooks
-from annual_report.report.context import split_inserts
-from annual_report.report.formatting import format_number
-from annual_report.workbook.checks import number
-from annual_report.workbook.read import WorkbookData
+from annual_report.pipeline.folder import find_workbooks
+from annual_report.report.network import given_this_year
+from annual_report.workbook.inserts import split_inserts
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.text import identity
-from annual_report.workbook.validate import validate_workbook
-
-COLUMNS = ("current", "previous")
+from annual_report.workbook.validate import sorted_problems, validate_workbook
 
 
 @dataclass(frozen=True)
@@ -24,47 +21,43 @@ class Branch:
     """One branch's workbook as read and validated; `file` as the user sees it (relative to the folder)."""
 
     file: str
-    book: WorkbookData
+    book: Workbook
     result: ValidationResult
 
     @property
     def name(self) -> str:
-        return str(self.book.data.get("cover", {}).get("name", "") or "")
+        return self.book.text("cover", "name")
 
     @property
     def year(self):
-        return self.book.data.get("cover", {}).get("year")
+        return self.book.get("cover", "year")
 
 
 @dataclass(frozen=True)
 class Network:
-    """A 总馆 and its branches: the branches in the order the 总馆 lists them, the problems across the set, and
-    全馆 totals."""
+    """A 总馆's branches in the order the 总馆 lists them, and the problems across the set."""
 
     branches: tuple[Branch, ...]
     problems: tuple[Problem, ...]
-    totals: dict[str, dict[str, float]]  # figure key → {"current": …, "previous": …}: 总馆 + every branch
 
 
-def listed_branches(head: WorkbookData) -> list[str]:
+def listed_branches(head: Workbook) -> list[str]:
     """The branch names the 总馆 lists on its cover (所辖分馆, separated by 、，; or line breaks)."""
-    return split_inserts(head.data.get("cover", {}).get("branch_names", ""))
+    return split_inserts(head.text("cover", "branch_names"))
 
 
 def validate_network(
     workbook: Path | str, folder: Path | str, schema: Schema | None = None
-) -> tuple[WorkbookData, ValidationResult, Network]:
+) -> tuple[Workbook, ValidationResult, Network]:
     """Validate a 总馆's workbook together with its branch folder: the 总馆's problems and those of the set."""
     schema = schema or load_schema()
     book, result = validate_workbook(workbook, schema)
     network = read_network(book, folder, schema)
-    order = ["说明", *schema.sheet_names]
     own = (p for p in result.problems if p.code != "insert-needs-branches")  # the branches are given here
-    problems = sorted((*own, *network.problems), key=lambda p: sort_key(p, order))
-    return book, ValidationResult(tuple(problems)), network
+    return book, ValidationResult(tuple(sorted_problems([*own, *network.problems], schema))), network
 
 
-def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None = None) -> Network:
+def read_network(head: Workbook, folder: Path | str, schema: Schema | None = None) -> Network:
     """Read and validate every workbook of the branch folder and check the set against the 总馆's workbook."""
     schema = schema or load_schema()
     folder = Path(folder)
@@ -73,7 +66,7 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
     for path in find_workbooks(folder, exclude=[head.path]):
         file = path.relative_to(folder).as_posix()
         try:
-            book, result = validate_workbook(path, schema)
+            book, result = validate_workbook(path, schema, file)
         except InputUnreadable as exc:
             found.append(problem("branch-unreadable", file, value=str(exc)))
             continue
@@ -85,35 +78,27 @@ def read_network(head: WorkbookData, folder: Path | str, schema: Schema | None =
         found.append(problem("branch-none", str(folder), value=str(folder)))
     branches.sort(key=_listed_order(head))
     found += check_network(head, branches)
-    totals = network_totals(head, branches, schema)
-    found += check_typed_totals(head, branches, totals, schema)
-    return Network(tuple(branches), tuple(found), totals)
+    found += check_typed_totals(head, branches, schema)
+    return Network(tuple(branches), tuple(found))
 
 
-def _listed_order(head: WorkbookData):
+def _listed_order(head: Workbook):
     """Sort key of branches: in the order the 总馆 lists them, then the unlisted ones by name."""
     listed = {identity(name): index for index, name in enumerate(listed_branches(head))}
     return lambda branch: (listed.get(identity(branch.name), len(listed)), identity(branch.name))
 
 
-def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
+def check_network(head: Workbook, branches: list[Branch]) -> list[Problem]:
     """Every branch of the 总馆's year, none twice, and the files matching the names the 总馆 lists."""
     found = []
-    year = head.data.get("cover", {}).get("year")
+    year = head.get("cover", "year")
     seen: dict[str, Branch] = {}
-    head_name = identity(str(head.data.get("cover", {}).get("name", "")))
+    head_name = identity(head.text("cover", "name"))
     for branch in branches:
-        sheet, cell = branch.book.where(("cover", "year"))
+        cell = branch.book.where("cover", "year")
         if branch.year != year:
             found.append(
-                problem(
-                    "branch-other-year",
-                    branch.file,
-                    cell,
-                    where=f"{branch.file} {sheet}!{cell}",
-                    value=branch.year,
-                    extra=year,
-                )
+                problem("branch-other-year", branch.file, cell.ref, where=str(cell), value=branch.year, extra=year)
             )
         key = identity(branch.name)
         if key == head_name:
@@ -124,80 +109,47 @@ def check_network(head: WorkbookData, branches: list[Branch]) -> list[Problem]:
             seen[key] = branch
     listed = listed_branches(head)
     if listed:
-        sheet, cell = head.where(("cover", "branch_names"))
+        cell = head.where("cover", "branch_names")
         wanted = {identity(name): name for name in listed}
         for key, branch in seen.items():
             if key not in wanted:
-                found.append(problem("branch-not-listed", branch.file, value=branch.name, extra=f"{sheet}!{cell}"))
+                found.append(problem("branch-not-listed", branch.file, value=branch.name, extra=str(cell)))
         for key, name in wanted.items():
             if key not in seen:
-                found.append(problem("branch-missing", sheet, cell, "cover.branch_names", value=name))
+                found.append(problem("branch-missing", cell.sheet, cell.ref, "cover.branch_names", value=name))
     return found
 
 
-def network_totals(head: WorkbookData, branches: list[Branch], schema: Schema) -> dict[str, dict[str, float]]:
-    """全馆 figures: for each figure that adds up and each year, the 总馆's own plus every branch's, where given.
-
-    Rates of one library (开馆天数, 每周开放时间) and the counts of 总馆 and 分馆 themselves do not add up: their
-    pairs in schema.json have no 全馆 value (Field.sums_over_network).
-    """
-    totals: dict[str, dict[str, float]] = {}
-    books = [head, *(b.book for b in branches)]
-    for item in schema.part("indicators").fields:
-        if not item.sums_over_network:
-            continue
-        for column in COLUMNS:
-            given = [number(book.data, "indicators", item.key, column) for book in books]
-            given = [value for value in given if value is not None]
-            if given:
-                totals.setdefault(item.key, {})[column] = sum(given)
-    return totals
-
-
-def check_typed_totals(
-    head: WorkbookData, branches: list[Branch], totals: dict[str, dict[str, float]], schema: Schema
-) -> list[Problem]:
-    """A 全馆 figure the 总馆 typed must equal 总馆 + branches; the problem names both of the 总馆's cells and
-    every branch cell summed. A typed total below the 总馆's own figure is reported by the workbook's checks.
+def check_typed_totals(head: Workbook, branches: list[Branch], schema: Schema) -> list[Problem]:
+    """A 全馆 number the 总馆 typed must equal 总馆 + branches; the problem names both of the 总馆's cells and
+    every branch cell summed. A typed total below the 总馆's own is reported by the workbook's checks.
     """
     found = []
-    for item in schema.part("indicators").fields:
-        typed = number(head.data, "indicators", item.key, "network")
-        summed = totals.get(item.key, {}).get("current")
-        own = number(head.data, "indicators", item.key, "current")
-        if typed is None or (own is not None and typed < own):
+    for item in schema.indicators.fields:
+        typed = head.number("indicators", item.key, "network")
+        own = head.number("indicators", item.key, "current")
+        if typed is None or (own is not None and typed.number < own.number):
             continue
-        sheet, cell = head.where(("indicators", item.key, "network"))
-        if summed is None:  # no library gave its own figure: nothing to check the typed total against
+        cell = typed.cell
+        parts = given_this_year([head, *(b.book for b in branches)], item) if item.sums_over_network else []
+        if not parts:  # no library gave its own number: nothing to check the typed total against
             found.append(
-                problem("network-total-mismatch", sheet, cell, f"indicators.{item.key}.network", variant="unchecked",
-                        label=item.label, value=format_number(typed))
+                problem("network-total-mismatch", cell.sheet, cell.ref, f"indicators.{item.key}.network",
+                        variant="unchecked", label=item.label, value=plain_number(typed.number))
             )  # fmt: skip
             continue
-        if abs(typed - summed) <= 1e-9 * max(1.0, abs(summed)):
+        summed = sum(part.value for part in parts)
+        if abs(typed.number - summed) <= 1e-9 * max(1.0, abs(summed)):
             continue
-        given = [(b, number(b.book.data, "indicators", item.key, "current")) for b in branches]
-        given = [(b, value) for b, value in given if value is not None]
-        cells = "、".join(f"{b.file} {_current_cell(b.book, item.key)} 的 {format_number(v)}" for b, v in given)
-        own_text = f"总馆本年 {format_number(own)} " if own is not None else "总馆本年（未填）"
+        given = [(b, value) for b in branches if (value := b.book.number("indicators", item.key, "current"))]
+        cells = "、".join(f"{value.cell} 的 {plain_number(value.number)}" for _, value in given)
+        own_text = f"总馆本年 {plain_number(own.number)} " if own is not None else "总馆本年（未填）"
         found.append(
             problem(
-                "network-total-mismatch",
-                sheet,
-                cell,
-                f"indicators.{item.key}.network",
-                where=f"{sheet}!{cell}, {_current_cell(head, item.key)}",
-                variant="sum",
-                label=item.label,
-                value=format_number(typed),
-                extra=format_number(summed),
+                "network-total-mismatch", cell.sheet, cell.ref, f"indicators.{item.key}.network",
+                where=f"{cell}, {head.where('indicators', item.key, 'current')}", variant="sum", label=item.label,
+                value=plain_number(typed.number), extra=plain_number(summed),
                 summed=f"{own_text}与填了这一项的 {len(given)} 个分馆（{cells}）" if given else f"{own_text}与各分馆（都没有填这一项）",
             )
-        )
+        )  # fmt: skip
     return found
-
-
-def _current_cell(book: WorkbookData, key: str) -> str:
-    """Where a workbook holds a figure's 本年, as 工作表!单元格."""
-    sheet, cell = book.where(("indicators", key, "current"))
-    return f"{sheet}!{cell}"

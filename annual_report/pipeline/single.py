@@ -12,6 +12,7 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.scratch import scratch_folder
 from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_atomically
+from annual_report.pipeline.branches import validate_network
 from annual_report.report.context import build_context
 from annual_report.report.finish import (
     CONTENTS_DEPTH,
@@ -22,7 +23,8 @@ from annual_report.report.finish import (
 )
 from annual_report.report.properties import set_report_properties, set_thumbnail
 from annual_report.report.render import TEMPLATE_PATH, load_template, render_document, to_bytes
-from annual_report.workbook.read import WorkbookData
+from annual_report.report.trace import TraceLine, appendix_blocks, trace_lines
+from annual_report.workbook.model import Workbook
 from annual_report.workbook.validate import validate_workbook
 
 
@@ -30,7 +32,7 @@ from annual_report.workbook.validate import validate_workbook
 class RenderOutcome:
     """What rendering one workbook gave: its problems and, unless they blocked it, the report."""
 
-    book: WorkbookData
+    book: Workbook
     result: ValidationResult
     output: Path | None
     pdf: Path | None = None
@@ -66,12 +68,7 @@ def render_workbook(
     """
     schema = schema or load_schema()
     document_template = load_template(template, schema)
-    if branches is not None:
-        from annual_report.pipeline.branches import validate_network
-
-        book, result, network = validate_network(workbook, branches, schema)
-    else:
-        (book, result), network = validate_workbook(workbook, schema), None
+    book, result, network = validate_report(workbook, branches, schema)
     if result.blocks(strict):
         return RenderOutcome(book, result, None)
     target = Path(output) if output else report_path(book.data["cover"], outputs)
@@ -89,11 +86,9 @@ def render_workbook(
         from annual_report.layout.libreoffice import LibreOffice
 
         (office or LibreOffice()).check_installed()
-    context = build_context(book.data, schema, book.images, network)
+    context = build_context(book, schema, network)
     if trace:
-        from annual_report.report.trace import appendix_blocks
-
-        context["body"] += appendix_blocks(book, schema, context["body"], network)
+        context["body"] += appendix_blocks(context["body"])
     document = render_document(context, document_template)
     depth = book.data["cover"].get("contents_depth", CONTENTS_DEPTH)
     finish_document(document.docx, figure_contents(context["body"]), depth)
@@ -116,6 +111,26 @@ def render_workbook(
             raise
         return RenderOutcome(book, result, written, notes=(f"{exc}；目录页码将在 Word 打开文件时更新",))
     return RenderOutcome(book, result, written, done.pdf, done.laid_out, done.notes)
+
+
+def validate_report(workbook: Path | str, branches: Path | str | None = None, schema: Schema | None = None):
+    """The workbook (without what the schema rejected), all its problems and a 总馆's branches (or None)."""
+    schema = schema or load_schema()
+    if branches is not None:
+        return validate_network(workbook, branches, schema)
+    book, result = validate_workbook(workbook, schema)
+    return book, result, None
+
+
+def trace_report(
+    workbook: Path | str, branches: Path | str | None = None, schema: Schema | None = None
+) -> tuple[ValidationResult, list[TraceLine]]:
+    """Where every number of the report comes from (nothing when the workbook has errors), and its problems."""
+    schema = schema or load_schema()
+    book, result, network = validate_report(workbook, branches, schema)
+    if result.blocks():
+        return result, []
+    return result, trace_lines(build_context(book, schema, network)["body"])
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import refuse_existing, write_atomically
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, UNREADABLE, FileResult
-from annual_report.report.formatting import yoy_change
+from annual_report.report.printed import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
 from annual_report.workbook.text import identity
 
@@ -27,8 +27,8 @@ LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
 LEADING = (("图书馆", 20), ("年度", 7), ("状态", 9), ("错误", 6), ("警告", 6))
 PAIR = (("本年", 11), ("上年", 11), ("同比", 8))
 PROBLEM_COLUMNS = (("文件", 28), ("图书馆", 18), ("工作表", 10), ("单元格", 8), ("代码", 16), ("类别", 6), ("说明", 70))
-FIRST_ROW = 3  # two header rows: the figure's label over 本年 / 上年 / 同比
-GROUPS_PER_PAGE = 5  # figure groups printed side by side on one landscape A4 page
+FIRST_ROW = 3  # two header rows: the indicator's label over 本年 / 上年 / 同比
+GROUPS_PER_PAGE = 5  # indicator groups printed side by side on one landscape A4 page
 FORMATS = {"integer": "#,##0", "number": "#,##0.00"}
 TITLE = "公共图书馆年报汇总"
 BOLD = Font(name=FONT, size=10, bold=True)
@@ -105,16 +105,16 @@ def write_summary(results: list[FileResult], output: Path | str, force: bool = F
     return write_atomically(Path(output), buffer.getvalue(), force=force)
 
 
-def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...]) -> None:
+def _libraries_sheet(sheet, results: list[FileResult], indicators: tuple[Field, ...]) -> None:
     sheet.title = LIBRARIES_SHEET
-    _header_cells(sheet, figures)
+    _header_cells(sheet, indicators)
     readable = [r for r in results if status_text(r) != "无法读取"]
     for row, result in enumerate(readable, start=FIRST_ROW):
         values = [result.library or result.file, result.year, status_text(result), result.errors, result.warnings]
         for column, value in enumerate(values, start=1):
             _cell(sheet, row, column, value)
-        for index, item in enumerate(figures):
-            pair = result.figures.get(item.key) or {}
+        for index, item in enumerate(indicators):
+            pair = result.indicators.get(item.key) or {}
             current, previous = pair.get("current"), pair.get("previous")
             column = len(LEADING) + 1 + 3 * index
             _cell(sheet, row, column, current, FORMATS.get(item.kind))
@@ -124,7 +124,7 @@ def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...
             change = yoy_change(current, previous) if _both_numbers(current, previous) else None
             _cell(sheet, row, column + 2, None if change is None else change / 100, "0.0%")
     total_row = FIRST_ROW + len(readable)
-    _totals(sheet, total_row, readable, figures)
+    _totals(sheet, total_row, readable, indicators)
     note = sheet.cell(
         row=total_row + 1,
         column=1,
@@ -132,18 +132,18 @@ def _libraries_sheet(sheet, results: list[FileResult], figures: tuple[Field, ...
         "无法读取的工作簿不在本表中，见「问题清单」。",
     )
     note.font = Font(name=FONT, size=9, color="606060")
-    _print_setup(sheet, last_column=len(LEADING) + 3 * len(figures), groups=len(figures))
+    _print_setup(sheet, last_column=len(LEADING) + 3 * len(indicators), groups=len(indicators))
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=len(LEADING) + 1).coordinate
     sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
     sheet.print_title_cols = "A:B"
 
 
-def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
+def _header_cells(sheet, indicators: tuple[Field, ...]) -> None:
     for column, (title, width) in enumerate(LEADING, start=1):
         _head(sheet, 1, column, title)
         sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for index, item in enumerate(figures):
+    for index, item in enumerate(indicators):
         column = len(LEADING) + 1 + 3 * index
         _head(
             sheet,
@@ -158,13 +158,13 @@ def _header_cells(sheet, figures: tuple[Field, ...]) -> None:
     sheet.row_dimensions[1].height = 30
 
 
-def _totals(sheet, row: int, results: list[FileResult], figures: tuple[Field, ...]) -> None:
-    counted = [r for r in results if not r.errors]  # a figure of a workbook with errors may be the error
+def _totals(sheet, row: int, results: list[FileResult], indicators: tuple[Field, ...]) -> None:
+    counted = [r for r in results if not r.errors]  # an indicator of a workbook with errors may be the error
     values = ["合计", None, f"{len(counted)} 个馆", sum(r.errors for r in results), sum(r.warnings for r in results)]
     for column, value in enumerate(values, start=1):
         _cell(sheet, row, column, value, bold=True)
-    for index, item in enumerate(figures):
-        pairs = [r.figures.get(item.key) or {} for r in counted]
+    for index, item in enumerate(indicators):
+        pairs = [r.indicators.get(item.key) or {} for r in counted]
         currents = [p.get("current") for p in pairs if _number(p.get("current"))]
         previouses = [p.get("previous") for p in pairs if _number(p.get("previous"))]
         both = [p for p in pairs if _both_numbers(p.get("current"), p.get("previous"))]
@@ -195,7 +195,7 @@ def _problems_sheet(sheet, results: list[FileResult]) -> None:
 
 
 def _print_setup(sheet, last_column: int, groups: int) -> None:
-    """Landscape A4, as many pages wide as the figure groups need (one page for the problem list)."""
+    """Landscape A4, as many pages wide as the indicator groups need (one page for the problem list)."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

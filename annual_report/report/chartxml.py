@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import TYPE_CHECKING
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import parse_xml
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
-if TYPE_CHECKING:
-    from annual_report.report.charts import ChartData
+from annual_report.core.cells import column_letter
+from annual_report.report.charts import ChartData
 
+CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+WIDTH, HEIGHT = Mm(150), Mm(80)
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -43,7 +52,7 @@ def _chart_space(chart: ChartData) -> bytes:
     _value(bars, "varyColors", "0")
     rows = len(chart.categories)
     for index, (name, values) in enumerate(chart.series):
-        column = _column(index + 1)
+        column = _letter(index + 1)
         series = etree.SubElement(bars, f"{{{C}}}ser")
         _value(series, "idx", str(index))
         _value(series, "order", str(index))
@@ -131,18 +140,13 @@ def _numbers(parent, reference: str, values) -> None:
         etree.SubElement(etree.SubElement(cache, f"{{{C}}}pt", idx=str(index)), f"{{{C}}}v").text = _number(value)
 
 
+def _letter(index: int) -> str:
+    """The spreadsheet column letters of a 0-based column index (0 → A)."""
+    return column_letter(index + 1)
+
+
 def _number(value: float) -> str:
     return str(value) if isinstance(value, int) else repr(float(value))
-
-
-def _column(index: int) -> str:
-    """The spreadsheet column letters of a 0-based column index (0 → A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 # The embedded workbook ------------------------------------------------------------------------
@@ -237,7 +241,7 @@ def _workbook(chart: ChartData) -> bytes:
         for index, value in enumerate(values):
             if value is None:
                 continue
-            ref = f"{_column(index)}{number}"
+            ref = f"{_letter(index)}{number}"
             if isinstance(value, str):
                 cell = etree.SubElement(row, f"{{{_MAIN}}}c", r=ref, t="s")
                 value = strings.setdefault(value, len(strings))
@@ -266,3 +270,38 @@ def _workbook(chart: ChartData) -> bytes:
             declared = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml
             archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), declared, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def add_chart(document, paragraph, chart: ChartData) -> None:
+    """Replace the paragraph's content with the chart, as a new chart part of the document."""
+    package = document.part.package
+    number = 1 + sum(1 for part in package.iter_parts() if str(part.partname).startswith("/word/charts/chart"))
+    xml, workbook = chart_xml(chart)
+    sheet = Part(
+        PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), XLSX_CONTENT_TYPE, workbook, package
+    )
+    part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CHART_CONTENT_TYPE, parse_xml(xml), package)
+    data_id = part.relate_to(sheet, RT.PACKAGE)
+    part.element.append(
+        parse_xml(
+            f'<c:externalData xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{data_id}">'
+            '<c:autoUpdate val="0"/></c:externalData>'
+        )
+    )
+    chart_id = document.part.relate_to(part, RT.CHART)
+    drawing_id = document.part.next_id
+    paragraph = Paragraph(paragraph, document).clear()._p  # the figure's name goes, its style stays
+    paragraph.append(
+        parse_xml(
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{WIDTH}" cy="{HEIGHT}"/>'
+            f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="{drawing_id}" name="图表 {number}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}"><c:chart r:id="{chart_id}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+    )

@@ -1,65 +1,71 @@
-"""Build the template's context from validated data: the cover, numbered headings and the inserts' data."""
+"""Build the template's context from a validated workbook: the cover, numbered headings and every insert's content.
+
+Each insert is built here, once (report.blocks); every number the report prints is a Printed in the context,
+which the trace (report.trace) walks.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from annual_report.core.schema import Schema, load_schema
-from annual_report.report.formatting import as_text, format_date
-from annual_report.report.inserts import FIGURE_BLOCK, PLAN, Source, body_sources, lookup, split_inserts
+from annual_report.core.schema import FIGURE_BLOCK, PLAN, Schema, load_schema
+from annual_report.report.blocks import Material, build
 from annual_report.report.numbering import Numberer
+from annual_report.report.printed import Printed, as_text, format_date
 from annual_report.report.properties import default_title
+from annual_report.workbook.inserts import body_sources, lookup, split_inserts
+from annual_report.workbook.model import ITEM, UNNUMBERED, Workbook
+from annual_report.workbook.prose import quoted_indicators
 
-# Template variables computed here rather than copied from the schema, and the fields each is made from;
-# the insert blocks' own fields come from the registry (inserts.block_sources).
-DERIVED_SOURCES = {
-    "body": ("narrative.*", *body_sources()),
-    "cover.date_text": ("cover.report_date",),
-    "document_title": ("cover.title", "cover.name", "cover.year"),
-}
-DERIVED_VARIABLES = frozenset(name for name in DERIVED_SOURCES if "." not in name)
+DERIVED_VARIABLES = frozenset({"body", "document_title"})  # template variables computed here, not the schema's parts
 
-ITEM, UNNUMBERED = "条目", "无编号"  # the 级别 of a numbered list item and of an unnumbered heading (前言, 结语)
+
+def derived_sources(schema: Schema) -> dict[str, tuple[str, ...]]:
+    """The template variables computed here and the fields each is made from (the insert blocks' own fields come
+    from the registry: inserts.block_sources)."""
+    return {
+        "body": ("narrative.*", *body_sources(schema)),
+        "cover.date_text": ("cover.report_date",),
+        "document_title": ("cover.title", "cover.name", "cover.year"),
+    }
+
 HEADING_TRAILING = "。．.，,、；;：:"
 CLOSING_MARKS = ("。", "．", ".", "！", "!", "？", "?", "；", ";", "：", ":", "…")
 
 
-def build_context(
-    data: dict,
-    schema: Schema | None = None,
-    images: Mapping[tuple, bytes] | None = None,
-    network=None,
-) -> dict:
-    """Everything the template places, already formatted as text.
-
-    images: the pictures read from the workbook; network: a 总馆's branches (pipeline.branches.Network).
-    """
+def build_context(book: Workbook, schema: Schema | None = None, network=None) -> dict:
+    """Everything the template places, already formatted as text; network: a 总馆's branches (pipeline.branches)."""
     schema = schema or load_schema()
-    cover = dict(data.get("cover", {}))
+    data = book.data
     context = {part.key: data.get(part.key, [] if part.layout == "table" else {}) for part in schema.parts}
     context.update(
-        cover=_cover(cover, schema),
-        document_title=cover.get("title") or default_title(cover.get("name", ""), cover.get("year", "")),
-        body=build_body(Source(data, schema, images or {}, network)),
+        cover=_cover(book, schema),
+        document_title=book.text("cover", "title") or default_title(book.text("cover", "name"), book.text("cover", "year")),
+        body=build_body(Material(book, schema, network)),
     )
     return context
 
 
-def build_body(source: Source) -> list[dict]:
+def build_body(material: Material) -> list[dict]:
     """The narrative as a flat list of blocks (heading, paragraph, a table's own block, figure), headings numbered.
 
-    Each insert's data is built here, once: a table block carries its rows (and total), a figure block its
-    content (ChartData or picture bytes) under the name its Figure paragraph shows, for finish.py to place.
+    A table block carries its rows (and total), a figure block its content (ChartData or picture bytes) under
+    the name its Figure paragraph shows, for finish.py to place; the first block of a 正文 row lists the numbers
+    its text quotes that agree with the indicators sheet (quoted).
     """
+    book = material.book
+    quoted = quoted_numbers(book, material.schema)
     numberer = Numberer()
     blocks: list[dict] = []
     tables = figures = 0
-    for row in source.data.get("narrative", []):
-        level = row.get("level")
-        blocks += row_blocks(row, numberer)
-        for name in split_inserts(row.get("insert", "")):
-            insert = lookup(name, source.data)
-            content = insert.build(source) if insert else None
+    for index, row in book.table("narrative"):
+        values = {key: found.value for key, found in row.items()}
+        level = values.get("level")
+        own = row_blocks(values, numberer)
+        if own and quoted.get(index):
+            own[0]["quoted"] = quoted[index]
+        blocks += own
+        for name in split_inserts(values.get("insert", "")):
+            insert = lookup(name, book, material.schema)
+            content = build(insert, material) if insert else None
             if content is None:
                 continue
             if insert.kind == PLAN:
@@ -77,6 +83,21 @@ def build_body(source: Source) -> list[dict]:
                 tables += 1
                 blocks.append({"kind": insert.block, "caption": f"表{tables} {insert.caption}", **content})
     return blocks
+
+
+def quoted_numbers(book: Workbook, schema: Schema) -> dict[int, list[Printed]]:
+    """By 正文 row: the numbers its text states that agree with the indicators sheet, with both cells."""
+    labels = {item.key: item.label for item in schema.indicators.fields}
+    found: dict[int, list[Printed]] = {}
+    for quote in quoted_indicators(book.data, schema):
+        key, which = quote.mention.key, quote.which
+        stated = book.number("indicators", key, which)
+        if stated is not None and quote.mention.agrees(stated.number):
+            cells = (book.where("narrative", quote.row, quote.column), stated.cell)
+            label = f"{labels[key]}（{schema.column(which).name}）"
+            agreed = f"{cells[0]} 中写的数，与 {cells[1]} 相符"
+            found.setdefault(quote.row, []).append(Printed(quote.written, label, cells, quote.mention.value, agreed))
+    return found
 
 
 def row_blocks(row: dict, numberer: Numberer) -> list[dict]:
@@ -119,6 +140,6 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _cover(cover: dict, schema: Schema) -> dict:
-    keys = [item.key for item in schema.part("cover").fields]
-    return {key: as_text(cover.get(key)) for key in keys} | {"date_text": format_date(cover.get("report_date"))}
+def _cover(book: Workbook, schema: Schema) -> dict:
+    cover = {item.key: as_text(book.get("cover", item.key)) for item in schema.part("cover").fields}
+    return cover | {"date_text": format_date(book.get("cover", "report_date"))}

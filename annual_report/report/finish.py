@@ -7,20 +7,23 @@ import re
 from collections.abc import Mapping
 
 from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
+from annual_report.report.chartxml import add_chart
 from annual_report.report.ooxml import (
     ContentsEntry,
     add_bookmark,
     caption_field,
-    cell_text,
     contents_field,
     drop_columns,
-    keep_with_next,
     mark_fields_dirty,
     merge_down,
     set_contents_pages,
     table_grid,
+    text_of,
 )
+from annual_report.report.pictures import add_picture
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
 CONTENTS_DEPTH = 2  # the contents list headings down to this level unless the workbook's 目录级别 says otherwise
@@ -63,8 +66,7 @@ def finish_document(
         if level and level <= contents_depth:
             bookmark = f"_Toc{len(entries) + 1:08d}"
             add_bookmark(paragraph, bookmark, 9000 + len(entries))
-            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            entries.append(ContentsEntry(level, text, bookmark))
+            entries.append(ContentsEntry(level, Paragraph(paragraph, document).text, bookmark))
     if title is not None:
         anchor = title
         for paragraph in contents_field(entries, _contents_styles(ids), contents_depth):
@@ -89,8 +91,7 @@ def contents_entries(document) -> list[ContentsEntry]:
         level = CONTENTS_LEVELS.get(styles.get(paragraph.style, ""))
         start = paragraph.find(qn("w:bookmarkStart"))
         if level and start is not None and start.get(qn("w:name"), "").startswith("_Toc"):
-            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            entries.append(ContentsEntry(level, text, start.get(qn("w:name"))))
+            entries.append(ContentsEntry(level, Paragraph(paragraph, document).text, start.get(qn("w:name"))))
     return entries
 
 
@@ -111,15 +112,11 @@ def place_figures(document, styles: dict[str, str], figures: Mapping[str, object
     """Replace each Figure paragraph (its text names the figure) with its chart or picture, already built."""
     for paragraph in list(document.element.body.iter(qn("w:p"))):
         if styles.get(paragraph.style, "") == FIGURE_STYLE:
-            name = "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+            name = text_of(paragraph)
             content = figures.get(name)
             if isinstance(content, bytes):
-                from annual_report.report.pictures import add_picture
-
                 add_picture(document, paragraph, content)
             elif content is not None:
-                from annual_report.report.charts import add_chart
-
                 add_chart(document, paragraph, content)
 
 
@@ -128,7 +125,7 @@ def merge_groups(document) -> None:
     for table in document.element.body.iter(qn("w:tbl")):
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         if caption is not None and caption.get(qn("w:val")) == GROUP_MARK:
-            merge_down(table, column=0, skip=1)
+            merge_down(Table(table, document), column=0, skip=1)
 
 
 def drop_empty_columns(document) -> None:
@@ -143,11 +140,11 @@ def drop_empty_columns(document) -> None:
         description = table.find(f"{qn('w:tblPr')}/{qn('w:tblDescription')}")
         marked = description.get(qn("w:val"), "") if description is not None else ""
         required = set(marked.removeprefix(KEEP_MARK).split("、")) if marked.startswith(KEEP_MARK) else set()
-        headers = [cell_text(cell) for cell in rows[0]]
+        headers = [text_of(cell) for cell in rows[0]]
         empty = {
             index
             for index, header in enumerate(headers)
-            if header not in required and all(cell_text(row[index]) in EMPTY_CELLS for row in rows[1:])
+            if header not in required and all(text_of(row[index]) in EMPTY_CELLS for row in rows[1:])
         }
         drop_columns(table, empty)
 
@@ -159,7 +156,7 @@ def keep_table_heads(document) -> None:
         kept = rows[:-1] if len(rows) <= WHOLE_TABLE_ROWS else rows[:HEAD_ROWS]
         for row in kept:
             for paragraph in row.iter(qn("w:p")):
-                keep_with_next(paragraph)
+                Paragraph(paragraph, document).paragraph_format.keep_with_next = True
 
 
 def break_heading_lists(document, styles: dict[str, str]) -> None:
@@ -174,14 +171,14 @@ def break_heading_lists(document, styles: dict[str, str]) -> None:
         level = levels.get(styles.get(paragraph.style, "")) if paragraph.tag == qn("w:p") else None
         after = levels.get(styles.get(following.style, "")) if following.tag == qn("w:p") else None
         if level and after and after <= level:
-            keep_with_next(paragraph, False)
+            Paragraph(paragraph, document).paragraph_format.keep_with_next = False
 
 
 def caption_fields(document, styles: dict[str, str]) -> None:
     """Make the number of each caption (表1 …, 图1 …) a SEQ field, as Word's 插入题注 does."""
     for paragraph in document.element.body.iter(qn("w:p")):
         if styles.get(paragraph.style, "") in CAPTION_STYLES:
-            found = CAPTION.match("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+            found = CAPTION.match(Paragraph(paragraph, document).text)
             if found:
                 caption_field(paragraph, found["label"], found["number"], found["rest"])
 

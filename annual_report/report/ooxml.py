@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import Table
 
 
 def contents_instruction(depth: int) -> str:
@@ -165,67 +167,29 @@ def set_contents_pages(body, pages: dict[str, str]) -> None:
                 break
 
 
-_TCPR_ORDER = ["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap"]
-_TCPR_ORDER += ["w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
-
-
-def merge_down(table, column: int, skip: int = 1) -> None:
+def merge_down(table: Table, column: int, skip: int = 1) -> None:
     """Merge vertically the runs of equal, non-empty consecutive cells of one column (rows after `skip`)."""
-    cells = []
-    for row in table.findall(qn("w:tr"))[skip:]:
-        row_cells = row.findall(qn("w:tc"))
-        cells.append(row_cells[column] if column < len(row_cells) else None)
+    cells = [row.cells[column] for row in table.rows[skip:] if column < len(row.cells)]
     start = 0
     while start < len(cells):
         end = start + 1
-        text = cell_text(cells[start]) if cells[start] is not None else ""
-        while end < len(cells) and text and cells[end] is not None and cell_text(cells[end]) == text:
+        text = cells[start].text.strip()
+        while end < len(cells) and text and cells[end].text.strip() == text:
             end += 1
         if end - start > 1:
-            _set_tcpr(cells[start], "w:vMerge", {"w:val": "restart"})
-            _set_tcpr(cells[start], "w:vAlign", {"w:val": "center"})
-            for cell in cells[start + 1 : end]:
-                _set_tcpr(cell, "w:vMerge", {})
-                for paragraph in cell.findall(qn("w:p"))[1:]:
-                    cell.remove(paragraph)
-                for run in cell.find(qn("w:p")).findall(qn("w:r")):
-                    run.getparent().remove(run)
+            for cell in cells[start + 1 : end]:  # the text once, in the merged cell
+                for paragraph in cell.paragraphs:
+                    paragraph.clear()
+            merged = cells[start].merge(cells[end - 1])
+            for paragraph in merged.paragraphs[1:]:  # the emptied cells' paragraphs, moved in by the merge
+                paragraph._p.getparent().remove(paragraph._p)
+            merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         start = end
 
 
-def cell_text(cell) -> str:
-    """The text of a table cell, stripped."""
-    return "".join(t.text or "" for t in cell.iter(qn("w:t"))).strip()
-
-
-def _set_tcpr(cell, tag: str, attributes: dict[str, str]) -> None:
-    tcpr = cell.get_or_add_tcPr()
-    for old in tcpr.findall(qn(tag)):
-        tcpr.remove(old)
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(name), value)
-    tcpr.append(element)
-    rank = {qn(name): index for index, name in enumerate(_TCPR_ORDER)}
-    for child in sorted(tcpr, key=lambda child: rank.get(child.tag, len(rank))):
-        tcpr.append(child)
-
-
-def keep_with_next(paragraph, keep: bool = True) -> None:
-    """Keep a paragraph on the same page as the next one, or not, whatever its style says (w:keepNext)."""
-    ppr = paragraph.get_or_add_pPr()
-    element = ppr.find(qn("w:keepNext"))
-    if element is None:
-        element = OxmlElement("w:keepNext")
-        style = ppr.find(qn("w:pStyle"))
-        if style is not None:
-            style.addnext(element)
-        else:
-            ppr.insert(0, element)
-    if keep:
-        element.attrib.pop(qn("w:val"), None)
-    else:
-        element.set(qn("w:val"), "0")
+def text_of(element) -> str:
+    """The text of a paragraph or table cell element, stripped."""
+    return "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
 
 
 def caption_field(paragraph, label: str, number: str, rest: str) -> None:

@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -20,10 +19,11 @@ from jinja2 import meta, nodes
 
 from annual_report import __version__
 from annual_report.core.errors import TemplateError
+from annual_report.core.folders import cache_folder
 from annual_report.core.problems import Problem, problem, restored
 from annual_report.core.schema import Schema, load_schema
-from annual_report.report.context import DERIVED_SOURCES, DERIVED_VARIABLES
-from annual_report.report.inserts import block_sources
+from annual_report.report.context import DERIVED_VARIABLES, derived_sources
+from annual_report.workbook.inserts import block_sources
 
 _DOCXTPL_TAGS = (
     (re.compile(r"\{%-?\s*(?:p|tr|tc|r)\s"), "{% "),
@@ -32,8 +32,6 @@ _DOCXTPL_TAGS = (
 )
 
 
-CACHE_ENV = "NIANBAO_CACHE_DIR"  # where the checks of unchanged templates are remembered (tests set it)
-_AFFECTING = ("report/template_check.py", "report/context.py", "report/inserts.py", "core/problems.py")  # code the result depends on
 
 
 def check_template(path: Path | str, schema: Schema | None = None) -> list[Problem]:
@@ -62,26 +60,24 @@ def _remembered(path: Path, mtime: int, size: int, schema: Schema) -> tuple[Prob
     return found
 
 
-def cache_folder() -> Path:
-    """The user's cache folder for this tool (NIANBAO_CACHE_DIR overrides it)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "nianbao" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "nianbao"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
-
-
 def _content_key(path: Path, schema: Schema) -> str:
-    """A digest of the template, the schema, the version and the code that checks them."""
+    """A digest of the template, the schema, the version and the package's code (any module may change the result)."""
     digest = hashlib.sha256(path.read_bytes())
     digest.update(json.dumps(schema.raw, sort_keys=True).encode())
     digest.update(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for module in _AFFECTING:
-        digest.update((package / module).read_bytes())
+    digest.update(_code_digest())
     return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> bytes:
+    """A digest of every module of the package, read once per process."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode())
+        digest.update(module.read_bytes())
+    return digest.digest()
 
 
 def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
@@ -99,7 +95,11 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     for variable in sorted(meta.find_undeclared_variables(tree) - known):
         where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
         found.append(problem("template-unknown-variable", name, where, variable, value=variable))
-    used = _used_fields(tree)
+    placed = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+    for entry in schema.inserts:
+        if entry.block and entry.block not in placed:
+            found.append(problem("template-missing-block", name, "", entry.block, value=entry.name, extra=entry.block))
+    used = _used_fields(tree, schema)
     for part in schema.parts:
         for item in part.fields:
             dotted = f"{part.key}.{item.key}"
@@ -135,16 +135,17 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _used_fields(tree: nodes.Template) -> set[str]:
+def _used_fields(tree: nodes.Template, schema: Schema) -> set[str]:
     """Field patterns the template shows: direct uses, and what derived variables and insert blocks are made of."""
     used = set()
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name):
             used.add(f"{node.node.name}.{node.attr}")
         used.add(f"*.{node.attr}")  # a loop variable's attribute: r.department
+    derived = derived_sources(schema)
     for name in {n.name for n in tree.find_all(nodes.Name)} | used:
-        used.update(DERIVED_SOURCES.get(name, ()))
-    blocks = block_sources()
+        used.update(derived.get(name, ()))
+    blocks = block_sources(schema)
     for constant in tree.find_all(nodes.Const):  # an insert's block: {% if block.kind == "<its key>" %}
         if isinstance(constant.value, str):
             used.update(blocks.get(constant.value, ()))

@@ -25,7 +25,7 @@ from annual_report.layout.libreoffice import LayoutError
 from annual_report.pipeline.batch import FAILED, FILE_ABORTED, OK, UNREADABLE, FileResult, validate_one
 from annual_report.pipeline.pool import TIMED_OUT, Lost, Pool
 from annual_report.pipeline.single import render_workbook
-from annual_report.report.pictures import pasted_only
+from annual_report.workbook.pictures import pasted_only
 
 RECYCLE_AFTER = 100  # documents a worker (and its LibreOffice) handles before a fresh one takes over
 
@@ -203,7 +203,7 @@ def render_upload(state: Warm | None, path: Path, name: str, folder: Path, pdf: 
         str(outcome.output) if outcome.output else None,
         figures=outcome.book.data.get("indicators", {}),
     )
-    cells = {key: outcome.book.where(("cover", key)) for key in ("name", "year")}
+    cells = {key: (cell.sheet, cell.ref) for key in ("name", "year") for cell in [outcome.book.where("cover", key)]}
     if outcome.output is None:
         return Rendered(_named(result, path, name), cover_cells=cells)
     report_name = report_path(cover, Path()).name

@@ -17,8 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from annual_report.core.formula_safe import set_cell
 from annual_report.core.schema import Field, Part, Schema, load_schema
-from annual_report.report.inserts import NAMES as INSERT_NAMES
-from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN, INDICATOR_COLUMNS, INDICATOR_HEADERS
+from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -28,15 +27,12 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-SUGGESTIONS = {"inserts": INSERT_NAMES}  # x-suggest-from: lists kept in code, not in schema.json
 BLANK_PRINTED_ROWS = 25  # a blank table sheet prints this many empty rows: one page to fill by hand
 LINE_HEIGHT = 15  # points per line of 11-point text
 # staff rows that are parts of another (shown indented, with what they belong to)
 PART_OF = {"title_senior_full": "高级职称", "title_senior_associate": "高级职称"}
 SUM_OF = {"title_senior": "正高级＋副高级"}
-BASIS_COLUMN = "D"  # 口径, after 本年 and 上年
 BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：截至10月、约、余、不含分馆", "text")
-NETWORK_COLUMN = "E"  # 全馆, after 口径: only a 总馆 fills it
 NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与总馆和各分馆之和核对）；其他馆不填"
 
 
@@ -158,7 +154,7 @@ def _write_instructions(sheet, schema: Schema) -> None:
             None,
         ),
         (
-            "5. 要在正文某处放表格、图表或图片，在那一行的“在此插入”列选择它的名称，例如“" + INSERT_NAMES[0] + "”。"
+            "5. 要在正文某处放表格、图表或图片，在那一行的“在此插入”列选择它的名称，例如“" + schema.inserts[0].name + "”。"
             "填了数据却没有在任何地方插入的表，不会出现在年报里。",
             None,
             None,
@@ -225,9 +221,12 @@ def _header(sheet, titles: list[str], widths: list[int]) -> None:
 
 def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "indicators"
+    # the indicators' value columns from B in the schema's order: 本年, 上年, 口径, 全馆 (only a 总馆 fills it)
+    letters = {column.key: get_column_letter(index) for index, column in enumerate(part.columns, start=2)}
     label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
-        _header(sheet, ["指标", *INDICATOR_HEADERS.values(), "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
+        headers = [column.label for column in part.columns]
+        _header(sheet, ["指标", *headers, "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
     else:
         _header(sheet, ["项目", "内容", "填写说明"], [label_width, 40, 50])
     for row, item in enumerate(part.fields, start=FIRST_DATA_ROW):
@@ -235,16 +234,16 @@ def _write_form(sheet, part: Part, values: dict) -> None:
         label.style = "年报-分项" if item.key in PART_OF else "年报-项目"
         if _label_note(item.key):  # shown after the label; the cell's text stays the label the reader looks for
             label.number_format = f'@"{_label_note(item.key)}"'
-        columns = INDICATOR_COLUMNS if figures else {item.key: FORM_VALUE_COLUMN}
+        columns = {key: letters[key] for key in ("current", "previous")} if figures else {item.key: FORM_VALUE_COLUMN}
         for key, column in columns.items():
             value = values.get(item.key, {}).get(key) if figures else values.get(item.key)
             _input_cell(sheet, f"{column}{row}", item, value)
         if figures:
-            _input_cell(sheet, f"{BASIS_COLUMN}{row}", BASIS, values.get(item.key, {}).get("basis"))
-            _validate(sheet, BASIS_HINT, f"{BASIS_COLUMN}{row}")
-            _network_cell(sheet, f"{NETWORK_COLUMN}{row}", item, values.get(item.key, {}).get("network"))
+            _input_cell(sheet, f"{letters['basis']}{row}", BASIS, values.get(item.key, {}).get("basis"))
+            _validate(sheet, BASIS_HINT, f"{letters['basis']}{row}")
+            _network_cell(sheet, f"{letters['network']}{row}", item, values.get(item.key, {}).get("network"))
         extra = [item.unit, item.hint] if figures else [item.hint]
-        for offset, text in enumerate(extra, start=len(INDICATOR_HEADERS) + 2 if figures else 3):
+        for offset, text in enumerate(extra, start=len(part.columns) + 2 if figures else 3):
             sheet.cell(row=row, column=offset, value=text or None).style = "年报-说明"
         for column in columns.values():
             _validate(sheet, item, f"{column}{row}")
@@ -307,7 +306,7 @@ def _validate(sheet, item: Field, ref: str) -> None:
         low = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1899, 12, 30)).days
         rule = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(low), **options)
         rule.error = "请按 2020-12-31 的样式填写日期"
-    elif choices := item.choices or SUGGESTIONS.get(item.suggest_from, ()):
+    elif choices := item.choices:
         listed = ",".join(str(c) for c in choices)
         rule = DataValidation(type="list", formula1=f'"{listed}"', **options)
         rule.error = "请从下拉列表中选择"

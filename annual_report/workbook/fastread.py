@@ -14,9 +14,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from annual_report.core.cells import column_letter, split_ref
+
 # A formula (<f>) or a cell of error type (t="e") in a sheet's XML.
 _NEEDS_OPENPYXL = re.compile(rb'<(?:\w+:)?f[ >/]|\bt="e"')
-_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def open_values(path: Path) -> ValueBook | None:
@@ -70,7 +71,7 @@ class ValueSheet:
             tuple(None if value == "" else value for value in row) for row in sheet.to_python(skip_empty_area=False)
         ]
         merged = tuple(
-            f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+            f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
             for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()
         )
         return cls(rows, merged, pictures)
@@ -84,7 +85,7 @@ class ValueSheet:
             yield row + (None,) * (width - len(row))
 
     def __getitem__(self, ref: str) -> Value:
-        column, row = _split(ref)
+        column, row = split_ref(ref)
         cells = self.rows[row - 1] if row <= len(self.rows) else ()
         return Value(cells[column - 1] if column <= len(cells) else None, row, column)
 
@@ -151,33 +152,3 @@ def _relationships(archive: zipfile.ZipFile, part: str, kind: str = "") -> dict[
                 target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
             )
     return found
-
-
-# Cell references, as openpyxl.utils has them: importing openpyxl at all costs more than reading a workbook.
-
-
-def get_column_letter(index: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def range_boundaries(text: str) -> tuple[int, int, int, int]:
-    """ "B3:C4" → (min_col, min_row, max_col, max_row) = (2, 3, 3, 4)."""
-    first, _, last = text.partition(":")
-    (min_col, min_row), (max_col, max_row) = _split(first), _split(last or first)
-    return min_col, min_row, max_col, max_row
-
-
-def _split(ref: str) -> tuple[int, int]:
-    """ "B3" → (column 2, row 3)."""
-    match = _REF.match(ref.upper())
-    if not match:
-        raise ValueError(f"not a cell reference: {ref}")
-    column = 0
-    for letter in match.group(1):
-        column = column * 26 + ord(letter) - 64
-    return column, int(match.group(2))

@@ -18,8 +18,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from annual_report.core import limits
+from annual_report.core.cells import column_letter
 from annual_report.core.errors import InputUnreadable
-from annual_report.workbook.fastread import get_column_letter
 
 CHUNK = 1024 * 1024
 INDEX_PART_BYTES = 1024 * 1024  # xl/workbook.xml and the .rels parts: lists of names, never large
@@ -248,10 +248,10 @@ class _SheetScan(_XmlCheck):
 
     def _check(self) -> None:
         if self.row > limits.SHEET_ROWS or self.column > limits.SHEET_COLUMNS:
-            where = f"{get_column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
+            where = f"{column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
             raise _Refused(
                 f"工作表「{self.sheet}」的 {where} 有单元格，超出了本工具读取的范围（最多 {limits.SHEET_ROWS} 行、"
-                f"{limits.SHEET_COLUMNS} 列，即到 {get_column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
+                f"{limits.SHEET_COLUMNS} 列，即到 {column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
                 "（只设置了格式的也要删除）后保存"
             )
         if self.total.cells > limits.WORKBOOK_CELLS:

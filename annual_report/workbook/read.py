@@ -1,4 +1,4 @@
-"""Read a filled workbook into the report's data, remembering which cell each value came from."""
+"""Read a filled workbook into its typed model (workbook.model): every value with the cell it came from."""
 
 from __future__ import annotations
 
@@ -8,75 +8,69 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annual_report.core.cells import column_letter, range_boundaries
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.workbook.convert import converted
-from annual_report.workbook.fastread import (  # openpyxl is imported only when needed
-    get_column_letter,
-    open_values,
-    range_boundaries,
-)
+from annual_report.workbook.fastread import open_values  # openpyxl is imported only when needed
+from annual_report.workbook.model import Cell, DataPath, Value, Workbook
 from annual_report.workbook.package import check_package
+from annual_report.workbook.pictures import PICTURES, resolve_pictures
 from annual_report.workbook.text import UNWRITABLE, clean_text, finite
 
-MISSING = object()
-BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of a figure: a period or 约/余, as typed
+BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of an indicator: a period or 约/余, as typed
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
-INDICATOR_COLUMNS = {"current": "B", "previous": "C"}  # where a workbook without these headers has them
-# 口径 and 全馆 came later: read only if present; 全馆 is the network's figure a 总馆 may type (this year's)
-INDICATOR_HEADERS = {"current": "本年", "previous": "上年", "basis": "口径", "network": "全馆（总馆填）"}
 FORM_VALUE_COLUMN = "B"
 SINGLE_LINE = ("name", "name_en", "compiler", "email", "phone")  # cover fields that go into file names and mail
 
 
-
 @dataclass
-class WorkbookData:
-    """The report's data as the schema describes it, and where each value lives."""
+class _Reading:
+    """What reading has found so far: the model's parts before it is frozen."""
 
-    path: Path
-    data: dict
-    cells: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    values: dict[DataPath, Value] = field(default_factory=dict)
+    cells: dict[DataPath, Cell] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    settled: set[tuple] = field(default_factory=set)  # paths whose problem is already reported
-    images: dict[tuple, bytes] = field(default_factory=dict)  # a table row's path → its picture, pasted or read
-
-    def where(self, path: tuple) -> tuple[str, str]:
-        """The sheet and cell of a data path, or of its nearest located parent."""
-        while path:
-            if path in self.cells:
-                return self.cells[path]
-            path = path[:-1]
-        return ("", "")
+    unusable: set[DataPath] = field(default_factory=set)
+    pasted: dict[int, bytes] = field(default_factory=dict)  # 图片 row index → the picture pasted on it
 
 
-def read_workbook(path: Path | str, schema: Schema | None = None) -> WorkbookData:
-    """Read every sheet the schema knows; raise InputUnreadable if the file is no workbook."""
+def read_workbook(path: Path | str, schema: Schema | None = None, file: str = "") -> Workbook:
+    """Read every sheet the schema knows; raise InputUnreadable if the file is no workbook.
+
+    file: how messages name this workbook when it is not the one reported on (a branch's, in a folder).
+    """
     schema = schema or load_schema()
     path = Path(path)
     formulas, values = _open(path)
-    result = WorkbookData(path, {})
-    known = set(schema.sheet_names) | {"说明"}
+    found = _Reading()
+    known = {*schema.sheet_names, schema.notes_sheet}
     for name in values.sheetnames:
         if name not in known:
-            result.problems.append(problem("sheet-unknown", name))
+            found.problems.append(problem("sheet-unknown", name))
     for part in schema.parts:
         if part.sheet not in values.sheetnames:
-            _report_missing_sheet(result, part, values.sheetnames, known)
+            _report_missing_sheet(found, part, values.sheetnames, known)
             continue
-        reader = _SheetReader(result, part, values[part.sheet], formulas[part.sheet] if formulas else None)
-        reader.read()
-    return result
+        sheet = values[part.sheet]
+        _SheetReader(found, part, sheet, formulas[part.sheet] if formulas else None, file).read()
+    pictures = resolve_pictures(path, found.rows.get(PICTURES, 0), found.pasted, found.values)
+    return Workbook(
+        path, file, found.values, found.cells, tuple(found.parts), found.rows, tuple(found.problems),
+        frozenset(found.unusable), pictures,
+    )  # fmt: skip
 
 
-def _report_missing_sheet(result: WorkbookData, part: Part, present: list[str], known: set[str]) -> None:
+def _report_missing_sheet(found: _Reading, part: Part, present: list[str], known: set[str]) -> None:
     strays = [name for name in present if name not in known]
     guess = _closest(part.sheet, strays)
     extra = f"（是否改名成了「{guess}」？请改回「{part.sheet}」）" if guess else "，请从空白模板复制这张表"
-    result.problems.append(problem("sheet-missing", part.sheet, field=part.key, label=part.sheet, extra=extra))
-    result.settled.add((part.key,))
+    found.problems.append(problem("sheet-missing", part.sheet, field=part.key, label=part.sheet, extra=extra))
+    found.unusable.add((part.key,))
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:
@@ -158,95 +152,86 @@ def _check_file(path: Path) -> None:
 
 
 class _SheetReader:
-    """Reads one sheet of one part into the result."""
+    """Reads one sheet of one part into the model's values."""
 
-    def __init__(self, result: WorkbookData, part: Part, sheet, formula_sheet):
-        self.result, self.part, self.sheet, self.formula_sheet = result, part, sheet, formula_sheet
+    def __init__(self, found: _Reading, part: Part, sheet, formula_sheet, file: str):
+        self.found, self.part, self.sheet, self.formula_sheet, self.file = found, part, sheet, formula_sheet, file
         self.merged = [range_boundaries(str(r)) for r in sheet.merged_cells.ranges]
         self.merged_names = [str(r) for r in sheet.merged_cells.ranges]
 
     def read(self) -> None:
+        self.found.parts.append(self.part.key)
         if self.part.layout == "table":
-            self.result.data[self.part.key] = self._read_table()
+            self._read_table()
         else:
-            self.result.data[self.part.key] = self._read_form()
+            self._read_form()
 
-    def _read_form(self) -> dict:
+    def _cell(self, ref: str) -> Cell:
+        return Cell(self.part.sheet, ref, self.file)
+
+    def _read_form(self) -> None:
         rows = {}
         labels = self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=1, values_only=True)
         for row_number, (label,) in enumerate(labels, start=FIRST_DATA_ROW):
-            rows.setdefault(_normalise_label(label), row_number)
-        values = {}
+            rows.setdefault(normalised_label(label), row_number)
         absent = []  # optional rows a workbook of an earlier template does not have
-        indicator_columns = self._indicator_columns() if self.part.layout == "indicators" else {}
+        columns = self._indicator_columns() if self.part.layout == "indicators" else {}
         for item in self.part.fields:
-            row = rows.get(_normalise_label(item.label))
+            row = rows.get(normalised_label(item.label))
             if row is None:
                 if item.required:
                     self._add(problem("label-missing", self.part.sheet, field=item.key, label=item.label))
                 else:
                     absent.append(item.label)
-                self.result.settled.add((self.part.key, item.key))
+                self.found.unusable.add((self.part.key, item.key))
                 continue
             if self.part.layout == "indicators":
-                pair = {}
-                for key, column in indicator_columns.items():
+                for key, column in columns.items():
                     if key == "network" and not item.sums_over_network:
                         continue  # a rate of one library or the network's own count: no 全馆 cell
-                    kind = BASIS if key == "basis" else item
-                    self._read_cell(pair, (self.part.key, item.key, key), kind, f"{column}{row}", key)
-                if pair:
-                    values[item.key] = pair
+                    self._read_cell((self.part.key, item.key, key), BASIS if key == "basis" else item, f"{column}{row}")
             else:
-                self._read_cell(values, (self.part.key, item.key), item, f"{FORM_VALUE_COLUMN}{row}", item.key)
+                self._read_cell((self.part.key, item.key), item, f"{FORM_VALUE_COLUMN}{row}")
         if absent:
             self._add(problem("rows-missing", self.part.sheet, value=len(absent), label="、".join(absent)))
-        self.result.cells[(self.part.key,)] = (self.part.sheet, f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
-        return values
+        self.found.cells[(self.part.key,)] = self._cell(f"{FORM_VALUE_COLUMN}{FIRST_DATA_ROW}")
 
     def _indicator_columns(self) -> dict[str, str]:
-        """The columns of 本年, 上年, 口径 and 全馆, found by their headers (so a column added later moves none)."""
+        """The value columns (本年, 上年, 口径, 全馆) found by their headers, so that a column added later moves none."""
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-        found = {_normalise_label(text): get_column_letter(index + 1) for index, text in enumerate(header) if text}
-        columns = {key: found.get(title, INDICATOR_COLUMNS.get(key)) for key, title in INDICATOR_HEADERS.items()}
-        return {key: column for key, column in columns.items() if column}
+        found = {normalised_label(text): column_letter(index + 1) for index, text in enumerate(header) if text}
+        columns = {column.key: found.get(column.label, column.letter) for column in self.part.columns}
+        return {key: letter for key, letter in columns.items() if letter}
 
-    def _read_table(self) -> list[dict]:
+    def _read_table(self) -> None:
         header = next(self.sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
-        columns = {_normalise_label(text): index + 1 for index, text in enumerate(header) if text is not None}
+        columns = {normalised_label(text): index + 1 for index, text in enumerate(header) if text is not None}
         located = {}
         for item in self.part.fields:
-            index = columns.get(_normalise_label(item.label))
+            index = columns.get(normalised_label(item.label))
             if index is None:
                 self._add(problem("column-missing", self.part.sheet, field=item.key, label=item.label))
-                self.result.settled.add((self.part.key, "*", item.key))
+                self.found.unusable.add((self.part.key, "*", item.key))
             else:
-                located[item] = get_column_letter(index)
-        self.result.cells[(self.part.key,)] = (self.part.sheet, f"A{FIRST_DATA_ROW}")
-        if not located:
-            self.result.settled.add((self.part.key,))
-            return []
-        rows = []
-        width = max(columns.values())
-        images = self._images_by_row()
-        for row_number, row in enumerate(
-            self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True), start=FIRST_DATA_ROW
-        ):
-            if (
-                all(_is_blank(v) for v in row)
-                and not self._formula_row(row_number, located)
-                and row_number not in images
-            ):
-                continue
-            values = {}
-            path = (self.part.key, len(rows))
-            if row_number in images:
-                self.result.images[path] = images[row_number]
-            for item, column in located.items():
-                self._read_cell(values, (*path, item.key), item, f"{column}{row_number}", item.key)
-            self.result.cells[path] = (self.part.sheet, f"A{row_number}")
-            rows.append(values)
-        return rows
+                located[item] = column_letter(index)
+        self.found.cells[(self.part.key,)] = self._cell(f"A{FIRST_DATA_ROW}")
+        count = 0
+        if located:
+            width = max(columns.values())
+            images = self._images_by_row() if self.part.key == PICTURES else {}
+            rows = self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True)
+            for row_number, row in enumerate(rows, start=FIRST_DATA_ROW):
+                if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located) and row_number not in images:
+                    continue
+                if row_number in images:
+                    self.found.pasted[count] = images[row_number]
+                for item, column in located.items():
+                    self._read_cell((self.part.key, count, item.key), item, f"{column}{row_number}")
+                self.found.cells[(self.part.key, count)] = self._cell(f"A{row_number}")
+                count += 1
+        else:
+            self.found.unusable.add((self.part.key,))
+        self.found.rows[self.part.key] = count
 
     def _images_by_row(self) -> dict[int, bytes]:
         """Pictures pasted on the sheet, by the row of their top-left corner (the first one per row)."""
@@ -264,22 +249,27 @@ class _SheetReader:
             return False
         return any(self.formula_sheet[f"{c}{row_number}"].data_type == "f" for c in located.values())
 
-    def _read_cell(self, target: dict, path: tuple, item: Field, ref: str, key: str) -> None:
-        self.result.cells[path] = (self.part.sheet, ref)
+    def _read_cell(self, path: DataPath, item: Field, ref: str) -> None:
+        cell = self.found.cells[path] = self._cell(ref)
         merged = self._merged_range(ref)
         if merged:
             self._add(problem("merged-cells", self.part.sheet, ref, _dotted(path), value=merged))
-            self.result.settled.add(path)
+            self.found.unusable.add(path)
             return
         raw = self.sheet[ref].value
         if raw is None and self.formula_sheet is not None and self.formula_sheet[ref].data_type == "f":
             formula = self.formula_sheet[ref].value
             self._add(problem("formula-no-value", self.part.sheet, ref, _dotted(path), label=item.label, value=formula))
-            self.result.settled.add(path)
+            self.found.unusable.add(path)
             return
-        value = self._convert(raw, item, ref, path)
-        if value is not MISSING:
-            target[key] = value
+        raw = self._clean(raw, item, ref, path)
+        if _is_blank(raw):
+            return
+        value, note, extra = converted(raw, item)
+        if note:
+            shown = raw if not isinstance(raw, str) else raw.strip()
+            self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
+        self.found.values[path] = Value(value, cell)
 
     def _merged_range(self, ref: str) -> str | None:
         cell = self.sheet[ref]
@@ -288,44 +278,35 @@ class _SheetReader:
                 return name
         return None
 
-    def _convert(self, raw, item: Field, ref: str, path: tuple):
-        raw = self._clean(raw, item, ref, path)
-        if _is_blank(raw):
-            return MISSING
-        value, note, extra = converted(raw, item)
-        if note:
-            shown = raw if not isinstance(raw, str) else raw.strip()
-            self._add(problem(note, self.part.sheet, ref, _dotted(path), label=item.label, value=shown, extra=extra))
-        return value
-
-    def _clean(self, raw, item: Field, ref: str, path: tuple):
+    def _clean(self, raw, item: Field, ref: str, path: DataPath):
         """Every cell's value made safe once, whatever its kind: text normalised, NaN and infinities refused."""
         where = (self.part.sheet, ref, _dotted(path))
         if not finite(raw):
             self._add(problem("not-finite", *where, label=item.label, value=raw))
-            self.result.settled.add(path)
+            self.found.unusable.add(path)
             return None
         if not isinstance(raw, str):
             return raw
         text, code, characters = clean_text(raw)
         if code == UNWRITABLE:
-            self.result.settled.add(path)  # the one error to fix here
+            self.found.unusable.add(path)  # the one error to fix here
         if code:
             self._add(problem(code, *where, label=item.label, value=characters))
         if self.part.key == "cover" and item.key in SINGLE_LINE and "\n" in text.strip():
             self._add(problem("line-break", *where, label=item.label))
-            self.result.settled.add(path)
+            self.found.unusable.add(path)
         return text
 
     def _add(self, found: Problem) -> None:
-        self.result.problems.append(found)
+        self.found.problems.append(found)
 
 
 def _dotted(path: tuple) -> str:
     return ".".join(str(step) for step in path)
 
 
-def _normalise_label(text) -> str:
+def normalised_label(text) -> str:
+    """A label or header as compared: without spaces and the * of a required field."""
     if text is None:
         return ""
     return re.sub(r"[\s*＊]", "", str(text))

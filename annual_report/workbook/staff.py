@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 STAFF_BY_TITLE = (
     ("title_senior", "高级职称"),
     ("title_intermediate", "中级职称"),
@@ -16,11 +18,12 @@ STAFF_BY_EDUCATION = (  # highest first, as tables list it
     ("edu_secondary", "中专及以下"),
 )
 STAFF_SUMMARY = ("authorized", "employed", "professional")
+SENIOR_PARTS = ("title_senior_full", "title_senior_associate")  # 正高级 + 副高级 = 高级职称
+TITLE_KEYS = tuple(key for key, _ in STAFF_BY_TITLE)
+EDUCATION_KEYS = tuple(key for key, _ in STAFF_BY_EDUCATION)
 
 
-def with_senior_total(staff: dict) -> dict:
-    """The counts, with 高级 made of 正高 + 副高 when only those are given."""
-    counts = dict(staff)
-    if "title_senior" not in counts and ("title_senior_full" in counts or "title_senior_associate" in counts):
-        counts["title_senior"] = counts.get("title_senior_full", 0) + counts.get("title_senior_associate", 0)
-    return counts
+def senior_total(staff: Mapping[str, float | None]) -> float | None:
+    """高级 made of 正高 + 副高 as given (None when neither is)."""
+    given = [staff[key] for key in SENIOR_PARTS if staff.get(key) is not None]
+    return sum(given) if given else None

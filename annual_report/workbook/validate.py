@@ -11,9 +11,10 @@ from jsonschema.exceptions import ValidationError
 
 from annual_report.core.problems import Problem, ValidationResult, problem, sort_key
 from annual_report.core.schema import Schema, load_schema
-from annual_report.report import pictures
 from annual_report.workbook import checks
-from annual_report.workbook.read import WorkbookData, read_workbook
+from annual_report.workbook.model import Workbook
+from annual_report.workbook.pictures import check_pictures
+from annual_report.workbook.read import read_workbook
 
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
@@ -23,36 +24,46 @@ def _validator(schema: Schema) -> Draft202012Validator:
     return Draft202012Validator(schema.raw, format_checker=FormatChecker())
 
 
-def validate_workbook(path: Path | str, schema: Schema | None = None) -> tuple[WorkbookData, ValidationResult]:
-    """Read a workbook and find all its problems; raises InputUnreadable for a file that is no workbook."""
+def validate_workbook(
+    path: Path | str, schema: Schema | None = None, file: str = ""
+) -> tuple[Workbook, ValidationResult]:
+    """Read a workbook and find all its problems; raises InputUnreadable for a file that is no workbook.
+
+    Returns the workbook without the values the schema rejected (each reported) and every problem.
+    """
     schema = schema or load_schema()
-    book = read_workbook(path, schema)
-    return book, validate_data(book, schema)
+    return validate_data(read_workbook(path, schema, file), schema)
 
 
-def validate_data(book: WorkbookData, schema: Schema) -> ValidationResult:
-    """All problems of data already read: reading, schema and consistency, in sheet and cell order."""
+def validate_data(book: Workbook, schema: Schema) -> tuple[Workbook, ValidationResult]:
+    """All problems of a workbook already read: reading, schema and consistency, in sheet and cell order."""
     found = list(book.problems)
     rejected = set()
     for error in _validator(schema).iter_errors(book.data):
         found.append(_from_schema_error(error, book, schema))
         if error.validator != "required":
             rejected.add(tuple(error.absolute_path))
-    found += checks.run_all(book, schema, rejected)
-    found += pictures.check_pictures(book, schema)
-    order = ["说明", *schema.sheet_names]
-    unique = list(dict.fromkeys(p for p in found if p))
-    return ValidationResult(tuple(sorted(unique, key=lambda p: sort_key(p, order))))
+    clean = book.without(rejected)
+    found += checks.run_all(clean, schema)
+    found += check_pictures(clean, schema)
+    return clean, ValidationResult(tuple(sorted_problems(found, schema)))
 
 
-def _from_schema_error(error: ValidationError, book: WorkbookData, schema: Schema) -> Problem | None:
+def sorted_problems(found, schema: Schema) -> list[Problem]:
+    """The problems without repeats, in the order a reader scans the workbook: by sheet, then row, then column."""
+    order = [schema.notes_sheet, *schema.sheet_names]
+    return sorted(dict.fromkeys(p for p in found if p), key=lambda p: sort_key(p, order))
+
+
+def _from_schema_error(error: ValidationError, book: Workbook, schema: Schema) -> Problem | None:
     path = tuple(error.absolute_path)
     if error.validator == "required":
         match = _REQUIRED.match(error.message)
         path = (*path, match.group(1)) if match else path
-    if any(path[:n] in book.settled for n in range(1, len(path) + 1)) or (path[0], "*", path[-1]) in book.settled:
+    if any(path[:n] in book.unusable for n in range(1, len(path) + 1)) or (path[0], "*", path[-1]) in book.unusable:
         return None
-    sheet, cell = book.where(path)
+    located = book.where(*path)
+    sheet, cell = located.sheet, located.ref
     label = _label(schema, path)
     dotted = ".".join(str(step) for step in path)
     value = error.instance
@@ -100,7 +111,5 @@ def _label(schema: Schema, path: tuple) -> str:
         return part.sheet
     label = part.field(keys[0]).label
     if part.layout == "indicators" and len(keys) > 1:
-        label += {"current": "（本年）", "previous": "（上年）", "basis": "（口径）", "network": "（全馆）"}.get(
-            keys[1], ""
-        )
+        label += f"（{schema.column(keys[1]).name}）"
     return label
