@@ -39,7 +39,7 @@ class Received:
 
     file_name: str  # as the library named it (shown only)
     workbook: Path
-    result: FileResult  # the check: problems, the cover's name and year, figures; output = the report, if any
+    result: FileResult  # the check: problems, the cover's name and year, indicators; output = the report, if any
     pdf: Path | None = None
     report_name: str = ""  # <馆名>-<年度>-年报.docx
     client: str = ""
@@ -216,7 +216,7 @@ class Collection:
                     result.errors,
                     result.warnings,
                     problems,
-                    json.dumps(result.figures, ensure_ascii=False, default=str),
+                    json.dumps(result.indicators, ensure_ascii=False, default=str),
                     received.report_name if "report" in stored else "",
                     *stored.get("report", (None, None)),
                     *stored.get("pdf", (None, None)),

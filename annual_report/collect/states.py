@@ -88,7 +88,7 @@ class Submission:
             year,
             self.status,
             self.problems,
-            figures=self.indicators,
+            indicators=self.indicators,
             modified=self.received_ns / 1e9,
         )
 

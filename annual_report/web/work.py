@@ -201,7 +201,7 @@ def render_upload(state: Warm | None, path: Path, name: str, folder: Path, pdf: 
         OK if outcome.output else FAILED,
         outcome.result.problems,
         str(outcome.output) if outcome.output else None,
-        figures=outcome.book.data.get("indicators", {}),
+        indicators=outcome.book.data.get("indicators", {}),
     )
     cells = {key: (cell.sheet, cell.ref) for key in ("name", "year") for cell in [outcome.book.where("cover", key)]}
     if outcome.output is None:
