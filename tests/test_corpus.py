@@ -499,6 +499,8 @@ ELSEWHERE = {
     "resubmitted": "test_summary_hardening.py",
     "picture-not-pasted": "test_web.py",
     "picture-too-large": "test_pictures_hardening.py",
+    "wrong-library": "test_collect.py",
+    "wrong-year": "test_collect.py",
     **dict.fromkeys(
         ("branch-none", "branch-unreadable", "branch-has-errors", "branch-other-year", "branch-is-head",
          "branch-duplicate", "branch-not-listed", "branch-missing"),
