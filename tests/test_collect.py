@@ -108,7 +108,7 @@ def test_a_renewed_code_replaces_the_old_one(collection):
 
 def test_collect_open_writes_the_code_list_and_refuses_a_used_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "名单.csv").write_text("馆名\n=HYPERLINK(\"http://x\")\n曲阜市图书馆\n", encoding="utf-8")
+    (tmp_path / "名单.csv").write_text('馆名\n=HYPERLINK("http://x")\n曲阜市图书馆\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["collect", "open", "数据", "--year", "2020", "--libraries", "名单.csv"])
     assert result.exit_code == 0, result.output
     office = result.output.split("管理码：")[1].split("（")[0]
@@ -183,7 +183,9 @@ def test_every_submission_and_decision_is_kept_and_gives_the_status(collection, 
     assert len(state.history) == 2 and collection.stored_bytes(library)[0] == 2
 
 
-def test_a_workbook_of_another_library_or_year_is_an_error_without_a_report(collection, tmp_path, lijiang, make_workbook):
+def test_a_workbook_of_another_library_or_year_is_an_error_without_a_report(
+    collection, tmp_path, lijiang, make_workbook
+):
     wrong = submit(collection, "曲阜市图书馆", LIJIANG, tmp_path)
     assert wrong.status == "failed" and wrong.report_sha256 is None
     assert [p.code for p in wrong.problems][:1] == ["wrong-library"]
@@ -226,7 +228,10 @@ def test_a_backup_holds_the_database_and_every_file(collection, tmp_path):
     restored = Collection.open(copy)
     try:
         assert restored.state(restored.libraries()[0]).current.workbook_sha256 == kept.workbook_sha256
-        assert restored.files.path(kept.report_sha256).read_bytes() == collection.files.path(kept.report_sha256).read_bytes()
+        assert (
+            restored.files.path(kept.report_sha256).read_bytes()
+            == collection.files.path(kept.report_sha256).read_bytes()
+        )
         assert restored.missing_files() == []
     finally:
         restored.close()

@@ -131,7 +131,9 @@ def test_an_office_collects_three_libraries_in_a_real_browser(office, workbooks,
             browser.close()
 
 
-def test_pages_answer_while_the_queue_is_full_and_one_more_render_is_refused_at_once(office, workbooks, record_property):
+def test_pages_answer_while_the_queue_is_full_and_one_more_render_is_refused_at_once(
+    office, workbooks, record_property
+):
     url, server = office["url"], office["process"]
     library, desk = Client(url, timeout=30), Client(url, timeout=30)
     library.sign_in(office["codes"][B])
@@ -155,7 +157,12 @@ def test_pages_answer_while_the_queue_is_full_and_one_more_render_is_refused_at_
         assert [status for status, _body in refused] == [503, 503, 503]
         assert all("正在处理的工作簿太多" in body for _status, body in refused)
         timings = {}
-        for path, client in (("/login", Client(url)), ("/library", library), ("/office", desk), ("/static/style.css", desk)):
+        for path, client in (
+            ("/login", Client(url)),
+            ("/library", library),
+            ("/office", desk),
+            ("/static/style.css", desk),
+        ):
             times = []
             for _ in range(3):
                 begun = time.monotonic()
@@ -203,4 +210,3 @@ def in_work(desk: Client) -> int:
     _status, _headers, body = desk.get("/office")
     text = body.decode()
     return int(text.split('id="in-work">')[1].split("<")[0])
-

@@ -27,7 +27,9 @@ LIBRARIES = [Expected("丽江市图书馆"), Expected("曲阜市图书馆"), Exp
 def served(tmp_path_factory):
     """A collection of three libraries served by one application (one worker, no layout) for the whole module."""
     folder = tmp_path_factory.mktemp("collection") / "数据"
-    collection, added, office = Collection.create(folder, 2020, LIBRARIES, operator="云南省图书馆", deadline="2021-03-31")
+    collection, added, office = Collection.create(
+        folder, 2020, LIBRARIES, operator="云南省图书馆", deadline="2021-03-31"
+    )
     log = AccessLog(folder / "access.log")
     app = create_app(Settings(layout=False, jobs=1, per_library=4), collection, log)
     app.codes = {library.name: code for library, code in added}
@@ -102,7 +104,13 @@ def test_the_office_sees_every_library_decides_and_downloads(served):
     submission = re.search(r'name="submission" value="(\d+)"', row).group(1)
     decided = office.post(
         "/office/decide",
-        data={"csrf": token_of(page), "library": "1", "submission": submission, "decision": "returned", "comment": "请核对面积"},
+        data={
+            "csrf": token_of(page),
+            "library": "1",
+            "submission": submission,
+            "decision": "returned",
+            "comment": "请核对面积",
+        },
     )
     assert decided.status_code == 303
     assert "退回" in library.get("/library").text and "请核对面积" in library.get("/library").text
