@@ -23,7 +23,7 @@ QUEUE = 16
 SCREENSHOT = ROOT / "docs" / "收集看板.png"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # the browser tests run first (conftest): one server for both of this module's tests
 def office(tmp_path_factory):
     """A collection of A, B and C served on 127.0.0.1 (two workers, no LibreOffice); its address and codes."""
     folder = tmp_path_factory.mktemp("office") / "2020年报"
@@ -39,7 +39,7 @@ def office(tmp_path_factory):
         stop_server(process)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workbooks(tmp_path_factory):
     """A's workbook with errors and corrected, B's workbook: 丽江's data under their names."""
     folder = tmp_path_factory.mktemp("workbooks")

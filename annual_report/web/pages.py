@@ -9,7 +9,7 @@ import zipfile
 from concurrent.futures import Future
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 
 from annual_report.core.problems import ValidationResult
 from annual_report.core.reporting import as_json, by_sheet, summary_line
@@ -272,7 +272,5 @@ def _strict() -> bool:
     return (request.form.get("strict") or request.args.get("strict") or "").lower() in ("1", "true", "yes")
 
 
-def _json(status: int, text: str):
-    from flask import Response
-
+def _json(status: int, text: str) -> Response:
     return Response(text, status=status, mimetype="application/json")
