@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from annual_report.web.app import refusal_response, server_of, sign_in_session, visitor
 from annual_report.web.gate import LIBRARY, OFFICE, Refusal
+from annual_report.web.shared import refusal_response, server_of, sign_in_session, visitor
 
 blueprint = Blueprint("access", __name__)
 

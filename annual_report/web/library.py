@@ -14,8 +14,8 @@ from annual_report.core.problems import ValidationResult
 from annual_report.core.reporting import by_sheet, summary_line
 from annual_report.pipeline.pool import Lost
 from annual_report.web.access import home_of
-from annual_report.web.app import page_error, require, server_of, visitor
 from annual_report.web.pages import MEDIA, send_blank
+from annual_report.web.shared import page_error, require, server_of, visitor
 from annual_report.web.store import display_name, stored_suffix
 from annual_report.web.work import Rendered, lost_result, render_upload
 

@@ -18,9 +18,9 @@ from annual_report.collect.exports import (
 )
 from annual_report.collect.states import STATUSES
 from annual_report.core.errors import InputUnreadable
-from annual_report.web.app import page_error, require, server_of
 from annual_report.web.library import send_stored
 from annual_report.web.pages import XLSX
+from annual_report.web.shared import page_error, require, server_of
 
 blueprint = Blueprint("office", __name__)
 OFFICE = "（收报单位）"

@@ -17,7 +17,7 @@ from annual_report.core.resources import BLANK_WORKBOOK_PATH
 from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
 from annual_report.pipeline.pool import Lost
 from annual_report.pipeline.summary import build_summary
-from annual_report.web.app import json_error, server_of
+from annual_report.web.shared import json_error, server_of
 from annual_report.web.store import Batch, Store, Upload, display_name
 from annual_report.web.work import Rendered, as_validation, check_upload, lost_result, render_upload, scratch_in
 
