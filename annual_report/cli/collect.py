@@ -11,8 +11,7 @@ LIST = click.option(
     "--libraries",
     "library_list",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    required=True,
-    help="应报送的图书馆名单：.xlsx 或 CSV，第一列（或标题为“馆名”的一列）每行一个馆名，可加一列“邮箱”。",
+    help="（必填）应报送的图书馆名单：.xlsx 或 CSV，第一列（或标题为“馆名”的一列）每行一个馆名，可加一列“邮箱”。",
 )
 CODES = click.option(
     "-o",
@@ -31,7 +30,7 @@ def collect() -> None:
 
 @collect.command("open")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--year", type=click.IntRange(1949, 2100), required=True, help="收集哪一年度的年报。")
+@click.option("--year", type=click.IntRange(1949, 2100), help="（必填）收集哪一年度的年报。")
 @LIST
 @click.option("--operator", help="网页上显示的收报单位名称。")
 @click.option("--contact", help="网页上显示的联系方式。")
@@ -45,6 +44,8 @@ def open_collection(folder, year, library_list, operator, contact, deadline, cod
     from annual_report.collect.libraries import read_library_list
     from annual_report.core.write import refuse_existing
 
+    if year is None or library_list is None:
+        raise click.UsageError("请用 --year 给出年度，用 --libraries 给出应报送的图书馆名单")
     expected = read_library_list(library_list)
     target = codes_file or Path(CODES_NAME.format(year=year))
     refuse_existing(target, force=force)
@@ -73,6 +74,8 @@ def add(folder, library_list, codes_file, force) -> None:
     from annual_report.collect.libraries import read_library_list
     from annual_report.core.write import refuse_existing
 
+    if library_list is None:
+        raise click.UsageError("请用 --libraries 给出图书馆名单（其中还没有的馆会加入收集）")
     expected = read_library_list(library_list)
     collection = Collection.open(folder)
     try:
