@@ -1,4 +1,4 @@
-"""The output side: context from validated data, the insert registry, rendering and finishing the .docx.
+"""The output side: the context (every printed number built once), its trace, rendering and finishing the .docx.
 
 May import: core, workbook.
 """

@@ -1,5 +1,4 @@
-"""The input side: the blank workbook, reading a filled one, and validating it.
+"""The input side: the typed model of a workbook, reading and validating a filled one, the blank workbook.
 
-May import: core; from report only what the checks share with it: inserts (what can be inserted), the row
-kinds of context and pictures (a picture's own checks).
+May import: core (the layers are checked by the import-linter contract in pyproject.toml).
 """
