@@ -32,4 +32,5 @@ ARCHIVE_INFLATED_BYTES = 300 * MB  # all files together, unpacked
 
 # Batch work: one workbook per worker process
 FILE_SECONDS = 600  # a workbook that takes longer fails (its worker is stopped); the others go on
+REQUEST_SECONDS = 180  # the same for a workbook checked or rendered by the web page (someone is waiting)
 WORKER_MEMORY_BYTES = 3 * 1024 * MB  # address space of a worker process (Linux, macOS)
