@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from annual_report.cli.output import emit
+from annual_report.core import limits
 
 
 @click.command()
@@ -29,21 +30,21 @@ from annual_report.cli.output import emit
 @click.option("--contact", help="网页上显示的联系方式，例：张老师 0871-12345678。")
 @click.option("--deadline", help="网页上显示的报送截止日期，例：2025-03-31。")
 @click.option(
-    "--max-upload", type=click.IntRange(1, 1024), default=50, show_default=True, help="每次上传的大小上限（MB）。"
+    "--max-upload", type=click.IntRange(1, 1024), default=limits.UPLOAD_BYTES // limits.MB, show_default=True, help="每次上传的大小上限（MB）。"
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="同时处理几个工作簿（默认：CPU 核数，最多 4）。")
 @click.option(
     "--queue",
     type=click.IntRange(1, 200),
-    default=16,
+    default=limits.QUEUED_REQUESTS,
     show_default=True,
     help="同时在处理和排队的请求数上限；再多的请求立即得到“请稍后再试”。",
 )
 @click.option(
-    "--disk-quota", type=click.IntRange(min=1), default=2048, show_default=True, help="暂存上传文件的总大小上限（MB）。"
+    "--disk-quota", type=click.IntRange(min=1), default=limits.UPLOAD_DISK_BYTES // limits.MB, show_default=True, help="暂存上传文件的总大小上限（MB）。"
 )
 @click.option(
-    "--per-library", type=click.IntRange(min=1), default=50, show_default=True, help="收集中每馆最多提交几次。"
+    "--per-library", type=click.IntRange(min=1), default=limits.SUBMISSIONS_PER_LIBRARY, show_default=True, help="收集中每馆最多提交几次。"
 )
 @click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；不提供 PDF，目录页码由 Word 更新）。")
 def serve(

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable
 from annual_report.workbook.text import clean_text, identity
 
 NAME_HEADERS = ("馆名", "图书馆", "图书馆名称", "名称", "单位", "单位名称", "报送单位")
 EMAIL_HEADERS = ("邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e-mail")
-LIST_BYTES = 10 * 1024 * 1024
 LIST_ROWS = 10_000
 NAME_LENGTH = 100
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -31,8 +31,8 @@ def read_library_list(path: Path | str) -> list[Expected]:
     """The libraries of an .xlsx or CSV list, in its order; raises InputUnreadable naming the file and row."""
     path = Path(path)
     try:
-        if path.stat().st_size > LIST_BYTES:
-            raise InputUnreadable(f"{path}：名单文件超过 {LIST_BYTES // 1024 // 1024} MB，不像是图书馆名单")
+        if path.stat().st_size > limits.LIBRARY_LIST_BYTES:
+            raise InputUnreadable(f"{path}：名单文件超过 {limits.shown('LIBRARY_LIST_BYTES')}，不像是图书馆名单")
         data = path.read_bytes()
     except OSError as exc:
         raise InputUnreadable(f"无法读取名单 {path}：{exc.strerror or exc}") from exc

@@ -23,10 +23,9 @@ from waitress.parser import HTTPRequestParser
 from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import Error
 
+from annual_report.core import limits
 from annual_report.web.gate import ADMITTED, Gate, Refusal, too_large
 
-LINGER_SECONDS = 5.0  # after refusing an upload, how long its body is still read and thrown away
-LINGER_BYTES = 64 * 1024 * 1024
 WAITRESS_REASONS = {
     400: "请求的格式不对，服务器无法处理。请返回首页重新操作。",
     431: "请求头太大（可能是浏览器保存的 Cookie 太多），请清除本网站的 Cookie 后重试。",
@@ -134,7 +133,7 @@ class _Channel(HTTPChannel):
     def handle_close(self):
         if self.refused and not self._lingering_until and self.connected and not self.total_outbufs_len:
             # the answer is sent: stop writing, read what the client still sends, then close
-            self._lingering_until = time.monotonic() + LINGER_SECONDS
+            self._lingering_until = time.monotonic() + limits.LINGER_SECONDS
             self.will_close = self.close_when_flushed = False
             try:
                 self.socket.shutdown(1)
@@ -152,7 +151,7 @@ class _Channel(HTTPChannel):
 
     def _throw_away(self, size: int) -> bool:
         self._thrown_away += size
-        if self._thrown_away > LINGER_BYTES or time.monotonic() > self._lingering_until:
+        if self._thrown_away > limits.LINGER_BYTES or time.monotonic() > self._lingering_until:
             self._close_now()
         return True
 

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from annual_report.collect.codes import same
+from annual_report.core import limits
 from annual_report.web.accesslog import AccessLog
 from annual_report.web.throttle import Throttle
 
 ADMITTED = "annual_report.visitor"  # the WSGI environ key under which the front door passes the visitor on
 USER, LIBRARY, OFFICE = "user", "library", "office"
-LOGIN_BYTES = 64 * 1024  # a sign-in form is small
-FORM_BYTES = 1024 * 1024  # any other form without files
 UPLOADS = ("/check", "/api/validate", "/api/render", "/library/submit")
 OPEN_PATHS = ("/login", "/static/", "/favicon.ico")
 
@@ -141,7 +140,7 @@ class Gate:
     def _body_limit(self, path: str) -> int:
         if path in UPLOADS:
             return self.rules.max_upload_bytes
-        return LOGIN_BYTES if path.startswith("/login") else FORM_BYTES
+        return limits.LOGIN_BYTES if path.startswith("/login") else limits.FORM_BYTES
 
     def _refuse(self, client: str, library: str, method: str, path: str, refusal: Refusal) -> Refusal:
         self.log.write(client, library, f"{method} {path[:80]}", f"拒绝（{refusal.status}）")

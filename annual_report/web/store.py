@@ -15,12 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from annual_report.core import limits
 from annual_report.core.scratch import prefix
 from annual_report.pipeline.batch import FileResult
 from annual_report.pipeline.folder import SPREADSHEET_SUFFIXES
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
-KEEP_SECONDS = 3600
 NAME_LIMIT = 120  # characters of an uploaded file's name kept for display
 
 
@@ -65,7 +65,7 @@ def stored_suffix(name: str) -> str:
 class Store:
     """Batches of uploads in a private temporary folder (only this user may read it), each under a random token."""
 
-    def __init__(self, keep_seconds: float = KEEP_SECONDS, quota_bytes: int | None = None) -> None:
+    def __init__(self, keep_seconds: float = limits.UPLOAD_KEEP_SECONDS, quota_bytes: int | None = None) -> None:
         self.root = Path(tempfile.mkdtemp(prefix=prefix("web-")))  # mode 0700, named after this process
         self.keep_seconds = keep_seconds
         self.quota_bytes = quota_bytes
