@@ -34,6 +34,7 @@ class Field:
     printed_as: str = ""  # how a table prints it when not as typed: amount (two decimals), month (2020年10月)
     heading: str = ""  # its column's header in the report, where it differs from the label
     synonyms: tuple[str, ...] = ()  # other names a Word report's table gives it (the importer reads them)
+    next_year: str = ""  # what next year's workbook does with it: clear (a cover field of one year), advance (+1)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -75,6 +76,7 @@ class Part:
     required: bool
     rows: int = 0
     columns: tuple[Column, ...] = ()  # the indicators sheet's value columns
+    next_year: str = ""  # what next year's workbook keeps of it: carry (as it is), previous (本年 → 上年), or nothing
 
     def field(self, key: str) -> Field:
         """The field with this key."""
@@ -177,8 +179,9 @@ class Schema:
             for c in spec.get("x-columns", ())
         )
         return Part(
-            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns
-        )
+            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns,
+            spec.get("x-next-year", ""),
+        )  # fmt: skip
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
         sums = False
@@ -212,6 +215,7 @@ class Schema:
             printed_as=spec.get("x-print", ""),
             heading=spec.get("x-heading", spec["x-label"]),
             synonyms=tuple(spec.get("x-synonyms", ())),
+            next_year=spec.get("x-next-year", ""),
         )
 
 
