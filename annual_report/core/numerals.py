@@ -73,6 +73,11 @@ def parse_digits(text: str) -> int | None:
     return int("".join(str(DIGIT_VALUES[ch]) for ch in text))
 
 
+def digits_of(n: int) -> str:
+    """A number written digit by digit in Chinese, as years are (2022 → 二〇二二)."""
+    return "".join("〇一二三四五六七八九"[int(digit)] for digit in str(n))
+
+
 def formatted(n: int, number_format: str) -> str:
     """n written in one of Word's list number formats (w:numFmt)."""
     if number_format in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "japaneseCounting"):
