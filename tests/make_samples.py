@@ -23,6 +23,7 @@ from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image, ImageDraw, ImageFont
 
 from annual_report.cli import catalogue
+from annual_report.core.limits import limits_table
 from annual_report.core.reporting import codes_table
 from annual_report.core.schema import load_schema
 from annual_report.workbook.blank import write_workbook
@@ -37,6 +38,7 @@ README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
 WORDING_START, WORDING_END = "<!-- wording:start -->", "<!-- wording:end -->"
+LIMITS_START, LIMITS_END = "<!-- limits:start -->", "<!-- limits:end -->"
 SAMPLES = {"qufu_2020": "曲阜市图书馆-2020.xlsx", "lijiang_2020": "丽江市图书馆-2020.xlsx"}
 _WRITTEN: dict[str, bytes] = {}  # write_test_workbook's workbooks by their data, for this process
 
@@ -76,6 +78,11 @@ def readme_with_wording(text: str) -> str:
     return _between(text, WORDING_START, WORDING_END, wording_table(load_schema()))
 
 
+def readme_with_limits(text: str) -> str:
+    """The README with its table of limits regenerated from core/limits.py."""
+    return _between(text, LIMITS_START, LIMITS_END, limits_table())
+
+
 def _between(text: str, start: str, end: str, content: str) -> str:
     head, rest = text.split(start)
     _, tail = rest.split(end)
@@ -106,7 +113,8 @@ def build_office_template(path: Path, base: Path = TEMPLATE) -> Path:
 
 
 def main() -> None:
-    text = readme_with_wording(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))))
+    text = README.read_text(encoding="utf-8")
+    text = readme_with_limits(readme_with_wording(readme_with_inserts(readme_with_codes(text))))
     README.write_text(text, encoding="utf-8")
     catalogue.MO_PATH.write_bytes(compiled_catalogue())
     build_template(TEMPLATE)

@@ -518,6 +518,8 @@ ELSEWHERE = {
     "not-a-workbook": "test_batch.py",
     "format-values-only": "test_formats.py",
     "read-values-only": "test_formats.py",
+    "wrong-library": "test_collect.py",
+    "wrong-year": "test_collect.py",
     **dict.fromkeys(
         ("branch-none", "branch-unreadable", "branch-has-errors", "branch-other-year", "branch-is-head",
          "branch-duplicate", "branch-not-listed", "branch-missing"),

@@ -10,8 +10,8 @@ from docx import Document
 from seed_accuracy import score
 from seed_documents import NAMES, VARIANTS, build, structure
 
+from annual_report.core.numerals import chinese
 from annual_report.importer.document import import_document, write_imported
-from annual_report.importer.numerals import chinese
 from annual_report.importer.report import as_json, as_text, stale_note
 from annual_report.pipeline.single import render_workbook
 from annual_report.report.context import build_context

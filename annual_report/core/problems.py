@@ -101,6 +101,13 @@ CODES: dict[str, Code] = {
         "处理这个文件的进程意外终止、超时或内存超过上限（文件异常或过大）",
         "用 Excel 或 WPS 打开后重新保存；仍不行请发给技术支持。其他文件不受影响",
     ),
+    # A submission to an office's collection (serve --collect)
+    "wrong-library": Code(
+        ERROR,
+        "报送到收集中的工作簿，封面的馆名与报送码所属的馆不同",
+        "在封面填写本馆的名称（与收报单位名单中的一致），或用本馆自己的报送码提交",
+    ),
+    "wrong-year": Code(ERROR, "报送到收集中的工作簿，报告年度不是本次收集的年度", "换成本次收集的年度的工作簿，或改正封面的年度"),
     # Pictures
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
@@ -252,6 +259,8 @@ MESSAGES: dict[str, str] = {
     "resubmitted": "{older} 与 {newer} 是同一馆同一年度（{library} {year} 年）的工作簿：汇总采用较新的 {newer}，{older} 未计入",
     "file-aborted/timeout": "{value}：处理超过 {seconds} 秒仍未完成，已停止（文件可能异常或过大）；其他文件不受影响",
     "file-aborted/died": "{value}：处理这个文件的进程意外终止（文件可能异常，或所需内存超过上限），已跳过；其他文件不受影响。请用 Excel 或 WPS 打开后重新保存，仍不行请把该工作簿发给技术支持",
+    "wrong-library": "封面的馆名是“{value}”，而报送码属于“{extra}”：请在封面填写本馆的名称（与收报单位名单中的一致），或用本馆自己的报送码提交",
+    "wrong-year": "报告年度是 {value}，本次收集的是 {extra} 年度：请换成 {extra} 年度的工作簿，或改正封面的年度",
     "file-aborted/memory": "{value}：处理这个文件所需的内存超过上限，已跳过；其他文件不受影响",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",

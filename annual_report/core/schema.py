@@ -37,6 +37,7 @@ class Field:
     printed_as: str = ""  # how a table prints it when not as typed: amount (two decimals), month (2020年10月)
     heading: str = ""  # its column's header in the report, where it differs from the label
     synonyms: tuple[str, ...] = ()  # other names a Word report's table gives it (the importer reads them)
+    next_year: str = ""  # what next year's workbook does with it: clear (a cover field of one year), advance (+1)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -78,6 +79,7 @@ class Part:
     required: bool
     rows: int = 0
     columns: tuple[Column, ...] = ()  # the indicators sheet's value columns
+    next_year: str = ""  # what next year's workbook keeps of it: carry (as it is), previous (本年 → 上年), or nothing
     examples: tuple[dict, ...] = ()  # rows the blank workbook shows greyed at the top (x-examples); the reader skips them
 
     def field(self, key: str) -> Field:
@@ -188,8 +190,8 @@ class Schema:
         )
         return Part(
             key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns,
-            tuple(spec.get("x-examples", ())),
-        )
+            spec.get("x-next-year", ""), tuple(spec.get("x-examples", ())),
+        )  # fmt: skip
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
         sums = False
@@ -226,6 +228,7 @@ class Schema:
             printed_as=spec.get("x-print", ""),
             heading=spec.get("x-heading", spec["x-label"]),
             synonyms=tuple(spec.get("x-synonyms", ())),
+            next_year=spec.get("x-next-year", ""),
         )
 
 
