@@ -120,7 +120,7 @@ def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
             page.click("#submit")
             problems = page.inner_text("#problems")
             sheets = [line for line in problems.splitlines() if line.startswith("【")]
-            assert sheets == ["【封面】", "【主要数据】", "【人员】"]
+            assert sheets == ["【封面】", "【主要数据】", "【正文】", "【人员】"]  # 正文: 主要数据图 is a sentence
             assert "人员!B3：「在职人数」应为数字，现在是“十四”" in problems
             assert "不能生成报告" in page.inner_text("main")
             page.screenshot(path=str(SCREENSHOT), full_page=True)
