@@ -1,4 +1,4 @@
-"""What we rely on inside python-docx, docxtpl and openpyxl beyond their documented API.
+"""What we rely on inside python-docx, docxtpl, openpyxl and waitress beyond their documented API.
 
 pyproject.toml bounds these packages' versions; before raising a bound, run this file against the new
 release: a failure names the assumption that broke.
@@ -68,3 +68,24 @@ def test_openpyxl_internals_for_copied_styles():
     sheet["A1"].font = openpyxl.styles.Font(bold=True)
     sheet["A2"]._style = copy.copy(sheet["A1"]._style)
     assert sheet["A2"].font.bold, "Cell._style can no longer be copied from cell to cell"
+
+
+def test_waitress_parser_channel_and_tasks_we_extend():
+    """web/front.py asks the gate once a request's headers are in, answers refusals in Chinese and lingers after them."""
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser
+    from waitress.server import BaseWSGIServer
+    from waitress.task import ErrorTask, WSGITask
+    from waitress.utilities import Error
+
+    parser = HTTPRequestParser.__new__(HTTPRequestParser)
+    for name in ("headers_finished", "completed", "empty", "expect_continue", "error", "connection_close"):
+        assert hasattr(parser, name), f"HTTPRequestParser.{name} is gone"
+    assert parameters(HTTPRequestParser.received) == ["self", "data"]
+    assert HTTPChannel.parser_class is HTTPRequestParser and HTTPChannel.error_task_class is ErrorTask
+    assert HTTPChannel.task_class is WSGITask and "channel_class" in vars(BaseWSGIServer)
+    for name in ("received", "readable", "handle_read", "handle_close", "writable"):
+        assert callable(getattr(HTTPChannel, name)), f"HTTPChannel.{name} is gone"
+    assert "self.parser_class(self.adj)" in inspect.getsource(HTTPChannel.received)
+    assert "e.to_response(" in inspect.getsource(ErrorTask.execute)
+    assert parameters(Error.to_response) == ["self", "ident"] and callable(WSGITask.get_environment)

@@ -92,7 +92,7 @@ def test_excels_escaped_control_characters_are_decoded(tmp_path):
     edit(path, lambda book: book["正文"].__setitem__("C2", "第一段_x0007_\n第二段"))
     book, result = validate_workbook(path)
     assert book.data["narrative"][0]["text"] == "第一段\n第二段"
-    assert [(p.code, p.cell) for p in result.warnings if p.sheet == "正文"] == [("control-characters", "C2")]
+    assert ("control-characters", "C2") in [(p.code, p.cell) for p in result.warnings if p.sheet == "正文"]
 
 
 def test_cell_references_match_openpyxl():

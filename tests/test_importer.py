@@ -10,14 +10,15 @@ from docx import Document
 from seed_accuracy import score
 from seed_documents import NAMES, VARIANTS, build, structure
 
+from annual_report.core.numerals import chinese
 from annual_report.importer.document import import_document, write_imported
-from annual_report.importer.numerals import chinese
 from annual_report.importer.report import as_json, as_text, stale_note
 from annual_report.pipeline.single import render_workbook
+from annual_report.report.context import build_context
 from annual_report.workbook.read import read_workbook
 
 FIRST_ITEM = {  # as the rendered report prints a numbered item: number, title, 。 and its text in one paragraph
-    "qufu_2020": "1.“青年志愿服务先进集体”",
+    "qufu_2020": "1.“青年志愿服务先进集体”。",
     "lijiang_2020": "1.加强思想建设，促进党建工作有序开展。扎实有效地推进党员队伍的思想建设、组织建设、作风建设和制度建设，"
     "使党员干部的整体素质不断提高，促进馆内各项工作取得了明显成效。",
 }
@@ -81,11 +82,13 @@ def test_seed_cover_tables_and_figures(tmp_path):
 @pytest.mark.parametrize("sample", ["qufu", "lijiang"])
 def test_round_trip_of_a_rendered_sample(tmp_path, make_workbook, request, sample):
     data = request.getfixturevalue(sample)
-    rendered = render_workbook(make_workbook(data), tmp_path / "报告.docx", layout=False).output
+    workbook = make_workbook(data)
+    rendered = render_workbook(workbook, tmp_path / "报告.docx", layout=False).output
     back = import_document(rendered).data
+    said = {block["text"] for block in build_context(read_workbook(workbook))["body"] if "chart" in block}
 
-    def rows(narrative):
-        return [(r["level"], r.get("title"), r.get("text", "").strip()) for r in narrative]
+    def rows(narrative):  # a chart too small to draw was printed as a sentence: it comes back as text
+        return [(r["level"], r.get("title"), r.get("text", "").strip()) for r in narrative if r.get("text") not in said]
 
     assert rows(back["narrative"]) == rows(data["narrative"])
     for key in COVER_FIELDS:

@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "send": "annual_report.cli.send",
     "trace": "annual_report.cli.trace",
     "serve": "annual_report.cli.serve",
+    "collect": "annual_report.cli.collect",
 }
 
 

@@ -18,6 +18,7 @@ from annual_report.core.scratch import exit_on_terminate, remove_stale
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
+WORD_TEMPLATE_NAME = "年报模板.docx"
 SUMMARY_NAME = "汇总.xlsx"
 
 FORMAT = click.option(
@@ -34,6 +35,11 @@ BRANCHES = click.option(
     "--branches",
     type=click.Path(file_okay=False, path_type=Path),
     help="总馆：各分馆工作簿所在的文件夹（生成分馆情况表、分馆对比图和全馆数，并检查各分馆）。",
+)
+TEMPLATE = click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="用本单位的 Word 模板生成（用 template --word 得到自带的模板，在 Word 中修改后另存；先用 check-template 检查）。",
 )
 JOBS = click.option(
     "-j",
@@ -89,6 +95,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.IntRange(1949, 2100),
     help="与 --from-docx 同用：新工作簿的报告年度（默认为 Word 年报的年度加一）。",
 )
+@click.option("--word", is_flag=True, help="生成自带的 Word 模板（.docx），供单位在 Word 中改成本单位的格式，生成时用 render --template。")
 @FORMAT
 def template(
     output: Path | None,
@@ -96,11 +103,18 @@ def template(
     last_year: Path | None,
     last_report: Path | None,
     year: int | None,
+    word: bool,
     output_format: str,
 ) -> None:
-    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。"""
-    if last_year is not None and last_report is not None:
-        raise click.UsageError("--from 和 --from-docx 只能选一个")
+    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。
+
+    加 --word 时生成自带的 Word 模板，供单位改成自己的格式（见 README“本单位的 Word 模板”）。
+    """
+    if sum(option is not None for option in (last_year, last_report)) + word > 1:
+        raise click.UsageError("--from、--from-docx 和 --word 只能选一个")
+    if word:
+        write_word_template(output or Path(WORD_TEMPLATE_NAME), force, output_format)
+        return
     note_subject(last_report or last_year)
     if last_report is not None:
         write_from_docx(last_report, output, force, year, output_format)
@@ -112,6 +126,22 @@ def template(
     write_blank(output, force)
     emit(json.dumps({"output": str(output)}, ensure_ascii=False) if output_format == "json" else str(output))
     click.echo(f"已生成空白工作簿 {output}。请逐张填写黄色单元格，然后运行：{program()} validate {output}", err=True)
+
+
+def write_word_template(output: Path, force: bool, output_format: str) -> None:
+    """template --word: a copy of the built-in Word template, for an office to make its own."""
+    from annual_report.core.write import write_via
+    from annual_report.report.render import TEMPLATE_PATH
+
+    if output.suffix.lower() != ".docx":
+        raise click.UsageError(f"Word 模板的文件名应以 .docx 结尾：{output}")
+    write_via(output, lambda draft: draft.write_bytes(TEMPLATE_PATH.read_bytes()), force=force)
+    emit(json.dumps({"output": str(output)}, ensure_ascii=False) if output_format == "json" else str(output))
+    click.echo(
+        f"已生成 Word 模板 {output}。在 Word 中修改样式和固定文字（保留 {{{{ }}}} 和 {{% %}} 标记），"
+        f"用 {program()} check-template {output} 检查，再用 render --template {output} 生成报告。",
+        err=True,
+    )
 
 
 def write_blank(output: Path, force: bool) -> None:
@@ -172,6 +202,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
 @JOBS
 @BRANCHES
 @click.option("--trace", is_flag=True, help="在报告末尾附“数据来源”：每个数字来自哪个单元格，派生数字怎样算出。")
+@TEMPLATE
 def render(
     workbook: Path,
     output: Path | None,
@@ -182,6 +213,7 @@ def render(
     jobs: int | None,
     branches: Path | None,
     trace: bool,
+    template: Path | None,
 ) -> None:
     """检查工作簿并生成 Word 年报（有错误时不生成）。
 
@@ -195,13 +227,14 @@ def render(
     if workbook.is_dir():
         if branches is not None or trace:
             raise click.UsageError("--branches 和 --trace 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
-        render_folder_command(workbook, output, force, strict, jobs, pdf=pdf, layout=layout)
+        render_folder_command(workbook, output, force, strict, jobs, pdf=pdf, layout=layout, template=template)
         return
     from annual_report.core.reporting import as_text, summary_line
     from annual_report.pipeline.single import render_workbook
 
+    chosen = {"template": template} if template is not None else {}
     outcome = render_workbook(
-        workbook, output, force=force, strict=strict, layout=layout, pdf=pdf, branches=branches, trace=trace
+        workbook, output, force=force, strict=strict, layout=layout, pdf=pdf, branches=branches, trace=trace, **chosen
     )
     if outcome.output is None:
         click.echo(as_text(outcome.result, workbook.name), err=True)
@@ -270,7 +303,14 @@ def validate_folder_command(folder: Path, output_format: str, strict: bool, jobs
 
 
 def render_folder_command(
-    folder: Path, output: Path | None, force: bool, strict: bool, jobs: int | None, pdf: bool, layout: bool | None
+    folder: Path,
+    output: Path | None,
+    force: bool,
+    strict: bool,
+    jobs: int | None,
+    pdf: bool,
+    layout: bool | None,
+    template: Path | None = None,
 ) -> None:
     """render DIR: a report for every workbook, a table of per-file results, exit 1 if any failed."""
     from annual_report.core.write import OUTPUTS
@@ -281,7 +321,8 @@ def render_folder_command(
     total = _count(find_workbooks(folder), folder) * (2 if will_lay_out(layout, pdf) else 1)
     with _progress(total, "生成中") as advance:
         results = render_folder(
-            folder, output or OUTPUTS, jobs=jobs, force=force, strict=strict, progress=advance, layout=layout, pdf=pdf
+            folder, output or OUTPUTS, jobs=jobs, force=force, strict=strict, progress=advance, layout=layout, pdf=pdf,
+            template=template,
         )
     emit(as_table(results, rendering=True))
     if any(r.status == "failed" for r in results):

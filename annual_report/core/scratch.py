@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PREFIX = "annual-report-"
-_OWNER = re.compile(rf"^(?:{PREFIX}|\.tmp-batch-)(?:office-)?(\d+)-")
+_OWNER = re.compile(rf"^(?:{PREFIX}|\.tmp-batch-)(?:[a-z]+-)?(\d+)-")  # annual-report-web-4711-…
 UNOWNED_AGE = 24 * 3600  # seconds after which a scratch folder whose owner cannot be told is stale
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from annual_report.core.numerals import digits_of
 from annual_report.importer.levels import UNNUMBERED
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
@@ -12,7 +13,6 @@ from annual_report.workbook.years import years_in
 
 # The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
 REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报")
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
@@ -119,7 +119,7 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
         if email and "email" not in cover:
             cover["email"] = email.group(0)
         phone = PHONE.search(line)
-        if phone and "phone" not in cover and not DATE.match(line) and not email and not YEAR.search(line):
+        if phone and "phone" not in cover and not DATE.match(line) and not email and next(years_in(line), None) is None:
             cover["phone"] = phone.group(1)
     if "compiler" in cover and cover["compiler"] == cover.get("name"):  # the cover prints the library's name when no 编制单位 is given
         del cover["compiler"]
@@ -128,13 +128,14 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
 
 def next_title(title: str, year: int, next_year: int) -> str:
     """Last year's title for the next year: its year advanced (in digits, or in Chinese numerals as written)."""
-    digits = "〇一二三四五六七八九"
-    chinese = "".join(digits[int(d)] for d in str(year))
-    return title.replace(str(year), str(next_year)).replace(chinese, "".join(digits[int(d)] for d in str(next_year)))
+    return title.replace(str(year), str(next_year)).replace(digits_of(year), digits_of(next_year))
 
 
 def _library_name(title: str) -> str:
-    rest = re.sub(r"(?:(?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{3})\s*年度?", "", title)
+    rest = title
+    for found in reversed(list(years_in(title))):  # without its years (and a 度 after them)
+        end = found.end + (1 if title[found.end : found.end + 1] == "度" else 0)
+        rest = rest[: found.start] + rest[end:]
     found = LIBRARY.search(rest)
     return found.group(1) if found else ""
 

@@ -31,6 +31,10 @@ from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.paste import paste_pictures, readable
 from annual_report.workbook.years import report_year
 
+CLOSING_DATE = re.compile(r"^[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月"
+                          r"\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日$")
+CLOSING_STYLES = ("Closing Signature", "Closing Date")  # the styles of the closing in reports this tool made
+SIGNATURE_LENGTH = 30  # characters: the longest issuing organ's name taken as a 署名
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
@@ -60,6 +64,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
     cover, found_year = read_cover(cover_lines, opening)
     body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
+    body, dropped["结尾的署名和成文日期"] = _without_closing(body)
     narrative = build_narrative(body, schema)
     if not narrative.body and not any(row.get("title") for row in narrative.rows):
         raise InputUnreadable(f"{path.name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件")
@@ -144,6 +149,23 @@ def _without_contents(blocks: list) -> tuple[list, dict[str, int]]:
         else:
             kept.append(block)
     return kept, {"目录": contents, "结尾的“完”": endings}
+
+
+def _without_closing(blocks: list) -> tuple[list, int]:
+    """The body without its closing (GB/T 9704's 署名 and 成文日期): a last paragraph that is a date, and a short
+    line without a sentence's punctuation right above it (the organ's name); the next year's report prints its own."""
+    styled = [b for b in blocks if not (isinstance(b, Paragraph) and b.style in CLOSING_STYLES)]  # this tool's own
+    if len(styled) < len(blocks):
+        return styled, len(blocks) - len(styled)
+    paragraphs = [index for index, block in enumerate(blocks) if isinstance(block, Paragraph) and block.text.strip()]
+    if not paragraphs or paragraphs[-1] != len(blocks) - 1 or not CLOSING_DATE.match(blocks[-1].text.strip()):
+        return blocks, 0
+    cut = len(blocks) - 1
+    if len(paragraphs) > 1 and paragraphs[-2] == cut - 1:
+        name = blocks[cut - 1].text.strip()
+        if len(name) <= SIGNATURE_LENGTH and not re.search(r"[。；;：:，,！？]", name):
+            cut -= 1
+    return blocks[:cut], len(blocks) - cut
 
 
 def _text_start(blocks: list) -> int:

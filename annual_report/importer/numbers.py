@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annual_report.importer.numerals import CIRCLED, parse_chinese
+from annual_report.core.numerals import CIRCLED, parse_chinese
 
 # The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
 CANONICAL_LEVEL = {"chapter": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}

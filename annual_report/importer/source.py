@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annual_report.core import sniff
+from annual_report.core import limits, sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.quiet import quiet
 from annual_report.core.refusals import refused
 from annual_report.importer.convert import converted_to_docx
 
-MAX_UNPACKED = 300 * 1024 * 1024  # a report with photos is tens of MB; more is no report (or a zip bomb)
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 OOXML = (sniff.DOCX, sniff.DOCM, sniff.DOTX, sniff.DOTM)
 CONVERTED = (sniff.DOC, sniff.RTF, sniff.ODT, sniff.WORD_XML, sniff.FODT)
@@ -74,8 +73,8 @@ def _open(path: Path, name: str):
                 raise refused(
                     "not-word", path, name=name, what=WHAT[sniff.XLSX] if _has_workbook(archive) else "其他文件"
                 )
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise refused("document-too-large", path, name=name, size=MAX_UNPACKED // 1024 // 1024)
+            if sum(info.file_size for info in archive.infolist()) > limits.DOCUMENT_INFLATED_BYTES:
+                raise refused("document-too-large", path, name=name, size=limits.DOCUMENT_INFLATED_BYTES // limits.MB)
             mended = _mended(archive)
         with quiet("python-docx"):
             document = Document(mended if mended is not None else str(path))

@@ -131,6 +131,11 @@ class LibreOffice:
             self._stop_now()
             raise
 
+    @property
+    def group(self) -> int | None:
+        """The process group of its helper and soffice while it runs (POSIX; None when stopped or on Windows)."""
+        return self._process.pid if self._process is not None and sys.platform != "win32" else None
+
     def check_installed(self) -> None:
         """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""
         if self.soffice is None:

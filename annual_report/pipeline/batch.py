@@ -100,6 +100,7 @@ def render_folder(
     progress: Progress | None = None,
     layout: bool | None = None,
     pdf: bool = False,
+    template: Path | str | None = None,
 ) -> list[FileResult]:
     """Render every workbook of a folder into outputs/<library>-<year>-年报.docx, in parallel.
 
@@ -108,11 +109,12 @@ def render_folder(
     The layout pass (contents page numbers, PDF; see pipeline.render_workbook) runs afterwards in
     this process with one LibreOffice per core, each reused; progress is then called a second time per file.
     """
-    from annual_report.report.render import load_template
+    from annual_report.report.render import TEMPLATE_PATH, load_template
 
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
-    load_template()  # a broken template stops the batch before any work; forked workers inherit the check
+    template = template or TEMPLATE_PATH
+    load_template(template)  # a broken template stops the batch before any work; forked workers inherit the check
     try:
         outputs.mkdir(parents=True, exist_ok=True)
         remove_stale(outputs)  # staging folders of a run that was killed
@@ -121,7 +123,7 @@ def render_folder(
         raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
     try:
         tasks = [
-            (str(path), _relative(path, folder), str(staging / f"{index}.docx"), strict, {"layout": False})
+            (str(path), _relative(path, folder), str(staging / f"{index}.docx"), strict, {"layout": False, "template": str(template)})
             for index, path in enumerate(paths)
         ]
         staged = _run(_render_one, tasks, jobs, progress)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, plain_number, problem
 from annual_report.core.schema import Schema
+from annual_report.workbook.charts import chart_shape, chart_size, worth_a_chart
 from annual_report.workbook.inserts import has_data, insert_names, lookup, picture_names, split_inserts
 from annual_report.workbook.model import HEADING_LEVELS, UNNUMBERED, Cell, Workbook
 from annual_report.workbook.pictures import PICTURES
@@ -142,8 +143,13 @@ def check_projects_total(book: Workbook, schema: Schema) -> Iterator[Problem]:
 
 
 def check_report_date(book: Workbook, schema: Schema) -> Iterator[Problem]:
-    """The report is dated in its year or early in the next."""
+    """The report is dated (its closing prints the date), in its year or early in the next."""
     year, date = book.number("cover", "year"), book.get("cover", "report_date")
+    path = ("cover", "report_date")
+    if date is None and path in book.cells and path not in book.unusable:
+        cell = book.cells[path]
+        label = schema.part("cover").field("report_date").label
+        yield problem("no-report-date", cell.sheet, cell.ref, "cover.report_date", label=label)
     if year is None or not isinstance(date, str):
         return
     try:
@@ -191,6 +197,19 @@ def check_narrative_rows(book: Workbook, schema: Schema) -> Iterator[Problem]:
                 yield problem("insert-needs-branches", *where, value=name)
             elif insert is not None and not has_data(book, insert):
                 yield problem("insert-no-data", *where, value=name)
+
+
+def check_chart_sizes(book: Workbook, schema: Schema) -> Iterator[Problem]:
+    """A chart of one or two numbers (one pair of bars) says no more than a sentence: the report prints that."""
+    for index in book.row_indexes("narrative"):
+        cell = book.where("narrative", index, "insert")
+        for name in split_inserts(book.get("narrative", index, "insert")):
+            insert = lookup(name, book, schema)
+            readable = insert is not None and not any((part,) in book.unusable for part in insert.parts)
+            shape = chart_shape(insert, book, schema) if readable and has_data(book, insert) else None
+            if shape and shape[0] and not worth_a_chart(*shape):  # no category at all is insert-no-data
+                yield problem("chart-too-small", cell.sheet, cell.ref, f"narrative.{index}.insert", value=name,
+                              extra=chart_size(*shape))  # fmt: skip
 
 
 def check_everything_printed(book: Workbook, schema: Schema) -> Iterator[Problem]:
@@ -288,6 +307,7 @@ CHECKS: list[Check] = [
     check_everything_printed,
     check_year_on_year,
     check_recommended,
+    check_chart_sizes,
     check_narrative_years,
     check_text_against_indicators,
 ]

@@ -50,6 +50,8 @@ def has_data(book: Workbook, insert: Insert) -> bool:
         return any(book.given(pattern) for pattern in insert.needs)
     rows: dict[tuple, set[str]] = {}
     for path in book.values:
+        if path[:2] in rows and len(rows[path[:2]]) == len(insert.needs):
+            continue
         dotted = ".".join(str(step) for step in path if not isinstance(step, int))
         for pattern in insert.needs:
             if fnmatch.fnmatchcase(dotted, pattern):

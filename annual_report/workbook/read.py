@@ -146,12 +146,17 @@ class _SheetReader:
                 located[item] = column_letter(index)
         self.found.cells[(self.part.key,)] = self._cell(f"A{FIRST_DATA_ROW}")
         count = 0
+        positions = {item.key: columns[normalised_label(item.label)] - 1 for item in located}
         if located:
             width = max(columns.values())
             images = self._images_by_row() if self.part.key == PICTURES else {}
             rows = self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True)
             for row_number, row in enumerate(rows, start=FIRST_DATA_ROW):
                 if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located) and row_number not in images:
+                    continue
+                if self.part.examples and _is_example(row, positions, self.part.examples):
+                    if not count:  # an empty sheet is reported where its first own row goes
+                        self.found.cells[(self.part.key,)] = self._cell(f"A{row_number + 1}")
                     continue
                 if row_number in images:
                     self.found.pasted[count] = images[row_number]
@@ -236,6 +241,20 @@ def normalised_label(text) -> str:
     if text is None:
         return ""
     return re.sub(r"[\s*＊]", "", str(text))
+
+
+def _is_example(row: tuple, positions: dict[str, int], examples: tuple[dict, ...]) -> bool:
+    """Whether a table row is one of the blank workbook's example rows, exactly as written (x-examples)."""
+    written = {key: row[index] for key, index in positions.items() if index < len(row)}
+    shown = {key: _as_written(value) for key, value in written.items() if not _is_blank(value)}
+    return any(shown == {key: _as_written(value) for key, value in example.items()} for example in examples)
+
+
+def _as_written(value) -> str:
+    """A cell's value as text, a whole number without its .0 (a reader may give 1 as 1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _is_blank(value) -> bool:

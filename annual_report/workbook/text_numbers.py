@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annual_report.core.numerals import NUMERAL_CHARACTERS, parse_chinese
+
 # every unit form a number in a report may carry, longest first so that 人次 wins over 人
 UNIT_FORMS = (
     "平方米", "人/次", "册/次", "人次", "册次", "场次", "万元", "小时", "平米", "TB", "GB", "㎡",
@@ -15,7 +17,7 @@ UNIT_FORMS = (
 _UNIT = "|".join(sorted(map(re.escape, UNIT_FORMS), key=len, reverse=True))
 _APPROX_BEFORE = "约|近|逾|超过|将近|大约|多达|不到|不足"
 _APPROX_AFTER = "余|多|以上|左右|上下"
-_CHINESE = "零〇一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟萬"
+_CHINESE = NUMERAL_CHARACTERS
 _NUMBER = re.compile(
     rf"(?P<before>{_APPROX_BEFORE})?\s*"
     rf"(?:(?<![\d.第\-－—/])(?<!\d[,，:：])(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<decimals>\d+))?"
@@ -25,9 +27,6 @@ _NUMBER = re.compile(
     rf"\s*(?P<after3>以上|左右)?"
 )
 _NOT_A_COUNT = ("年", "月", "日", "号", "%", "％", "岁", "-", "—", "－", "~", "～", "至", "时", ":", "：", "点", "周年", "届", "倍")
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
-_CHINESE_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def _read(match: re.Match, digits_start: int) -> TextNumber | None:
     if match.group("chinese"):
         if not unit:  # a Chinese numeral counts only with its unit ("叁万人次"), never alone (三八, 六一)
             return None
-        value = parse_chinese_number(match.group("chinese"))
+        value = parse_chinese(match.group("chinese"))
         if value is None:
             return None
         step = float(10 ** _trailing_zeros(str(value))) * scale if approximate else float(scale)
@@ -88,24 +87,3 @@ def _trailing_zeros(digits: str) -> int:
     return len(digits) - len(digits.rstrip("0")) if digits.rstrip("0") else 0
 
 
-def parse_chinese_number(text: str) -> int | None:
-    """The value of a Chinese numeral of a count (叁万, 一万二千, 三百五十); None for a run of digits like 五六."""
-    total, section, current, last_unit = 0, 0, None, None
-    for ch in text:
-        if ch in _CHINESE_DIGITS:
-            if current is not None and current != 0 and ch not in "零〇":
-                return None  # 五六: two digits side by side are a range, not a number
-            current = _CHINESE_DIGITS[ch]
-        elif ch in _CHINESE_UNITS:
-            unit = _CHINESE_UNITS[ch]
-            if last_unit is not None and unit >= last_unit and section:
-                return None
-            section += (current if current is not None else 1) * unit
-            current, last_unit = None, unit
-        elif ch in "万萬":
-            total += (section + (current or 0)) * 10000
-            section, current, last_unit = 0, None, None
-        else:
-            return None
-    value = total + section + (current or 0)
-    return value or None

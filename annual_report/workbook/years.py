@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-_DIGITS = "〇一二三四五六七八九"
+from annual_report.core.numerals import parse_digits
+
 _YEAR = re.compile(r"(?<![\d.])(?P<digits>(?:19|20)\d{2})\s*年|(?P<chinese>[一二][〇零○一二三四五六七八九]{3})\s*年")
 _CLAUSE_MARKS = "，,。；;！!？?\n：:"
 _SENTENCE_MARKS = "。；;！!？?\n"
@@ -48,10 +49,7 @@ class YearInText:
 def years_in(text: str, start: int = 0, end: int | None = None) -> Iterator[YearInText]:
     """Every year text[start:end] writes, in digits or in Chinese numerals, with 年 after it."""
     for match in _YEAR.finditer(text, start, len(text) if end is None else end):
-        if match.group("digits"):
-            year = int(match.group("digits"))
-        else:
-            year = int("".join(str(_DIGITS.index("〇" if ch in "零○" else ch)) for ch in match.group("chinese")))
+        year = int(match.group("digits")) if match.group("digits") else parse_digits(match.group("chinese"))
         yield YearInText(year, match.start(), match.end())
 
 
