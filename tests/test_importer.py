@@ -201,6 +201,51 @@ def test_a_number_glued_to_its_text_and_headings_with_their_text(tmp_path):
         (1, "重点工作"), ("条目", "建设新馆"), ("条目", "完善总分馆制"), ("条目", "推进法人治理"), (1, "行政工作")]  # fmt: skip
 
 
+def test_a_list_whose_numbers_lack_their_stop_from_the_first(tmp_path):
+    # "1改造…" then "2增设…": the first item too, since its second follows; "13.5学雷锋日" and "24月…" before "3、"
+    # are items 1 and 2 run into the dates 3.5 and 4月
+    source = docx_of(
+        tmp_path,
+        ["某县图书馆2021年工作总结", "（一）完善设施", "1改造少儿阅览区", "全年改造阅览区两处。", "2增设自助借还机",
+         "新增自助借还机3台。", "（二）阅读活动", "全年开展了以下活动：", "13.5学雷锋日，组织志愿者进社区。",
+         "24月读书月期间，举办诵读会。", "3、六一儿童节，举办绘本剧表演。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert headings(imported.data["narrative"]) == [
+        (1, "完善设施"), (2, "改造少儿阅览区"), (2, "增设自助借还机"), (1, "阅读活动"),
+        ("条目", "3.5学雷锋日，组织志愿者进社区"), ("条目", "4月读书月期间，举办诵读会"), ("条目", "六一儿童节，举办绘本剧表演"),
+    ]  # fmt: skip
+    messages = [g["message"] for g in imported.report.guesses]
+    assert "「1改造少儿阅览区」的编号后面没有标点，按第 1 项处理" in messages
+    assert "「13.5学雷锋日，组织志愿者进社区。」的编号后面没有标点，按第 1 项处理" in messages
+
+
+def test_a_body_paragraph_starting_with_a_date_stays_text(tmp_path):
+    source = docx_of(tmp_path, ["某县图书馆2021年工作总结", "一、阅读活动", "12月5日，举办读者座谈会。", "二、资源建设",
+                                "10余家单位捐赠图书。"])  # fmt: skip
+    rows = import_document(source).data["narrative"]
+    assert headings(rows) == [(1, "阅读活动"), (1, "资源建设")]
+    assert [r.get("text") for r in rows] == ["12月5日，举办读者座谈会。", "10余家单位捐赠图书。"]
+
+
+def test_a_numbering_started_again_under_its_heading_is_one_level_below(tmp_path):
+    # the plan of part 一 numbers its own sections 一、二、 after "…如下："; part 二 comes back to the top
+    source = docx_of(
+        tmp_path,
+        ["某县图书馆2019年年报", "一、2019年工作计划", "某县图书馆2019年度工作计划", "全年将做好以下工作：",
+         "一、做好免费开放。", "1、延长开放时间。", "2、增加服务窗口。", "二、办好读者活动。", "全年计划举办讲座10场。",
+         "二、2019年工作总结", "全年完成各项工作。", "一、服务", "全年接待读者5万人次。", "一、活动", "全年举办活动。"],
+    )  # fmt: skip
+    imported = import_document(source)
+    assert headings(imported.data["narrative"]) == [
+        (1, "2019年工作计划"), (2, "做好免费开放"), ("条目", "延长开放时间"), ("条目", "增加服务窗口"),
+        (2, "办好读者活动"), (1, "2019年工作总结"), (1, "服务"), (1, "活动"),
+    ]  # fmt: skip
+    messages = [g["message"] for g in imported.report.guesses]
+    assert "「一、做好免费开放。」按二级标题处理（由上下文判断）" in messages
+    assert any("「一、服务」的编号不连续" in m for m in messages)  # no "…如下：" before it: a slip, not a new list
+
+
 def test_levels_come_from_the_numbers_and_their_sequence(tmp_path):
     source = docx_of(
         tmp_path,

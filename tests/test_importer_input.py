@@ -140,6 +140,8 @@ def test_shapes_that_could_make_the_reader_quadratic_import(tmp_path):
     # many contents titles, numbers glued to their text and figures in one long cell: read in one pass each
     lines = ["某某县图书馆2020年年报", "2020年，我馆全年免费开放，各项工作稳步推进，现将全年工作总结如下。"]
     lines += [x for i in range(600) for x in ("目录", f"{i % 9 + 1}完善服务第{i}项", "全年接待读者10万人次，其中少儿读者3万人次。")]
+    # numberings started again under their heading, and item numbers run into dates, again and again
+    lines += [x for i in range(600) for x in ("一、工作", "做好以下工作：", f"1{i % 9 + 1}.5开展活动", f"2{i % 9 + 1}月开展活动")]
     imported = import_document(docx_of(tmp_path, lines, "长.docx"))
     assert imported.data["indicators"]["visits"]["previous"] == 100000
     assert imported.report.dropped["目录"] >= 600

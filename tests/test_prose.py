@@ -11,7 +11,7 @@ from make_samples import fixture, write_test_workbook
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.workbook.model import Workbook
-from annual_report.workbook.prose import indicators_in_text, mention_column
+from annual_report.workbook.prose import indicators_in_text, mention_column, plan_heading
 from annual_report.workbook.validate import validate_data, validate_workbook
 
 SCHEMA = load_schema()
@@ -55,6 +55,18 @@ def test_states_nothing(text):
 
 def test_the_unit_tells_books_from_people():
     assert stated("外借人次 5000 人次，外借 8000 册次") == [("loans_people", 5000, False), ("loans_items", 8000, False)]
+
+
+def test_a_year_inside_an_earlier_clause_names_no_column():
+    # a year that qualifies an object ("2024年报刊征订") is no time for what follows; one that opens its clause is
+    text = "完成2024年报刊征订工作，新增图书3000册。我馆2022年接待读者5万人次，外借图书3万册。"
+    columns = [mention_column(text, m, 2023) for m in indicators_in_text(text, SCHEMA)]
+    assert columns == ["current", "previous", "previous"]
+
+
+def test_a_summary_and_plan_heading_opens_the_summary():
+    assert not plan_heading("2022年工作总结及2023年工作计划", 2022)
+    assert plan_heading("2023年工作计划", 2022) and plan_heading("下一步打算", 2022)
 
 
 def test_the_year_named_before_decides_the_column():
@@ -210,6 +222,19 @@ CLASSES = [
     ("a room named by the figure", "期刊外借室借出2890余册", []),
     ("two verbs before the noun", "全年接待、服务市民约14万余人次", [("visits", 140000)]),
     ("online views", "数字资源浏览量12万人次", []),
+    ("a stock renewed", "今年更新电子图书2万余册，补充馆藏图书3000册", []),
+    ("a stock built before", "目前累计新建分馆12个", [("branches", 12)]),
+    ("a plan verb over its list", "下一年拟举办读书会12场、开展阅读推广活动30次以上", []),
+    ("模拟 is no plan verb", "开展模拟招聘讲座6场", [("lectures", 6)]),
+    ("周开馆 for the weekly hours", "坚持周开馆63小时", [("opening_hours", 63)]),
+    ("a full stop typed as '.'", "共设服务窗口5个、其中馆外2个.共设阅览座席80个", [("seats", 80)]),
+    ("exhibitions by their kind", "全年举办书画展8期", [("exhibitions", 8)]),
+    ("cards counted in 本", "新办借书证1200本", [("new_cards", 1200)]),
+    ("people before the verb", "共有8000人次参与各类活动", [("activity_participants", 8000)]),
+    ("people of one event before the verb", "1200人参加了本次活动", []),
+    ("people of some activities before the verb", "举办“阅读之星”等活动20场，500人参与活动", []),
+    ("right after a named activity", "开展“你选书我买单”活动，采购图书142册", []),
+    ("after a named activity, the year's", "开展“书香满城”全民阅读活动，全年接待读者10万人次", [("visits", 100000)]),
 ]  # fmt: skip
 
 

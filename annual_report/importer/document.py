@@ -23,6 +23,7 @@ from annual_report.importer.indicators import from_table, indicator_pairs, indic
 from annual_report.importer.levels import Guess
 from annual_report.importer.mending import checked_import
 from annual_report.importer.narrative import build_narrative
+from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph, Picture, read_blocks
 from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
@@ -172,6 +173,9 @@ def _text_start(blocks: list) -> int:
     the last title line ("…图书馆二〇一六年工作要点") that stands before the first paragraph of prose."""
     start = next((i for i, b in enumerate(blocks) if not isinstance(b, Paragraph) or is_text(b)), len(blocks))
     prose = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_prose(b.text)), len(blocks))
+    number = split_number(blocks[start].text)[0] if start < len(blocks) and isinstance(blocks[start], Paragraph) else None
+    if number is not None and number.value == 1:
+        return start  # "一、2020年工作计划", then the plan's own title: the first section begins the text
     titles = [i for i in range(start, prose) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
     return titles[-1] + 1 if titles else start
 

@@ -10,21 +10,26 @@ from dataclasses import dataclass
 
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
+    ONE_EVENT_WORDS,
     ONE_KIND_MARKS,
     OWN_SHARE,
     PART_MARKS,
     PERIOD_WORDS,
+    PLAN_VERB,
     PLAN_WORDS,
     RATE_WORDS,
     ROOM_ENDINGS,
     STAFF_WORDS,
     STOCK_CHANGE_WORDS,
+    STOCK_HELD,
     SUBSET_WORDS,
     TOTAL_WORDS,
 )
 from annual_report.workbook.years import clause_around
 
 _MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
+_NAMED_EVENT = re.compile(r"(?:开展|举办|组织|启动|开展了|举办了)[^，,。；;]{0,6}[“《][^”》]{1,20}[”》][^，,。；;]{0,8}活动\s*[，,]\s*"
+                          r"(?=[^，,。；;]*$)")  # "开展“你选书我买单”活动，": the clause right after is that activity's
 _EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
 _TO_DATE = re.compile(
     r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:年?底|年末|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
@@ -70,10 +75,10 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True
     if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
         return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
-    if (wording.stock and has(near[-4:], STOCK_CHANGE_WORDS)) or has(near, RATE_WORDS) or "每" in near[-3:]:
+    if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
-    if has(planned, PLAN_WORDS) or has(said, wording.excluding) or _period(text[start:head]):
+    if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
     events = {w.people_of for w in named.values() if w.people_of}
     if name.key in events or wording.people_of:
@@ -81,13 +86,27 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     return _of_one_event(text[start:head], start, mentions)
 
 
+def change_in(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
+    return any(
+        not text[: found.start()].endswith(STOCK_HELD) for word in words for found in re.finditer(re.escape(word), text)
+    )
+
+
+def _stock_changed(near: str) -> bool:
+    """Whether a year-end stock's number is this year's change: a word of change right before its name ("新增分馆",
+    "更新电子图书1万余册"), not one about what is there already ("累计新建分馆12个")."""
+    return change_in(near[-4:], STOCK_CHANGE_WORDS)
+
+
 def _of_one_event(before: str, start: int, mentions: list) -> bool:
-    """"举办漂流书香车活动8场，…图书借阅量达1065册次": after the count of events that are no figure, the sentence
-    goes on about those events."""
+    """"举办漂流书香车活动8场，…图书借阅量达1065册次", "开展“你选书我买单”活动，采购图书142册": after the count of
+    events that are no figure, or right after a named activity, the sentence goes on about those events."""
     for event in _EVENT_COUNT.finditer(before):
         if not any(start + event.start() <= m.start < start + event.end() for m in mentions):
             return True
-    return False
+    named = _NAMED_EVENT.search(before)
+    return bool(named) and not has(before[named.end() :], (*TOTAL_WORDS, "全年", "全馆"))
 
 
 def _part_of_whole(whole, name: NameAt, named: Mapping) -> bool:
@@ -110,14 +129,18 @@ def _open_part(text: str, start: int, at: int) -> int:
 
 
 def _narrowed(near: str, name: str, by_room: bool) -> bool:
-    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers or, for a
-    figure that adds up over rooms, one room."""
+    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
+    ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
     qualifier = near.rstrip().removesuffix("的")
     if qualifier.endswith("线上线下"):
         return False
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
         return True
-    return (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS) or has(name[1:-1], SUBSET_WORDS)
+    inside = name[1:-1]
+    return (
+        (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS)
+        or has(inside, SUBSET_WORDS) or has(inside, ONE_EVENT_WORDS)
+    )  # fmt: skip
 
 
 def _period(before: str) -> bool:

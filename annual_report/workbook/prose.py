@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.workbook.exclusions import NameAt, excluded, has, to_date
+from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, to_date
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
 from annual_report.workbook.wording import (
     CHANGE_WORDS,
@@ -18,18 +18,21 @@ from annual_report.workbook.wording import (
     RATE_WORDS,
     STOCK_CHANGE_WORDS,
     SUBSET_WORDS,
+    TOTAL_WORDS,
     Wording,
     wordings,
 )
-from annual_report.workbook.years import around, clause_around, is_history, years_in
+from annual_report.workbook.years import around, clause_around, is_history, opens_clause, years_in
 
 __all__ = ["UNIT_FORMS", "IndicatorMention", "Quote", "TextNames", "indicators_in_text", "mention_column"]
 TextNames = Wording  # how prose names one figure (the name it had before it grew into Wording)
 _CLAUSE_END = "，,。；;！!？?\n、"
 _SENTENCE_END = "。；;！!？?\n"
+_CHINESE = re.compile(r"[\u4e00-\u9fff“”《》（）]")
 _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
 _COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
+_SUMMARY_TITLE = re.compile(r"总结|回顾|概况|成效|完成情况")  # "2022年工作总结及2023年工作计划": the summary first
 _SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
@@ -103,9 +106,10 @@ def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
 
 
 def _spans(text: str, marks: str) -> list[tuple[int, int]]:
+    """The stretches of text between marks; a full stop typed "." between Chinese words ends one too ("3个类型.共设")."""
     spans, begin = [], 0
     for at, char in enumerate(text):
-        if char in marks:
+        if char in marks or (char in ".．" and _CHINESE.match(text, at - 1) and _CHINESE.match(text, at + 1)):
             if at > begin:
                 spans.append((begin, at))
             begin = at + 1
@@ -126,7 +130,8 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
         wording = named[name.key]
         limit = next((n.start for n in names[index + 1 :] if n.start >= name.end and not n.part), end)
         number = _number_after(text, name, numbers, wording, limit)
-        if number is None and wording.number_first:
+        if number is None and wording.number_first and (not wording.people_of or has(text[name.start : name.end], TOTAL_WORDS)):
+            # people before the verb ("12369人次参与各类活动") count all activities only when it says all
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
             number = _number_before(text, name, numbers, wording, floor)
         if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
@@ -206,7 +211,7 @@ def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, flo
     if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or has(gap, CHANGE_WORDS + SUBSET_WORDS):
         return None
     changed = CHANGE_WORDS + (STOCK_CHANGE_WORDS if wording.stock else ())
-    if any(mark in gap for mark in _CLAUSE_END) or has(text[max(floor, number.start - 4) : number.start], changed):
+    if any(mark in gap for mark in _CLAUSE_END) or change_in(text[max(floor, number.start - 4) : number.start], changed):
         return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
     return number
 
@@ -244,7 +249,10 @@ def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:
 
 
 def plan_heading(title: str, year: int | None) -> bool:
-    """Whether a heading opens a plan: it names a year after the report's, or 计划, 打算, 思路, 展望, 下一步…"""
+    """Whether a heading opens a plan: it names a year after the report's, or 计划, 打算, 思路, 展望, 下一步…, and
+    not the year's summary as well ("2022年工作总结及2023年工作计划" opens the summary; the plan has its own heading)."""
+    if _SUMMARY_TITLE.search(title):
+        return False
     return bool(_PLAN_TITLE.search(title)) or (year is not None and any(y.year > year for y in years_in(title)))
 
 
@@ -284,14 +292,16 @@ def quoted_indicators(data: dict, schema: Schema) -> Iterator[Quote]:
 
 def mention_column(text: str, mention: IndicatorMention, year: int) -> str | None:
     """Which year's column a mention speaks of: the nearest year named before it in its sentence decides (a year of
-    history or one compared with does not).
+    history or one compared with does not, nor one inside an earlier clause's object: "完成2022年报刊采购，新增…").
 
     "current" when no year or the report year is named, "previous" for the year before, None for any other year.
     """
     begin, _ = around(text, mention.start, mention.start, _SENTENCE_END)
+    own_clause, _ = clause_around(text, mention.start, mention.start)
     years = [
         y for y in years_in(text, begin, mention.start)
         if not is_history(text, y) and not _COMPARED.search(text[max(begin, y.start - 3) : y.start])
+        and (y.start >= own_clause or opens_clause(text, y))
     ]  # fmt: skip
     if years:
         return {year: "current", year - 1: "previous"}.get(years[-1].year)

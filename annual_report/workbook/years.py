@@ -96,6 +96,16 @@ def _inside_title(text: str, at: int) -> bool:
     return False
 
 
+_FRAMED = re.compile(r"(?:[^，,。；;]{0,14}馆)?\s*(?:在|于|截至|截止|到|至|自|从|现将)?\s*")  # "我馆2021年，", "截至2021年底"
+
+
+def opens_clause(text: str, found: YearInText) -> bool:
+    """Whether a year stands at the head of its clause, as the time of what follows ("2021年，", "我馆2021年接待…",
+    "截至2021年底") rather than inside an object ("完成2021年图书、2022年报刊采购工作": those two years' purchases)."""
+    begin, _ = clause_around(text, found.start, found.end)
+    return bool(_FRAMED.fullmatch(text[begin : found.start]))
+
+
 def own_year(text: str, found: YearInText) -> bool:
     """Whether the text names this year as the one it reports on: at the start of a sentence or clause ("2022年，我馆",
     "在2022年，", a closing date "2022年12月"), after 现将 ("现将图书馆2022年工作…"), in "2022年工作总结", or after
