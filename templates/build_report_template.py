@@ -28,6 +28,7 @@ LATIN = "Times New Roman"
 BODY_SIZE = Pt(16)  # 三号
 LINE_TWIPS = 579  # exactly 28.95 pt: 22 lines on the 225 mm text block
 TEXT_WIDTH_MM = 156
+CELL_MARGIN_TWIPS = (57, 108)  # 1 mm above and below, 1.9 mm at the sides
 FOOTER_DISTANCE_MM = 26.5  # the page number's baseline 7 mm below the text block (GB/T 9704 7.5), measured in the PDF
 
 # style name → (East Asian font, size in pt, bold, alignment, first-line indent in chars, line rule)
@@ -57,7 +58,10 @@ PARAGRAPH_STYLES = {
     "Cover Info": ("仿宋", 16, False, "center", 0, "single"),
     "Cover Rule": ("仿宋", 8, False, "center", 0, "single"),
     "Footer": ("宋体", 14, False, "right", 0, "single"),
+    "Closing Signature": ("仿宋", 16, False, "right", 0, "body"),
+    "Closing Date": ("仿宋", 16, False, "right", 0, "body"),
 }
+CLOSING_INDENT_CHARS = 4  # GB/T 9704 7.3.5.1: the date 右空四字; finish.py centres the name above it
 
 
 def build(path: Path = OUTPUT, schema=None) -> Path:
@@ -67,6 +71,7 @@ def build(path: Path = OUTPUT, schema=None) -> Path:
     _document_defaults(doc)
     for name, spec in PARAGRAPH_STYLES.items():
         _paragraph_style(doc, name, *spec)
+    _table_style_margins(doc)
     _page_setup(doc.sections[0])
     _cover(doc)
     contents = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -159,6 +164,13 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
         spacing.set(qn("w:before"), "120")
     if name == "Figure Caption":
         spacing.set(qn("w:after"), "240")
+    if name.startswith("Closing"):  # after the last paragraph, with it on the last text page (finish.py)
+        ind.set(qn("w:right"), str(CLOSING_INDENT_CHARS * size * 20))
+        ind.set(qn("w:rightChars"), str(CLOSING_INDENT_CHARS * 100))
+        style.paragraph_format.keep_together = True
+    if name == "Closing Signature":  # 空一行 below the text, kept with its date
+        spacing.set(qn("w:before"), str(LINE_TWIPS))
+        style.paragraph_format.keep_with_next = True
     if name in ("toc 2", "toc 3", "toc 4"):  # each level two characters further in
         ind.set(qn("w:left"), str(640 * (int(name[-1]) - 1)))
     if name.startswith("toc"):
@@ -354,6 +366,9 @@ def _body(doc, schema) -> None:
         _table(doc, headers, cells, widths, numeric, total, group=group, required=required)
         if kind == "indicators_table":  # the 口径 of figures that have one
             _conditional(doc, "block.notes", "{{ block.notes }}", "Table Note")
+    doc.add_paragraph('{%p elif block.kind == "closing" %}')  # 署名 and 成文日期: delete or restyle to change them
+    doc.add_paragraph("{{ block.signature }}", style="Closing Signature")
+    _conditional(doc, "block.date", "{{ block.date }}", "Closing Date")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
@@ -462,6 +477,22 @@ def part_tables(schema) -> list[tuple]:
     return tables
 
 
+def _table_style_margins(doc) -> None:
+    """Room between the text and the borders of every table made with Table Grid: 1 mm above and below, 1.9 mm at
+    the sides (Word's default side margin; 0 above and below would make the text touch the lines)."""
+    properties = doc.styles["Table Grid"].element.find(qn("w:tblPr"))
+    for old in properties.findall(qn("w:tblCellMar")):
+        properties.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", CELL_MARGIN_TWIPS[0]), ("left", CELL_MARGIN_TWIPS[1]),
+                        ("bottom", CELL_MARGIN_TWIPS[0]), ("right", CELL_MARGIN_TWIPS[1])):  # fmt: skip
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
+
+
 def _table(doc, headers, cells, widths, numeric, total, group=False, required=()) -> None:
     """A bordered table whose header repeats on each page and whose rows never split."""
     count = 4 + (1 if total else 0)
@@ -538,12 +569,12 @@ FONTS = {
     "仿宋": ("FangSong", "86", "modern"),
     "黑体": ("SimHei", "86", "modern"),
     "楷体": ("KaiTi", "86", "modern"),
-    "方正小标宋简体": ("宋体", "86", "script"),
+    "方正小标宋简体": ("华文中宋", "86", "roman"),  # Word's substitute: a Song of 小标宋's weight (with Office/WPS)
 }
 
 
 def _font_table(doc) -> None:
-    """Only the fonts the styles use, each Chinese font with its GB2312 charset; 小标宋 falls back to 宋体."""
+    """Only the fonts the styles use, each Chinese font with its GB2312 charset; 小标宋 falls back to 华文中宋."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     part = doc.part.part_related_by(RT.FONT_TABLE)

@@ -23,17 +23,22 @@ from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image, ImageDraw, ImageFont
 
 from annual_report.cli import catalogue
+from annual_report.core.limits import limits_table
 from annual_report.core.reporting import codes_table
 from annual_report.core.schema import load_schema
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.inserts import inserts_table
+from annual_report.workbook.wording import wording_table
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BLANK = ROOT / "templates" / "年报填报模板.xlsx"
 TEMPLATE = ROOT / "templates" / "年报模板.docx"
+OFFICE_TEMPLATE = ROOT / "templates" / "示例-红头模板.docx"  # README's worked example of an office's own template
 README = ROOT / "README.md"
 CODES_START, CODES_END = "<!-- codes:start -->", "<!-- codes:end -->"
 INSERTS_START, INSERTS_END = "<!-- inserts:start -->", "<!-- inserts:end -->"
+WORDING_START, WORDING_END = "<!-- wording:start -->", "<!-- wording:end -->"
+LIMITS_START, LIMITS_END = "<!-- limits:start -->", "<!-- limits:end -->"
 SAMPLES = {"qufu_2020": "曲阜市图书馆-2020.xlsx", "lijiang_2020": "丽江市图书馆-2020.xlsx"}
 _WRITTEN: dict[str, bytes] = {}  # write_test_workbook's workbooks by their data, for this process
 
@@ -68,6 +73,16 @@ def readme_with_inserts(text: str) -> str:
     return _between(text, INSERTS_START, INSERTS_END, inserts_table(load_schema()))
 
 
+def readme_with_wording(text: str) -> str:
+    """The README with its table of how figures are found in the text regenerated from schema.json's x-text-names."""
+    return _between(text, WORDING_START, WORDING_END, wording_table(load_schema()))
+
+
+def readme_with_limits(text: str) -> str:
+    """The README with its table of limits regenerated from core/limits.py."""
+    return _between(text, LIMITS_START, LIMITS_END, limits_table())
+
+
 def _between(text: str, start: str, end: str, content: str) -> str:
     head, rest = text.split(start)
     _, tail = rest.split(end)
@@ -89,17 +104,28 @@ def build_template(path: Path, schema=None) -> Path:
     return builder.build(path, schema)
 
 
+def build_office_template(path: Path, base: Path = TEMPLATE) -> Path:
+    """The worked example of an office's template, as templates/build_office_template.py builds it."""
+    spec = importlib.util.spec_from_file_location("build_office_template", ROOT / "templates" / "build_office_template.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    return builder.build(path, base)
+
+
 def main() -> None:
-    README.write_text(readme_with_inserts(readme_with_codes(README.read_text(encoding="utf-8"))), encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    text = readme_with_limits(readme_with_wording(readme_with_inserts(readme_with_codes(text))))
+    README.write_text(text, encoding="utf-8")
     catalogue.MO_PATH.write_bytes(compiled_catalogue())
     build_template(TEMPLATE)
+    build_office_template(OFFICE_TEMPLATE)
     write_workbook(BLANK)
     for name, filename in SAMPLES.items():
         write_workbook(ROOT / "inputs" / filename, fixture(name))
     PHOTO.parent.mkdir(exist_ok=True)
     reading_room().save(PHOTO, quality=70, optimize=True)
     attach_pictures(ROOT / "inputs" / SAMPLES["qufu_2020"], fixture("qufu_2020"))
-    print("written:", README, catalogue.MO_PATH, TEMPLATE, BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
+    print("written:", README, catalogue.MO_PATH, TEMPLATE, OFFICE_TEMPLATE, BLANK, PHOTO, *(ROOT / "inputs" / f for f in SAMPLES.values()))
 
 
 def attach_pictures(workbook: Path, data: dict) -> None:

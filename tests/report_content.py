@@ -5,8 +5,10 @@ Tests compare reports through this, never by bytes: what a reader of the report 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -73,3 +75,36 @@ def _text(element) -> str:
 def content_of_bytes(data: bytes) -> dict:
     """report_content of a document held in memory."""
     return report_content(io.BytesIO(data))
+
+
+def snapshot_text(content: dict) -> str:
+    """A content as the snapshots in tests/fixtures/report_content/ are written: one body item a line."""
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+    body = ",\n ".join(dump(item) for item in content["body"])
+    return (
+        f'{{\n "body": [\n {body}\n ],\n "charts": {dump(content["charts"])},\n'
+        f' "pictures": {dump(content["pictures"])}\n}}\n'
+    )
+
+
+def write_snapshots() -> list[Path]:
+    """Render the samples and write their content snapshots: run when a change of the report is intended."""
+    import tempfile
+
+    from make_samples import FIXTURES, ROOT, SAMPLES
+
+    from annual_report.pipeline.options import RenderOptions
+    from annual_report.pipeline.single import render_workbook
+
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, workbook in SAMPLES.items():
+            outcome = render_workbook(ROOT / "inputs" / workbook, RenderOptions(output=Path(folder) / f"{name}.docx"))
+            target = FIXTURES / "report_content" / f"{name}.json"
+            target.write_text(snapshot_text(report_content(outcome.output)), encoding="utf-8")
+            written.append(target)
+    return written
+
+
+if __name__ == "__main__":  # python tests/report_content.py
+    print(*write_snapshots())

@@ -130,7 +130,7 @@ def test_files_that_are_no_workbook_are_reported_not_skipped(tmp_path):
     assert result.exit_code == 1
     report = {r["file"]: r for r in json.loads(result.stdout)}
     assert set(report) == {"旧格式.xls", "导出.csv"}
-    assert "Excel 97-2003" in report["旧格式.xls"]["first_problem"]
+    assert "损坏" in report["旧格式.xls"]["first_problem"]
     assert report["导出.csv"]["problems"][0]["code"] == "unreadable"
     assert report["导出.csv"]["valid"] is False
 
@@ -280,7 +280,8 @@ def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path
     results = batch.validate_folder(folder, jobs=1)
     assert [r.status for r in results] == [batch.OK, batch.FAILED, batch.OK]
     assert results[1].problems[0].code == "internal-error"
-    assert "b.xlsx" in results[1].first_problem and "意外错误" in results[1].first_problem
+    assert "b.xlsx" in results[1].first_problem and "工具本身出错" in results[1].first_problem
+    assert "RuntimeError" not in results[1].first_problem and "boom" not in results[1].first_problem
 
 
 @pytest.mark.libreoffice
@@ -305,3 +306,26 @@ def test_a_folder_with_pdf_shares_one_libreoffice(tmp_path, monkeypatch):
     assert not [r for r in document.part.package.rels.values() if r.reltype == RT.THUMBNAIL]  # not asked for
     pages = [p.text.split("\t")[-1] for p in document.paragraphs if p.style.name == "toc 1"]
     assert pages and all(page.isdigit() for page in pages)
+
+
+def test_documents_are_named_but_not_checked_and_pictures_are_left_alone(tmp_path):
+    """A folder names every file: a Word document or a PDF beside the workbooks as 未检查, pictures not at all."""
+    from annual_report.report.render import TEMPLATE_PATH
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "丽江.xlsx").write_bytes(LIJIANG.read_bytes())
+    (folder / "上年报告.docx").write_bytes(TEMPLATE_PATH.read_bytes())
+    (folder / "报告.pdf").write_bytes(b"%PDF-1.7\n")
+    (folder / "照片.dat").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))  # a picture, whatever its name
+    result = run("validate", folder, "--format", "json")
+    assert result.exit_code == 0, result.output
+    records = {r["file"]: r for r in json.loads(result.stdout)}
+    assert set(records) == {"丽江.xlsx", "上年报告.docx", "报告.pdf"}
+    for name in ("上年报告.docx", "报告.pdf"):
+        assert records[name]["status"] == batch.SKIPPED
+        assert [p["code"] for p in records[name]["problems"]] == ["not-a-workbook"]
+        assert name in records[name]["first_problem"]
+    assert "template --from-docx" in records["上年报告.docx"]["first_problem"]
+    table = run("validate", folder)
+    assert "未检查" in table.output and "2 个不是工作簿" in table.output

@@ -52,7 +52,7 @@ def test_validate_json_reports_every_field(tmp_path):
     assert {(p["sheet"], p["cell"], p["code"]) for p in errors} == {
         ("封面", "B2", "required"),
         ("封面", "B4", "required"),
-        ("正文", "A2", "required"),
+        ("正文", "A6", "required"),  # below the example rows
     }
     assert set(report["problems"][0]) == {"sheet", "cell", "field", "code", "severity", "message"}
 

@@ -73,6 +73,7 @@ def narrative_row(data_name: str, title: str) -> int:
 QUFU_PARTY = narrative_row("qufu_2020", "党组织架构")
 QUFU_NEW_CARDS_TEXT = narrative_row("qufu_2020", "文献借阅服务保持稳定")
 LIJIANG_SERVICE_TEXT = narrative_row("lijiang_2020", "阵地服务工作")
+LIJIANG_ACQUISITIONS_TEXT = narrative_row("lijiang_2020", "馆藏资源建设与管理工作")
 QUFU_LAST = len(fixture("qufu_2020")["narrative"])
 LIJIANG_PLAIN = next(i for i, row in enumerate(fixture("lijiang_2020")["narrative"]) if not row.get("insert"))
 LAST_INDICATOR = SCHEMA.part("indicators").fields[-1].label
@@ -152,6 +153,18 @@ CASES = [
         set_cell("封面", "B9", 44196, "General"),
     ),
     Case(
+        "a chart of two categories",
+        "qufu_2020",
+        deleter("staff", "edu_postgraduate"),  # 本科 13 and 大专 1: a sentence, not a chart
+        [("chart-too-small", "正文", at("正文", "insert", narrative_row("qufu_2020", "学历结构（共14人）")))],
+    ),
+    Case(
+        "no report date for the closing",
+        "lijiang_2020",
+        deleter("cover", "report_date"),
+        [("no-report-date", "封面", "B9")],
+    ),
+    Case(
         "date of an old report",
         "lijiang_2020",
         setter("cover", "report_date", value="2018-12-31"),
@@ -210,7 +223,10 @@ CASES = [
         "channels exceed acquisitions",
         "lijiang_2020",
         setter("indicators", "acq_donation", "current", value=3560),
-        [("parts-exceed-total", "主要数据", at("主要数据", "acquisitions"))],
+        [  # the text states the donations too ("公众捐赠（2560 册）")
+            ("parts-exceed-total", "主要数据", at("主要数据", "acquisitions")),
+            ("text-contradicts-figure", "正文", f"C{LIJIANG_ACQUISITIONS_TEXT + 2}"),
+        ],
     ),
     Case(
         "media exceed holdings",
@@ -391,7 +407,7 @@ CASES = [
         appender("narrative", {"level": "正文", "text": "字" * 20001}),
         [("text-too-long", "正文", f"C{LIJIANG_LAST + 2}")],
     ),
-    Case("empty narrative", "qufu_2020", setter("narrative", value=[]), [("required", "正文", "A2")]),
+    Case("empty narrative", "qufu_2020", setter("narrative", value=[]), [("required", "正文", "A6")]),  # below the examples
     # The workbook's shape
     Case("sheet missing", "qufu_2020", None, [("sheet-missing", "荣誉", "")], delete_sheet("荣誉")),
     Case(
@@ -499,13 +515,19 @@ ELSEWHERE = {
     "resubmitted": "test_summary_hardening.py",
     "picture-not-pasted": "test_web.py",
     "picture-too-large": "test_pictures_hardening.py",
+    "not-a-workbook": "test_batch.py",
+    "format-values-only": "test_formats.py",
+    "read-values-only": "test_formats.py",
+    "wrong-library": "test_collect.py",
+    "wrong-year": "test_collect.py",
     **dict.fromkeys(
         ("branch-none", "branch-unreadable", "branch-has-errors", "branch-other-year", "branch-is-head",
          "branch-duplicate", "branch-not-listed", "branch-missing"),
         "test_branches.py",
     ),
     **dict.fromkeys(
-        ("template-syntax", "template-unknown-variable", "template-unused-field", "template-missing-block"),
+        ("template-syntax", "template-unknown-variable", "template-unused-field", "template-missing-block",
+         "template-missing-style"),
         "test_template_check.py",
     ),
 }  # fmt: skip

@@ -6,7 +6,7 @@ import pytest
 from conftest import INPUTS
 from openpyxl import load_workbook
 
-from annual_report.workbook import read
+from annual_report.workbook import formats
 from annual_report.workbook.fastread import ValueBook, open_values
 from annual_report.workbook.validate import validate_workbook
 
@@ -23,7 +23,7 @@ def both_ways(path, monkeypatch):
     assert isinstance(open_values(path), ValueBook), "the fast reader should take this workbook"
     fast = validate_workbook(path)
     with monkeypatch.context() as patched:
-        patched.setattr(read, "open_values", lambda path: None)
+        patched.setattr(formats, "open_values", lambda path, whatever=False: None)
         slow = validate_workbook(path)
     return fast, slow
 
@@ -65,6 +65,8 @@ def test_fast_reader_reads_what_openpyxl_reads(sample, mutation, tmp_path, monke
 def test_pasted_pictures_are_read_as_openpyxl_reads_them(monkeypatch):
     (fast, _), (slow, _) = both_ways(INPUTS / "曲阜市图书馆-2020.xlsx", monkeypatch)  # its org chart is pasted
     assert any(picture.pasted for picture in fast.pictures.values()) and fast.pictures == slow.pictures
+    [image] = load_workbook(INPUTS / "曲阜市图书馆-2020.xlsx")["图片"]._images  # what openpyxl itself finds there
+    assert fast.pictures[0].data == image._data() and image.anchor._from.row + 1 == 2
 
 
 def test_formulas_and_error_cells_go_to_openpyxl(tmp_path):
@@ -90,7 +92,7 @@ def test_excels_escaped_control_characters_are_decoded(tmp_path):
     edit(path, lambda book: book["正文"].__setitem__("C2", "第一段_x0007_\n第二段"))
     book, result = validate_workbook(path)
     assert book.data["narrative"][0]["text"] == "第一段\n第二段"
-    assert [(p.code, p.cell) for p in result.warnings if p.sheet == "正文"] == [("control-characters", "C2")]
+    assert ("control-characters", "C2") in [(p.code, p.cell) for p in result.warnings if p.sheet == "正文"]
 
 
 def test_cell_references_match_openpyxl():

@@ -7,20 +7,19 @@ import json
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from ole import word_document
 from seed_documents import build
 
 from annual_report.cli.main import main
 from annual_report.core.errors import InputUnreadable
-from annual_report.importer import source
 from annual_report.importer.document import import_document
 from annual_report.layout import libreoffice
 from annual_report.workbook.read import read_workbook
-
-OLE_HEADER = source.OLE_MAGIC + bytes(504)
 
 
 def run(*args: str):
@@ -40,10 +39,15 @@ def refused(path, *words: str) -> str:
 
 
 def test_password_protected_docx(tmp_path):
-    # an encrypted .docx is an OLE container with an EncryptedPackage stream instead of a zip
+    """An encrypted .docx is an OLE container with an EncryptedPackage stream instead of a zip (as Word writes it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = build("qufu_2020", "plain", tmp_path / "明文.docx")
     path = tmp_path / "加密.docx"
-    path.write_bytes(OLE_HEADER + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le"))
+    with plain.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("secret", target)
     refused(path, "密码")
+    refused(word_document(tmp_path / "加密.doc", encrypted=True), "密码")
 
 
 def test_corrupt_docx(tmp_path):
@@ -64,13 +68,51 @@ def test_a_workbook_renamed_to_docx(tmp_path):
     refused(path, "不是 Word 文档", "Excel")
 
 
-def test_a_document_without_numbered_headings_is_refused(tmp_path):
+def docx_of(tmp_path, lines: list[str], name: str) -> Path:
     document = Document()
-    for line in ["关于借阅的通知", "各位读者：", "本馆自下周起延长开放时间，欢迎大家前来借阅。", "某某县图书馆"]:
+    for line in lines:
         document.add_paragraph(line)
-    path = tmp_path / "通知.docx"
-    document.save(path)
-    refused(path, "没有找到编号的标题")
+    document.save(tmp_path / name)
+    return tmp_path / name
+
+
+def test_a_document_without_text_is_refused(tmp_path):
+    path = docx_of(tmp_path, ["某某县图书馆2022年年报", "", "  "], "只有标题.docx")
+    refused(path, "没有正文")
+
+
+def test_a_report_without_numbered_headings_imports(tmp_path):
+    lines = ["某某县图书馆2022年工作总结", "2022年，我馆坚持公益服务，全年免费开放，各项工作稳步推进，现总结如下。",
+             "阵地服务提质增效", "全年接待到馆读者17万人次，图书流通14万册次，新增持证读者1000个。",
+             "【阅读推广】全年开展全民阅读活动120场，惠及读者3.5万人次。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "无编号.docx"))
+    rows = imported.data["narrative"]
+    assert [(r["level"], r.get("title")) for r in rows if r["level"] == "无编号"] == [
+        ("无编号", "阵地服务提质增效"), ("无编号", "阅读推广")]  # fmt: skip
+    figures = {key: pair["previous"] for key, pair in imported.data["indicators"].items()}
+    assert figures == {"visits": 170000, "loans_items": 140000, "new_cards": 1000, "activities": 120,
+                       "activity_participants": 35000}  # fmt: skip
+    one = import_document(docx_of(tmp_path, ["某某县图书馆2022年工作总结", lines[1] * 3], "一段.docx"))
+    assert [r["level"] for r in one.data["narrative"]] == ["正文"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["某某县图书馆2022年年报"], "只有标题.docx"),
+        (["关于借阅的通知", "本馆自下周起延长开放时间，欢迎大家前来借阅。"], "没有年度.docx"),
+    ],
+)
+def test_every_refusal_under_format_json_is_json(tmp_path, lines, name):
+    path = docx_of(tmp_path, lines, name)
+    for given in (path, tmp_path / "没有这个文件.docx"):
+        result = run("template", "--from-docx", str(given), "--format", "json", "-o", str(tmp_path / "新.xlsx"))
+        assert result.exit_code == 2
+        refusal = json.loads(result.stdout)
+        [problem] = refusal["problems"]
+        assert refusal["valid"] is False and problem["code"] == "unreadable" and given.name in problem["message"]
+        assert problem["message"] in result.stderr
+    assert not (tmp_path / "新.xlsx").exists()
 
 
 def test_a_missing_file(tmp_path):
@@ -94,12 +136,22 @@ def test_ten_thousand_paragraphs_give_a_result(tmp_path):
     assert imported.report.body_paragraphs == 200 * 49
 
 
+def test_shapes_that_could_make_the_reader_quadratic_import(tmp_path):
+    # many contents titles, numbers glued to their text and figures in one long cell: read in one pass each
+    lines = ["某某县图书馆2020年年报", "2020年，我馆全年免费开放，各项工作稳步推进，现将全年工作总结如下。"]
+    lines += [x for i in range(600) for x in ("目录", f"{i % 9 + 1}完善服务第{i}项", "全年接待读者10万人次，其中少儿读者3万人次。")]
+    # numberings started again under their heading, and item numbers run into dates, again and again
+    lines += [x for i in range(600) for x in ("一、工作", "做好以下工作：", f"1{i % 9 + 1}.5开展活动", f"2{i % 9 + 1}月开展活动")]
+    imported = import_document(docx_of(tmp_path, lines, "长.docx"))
+    assert imported.data["indicators"]["visits"]["previous"] == 100000
+    assert imported.report.dropped["目录"] >= 600
+
+
 def test_old_doc_without_libreoffice_says_to_save_as_docx(tmp_path, monkeypatch):
     monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
-    path = tmp_path / "旧格式.doc"
-    path.write_bytes(OLE_HEADER + bytes(2048))
-    output = refused(path, "LibreOffice", "另存为")
+    output = refused(word_document(tmp_path / "旧格式.doc"), "LibreOffice", "另存为")
     assert "Word 文档（*.docx）" in output
+    refused(tmp_path / "旧格式.doc", "LibreOffice")
 
 
 @pytest.mark.libreoffice

@@ -27,7 +27,8 @@ from annual_report.workbook.read import read_workbook
 def test_the_workbook_offers_exactly_the_registry_names(tmp_path, schema):
     sheet = load_workbook(write_test_workbook(tmp_path / "空白.xlsx"))[schema.part("narrative").sheet]
     column = next(c.column_letter for c in sheet[1] if c.value == schema.part("narrative").field("insert").label)
-    rules = [rule for rule in sheet.data_validations.dataValidation if str(rule.sqref).startswith(f"{column}2")]
+    first = 2 + len(schema.part("narrative").examples)  # below the example rows
+    rules = [rule for rule in sheet.data_validations.dataValidation if str(rule.sqref).startswith(f"{column}{first}")]
     assert [rule.formula1 for rule in rules] == ['"' + ",".join(insert_names(schema)) + '"']
 
 
@@ -73,7 +74,9 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
     branch = copy.deepcopy(data) | {"pictures": [], "narrative": [{"level": "正文", "text": "分馆。"}]}
     branch["cover"] = branch["cover"] | {"name": "某某分馆"}
     (tmp_path / "分馆").mkdir()
-    write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch
+    write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch,
+    other = branch | {"cover": branch["cover"] | {"name": "另一分馆"}}  # the chart by library two (chart-too-small)
+    write_test_workbook(tmp_path / "分馆" / "另一分馆.xlsx", other)
     outcome = single.render_workbook(workbook, RenderOptions(output=tmp_path / "报告.docx", branches=tmp_path / "分馆"))
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)

@@ -49,3 +49,11 @@ def test_numbers_out_of_range_are_refused(n):
 @pytest.mark.parametrize(("level", "first"), [(1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）")])
 def test_the_first_heading_of_any_level_is_number_one(level, first):
     assert Numberer().next(level) == first
+
+
+def test_a_chinese_numeral_reads_back_as_it_was_written():
+    from annual_report.core.numerals import parse_chinese, parse_digits
+
+    assert all(parse_chinese(chinese_numeral(n)) == n for n in range(1, 10000))
+    assert [parse_chinese(text) for text in ("叁万", "一万二千", "两百", "五六", "十万")] == [30000, 12000, 200, None, 100000]
+    assert parse_digits("二〇二二") == 2022 and parse_digits("二〇二x") is None

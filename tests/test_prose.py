@@ -11,7 +11,7 @@ from make_samples import fixture, write_test_workbook
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.workbook.model import Workbook
-from annual_report.workbook.prose import indicators_in_text, mention_column
+from annual_report.workbook.prose import indicators_in_text, mention_column, plan_heading
 from annual_report.workbook.validate import validate_data, validate_workbook
 
 SCHEMA = load_schema()
@@ -55,6 +55,18 @@ def test_states_nothing(text):
 
 def test_the_unit_tells_books_from_people():
     assert stated("外借人次 5000 人次，外借 8000 册次") == [("loans_people", 5000, False), ("loans_items", 8000, False)]
+
+
+def test_a_year_inside_an_earlier_clause_names_no_column():
+    # a year that qualifies an object ("2024年报刊征订") is no time for what follows; one that opens its clause is
+    text = "完成2024年报刊征订工作，新增图书3000册。我馆2022年接待读者5万人次，外借图书3万册。"
+    columns = [mention_column(text, m, 2023) for m in indicators_in_text(text, SCHEMA)]
+    assert columns == ["current", "previous", "previous"]
+
+
+def test_a_summary_and_plan_heading_opens_the_summary():
+    assert not plan_heading("2022年工作总结及2023年工作计划", 2022)
+    assert plan_heading("2023年工作计划", 2022) and plan_heading("下一步打算", 2022)
 
 
 def test_the_year_named_before_decides_the_column():
@@ -178,3 +190,84 @@ def test_a_large_figure_is_shown_in_plain_digits(one_paragraph):
     _, result = _validated({"holdings_total": {"current": 1234567}}, "馆藏总量达到 150 万册。", one_paragraph)
     [found] = [p for p in result.problems if p.code == "text-contradicts-figure"]
     assert "填的是 1234567" in found.message and "e+" not in found.message
+
+
+# Each kind of number that is not the figure (issue 22), in invented sentences: what is read, and what is not.
+CLASSES = [
+    ("part after 其中", "全年接待读者10万人次，其中少儿读者3万人次", [("visits", 100000)]),
+    ("parts that are figures", "新增藏量1.2万册，其中采购8000册、捐赠2000册",
+     [("acquisitions", 12000), ("acq_purchase", 8000), ("acq_donation", 2000)]),
+    ("another figure after 其中", "举办各类活动200场，其中讲座50场", [("activities", 200), ("lectures", 50)]),
+    ("the library's own after a network figure", "全馆（含分馆）接待读者30万人次，其中总馆接待读者12万人次",
+     [("visits", 300000), ("visits", 120000)]),
+    ("a part name alone", "向学校捐赠了300册图书", []),
+    ("one room", "少儿阅览室座席120个，书库面积800平方米", []),
+    ("one branch", "城南分馆外借图书5000册次", []),
+    ("a difference", "持证读者比上年增加500人，新增 3 个服务点", []),
+    ("a rate", "读者人均外借3册次", []),
+    ("a plan and a capacity", "计划举办讲座10场，每年可接待读者30万人次", []),
+    ("a part of the year", "上半年接待读者5万人次。6月新办读者证200个。", []),
+    ("a figure to a date", "截至11月，接待读者5万人次", [("visits", 50000)]),
+    ("one kind of activities", "举办“读书月”等活动20场", []),
+    ("all activities", "全年举办各类读者活动120场", [("activities", 120)]),
+    ("one count for two indicators", "举办讲座、培训30场", []),
+    ("counts of one event", "举办图书漂流活动8场，借阅图书300册次", []),
+    ("the people of events", "举办讲座20场，参与读者3000人次", [("lectures", 20), ("lecture_participants", 3000)]),
+    ("staff's events", "组织职工开展读书活动5次", []),
+    ("a Chinese numeral", "全年接待读者叁万余人次", [("visits", 30000)]),
+    ("万 without a unit", "书刊外借册次达12.5万", [("loans_items", 125000)]),
+    ("册 for 册次", "全年外借图书8000册", [("loans_items", 8000)]),
+    ("titles, then volumes", "征集地方文献30种120册", [("acq_local", 120)]),
+    ("loans and returns", "借还图书12万册次", []),
+    ("a room named by the figure", "期刊外借室借出2890余册", []),
+    ("two verbs before the noun", "全年接待、服务市民约14万余人次", [("visits", 140000)]),
+    ("online views", "数字资源浏览量12万人次", []),
+    ("a stock renewed", "今年更新电子图书2万余册，补充馆藏图书3000册", []),
+    ("a stock built before", "目前累计新建分馆12个", [("branches", 12)]),
+    ("a plan verb over its list", "下一年拟举办读书会12场、开展阅读推广活动30次以上", []),
+    ("模拟 is no plan verb", "开展模拟招聘讲座6场", [("lectures", 6)]),
+    ("周开馆 for the weekly hours", "坚持周开馆63小时", [("opening_hours", 63)]),
+    ("a full stop typed as '.'", "共设服务窗口5个、其中馆外2个.共设阅览座席80个", [("seats", 80)]),
+    ("exhibitions by their kind", "全年举办书画展8期", [("exhibitions", 8)]),
+    ("cards counted in 本", "新办借书证1200本", [("new_cards", 1200)]),
+    ("people before the verb", "共有8000人次参与各类活动", [("activity_participants", 8000)]),
+    ("people of one event before the verb", "1200人参加了本次活动", []),
+    ("people of some activities before the verb", "举办“阅读之星”等活动20场，500人参与活动", []),
+    ("right after a named activity", "开展“你选书我买单”活动，采购图书142册", []),
+    ("after a named activity, the year's", "开展“书香满城”全民阅读活动，全年接待读者10万人次", [("visits", 100000)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), CLASSES, ids=[kind for kind, _, _ in CLASSES])
+def test_what_is_read_and_what_is_never_taken(kind, text, expected):
+    assert [(key, value) for key, value, _ in stated(text)] == expected
+
+
+def test_a_message_quotes_the_whole_clause_of_the_number(one_paragraph):
+    text = "本馆重视阅读推广，全年开展阅读推广活动20余次，深受读者欢迎。"
+    _, result = _validated({"activities": {"current": 100}}, text, one_paragraph)
+    [found] = [p for p in result.problems if p.code == "text-contradicts-figure"]
+    assert "正文写“全年开展阅读推广活动20余次”" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本馆1985年在原文化馆图书室的基础上成立，2011年迁入新馆。",
+        "荣获2016年度全省公共图书馆先进集体称号。",
+        "原馆舍建于1992年，1998年更名为市图书馆。",
+        "根据《2015年公共图书馆服务规范》开展服务。",
+        "2015年至2019年，连续五年开展读书月活动。",
+    ],
+)
+def test_history_statements_are_no_stale_years(text, one_paragraph):
+    _, result = _validated({}, text, one_paragraph, year=2022)
+    assert [p.code for p in result.problems if p.code == "stale-year"] == []
+
+
+def test_readme_says_how_figures_are_found_from_the_schema_wordings():
+    from make_samples import README, readme_with_wording
+
+    text = README.read_text(encoding="utf-8")
+    assert readme_with_wording(text) == text, "run: python tests/make_samples.py"
+    assert "| 进馆人次 | 进馆人次，到馆人次" in text and "接待……读者" in text

@@ -80,13 +80,15 @@ def test_every_row_kind_in_place(render_mixed):
         ("Heading 3", "1.阵地服务"),
         ("Normal", "（1）周末故事会？每月两期。"),
         ("Heading 4", "（1）少儿服务"),
-        ("Normal", "①绘本推荐"),
+        ("Normal", "①绘本推荐。"),  # a 条目 of a title only is a sentence too
         ("Heading 2", "（二）馆藏建设"),
         ("Heading 1", "二、存在的问题"),
         ("Normal", "安全生产月活动。6月开展了宣传。"),
         ("Heading 1", "结语"),
-        ("Normal", "1.附一"),
+        ("Normal", "1.附一。"),
         ("Heading 1", "三、下年计划"),
+        ("Closing Signature", "曲阜市图书馆"),
+        ("Closing Date", "2021年1月15日"),
     ]
 
 

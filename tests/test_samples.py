@@ -62,15 +62,15 @@ def test_lijiang_level_two_and_deeper_numbers_restart(rendered):
     assert (3, "1.阵地服务工作") in found
     assert (2, "（一）开展践行社会主义核心价值观主题活动") in found  # restarts under 三、
     paragraphs = [p.text for p in rendered["lijiang_2020"].paragraphs if p.style.name == "Normal"]
-    assert "（5）持续开展现有品牌读者活动，加强市图书馆的品牌活动建设" in paragraphs  # 条目 under 3.
-    assert "5.完成馆内各项常规工作；完成上级部门交办的其它各项工作任务" in paragraphs  # 条目 under （八）
+    assert "（5）持续开展现有品牌读者活动，加强市图书馆的品牌活动建设。" in paragraphs  # 条目 under 3.
+    assert "5.完成馆内各项常规工作；完成上级部门交办的其它各项工作任务。" in paragraphs  # 条目 under （八）
     assert all("持续开展现有品牌" not in text for _, text in found)
 
 
 def test_qufu_awards_are_items_not_headings(rendered):
     paragraphs = [(p.style.name, p.text) for p in rendered["qufu_2020"].paragraphs]
     at = paragraphs.index(("Heading 1", "六、获奖统计"))
-    assert paragraphs[at + 1 : at + 3] == [("Normal", "1.“青年志愿服务先进集体”"), ("Normal", "2.“群众满意度先进单位”")]
+    assert paragraphs[at + 1 : at + 3] == [("Normal", "1.“青年志愿服务先进集体”。"), ("Normal", "2.“群众满意度先进单位”。")]
 
 
 def test_every_seed_heading_of_levels_one_and_two_appears(rendered):

@@ -138,6 +138,8 @@ def test_summary_sums_the_new_indicators_and_notes_the_basis(qufu, make_workbook
 
 def test_the_indicators_chart_never_mixes_units(qufu):
     qufu["indicators"] |= NEW_FIGURES
+    for key in ("visits", "loans_people"):  # with 讲座人次: three of 人次 with both years, the most of one unit
+        qufu["indicators"][key]["previous"] = qufu["indicators"][key]["current"] - 1000
     qufu["narrative"] = [{"level": "正文", "text": "对比如下。", "insert": "主要数据图"}]
     charts = [b for b in build_body(Material(Workbook.of(qufu), SCHEMA)) if b["kind"] == "figure"]
     units = {item.label.removeprefix("其中："): item.unit for item in SCHEMA.part("indicators").fields}

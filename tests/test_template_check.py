@@ -126,3 +126,17 @@ def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
     stored.write_text('[{"没有": 1}', encoding="utf-8")
     template_check._remembered.cache_clear()
     assert template_check.check_template(path) == expected
+
+
+def test_a_template_without_a_style_the_report_needs_says_which(tmp_path):
+    document = Document(TEMPLATE_PATH)
+    figure = next(style for style in document.styles if style.name == "Figure")
+    figure.element.getparent().remove(figure.element)
+    path = tmp_path / "没有图的样式.docx"
+    document.save(path)
+    code, found = problems(path)
+    missing = [p for p in found if p["code"] == "template-missing-style"]
+    assert code == 1 and [p["field"] for p in missing] == ["Figure"]
+    assert "「Figure」" in missing[0]["message"] and "图表和图片的位置" in missing[0]["message"]
+    with pytest.raises(TemplateError, match="Figure"):
+        render_workbook(INPUTS / "曲阜市图书馆-2020.xlsx", RenderOptions(output=tmp_path / "报告.docx", template=path))

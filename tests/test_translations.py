@@ -42,6 +42,7 @@ SHOWN_BY = {
     "Try '{command} {option}' for help.": (["render"],),
     "Missing command.": (["--debug"],),
     "Missing argument": (["render"],),
+    "{name} {filename!r} does not exist.": (["serve", "--collect", "没有这个文件夹"],),
     "No such command {name!r}.": (["rendr"],),
     "No such option {name!r}.": (["render", "--bogus"],),
     "Did you mean {possibility}?": (["render", "--forse"],),
@@ -69,11 +70,11 @@ NOT_SHOWN = {
     "file",
     "path",
     "directory",
-    # no Path with exists=True, writable or executable
-    "{name} {filename!r} does not exist.",
+    # no Path that is writable or executable
     "{name} {filename!r} is not writable.",
     "{name} {filename!r} is not executable.",
-    # no required option, no option shown with its environment variable, no dynamic default
+    # no required option (commands say themselves what is missing), no option shown with its environment variable,
+    # no dynamic default
     "Missing option",
     "Missing parameter",
     "Missing {param_type}",

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
 from conftest import INPUTS, headings
 from docx import Document
 from openpyxl import load_workbook
+from pool_tasks import office_group
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from annual_report.cli.main import main
+from annual_report.web import pages
 from annual_report.web.app import Settings, close_app, create_app
 from annual_report.web.server import access_code_for, is_loopback
 from annual_report.web.store import Store, display_name
@@ -31,7 +36,7 @@ def make_app():
     made = []
 
     def make(**settings):
-        app = create_app(Settings(**{"layout": False, **settings}))
+        app = create_app(Settings(**{"layout": False, "jobs": 1, **settings}))
         made.append(app)
         return app
 
@@ -46,9 +51,17 @@ def client(make_app):
 
 
 def upload(client, url, *paths, name=None, fields=None, **request_options):
+    """POST workbooks as the page's form does (with its CSRF token) or as a program calls the API."""
     files = [(io.BytesIO(path.read_bytes()), name or path.name) for path in paths]
-    data = {"workbook": files, **(fields or {})}
+    data = {"workbook": files, **(fields or {}), **({} if url.startswith("/api/") else form_token(client))}
     return client.post(url, data=data, content_type="multipart/form-data", **request_options)
+
+
+def form_token(client) -> dict:
+    """The CSRF field a page's form carries, the same token as in the client's session."""
+    with client.session_transaction() as session:
+        session.setdefault("csrf", "a-test-token-from-the-page")
+        return {"csrf": session["csrf"]}
 
 
 def cli_json(path) -> dict:
@@ -88,7 +101,7 @@ def test_a_file_that_is_no_workbook_names_the_upload_not_the_server_path(make_ap
     assert response.status_code == 422
     problem = response.json["problems"][0]
     assert problem["code"] == "unreadable" and "名单.xlsx" in problem["message"] and "CSV" in problem["message"]
-    store, _ = app.extensions["annual_report"]
+    store = app.extensions["annual_report"].store
     assert str(store.root) not in response.text
 
 
@@ -133,7 +146,7 @@ def test_uploaded_file_names_are_never_paths(make_app, tmp_path):
     app = make_app()
     response = upload(app.test_client(), "/check", LIJIANG, name="../../../evil/年报.xlsx")
     assert response.status_code == 303
-    store, _ = app.extensions["annual_report"]
+    store = app.extensions["annual_report"].store
     (folder,) = store.root.iterdir()
     assert [p.name for p in folder.iterdir()] == ["0.xlsx"]
     assert display_name("C:\\Users\\馆员\\年报\x07.xlsx") == "年报.xlsx"
@@ -166,22 +179,37 @@ def test_uploads_live_in_a_private_folder_and_expire_after_an_hour():
     assert not store.root.exists()
 
 
-def test_a_download_leaves_only_the_upload_behind(make_app):
+def test_a_report_is_rendered_once_however_often_and_however_fast_it_is_asked_for(make_app, monkeypatch):
     app = make_app()
-    client = app.test_client()
-    page = upload(client, "/check", LIJIANG, follow_redirects=True)
-    assert client.get(_link(page.text, "report.docx")).status_code == 200
-    store, _ = app.extensions["annual_report"]
-    (folder,) = store.root.iterdir()
-    assert [p.name for p in folder.iterdir()] == ["0.xlsx"]
+    page = upload(app.test_client(), "/check", LIJIANG, follow_redirects=True)
+    link = _link(page.text, "report.docx")
+    renders = []
+    original = pages._render_into
+    monkeypatch.setattr(pages, "_render_into", lambda *a: renders.append(a) or original(*a))
+    with ThreadPoolExecutor(3) as pool:  # three clicks at once
+        answers = list(pool.map(lambda _: app.test_client().get(link), range(3)))
+    assert [a.status_code for a in answers] == [200, 200, 200] and len({a.data for a in answers}) == 1
+    assert app.test_client().get(link).data == answers[0].data
+    assert len(renders) == 1
+    (folder,) = app.extensions["annual_report"].store.root.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["0-report.docx", "0.xlsx"]  # kept until the batch expires
 
 
-def test_renders_are_bounded_by_the_worker_pool():
-    workers = Workers(jobs=1, queue=2)
+def test_a_failed_upload_is_not_kept(make_app, bad_workbook):
+    app = make_app()
+    upload(app.test_client(), "/check", bad_workbook, LIJIANG)
+    (folder,) = app.extensions["annual_report"].store.root.iterdir()
+    assert [p.name for p in folder.iterdir()] == ["1.xlsx"]  # only what can still be rendered
+
+
+def test_requests_beyond_the_queue_are_refused_at_once():
+    workers = Workers(jobs=1, capacity=2, layout=False)
     try:
-        assert workers.map(lambda n: n * 2, [1, 2]) == [2, 4]
-        with pytest.raises(Busy):
-            workers.map(lambda n: n, [1, 2, 3])
+        with workers.slot(), workers.slot():
+            assert workers.full and workers.in_work == 2
+            with pytest.raises(Busy), workers.slot():
+                pass
+        assert not workers.full
     finally:
         workers.close()
 
@@ -200,24 +228,29 @@ def test_with_an_access_code_nothing_is_served_without_it(make_app):
     denied = upload(client, "/api/validate", LIJIANG)
     assert denied.status_code == 401 and "X-Access-Code" in denied.json["error"]
     assert upload(client, "/api/validate", LIJIANG, headers={"X-Access-Code": CODE}).status_code == 200
-    wrong = client.post("/login", data={"code": "guess"})
-    assert wrong.status_code == 403 and "访问码不对" in wrong.text
+    refused = upload(client, "/check", LIJIANG)
+    assert refused.status_code == 401 and "登录" in refused.text  # refused before the upload is read
+    wrong = client.post("/login", data={"code": "guess", **form_token(client)})
+    assert wrong.status_code == 403 and "不对" in wrong.text
     assert client.get("/blank.xlsx").status_code == 302
-    assert client.post("/login", data={"code": CODE}).status_code == 302
+    assert client.post("/login", data={"code": f"  {CODE} ", **form_token(client)}).status_code == 302  # spaces trimmed
     assert client.get("/").status_code == 200
+    assert upload(client, "/check", LIJIANG).status_code == 303
+    assert client.post("/logout", data=form_token(client)).status_code == 302
+    assert client.get("/").headers["Location"].endswith("/login")
 
 
-def test_a_host_other_computers_reach_needs_an_access_code():
+def test_a_host_other_computers_reach_gets_a_long_access_code():
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0"])
-    assert result.exit_code == 1
-    assert "必须设访问码" in result.output and "--access-code auto" in result.output
-    assert "Traceback" not in result.output
-    generated = access_code_for("0.0.0.0", "auto")
+    generated = access_code_for("0.0.0.0", None)  # none given: one is made up (auto)
     assert len(generated) == 12 and generated != access_code_for("0.0.0.0", "auto")
-    with pytest.raises(Exception, match="访问码太短"):
-        access_code_for("0.0.0.0", "123")
+    with pytest.raises(Exception, match=r"访问码太短：在 0\.0\.0\.0 上提供服务时至少 10 个字符"):
+        access_code_for("0.0.0.0", "123456789")
+    assert access_code_for("0.0.0.0", " shelf-mark-42 ") == "shelf-mark-42"
+    assert access_code_for("127.0.0.1", None) is None and access_code_for("127.0.0.1", "abc") == "abc"
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0", "--access-code", "short"])
+    assert result.exit_code == 1 and "访问码太短" in result.output and "Traceback" not in result.output
 
 
 def test_serve_without_flask_says_what_to_install(monkeypatch):
@@ -256,13 +289,21 @@ def test_the_page_gives_the_report_of_a_workbook_without_errors(client):
 
 
 @pytest.mark.libreoffice
-def test_where_libreoffice_is_installed_the_page_also_gives_the_pdf(make_app):
-    client = make_app(layout=None).test_client()
+def test_where_libreoffice_is_installed_the_page_gives_the_pdf_from_a_warm_libreoffice(make_app):
+    app = make_app(layout=None)
+    client, workers = app.test_client(), app.extensions["annual_report"].workers
+    warm = workers.run(office_group)  # the worker started its LibreOffice before it took any work
+    assert warm is not None
     page = upload(client, "/check", LIJIANG, follow_redirects=True)
     response = client.get(_link(page.text, "report.pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert response.headers["Content-Disposition"].endswith("%E5%B9%B4%E6%8A%A5.pdf")  # …-2020-年报.pdf
+    assert workers.run(office_group) == warm  # laid out by the same LibreOffice, not a new one
+    os.killpg(warm, signal.SIGKILL)  # LibreOffice crashes: the next PDF still comes, from a fresh one
+    page = upload(client, "/check", LIJIANG, follow_redirects=True)
+    assert client.get(_link(page.text, "report.pdf")).data.startswith(b"%PDF")
+    assert workers.run(office_group) not in (None, warm)
 
 
 def test_several_workbooks_give_a_table_of_libraries_and_the_summary(client, bad_workbook):
@@ -277,7 +318,7 @@ def test_several_workbooks_give_a_table_of_libraries_and_the_summary(client, bad
 def test_expired_or_deleted_results_are_gone(client):
     page = upload(client, "/check", LIJIANG, follow_redirects=True)
     token_url = _link(page.text, "/delete")
-    assert "已删除" in client.post(token_url).text
+    assert "已删除" in client.post(token_url, data=form_token(client)).text
     gone = client.get(token_url.removesuffix("/delete") + "/0")
     assert gone.status_code == 404 and "一小时" in gone.text
 
@@ -285,3 +326,10 @@ def test_expired_or_deleted_results_are_gone(client):
 def _link(html: str, ending: str) -> str:
     """The first href or form action of the page that ends with ending."""
     return next(url for url in re.findall(r'(?:href|action)="([^"]+)"', html) if url.endswith(ending))
+
+
+def test_the_page_names_the_office_that_runs_it_and_its_deadline(make_app):
+    app = make_app(operator="某某市文化和旅游局", contact="张老师 0871-1234567", deadline="2021-03-31")
+    page = app.test_client().get("/").text
+    assert "收报单位：某某市文化和旅游局" in page and "联系方式：张老师 0871-1234567" in page
+    assert "报送截止：2021年3月31日" in page

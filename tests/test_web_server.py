@@ -10,6 +10,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,14 @@ def test_an_upload_over_the_limit_gets_a_clear_message_from_the_server(server):
     assert "上传的文件太大：一次最多 1 MB" in json.loads(body)["error"]
 
 
+def table_rows(page, table: str, visible: bool = False) -> list[list[str]]:
+    """The text of each body row's cells (only the rows shown, if visible)."""
+    script = """([id, visible]) => Array.from(document.getElementById(id).tBodies[0].rows)
+        .filter(row => !visible || !row.hidden)
+        .map(row => Array.from(row.cells).map(cell => cell.innerText.trim()))"""
+    return page.evaluate(script, [table, visible])
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed: apt-get install chromium")
 def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
@@ -111,7 +120,7 @@ def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
             page.click("#submit")
             problems = page.inner_text("#problems")
             sheets = [line for line in problems.splitlines() if line.startswith("【")]
-            assert sheets == ["【封面】", "【主要数据】", "【人员】"]
+            assert sheets == ["【封面】", "【主要数据】", "【正文】", "【人员】"]  # 正文: 主要数据图 is a sentence
             assert "人员!B3：「在职人数」应为数字，现在是“十四”" in problems
             assert "不能生成报告" in page.inner_text("main")
             page.screenshot(path=str(SCREENSHOT), full_page=True)
@@ -131,9 +140,24 @@ def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
             page.goto(server)
             page.set_input_files("input[type=file]", [LIJIANG, bad_workbook])
             page.click("#submit")
-            rows = page.inner_text("#libraries tbody").splitlines()
-            assert rows[0].split("\t")[:4] == ["丽江市图书馆-2020.xlsx", "丽江市图书馆", "2020", "通过"]
-            assert rows[1].split("\t")[:4] == ["待修改.xlsx", "待修改图书馆", "2020", "有错误"]
+            rows = table_rows(page, "libraries")
+            assert [row[:4] for row in rows] == [
+                ["丽江市图书馆-2020.xlsx", "丽江市图书馆", "2020", "通过"],
+                ["待修改.xlsx", "待修改图书馆", "2020", "有错误"],
+            ]
+            page.click("#libraries tbody tr:nth-child(2) summary")  # every problem, warnings too, one click away
+            assert "人员!B3：「在职人数」应为数字" in page.inner_text("#libraries tbody tr:nth-child(2) details")
+            page.select_option("#status-filter", "有错误")
+            assert [row[0] for row in table_rows(page, "libraries", visible=True)] == ["待修改.xlsx"]
+            page.select_option("#status-filter", "")
+            page.click("#libraries th:nth-child(5)")  # by 错误, ascending
+            page.click("#libraries th:nth-child(5)")  # descending
+            assert [row[0] for row in table_rows(page, "libraries")] == ["待修改.xlsx", "丽江市图书馆-2020.xlsx"]
+            with page.expect_download(timeout=60_000) as everything:
+                page.click("#all-reports")
+            everything.value.save_as(tmp_path / "all.zip")
+            with zipfile.ZipFile(tmp_path / "all.zip") as archive:
+                assert archive.namelist() == ["丽江市图书馆-2020-年报.docx"]
             with page.expect_download() as summary:
                 page.click("#summary")
             summary.value.save_as(tmp_path / "summary.xlsx")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,21 +10,15 @@ from pathlib import Path
 import click
 
 from annual_report import __version__
+from annual_report.cli.group import ReportGroup, note_subject, remember_format
+from annual_report.cli.output import emit
 from annual_report.core.errors import ReportError
 from annual_report.core.program import program, started_as
 from annual_report.core.scratch import exit_on_terminate, remove_stale
 
-# The pipeline's modules (openpyxl, docxtpl, jsonschema) are imported inside the commands that use
-# them, and the send command's module (mail settings and delivery) only when it is used or listed,
-# so that --help and the lighter commands start quickly.
-LAZY_COMMANDS = {
-    "send": "annual_report.cli.send",
-    "trace": "annual_report.cli.trace",
-    "serve": "annual_report.cli.serve",
-}
-
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 BLANK_NAME = "年报填报模板.xlsx"
+WORD_TEMPLATE_NAME = "年报模板.docx"
 SUMMARY_NAME = "汇总.xlsx"
 
 FORMAT = click.option(
@@ -33,12 +27,19 @@ FORMAT = click.option(
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="结果格式：text 给人看，json 给程序用。",
+    is_eager=True,
+    callback=remember_format,
+    help="结果格式：text 给人看，json 给程序用（出错时也输出一份 JSON）。",
 )
 BRANCHES = click.option(
     "--branches",
     type=click.Path(file_okay=False, path_type=Path),
     help="总馆：各分馆工作簿所在的文件夹（生成分馆情况表、分馆对比图和全馆数，并检查各分馆）。",
+)
+TEMPLATE = click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="用本单位的 Word 模板生成（用 template --word 得到自带的模板，在 Word 中修改后另存；先用 check-template 检查）。",
 )
 JOBS = click.option(
     "-j",
@@ -46,37 +47,6 @@ JOBS = click.option(
     type=click.IntRange(min=1),
     help="处理文件夹时同时处理几个工作簿（默认：本机的 CPU 核数）。",
 )
-
-
-class ReportGroup(click.Group):
-    """A group that turns the package's errors into one Chinese line and an exit code."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in LAZY_COMMANDS and name not in self.commands:
-            self.add_command(getattr(importlib.import_module(LAZY_COMMANDS[name]), name))
-        return super().get_command(ctx, name)
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except ReportError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"错误：{exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except Exception as exc:  # a bug: still no traceback for the librarian
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(
-                f"内部错误（{type(exc).__name__}）：{exc}。请在命令前加 --debug 重新运行（{program()} --debug …），并把输出发给维护人员。",
-                err=True,
-            )
-            ctx.exit(1)
 
 
 @click.group(cls=ReportGroup, context_settings=CONTEXT)
@@ -93,7 +63,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       python fill.py render 年报.xlsx           生成 Word 年报到 outputs/
       python fill.py send 报告.docx --to 地址    用电子邮件发送报告（先运行 send --setup）
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug}  # and, once a command's options are read: format, listing, subject
     # python fill.py, fill or python -m annual_report; a caller that names no program (a test) gets the checkout's
     started_as(ctx.info_name if ctx.info_name != ctx.command.name else None)
     remove_stale()  # scratch folders of runs that were killed
@@ -125,6 +95,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     type=click.IntRange(1949, 2100),
     help="与 --from-docx 同用：新工作簿的报告年度（默认为 Word 年报的年度加一）。",
 )
+@click.option("--word", is_flag=True, help="生成自带的 Word 模板（.docx），供单位在 Word 中改成本单位的格式，生成时用 render --template。")
 @FORMAT
 def template(
     output: Path | None,
@@ -132,21 +103,45 @@ def template(
     last_year: Path | None,
     last_report: Path | None,
     year: int | None,
+    word: bool,
     output_format: str,
 ) -> None:
-    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。"""
-    if last_year is not None and last_report is not None:
-        raise click.UsageError("--from 和 --from-docx 只能选一个")
+    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。
+
+    加 --word 时生成自带的 Word 模板，供单位改成自己的格式（见 README“本单位的 Word 模板”）。
+    """
+    if sum(option is not None for option in (last_year, last_report)) + word > 1:
+        raise click.UsageError("--from、--from-docx 和 --word 只能选一个")
+    if word:
+        write_word_template(output or Path(WORD_TEMPLATE_NAME), force, output_format)
+        return
+    note_subject(last_report or last_year)
     if last_report is not None:
         write_from_docx(last_report, output, force, year, output_format)
         return
     if last_year is not None:
-        write_next(last_year, output, force)
+        write_next(last_year, output, force, output_format)
         return
     output = output or Path(BLANK_NAME)
     write_blank(output, force)
-    click.echo(str(output))
+    emit(json.dumps({"output": str(output)}, ensure_ascii=False) if output_format == "json" else str(output))
     click.echo(f"已生成空白工作簿 {output}。请逐张填写黄色单元格，然后运行：{program()} validate {output}", err=True)
+
+
+def write_word_template(output: Path, force: bool, output_format: str) -> None:
+    """template --word: a copy of the built-in Word template, for an office to make its own."""
+    from annual_report.core.write import write_via
+    from annual_report.report.render import TEMPLATE_PATH
+
+    if output.suffix.lower() != ".docx":
+        raise click.UsageError(f"Word 模板的文件名应以 .docx 结尾：{output}")
+    write_via(output, lambda draft: draft.write_bytes(TEMPLATE_PATH.read_bytes()), force=force)
+    emit(json.dumps({"output": str(output)}, ensure_ascii=False) if output_format == "json" else str(output))
+    click.echo(
+        f"已生成 Word 模板 {output}。在 Word 中修改样式和固定文字（保留 {{{{ }}}} 和 {{% %}} 标记），"
+        f"用 {program()} check-template {output} 检查，再用 render --template {output} 生成报告。",
+        err=True,
+    )
 
 
 def write_blank(output: Path, force: bool) -> None:
@@ -170,6 +165,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
 
     退出码：0 没有错误（可以有警告），1 有错误，2 文件无法读取或命令写错。
     """
+    note_subject(workbook, listing=workbook.is_dir())
     if workbook.is_dir():
         if branches is not None:
             raise click.UsageError("--branches 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
@@ -184,7 +180,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
         _, result, _ = validate_network(workbook, branches)
     else:
         _, result = validate_workbook(workbook)
-    click.echo(as_json(result, strict) if output_format == "json" else as_text(result, workbook.name))
+    emit(as_json(result, strict) if output_format == "json" else as_text(result, workbook.name))
     if result.blocks(strict):
         if output_format == "text":
             click.echo("请按提示修改工作簿后重新检查。", err=True)
@@ -211,6 +207,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
 @JOBS
 @BRANCHES
 @click.option("--trace", is_flag=True, help="在报告末尾附“数据来源”：每个数字来自哪个单元格，派生数字怎样算出。")
+@TEMPLATE
 def render(
     workbook: Path,
     output: Path | None,
@@ -222,6 +219,7 @@ def render(
     jobs: int | None,
     branches: Path | None,
     trace: bool,
+    template: Path | None,
 ) -> None:
     """检查工作簿并生成 Word 年报（有错误时不生成）。
 
@@ -239,7 +237,7 @@ def render(
         raise click.UsageError("--branches 和 --trace 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
     options = render_options(
         output=output, force=force, strict=strict, layout=False if no_layout else None, pdf=pdf, thumbnail=thumbnail,
-        trace=trace, branches=branches, folder=folder,
+        trace=trace, branches=branches, template=template, folder=folder,
     )  # fmt: skip
     if folder:
         render_folder_command(workbook, options, jobs)
@@ -254,9 +252,9 @@ def render(
         sys.exit(1)
     if outcome.result.problems:
         click.echo(as_text(outcome.result, workbook.name), err=True)
-    click.echo(str(outcome.output))
+    emit(str(outcome.output))
     if outcome.pdf:
-        click.echo(str(outcome.pdf))
+        emit(str(outcome.pdf))
     for note in outcome.notes:
         click.echo(f"提示：{note}", err=True)
     made = f"{outcome.output} 和 {outcome.pdf}" if outcome.pdf else str(outcome.output)
@@ -290,27 +288,25 @@ def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
     with _progress(total, "检查中") as advance:
         results = validate_folder(folder, jobs=jobs, progress=advance, exclude=[output])
     written = write_summary(results, output, force=force)
-    failed = sum(1 for r in results if r.status != "ok")
+    failed = sum(1 for r in results if r.status == "failed")
     for note in resubmission_notes(results):
         click.echo(f"提示：{note}", err=True)
-    click.echo(str(written))
+    emit(str(written))
     click.echo(f"已汇总 {len(results)} 个工作簿到 {written}（{failed} 个有错误，详见“问题清单”表）。", err=True)
 
 
 def validate_folder_command(folder: Path, output_format: str, strict: bool, jobs: int | None) -> None:
     """validate DIR: every workbook checked, a table (or JSON list) of per-file results, exit 1 if any failed."""
-    import json
-
     from annual_report.pipeline.batch import as_table, find_workbooks, validate_folder
 
     total = _count(find_workbooks(folder), folder)
     with _progress(total, "检查中") as advance:
         results = validate_folder(folder, jobs=jobs, strict=strict, progress=advance)
     if output_format == "json":
-        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        emit(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
-        click.echo(as_table(results, rendering=False))
-    if any(r.status != "ok" for r in results):
+        emit(as_table(results, rendering=False))
+    if any(r.status == "failed" for r in results):
         if output_format == "text":
             click.echo("请按“首个问题”修改未通过的工作簿；用 validate 加文件名可看到它的全部问题。", err=True)
         sys.exit(1)
@@ -327,24 +323,27 @@ def render_folder_command(folder: Path, options, jobs: int | None) -> None:
     total = _count(find_workbooks(folder), folder)
     with _progress(total, "生成中") as advance:
         results = render_folder(folder, output or OUTPUTS, options, jobs=jobs, progress=advance)
-    click.echo(as_table(results, rendering=True))
-    if any(r.status != "ok" for r in results):
+    emit(as_table(results, rendering=True))
+    if any(r.status == "failed" for r in results):
         click.echo("未生成的工作簿请按“首个问题”修改后重新运行；用 validate 加文件名可看到它的全部问题。", err=True)
         sys.exit(1)
 
 
-def write_next(last_year: Path, output: Path | None, force: bool) -> None:
+def write_next(last_year: Path, output: Path | None, force: bool, output_format: str = "text") -> None:
     """template --from: next year's workbook; last year's problems are shown but do not stop it."""
     from annual_report.core.reporting import as_text
     from annual_report.workbook.next_year import write_next_year
 
     written, result = write_next_year(last_year, output, force=force)
-    if result.problems:
+    if output_format == "json":
+        emit(json.dumps({"output": str(written)} | result.to_dict(), ensure_ascii=False, indent=2))
+    elif result.problems:
         click.echo(as_text(result, last_year.name), err=True)
         click.echo("以上是上一年工作簿中的问题，相关内容已照原样带入新工作簿，请在新工作簿中核对。", err=True)
-    click.echo(str(written))
+    if output_format != "json":
+        emit(str(written))
     click.echo(
-        f"已生成下一年的工作簿 {written}：上年数据、封面、组织机构、党组织和人员已带入，"
+        f"已生成下一年的工作簿 {written}：上年数据、封面、组织机构、党组织、人员和图片已带入，"
         f"请填写本年数据和正文，然后运行：{program()} validate {written}",
         err=True,
     )
@@ -356,7 +355,7 @@ def write_from_docx(source: Path, output: Path | None, force: bool, year: int | 
     from annual_report.importer.report import as_json, as_text
 
     written, report = write_imported(source, output, force=force, year=year)
-    click.echo(as_json(report) if output_format == "json" else as_text(report))
+    emit(as_json(report) if output_format == "json" else as_text(report))
     click.echo(f"已生成工作簿 {written}。请按上面的提示核对，然后运行：{program()} validate {written}", err=True)
 
 
@@ -389,9 +388,10 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     from annual_report.report.template_check import check_template
 
     template_path = template_path or TEMPLATE_PATH
+    note_subject(template_path)
     if not template_path.is_file():
         raise ReportError(f"找不到 Word 模板：{template_path}")
     result = ValidationResult(tuple(check_template(template_path)))
-    click.echo(as_json(result) if output_format == "json" else as_text(result, template_path.name))
+    emit(as_json(result) if output_format == "json" else as_text(result, template_path.name))
     if result.errors:
         sys.exit(1)

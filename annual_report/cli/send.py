@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from annual_report.cli.output import emit
 from annual_report.core.program import program
 from annual_report.mail.addresses import ADDRESS, AddressError, Recipient, parse_recipients
 from annual_report.mail.settings import (
@@ -113,11 +114,11 @@ def send(
         click.echo("工作簿有错误，未生成报告，邮件没有发出。请修改后重新运行。", err=True)
         sys.exit(1)
     if dry_run:
-        click.echo(describe(request, outcome))
+        emit(describe(request, outcome))
         click.echo("这是试运行：邮件没有发出。", err=True)
         return
     if eml is not None:
-        click.echo(str(eml))
+        emit(str(eml))
         click.echo(f"已把邮件写成草稿 {eml}（没有发送）。用 Outlook、Foxmail 等打开，检查后发送。", err=True)
     else:
         click.echo(f"已发送“{outcome.subject}”给 {shown((*outcome.to, *outcome.cc))}。", err=True)

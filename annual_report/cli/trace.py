@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annual_report.cli.main import BRANCHES, FORMAT
+from annual_report.cli.output import emit
 
 
 @click.command()
@@ -26,10 +27,14 @@ def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
 
     result, lines = trace_report(workbook, branches)
     if result.blocks():
+        if output_format == "json":
+            from annual_report.core.reporting import as_json
+
+            emit(as_json(result))
         click.echo(problems_text(result, workbook.name), err=True)
         click.echo("工作簿有错误，请改正后再查看数据来源。", err=True)
         sys.exit(1)
     if output_format == "json":
-        click.echo(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=2))
+        emit(json.dumps([line.to_dict() for line in lines], ensure_ascii=False, indent=2))
     else:
-        click.echo(as_text(lines))
+        emit(as_text(lines))

@@ -12,6 +12,10 @@ class InputUnreadable(ReportError):
 
     exit_code = 2
 
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code  # the refusal's code in core.refusals, where it has one
+
 
 class OutputError(ReportError):
     """The report cannot be written where it should go."""

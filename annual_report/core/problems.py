@@ -71,9 +71,26 @@ CODES: dict[str, Code] = {
     "invalid-value": Code(ERROR, "内容不符合要求", "按单元格的填写说明修改"),
     # A whole file, in a folder's results (validate/render/summary of a folder)
     "unreadable": Code(
-        ERROR, "文件无法作为年报工作簿读取（不存在、.xls、CSV、损坏、加密等）", "按提示另存为 .xlsx 或换成正确的文件"
+        ERROR,
+        "文件无法作为年报工作簿读取（不存在、Numbers、CSV 等其他格式、损坏、加密等）",
+        "按提示另存为 .xlsx 或换成正确的文件",
     ),
     "internal-error": Code(ERROR, "处理这个文件时工具本身出错", "把该工作簿和提示发给技术支持；其他文件不受影响"),
+    "not-a-workbook": Code(
+        WARNING,
+        "文件夹中的这个文件不是工作簿（Word 文档、PDF 等），没有检查",
+        "确认它不是哪个馆报送的工作簿；是的话，请另存为 .xlsx",
+    ),
+    "format-values-only": Code(
+        WARNING,
+        "工作簿是 .xls、.et、.xlsb 或 .ods 格式：只读取了单元格的值，粘贴的图片和公式无法检查",
+        "在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",
+    ),
+    "read-values-only": Code(
+        WARNING,
+        "工作簿中有本工具读不懂的部分（如数据透视表、新版 Excel 的扩展格式），只读取了单元格的值：公式无法检查",
+        "在 Excel 或 WPS 中打开后重新保存；仍有此提示可忽略",
+    ),
     "resubmitted": Code(
         WARNING,
         "同一馆同一年度有两份工作簿（如改正后重新报送）：汇总采用较新的一份",
@@ -84,6 +101,13 @@ CODES: dict[str, Code] = {
         "处理这个文件的进程意外终止、超时或内存超过上限（文件异常或过大）",
         "用 Excel 或 WPS 打开后重新保存；仍不行请发给技术支持。其他文件不受影响",
     ),
+    # A submission to an office's collection (serve --collect)
+    "wrong-library": Code(
+        ERROR,
+        "报送到收集中的工作簿，封面的馆名与报送码所属的馆不同",
+        "在封面填写本馆的名称（与收报单位名单中的一致），或用本馆自己的报送码提交",
+    ),
+    "wrong-year": Code(ERROR, "报送到收集中的工作簿，报告年度不是本次收集的年度", "换成本次收集的年度的工作簿，或改正封面的年度"),
     # Pictures
     "picture-missing": Code(
         ERROR, "“图片”表的一行既没有粘贴图片，也找不到所填的图片文件", "把图片粘贴到这一行，或改正文件路径"
@@ -116,6 +140,9 @@ CODES: dict[str, Code] = {
     ),
     "projects-total-mismatch": Code(ERROR, "项目经费合计不等于“项目”表各项金额之和", "改正合计或各项目金额"),
     "date-out-of-year": Code(ERROR, "报告日期不在报告年度或其下一年", "改为本次报告的日期"),
+    "no-report-date": Code(
+        WARNING, "没有填写报告日期：报告末尾署名下的成文日期空着", "在“封面”填写报告日期（例：2020-12-31）"
+    ),
     "duplicate-row": Code(ERROR, "同一部门或同一人重复出现", "删除重复的一行"),
     "heading-no-title": Code(ERROR, "标题行没有标题文字", "填写标题；只有一段文字时级别选“正文”"),
     "unknown-insert": Code(ERROR, "“在此插入”填了不认识的表格名称", "从下拉列表中选择"),
@@ -123,6 +150,11 @@ CODES: dict[str, Code] = {
         ERROR, "“在此插入”的表格要用各分馆的工作簿生成", "生成时加 --branches 分馆文件夹（见 README“总馆和分馆”）"
     ),
     "insert-no-data": Code(ERROR, "“在此插入”指定的表格没有数据", "在对应工作表填写数据，或清空这一格"),
+    "chart-too-small": Code(
+        WARNING,
+        "“在此插入”的图表不足三类数字（或不足两组、每组两类），一句话就能说清：报告中印成一句话，不画图",
+        "数据确实只有这些时可忽略；要画图，在对应工作表补齐数据，或改插入表格",
+    ),
     "sheet-not-inserted": Code(
         WARNING,
         "一张工作表（或一张图片）填写了内容，但正文的“在此插入”没有选择它，报告中不会出现",
@@ -159,6 +191,11 @@ CODES: dict[str, Code] = {
         ERROR, "Word 模板使用了 schema 中没有的变量（多为拼写错误）", "改正变量名，或在 schema.json 中增加该字段"
     ),
     "template-unused-field": Code(WARNING, "schema 中的字段没有在 Word 模板中用到", "如需在报告中出现，把它加入模板"),
+    "template-missing-style": Code(
+        ERROR,
+        "Word 模板缺少工具要用的样式（标题、目录、题注、图的位置），报告无法正确生成",
+        "在 Word 中用“样式 → 管理样式 → 导入/导出”从自带的模板（python fill.py template --word）复制该样式",
+    ),
     "template-missing-block": Code(
         WARNING,
         "Word 模板中没有放置某个可插入项（表格、图表）的位置，工作簿插入它时报告中不会出现",
@@ -194,10 +231,19 @@ MESSAGES: dict[str, str] = {
     "line-break": "「{label}」中不能有换行，请删除换行（Alt+Enter），写成一行",
     "invalid-value": "「{label}」的“{value}”不符合要求：{extra}",
     "picture-missing": "{value}：请把图片粘贴到这一行，或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
+    "picture-missing/values-only": "{value}：这种格式的工作簿中粘贴的图片读不出来，请把工作簿另存为 .xlsx，"
+    "或在「{label}」中填写图片文件的路径（相对于工作簿所在的文件夹）",
     "picture-not-pasted": "「{label}」填的是图片文件“{value}”，网页版只能使用粘贴在工作簿中的图片：请把这张图片直接粘贴到这一行后重新上传",
     "picture-unreadable": "{value} 无法作为图片读取（文件已损坏或不是图片），请另存为 PNG 或 JPG 后重新填写",
     "unreadable": "{value}",  # the reader's own message, which names the file and what to do
-    "internal-error": "{value}：处理时出现意外错误（{extra}），请把该工作簿发给技术支持",
+    "internal-error": "{value}：处理时工具本身出错（这是工具的缺陷，不是文件的问题），请把该文件发给技术支持；其他文件不受影响",
+    "internal-error/command": "处理 {value} 时工具本身出错（这是工具的缺陷，不是文件的问题）：请在命令前加 --debug 重新运行"
+    "（{program} --debug …），并把输出发给维护人员",
+    "not-a-workbook": "{value}",  # why the file was not checked, naming it
+    "format-values-only": "{value} 是 {extra}：已读取各单元格的值，但其中粘贴的图片读不出来，公式是否有计算结果也无法检查。"
+    "请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再检查",
+    "read-values-only": "{value} 中有本工具读不懂的部分（如数据透视表或新版 Excel 的扩展格式），已改为只读取各单元格的值，"
+    "公式是否有计算结果无法检查；如需完整检查，请在 Excel 或 WPS 中打开后重新保存",
     "parts-exceed-total": "{column}{parts}合计 {value} 超过「{label}」{total}，请核对",
     "staff-mismatch/senior": "高级职称 {senior} 不等于正高级 {full} 加副高级 {associate}，请核对",
     "staff-mismatch/fewer": "「{label}」{value} 少于{breakdown} {total}，请核对",
@@ -206,18 +252,22 @@ MESSAGES: dict[str, str] = {
     "loans-exceed-visits": "{column}外借人次 {loans} 多于进馆人次 {visits}，请核对两者的统计口径（在分馆、自助借还机借书的读者是否计入了进馆人次）；确实如此时可保留，并在“口径”列注明",
     "projects-total-mismatch": "项目经费合计填的是 {value} 万元，但“项目”表各项金额之和是 {total} 万元，请核对",
     "date-out-of-year": "报告日期 {value} 不在报告年度 {year} 或其下一年内，可能是沿用了旧年报的日期",
+    "no-report-date": "「{label}」没有填写：报告末尾署名下面的成文日期将空着，请填写报告日期，例：2020-12-31",
     "picture-outside-folder": "“{value}”不在工作簿所在的文件夹中：只能使用与工作簿放在同一文件夹（或其子文件夹）里的图片，"
     "请把图片复制过来后填写相对路径，或直接粘贴图片",
     "picture-too-large": "{value} 太大（{extra}），请在看图软件中缩小后另存为 JPG",
     "resubmitted": "{older} 与 {newer} 是同一馆同一年度（{library} {year} 年）的工作簿：汇总采用较新的 {newer}，{older} 未计入",
     "file-aborted/timeout": "{value}：处理超过 {seconds} 秒仍未完成，已停止（文件可能异常或过大）；其他文件不受影响",
     "file-aborted/died": "{value}：处理这个文件的进程意外终止（文件可能异常，或所需内存超过上限），已跳过；其他文件不受影响。请用 Excel 或 WPS 打开后重新保存，仍不行请把该工作簿发给技术支持",
+    "wrong-library": "封面的馆名是“{value}”，而报送码属于“{extra}”：请在封面填写本馆的名称（与收报单位名单中的一致），或用本馆自己的报送码提交",
+    "wrong-year": "报告年度是 {value}，本次收集的是 {extra} 年度：请换成 {extra} 年度的工作簿，或改正封面的年度",
     "file-aborted/memory": "{value}：处理这个文件所需的内存超过上限，已跳过；其他文件不受影响",
     "duplicate-row": "“{value}”重复出现，请删除重复的一行",
     "heading-no-title": "级别为“{value}”的标题没有填写标题文字；只有一段文字时，级别请选“正文”",
     "unknown-insert": "“{value}”不是可插入的表格名称，请从下拉列表选择（{extra}）",
     "insert-needs-branches": "“{value}”由各分馆的工作簿生成：请加 --branches 给出分馆工作簿所在的文件夹，例如 {program} render 总馆.xlsx --branches 分馆/",
     "insert-no-data": "要在这里插入“{value}”，但对应的工作表没有数据，请填写数据或清空这一格",
+    "chart-too-small": "「{value}」只有 {extra}，一句话就能说清：报告中在这里印成一句话，不画图",
     "sheet-not-inserted": "{value}已填写，但正文中没有插入，报告里不会出现；要印出，在“正文”相应一行的“在此插入”填写{extra}",
     "yoy-change": "「{label}」与上年相比变化较大（{extra}），请核对",
     "same-as-last-year": "「{label}」与上年完全相同，可能沿用了上年数据，请核对",
@@ -238,6 +288,7 @@ MESSAGES: dict[str, str] = {
     "template-syntax": "Jinja 标记有语法错误：{value}（该段内容：“{extra}”）",
     "template-unknown-variable": "使用了 schema 中没有的变量 {value}，可能是拼写错误",
     "template-unused-field": "字段「{label}」（{value}）在模板中没有用到",
+    "template-missing-style": "模板缺少样式「{value}」（{extra}），请从自带的模板复制这个样式（样式 → 管理样式 → 导入/导出）",
     "template-missing-block": "模板中没有放置「{value}」的位置（block.kind == \"{extra}\"），插入它的工作簿在报告中不会印出它",
 }
 

@@ -26,6 +26,9 @@ class Field:
     unit: str = ""
     width: int = 14
     max_length: int | None = None
+    minimum: float | None = None  # a number's bounds (JSON Schema's minimum and maximum)
+    maximum: float | None = None
+    head_only: bool = False  # filled by a 总馆 only (x-head-only), like the 全馆 column
     recommended: bool = False  # customarily reported: a warning when left empty
     text_names: dict | None = None  # how the narrative names this indicator: keywords and unit
     in_document: bool = True  # False for fields kept for the receiving office, not printed
@@ -34,6 +37,7 @@ class Field:
     printed_as: str = ""  # how a table prints it when not as typed: amount (two decimals), month (2020年10月)
     heading: str = ""  # its column's header in the report, where it differs from the label
     synonyms: tuple[str, ...] = ()  # other names a Word report's table gives it (the importer reads them)
+    next_year: str = ""  # what next year's workbook does with it: clear (a cover field of one year), advance (+1)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -75,6 +79,8 @@ class Part:
     required: bool
     rows: int = 0
     columns: tuple[Column, ...] = ()  # the indicators sheet's value columns
+    next_year: str = ""  # what next year's workbook keeps of it: carry (as it is), previous (本年 → 上年), or nothing
+    examples: tuple[dict, ...] = ()  # rows the blank workbook shows greyed at the top (x-examples); the reader skips them
 
     def field(self, key: str) -> Field:
         """The field with this key."""
@@ -100,6 +106,8 @@ class Insert:
     part: str = ""  # a plain table of one part's rows, every field as it prints (no builder of its own)
     group_first_column: bool = False  # equal cells of the first column are merged (组织机构: a department's rows)
     index: int | None = None  # a picture's 图片 row
+    categories: str = ""  # a chart's categories as workbook.charts names them (staff_by_title, compared_indicators…)
+    series: int = 1  # a chart's number of series
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -117,7 +125,11 @@ class Insert:
         part = spec.get("part", "")
         block = spec.get("block") or (f"{part}_table" if part else FIGURE_BLOCK if spec["kind"] == CHART else "")
         needs = tuple(spec.get("needs") or (f"{part}.*",))
-        options = {key: spec[key] for key in ("about", "needs_branches", "one_row", "group_first_column") if key in spec}
+        options = {
+            key: spec[key]
+            for key in ("about", "needs_branches", "one_row", "group_first_column", "categories", "series")
+            if key in spec
+        }
         return cls(spec["name"], spec["kind"], block, spec.get("caption", ""), needs, part=part, **options)
 
 
@@ -177,8 +189,9 @@ class Schema:
             for c in spec.get("x-columns", ())
         )
         return Part(
-            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns
-        )
+            key, spec["x-sheet"], layout, spec.get("x-intro", ""), fields, required, spec.get("x-rows", 0), columns,
+            spec.get("x-next-year", ""), tuple(spec.get("x-examples", ())),
+        )  # fmt: skip
 
     def _field(self, key: str, spec: dict, required: bool, layout: str) -> Field:
         sums = False
@@ -204,6 +217,9 @@ class Schema:
             unit=spec.get("x-unit", ""),
             width=spec.get("x-width", 14),
             max_length=spec.get("maxLength"),
+            minimum=spec.get("minimum"),
+            maximum=spec.get("maximum"),
+            head_only=spec.get("x-head-only", False),
             recommended=spec.get("x-recommended", False),
             text_names=spec.get("x-text-names"),
             in_document=spec.get("x-document", True),
@@ -212,6 +228,7 @@ class Schema:
             printed_as=spec.get("x-print", ""),
             heading=spec.get("x-heading", spec["x-label"]),
             synonyms=tuple(spec.get("x-synonyms", ())),
+            next_year=spec.get("x-next-year", ""),
         )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PREFIX = "annual-report-"
-_OWNER = re.compile(rf"^(?:{PREFIX}|\.tmp-batch-)(?:office-)?(\d+)-")
+_OWNER = re.compile(rf"^(?:{PREFIX}|\.tmp-batch-)(?:[a-z]+-)?(\d+)-")  # annual-report-web-4711-…
 UNOWNED_AGE = 24 * 3600  # seconds after which a scratch folder whose owner cannot be told is stale
 
 
@@ -26,6 +26,35 @@ def prefix(kind: str = "") -> str:
 def scratch_folder(kind: str = "", directory: Path | str | None = None) -> tempfile.TemporaryDirectory:
     """A temporary folder of this process, removed when closed (and later by remove_stale if it was killed)."""
     return tempfile.TemporaryDirectory(prefix=prefix(kind), dir=directory, ignore_cleanup_errors=True)
+
+
+def private_environment(folder: Path | str) -> dict[str, str]:
+    """The environment for a program (LibreOffice) that may write only into folder: its own HOME, XDG folders, TMP.
+
+    Nothing lands in the user's home then: no ~/.cache/dconf/user, no fontconfig or GTK caches.
+    """
+    folder = Path(folder)
+    home = folder / "home"
+    for name in ("home", "home/.config", "home/.cache", "home/.local/share", "runtime", "tmp"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    (folder / "runtime").chmod(0o700)
+    environment = dict(os.environ)
+    environment.pop("PYTHONHOME", None)
+    environment.pop("PYTHONPATH", None)
+    environment |= {
+        "HOME": str(home),
+        "USERPROFILE": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_RUNTIME_DIR": str(folder / "runtime"),
+        "TMPDIR": str(folder / "tmp"),
+        "TMP": str(folder / "tmp"),
+        "TEMP": str(folder / "tmp"),
+        "GSETTINGS_BACKEND": "memory",  # no dconf database (~/.cache/dconf/user)
+        "SAL_USE_VCLPLUGIN": "svp",  # no desktop integration
+    }
+    return environment
 
 
 def remove_stale(directory: Path | str | None = None) -> list[Path]:

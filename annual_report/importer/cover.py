@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import re
 
+from annual_report.core.numerals import digits_of
 from annual_report.importer.levels import UNNUMBERED
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
+from annual_report.workbook.years import years_in
 
-REPORT_WORDS = re.compile(r"年报|年報|年度报告|工作报告|工作总结|年度总结|年度工作")
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*年")
+# The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
+REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
 LIBRARY = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?图书馆)")
 COMPILER = re.compile(r"^(?:编制单位|编制|编印单位)\s*[:：]\s*(.+)$|^(.+?)(?:编制|编印)$")
-CONTENTS_TITLE = re.compile(r"^目\s*录$")
-CONTENTS_LINE = re.compile(r"^.{1,120}?(?:\t|\s{2,}|[.·…—_\-]{3,})\s*\d{1,3}\s*$")
+CONTENTS_TITLE = re.compile(r"^(?:目\s*录|目\s*次)$|^contents$", re.IGNORECASE)
+# an entry with its page, or its pages, after a tab, spaces or dot leaders: "一、概况……1", "（二）活动\t3-5"
+CONTENTS_LINE = re.compile(r"^.{1,120}?(?:\t|\s{2,}|[.·…—_\-]{3,}|…+)\s*\d{1,3}(?:\s*[-–—~～]\s*\d{1,3})?\s*$")
+PAGES = re.compile(r"(?:\t|\s{2,}|[.·…—_\-]{3,}|…+)\s*\d{1,3}(?:\s*[-–—~～]\s*\d{1,3})?\s*$")
+MAX_ENTRY = 60  # characters of a contents entry without its page number
+MAX_ENTRIES = 300  # entries of a contents page at most
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？；：…!?;:"
+MAX_TITLE = 50  # characters of a title line
 
 
 def is_text(paragraph: Paragraph) -> bool:
@@ -34,26 +41,64 @@ def is_text(paragraph: Paragraph) -> bool:
 
 
 def typed_contents(paragraphs: list[Paragraph]) -> set[int]:
-    """Indexes of a typed contents page: 目录 and the lines after it that end in a page number."""
+    """Indexes of a typed contents page: 目录 and its entries, with page numbers or without.
+
+    Entries without page numbers end where the text begins: the first entry comes again (the body's first
+    heading), the numbering starts over, or a paragraph of prose follows."""
     found: set[int] = set()
     for index, paragraph in enumerate(paragraphs):
-        if not CONTENTS_TITLE.match(paragraph.text.strip()):
+        if index in found or not CONTENTS_TITLE.match(paragraph.text.strip()):
             continue
         found.add(index)
-        for later in range(index + 1, len(paragraphs)):
-            if not CONTENTS_LINE.match(paragraphs[later].text.strip()):
-                break
+        first, highest, pages = None, 0, False
+        for later in range(index + 1, min(len(paragraphs), index + 1 + MAX_ENTRIES)):
+            text = paragraphs[later].text.strip()
+            if len(text) > 2 * MAX_ENTRY or CONTENTS_TITLE.match(text):
+                break  # prose, or another contents page
+            entry = _squash(PAGES.sub("", text))
+            number, _ = split_number(entry)
+            paged = bool(CONTENTS_LINE.match(text))
+            if not paged:
+                if pages:
+                    break  # after entries with page numbers, the first line without one
+                sentence = entry.endswith(tuple(SENTENCE_END)) and ("，" in entry or len(entry) > MAX_ENTRY // 2)
+                if len(entry) > MAX_ENTRY or sentence:
+                    break  # prose: the contents are over
+                if first is not None and (entry == first[0] or _starts_over(number, first[1], highest)):
+                    break  # the body begins with the first entry again
+            if first is None:
+                first = (entry, number)
+            if number is not None and first[1] is not None and number.style == first[1].style:
+                highest = max(highest, number.value)
             found.add(later)
+            pages |= paged
     return found
 
 
+def _starts_over(number, first, highest: int) -> bool:
+    """Whether an entry's number begins the list of entries again (一、 after 三、)."""
+    return number is not None and first is not None and number.style == first.style and number.value <= first.value < highest
+
+
+def is_title(text: str) -> bool:
+    """Whether a line reads as a report's title: a year and a report word, short, unnumbered, no sentence."""
+    text = _squash(text)
+    return (
+        len(text) <= MAX_TITLE
+        and bool(REPORT_WORDS.search(text))
+        and next(years_in(text), None) is not None
+        and split_number(text)[0] is None
+        and not text.endswith(tuple(SENTENCE_END))
+    )
+
+
 def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
-    """The cover fields found in the cover lines, and the report's year (from the title, else the opening)."""
+    """The cover fields found in the cover lines, and the report's year when a title names it."""
     squashed = [_squash(line) for line in lines]
-    titles = [line for line in squashed if REPORT_WORDS.search(line) and YEAR.search(line)]
+    titles = [line for line in squashed if is_title(line)]
     title = next((t for t in titles if "图书馆" in t), titles[0] if titles else "")
     cover: dict = {}
-    year = int(YEAR.search(title).group(1)) if title else None
+    year = next(years_in(title)).year if title else None
     if title:
         cover["title"] = title
     name = _library_name(title) or next((line for line in squashed if line.endswith("图书馆") and len(line) <= 30), "")
@@ -74,26 +119,23 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
         if email and "email" not in cover:
             cover["email"] = email.group(0)
         phone = PHONE.search(line)
-        if phone and "phone" not in cover and not DATE.match(line) and not email and not YEAR.search(line):
+        if phone and "phone" not in cover and not DATE.match(line) and not email and next(years_in(line), None) is None:
             cover["phone"] = phone.group(1)
     if "compiler" in cover and cover["compiler"] == cover.get("name"):  # the cover prints the library's name when no 编制单位 is given
         del cover["compiler"]
-    if year is None:
-        for text in [*squashed, *opening[:3]]:
-            found = YEAR.search(text)
-            if found:
-                year = int(found.group(1))
-                break
     return cover, year
 
 
 def next_title(title: str, year: int, next_year: int) -> str:
-    """Last year's title for the next year: its year advanced."""
-    return title.replace(str(year), str(next_year))
+    """Last year's title for the next year: its year advanced (in digits, or in Chinese numerals as written)."""
+    return title.replace(str(year), str(next_year)).replace(digits_of(year), digits_of(next_year))
 
 
 def _library_name(title: str) -> str:
-    rest = re.sub(r"(?:19|20)\d\d\s*年度?", "", title)
+    rest = title
+    for found in reversed(list(years_in(title))):  # without its years (and a 度 after them)
+        end = found.end + (1 if title[found.end : found.end + 1] == "度" else 0)
+        rest = rest[: found.start] + rest[end:]
     found = LIBRARY.search(rest)
     return found.group(1) if found else ""
 

@@ -7,21 +7,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError
+from annual_report.core.refusals import refused
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
-from annual_report.importer.cover import is_text, next_title, read_cover, typed_contents
+from annual_report.importer.cover import (
+    CHINESE,
+    SENTENCE_END,
+    is_text,
+    is_title,
+    next_title,
+    read_cover,
+    typed_contents,
+)
 from annual_report.importer.indicators import from_table, indicator_pairs, indicators_from_text
 from annual_report.importer.levels import Guess
+from annual_report.importer.mending import checked_import
 from annual_report.importer.narrative import build_narrative
-from annual_report.importer.pictures import paste_pictures, readable
+from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph, Picture, read_blocks
 from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.paste import paste_pictures, readable
+from annual_report.workbook.years import report_year
 
+CLOSING_DATE = re.compile(r"^[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月"
+                          r"\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日$")
+CLOSING_STYLES = ("Closing Signature", "Closing Date")  # the styles of the closing in reports this tool made
+SIGNATURE_LENGTH = 30  # characters: the longest issuing organ's name taken as a 署名
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
-MIN_HEADINGS = 2
+MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
+PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 
 
 @dataclass
@@ -39,23 +56,31 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     path = Path(path)
     with opened_document(path) as document:
         read = read_blocks(document)
+    if not _chinese_report(read.blocks):
+        raise refused("not-a-report", path, name=path.name)
     blocks, dropped = _without_contents(read.blocks)
-    start = next((i for i, b in enumerate(blocks) if not isinstance(b, Paragraph) or is_text(b)), len(blocks))
+    start = _text_start(blocks)
     cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
     cover, found_year = read_cover(cover_lines, opening)
     body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
+    body, dropped["结尾的署名和成文日期"] = _without_closing(body)
     narrative = build_narrative(body, schema)
-    headings = [row for row in narrative.rows if isinstance(row.get("level"), int)]
-    if len(headings) < MIN_HEADINGS:
-        raise InputUnreadable(
-            f"{path.name} 中没有找到编号的标题（如“一、”“（一）”“1.”），不像是一份年报，没有生成工作簿。"
-            "请确认选对了文件；如果标题没有编号，请先在 Word 中给各级标题加上编号"
-        )
+    if not narrative.body and not any(row.get("title") for row in narrative.rows):
+        raise InputUnreadable(f"{path.name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件")
     if year is None and found_year is None:
-        raise InputUnreadable(
-            f"{path.name} 的封面和标题中找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
-        )
+        texts = [b.text for b in body if isinstance(b, Paragraph)]
+        named = report_year(texts)
+        if named is None:
+            raise InputUnreadable(
+                f"{path.name} 的封面、标题和正文中都找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
+            )
+        found_year, words = named
+        first = next(b.number for b in body if isinstance(b, Paragraph) and words in b.text)
+        guesses.append(
+            Guess(first, f"封面和标题中没有年度，按正文“{words}”定为 {found_year} 年度的报告（新工作簿为 "
+                         f"{found_year + 1} 年度）；不对时请用 --year 指定")
+        )  # fmt: skip
     new_year = year if year is not None else found_year + 1
     source_year = found_year if found_year is not None else new_year - 1
     if "title" in cover:
@@ -69,7 +94,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
             table_figures |= table.values
         else:
             data.setdefault(table.part, {}).update(table.values)
-    in_text, indicator_guesses = indicators_from_text(narrative.body, source_year, schema)
+    in_text, indicator_guesses = indicators_from_text(narrative, source_year, schema)
     in_table = from_table(table_figures, schema)
     taken = in_table + [f for f in in_text if f.key not in table_figures]
     data["indicators"] = indicator_pairs(taken)
@@ -96,9 +121,19 @@ def write_imported(
         if imported.pictures:
             paste_pictures(draft, imported.pictures, sheet)
 
-    written = write_via(output, make, force=force)
+    def checked(draft: Path) -> None:
+        imported.report.changes = checked_import(draft, imported.data, imported.pictures, schema, make)
+
+    written = write_via(output, checked, force=force)
     imported.report.output = str(written)
     return written, imported.report
+
+
+def _chinese_report(blocks: list) -> bool:
+    """Whether the document has a report's worth of Chinese text (a report in English, or no text, is none)."""
+    text = "".join(block.text for block in blocks if isinstance(block, Paragraph))
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return chinese >= MIN_CHINESE and chinese * 4 >= len(text.replace(" ", ""))
 
 
 def _without_contents(blocks: list) -> tuple[list, dict[str, int]]:
@@ -114,6 +149,40 @@ def _without_contents(blocks: list) -> tuple[list, dict[str, int]]:
         else:
             kept.append(block)
     return kept, {"目录": contents, "结尾的“完”": endings}
+
+
+def _without_closing(blocks: list) -> tuple[list, int]:
+    """The body without its closing (GB/T 9704's 署名 and 成文日期): a last paragraph that is a date, and a short
+    line without a sentence's punctuation right above it (the organ's name); the next year's report prints its own."""
+    styled = [b for b in blocks if not (isinstance(b, Paragraph) and b.style in CLOSING_STYLES)]  # this tool's own
+    if len(styled) < len(blocks):
+        return styled, len(blocks) - len(styled)
+    paragraphs = [index for index, block in enumerate(blocks) if isinstance(block, Paragraph) and block.text.strip()]
+    if not paragraphs or paragraphs[-1] != len(blocks) - 1 or not CLOSING_DATE.match(blocks[-1].text.strip()):
+        return blocks, 0
+    cut = len(blocks) - 1
+    if len(paragraphs) > 1 and paragraphs[-2] == cut - 1:
+        name = blocks[cut - 1].text.strip()
+        if len(name) <= SIGNATURE_LENGTH and not re.search(r"[。；;：:，,！？]", name):
+            cut -= 1
+    return blocks[:cut], len(blocks) - cut
+
+
+def _text_start(blocks: list) -> int:
+    """Where the report's text begins: the first numbered, long or sentence paragraph, table or picture; and after
+    the last title line ("…图书馆二〇一六年工作要点") that stands before the first paragraph of prose."""
+    start = next((i for i, b in enumerate(blocks) if not isinstance(b, Paragraph) or is_text(b)), len(blocks))
+    prose = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_prose(b.text)), len(blocks))
+    number = split_number(blocks[start].text)[0] if start < len(blocks) and isinstance(blocks[start], Paragraph) else None
+    if number is not None and number.value == 1:
+        return start  # "一、2020年工作计划", then the plan's own title: the first section begins the text
+    titles = [i for i in range(start, prose) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
+    return titles[-1] + 1 if titles else start
+
+
+def _is_prose(text: str) -> bool:
+    text = text.strip()
+    return bool(CHINESE.search(text)) and (len(text) >= PROSE_LENGTH or text.endswith(tuple(SENTENCE_END)))
 
 
 def _body_blocks(blocks: list, title: str) -> tuple[list, list[Guess]]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.importer.levels import Guess
+from annual_report.importer.narrative import Narrative
 from annual_report.workbook.inserts import showing
-from annual_report.workbook.prose import indicators_in_text, mention_column
+from annual_report.workbook.prose import quoted_indicators
 
 
 @dataclass(frozen=True)
@@ -19,31 +20,36 @@ class IndicatorTaken:
     value: float
     approximate: bool
     source: str  # 第 12 段 / 表格
+    to_date: str = ""  # 截至11月: counted up to a date before the year's end
 
     def basis(self) -> str:
-        """The 口径 cell: approximate or not, and where last year's report stated it."""
-        return f"{'约；' if self.approximate else ''}据上年报告{self.source}"
+        """The 口径 cell: approximate or not, up to which date, and where last year's report stated it."""
+        return f"{'约；' if self.approximate else ''}{self.to_date + '；' if self.to_date else ''}据上年报告{self.source}"
 
 
-def indicators_from_text(body: list[tuple[int, str]], year: int, schema: Schema) -> tuple[list[IndicatorTaken], list[Guess]]:
-    """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out."""
+def indicators_from_text(narrative: Narrative, year: int, schema: Schema) -> tuple[list[IndicatorTaken], list[Guess]]:
+    """Figures the text states for its report year, each once and unambiguously; conflicting ones are left out.
+
+    They are read as the check reads the new workbook's text (quoted_indicators): plans and other years left out."""
     labels = {item.key: item.label for item in schema.part("indicators").fields}
-    seen: dict[str, list[tuple[int, float, bool]]] = {}
-    for paragraph, text in body:
-        for mention in indicators_in_text(text, schema):
-            if mention_column(text, mention, year) == "current":
-                seen.setdefault(mention.key, []).append((paragraph, mention.value, mention.approximate))
+    seen: dict[str, list[tuple[int, float, bool, str]]] = {}
+    data = {"cover": {"year": year}, "narrative": narrative.rows}
+    for quote in quoted_indicators(data, schema):
+        if quote.which == "current":
+            paragraph = narrative.paragraph_of(quote.row, quote.column, quote.mention.start)
+            mention = (paragraph, quote.mention.value, quote.mention.approximate, quote.to_date)
+            seen.setdefault(quote.mention.key, []).append(mention)
     taken, guesses = [], []
     for key, mentions in seen.items():
-        values = sorted({value for _, value, _ in mentions})
-        paragraph, value, approximate = mentions[0]
+        values = sorted({value for _, value, _, _ in mentions})
+        paragraph, value, approximate, up_to = mentions[0]
         if len(values) > 1:
             listed = "、".join(_plain(v) for v in values)
             guesses.append(
                 Guess(paragraph, f"正文给出的「{labels[key]}」不止一个数（{listed}），未带入，请在“主要数据”表中填写")
             )
             continue
-        taken.append(IndicatorTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段"))
+        taken.append(IndicatorTaken(key, labels[key], _whole(value), approximate, f"第 {paragraph} 段", up_to))
     return taken, guesses
 
 

@@ -21,6 +21,15 @@ UNNUMBERED = re.compile(
 )
 HEADING, ITEM, UNNUMBERED_HEADING, BODY = "heading", "item", "unnumbered", "body"
 DEEPEST = 4
+NESTED = "+"  # marks a numbering of a kind opened inside one of the same kind
+HEADING_STYLES = ("chapter", "cn", "cn_paren")  # 第一部分, 一、 and （一） number headings, never list items
+# "2充分运用…": a number typed without its stop, read as one when it is the next of a list of such numbers
+GLUED = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff“《])(?![年月日号时点个人次万千百册件种场期天元名位家所座台部篇届岁倍余多])")
+DATE_RUN = re.compile(r"^(\d{2,3})(?=[.．]\d{1,2}(?!\d)|月)")  # "14.23是…", "25月…": an item number run into a date
+BRACKETED = re.compile(r"^【([^】]{1,20})】\s*(.*)$")  # 【阅读推广】 a run-in label
+SENTENCE_END = "。！？；：…!?;:，,、"
+TITLE_LENGTH = (4, 30)  # characters of an unnumbered title line
+BODY_LENGTH = 40  # characters from which a paragraph is text whatever its ending
 
 
 @dataclass
@@ -58,12 +67,140 @@ class Structure:
 def infer_structure(paragraphs: list[Paragraph]) -> Structure:
     """Decide what every paragraph is; the list of entries is parallel to the paragraphs."""
     structure = Structure([_entry(p) for p in paragraphs])
+    _glued_numbers(structure)
     numbered = [e for e in structure.entries if e.number is not None]
     _assign_levels(numbered, structure)
     _count_children(structure.entries)
     _decide_kinds(structure)
     _split_titles(structure)
+    if sum(e.kind == HEADING and e.number is not None for e in structure.entries) < 2:
+        _unnumbered_titles(structure)
     return structure
+
+
+def _glued_numbers(structure: Structure) -> None:
+    """A paragraph starting with a number typed without its stop is an item when the sequence says so: "2充分运用…"
+    between items 1) and 3); "1打造…" followed by "2增添…"; "14.23是世界读书日" and "25月…" before 3、 (items 1 and
+    2 run into the dates 4.23 and 5月)."""
+    entries = structure.entries
+    readings = _unstopped_readings(entries)
+    ahead_of = _ahead(entries, readings)
+    before: Number | None = None
+    for index, entry in enumerate(entries):
+        options = readings[index]
+        if options:
+            ahead, between, nexts = ahead_of[index]
+            style = before.style if _arabic(before) else ahead.style if _arabic(ahead) else "ar"
+            value, rest = next(((v, r) for v, r in options if _in_sequence(before, v, (ahead, between, style), nexts)),
+                               (None, ""))  # fmt: skip
+            if value is not None:
+                typed = entry.number.typed + entry.text if entry.number is not None else entry.text
+                entry.number, entry.text = Number(style, value, typed[: len(typed) - len(rest)]), rest.strip()
+                structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」的编号后面没有标点，按第 {value} 项处理"))
+        before = entry.number or before
+
+
+def _unstopped_readings(entries: list[Entry]) -> list[list[tuple[int, str]]]:
+    """For each paragraph, the item numbers it may start with though no stop follows them, with the text after:
+    a body paragraph, or one whose dotted number does not go on from the dotted number before (14.23 after 1.1)."""
+    found: list[list[tuple[int, str]]] = []
+    dotted: tuple[int, ...] | None = None
+    for entry in entries:
+        text = None
+        if entry.number is None and entry.kind == BODY:
+            text = entry.text
+        elif entry.number is not None and entry.number.style == "dotted":
+            parts = tuple(int(p) for p in re.findall(r"\d+", entry.number.typed))
+            if not _dotted_follows(dotted, parts):
+                text = entry.number.typed + entry.text
+            dotted = parts
+        found.append(_readings(text) if text else [])
+    return found
+
+
+def _dotted_follows(before: tuple[int, ...] | None, parts: tuple[int, ...]) -> bool:
+    """Whether a dotted number goes on from the one before (1.1 → 1.2 or 2.1), or starts a list (x.1)."""
+    if len(parts) != 2:
+        return True
+    if before is None or len(before) != 2:
+        return parts[1] == 1
+    return parts in ((before[0], before[1] + 1), (before[0] + 1, 1)) or parts[1] == 1
+
+
+def _readings(text: str) -> list[tuple[int, str]]:
+    glued = GLUED.match(text)
+    if glued:
+        return [(int(glued.group(1)), text[glued.end() :])]
+    run = DATE_RUN.match(text)
+    if not run:
+        return []
+    digits, options = run.group(1), []
+    day = re.match(r"[.．](\d{1,2})", text[run.end() :])
+    for cut in range(1, len(digits)):
+        month = int(digits[cut:])
+        if digits[cut] != "0" and 1 <= month <= 12 and (day is None or 1 <= int(day.group(1)) <= 31):
+            options.append((int(digits[:cut]), text[cut:]))
+    return options
+
+
+def _ahead(entries: list[Entry], readings: list) -> list[tuple[Number | None, int, set[int]]]:
+    """For each paragraph, in one backward pass: the next number typed with its stop, how many unstopped numbers
+    stand before it, and the values the next numbered paragraph may have (typed, or read without a stop)."""
+    found: list[tuple[Number | None, int, set[int]]] = [(None, 0, set())] * len(entries)
+    typed: Number | None = None
+    between, values = 0, set()
+    for index in range(len(entries) - 1, -1, -1):
+        found[index] = (typed, between, values)
+        if readings[index]:
+            between, values = between + 1, {value for value, _ in readings[index]}
+        elif entries[index].number is not None:
+            number = entries[index].number
+            typed, between, values = number, 0, {number.value} if _arabic(number) else set()
+    return found
+
+
+def _arabic(number: Number | None) -> bool:
+    return number is not None and number.style in ("ar", "ar_half", "ar_paren")
+
+
+def _in_sequence(before: Number | None, value: int, ahead: tuple, next_values: set[int]) -> bool:
+    """Whether value is the next item after before (or the first of a list whose second follows), and the typed
+    number ahead, where it is of the list's kind, comes right after it and the unstopped numbers between."""
+    number, between, style = ahead
+    if _arabic(before):
+        if before.value != value - 1:
+            return False
+    elif value != 1 or value + 1 not in next_values:
+        return False
+    return number is None or number.style != style or number.value == value + 1 + between
+
+
+def _unnumbered_titles(structure: Structure) -> None:
+    """In a report whose sections are not numbered: a short line without closing punctuation followed by text,
+    or a 【…】 label, is an unnumbered heading (无编号), its text below it."""
+    entries = structure.entries
+    for index, entry in enumerate(entries):
+        if entry.kind != BODY or entry.number is not None:
+            continue
+        label = BRACKETED.match(entry.text)
+        following = entries[index + 1] if index + 1 < len(entries) else None
+        if label:
+            entry.kind, entry.title, entry.text = UNNUMBERED_HEADING, clean_title(label.group(1)), label.group(2)
+        elif _title_shaped(entry.text) and following is not None and _body_shaped(following):
+            entry.kind, entry.title, entry.text = UNNUMBERED_HEADING, clean_title(entry.text), ""
+        else:
+            continue
+        structure.guesses.append(Guess(entry.paragraph, f"「{entry.quote}」没有编号，按无编号标题处理"))
+
+
+def _title_shaped(text: str) -> bool:
+    return TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] and not text.endswith(tuple(SENTENCE_END)) and not (
+        text[:1].isdigit()
+    )
+
+
+def _body_shaped(entry: Entry) -> bool:
+    return entry.kind == BODY and entry.number is None and (len(entry.text) >= BODY_LENGTH or entry.text.endswith("。"))
 
 
 def _entry(paragraph: Paragraph) -> Entry:
@@ -94,15 +231,18 @@ def _assign_levels(numbered: list[Entry], structure: Structure) -> None:
     below the heading above it, at least at the level official documents give it."""
     stack: list[tuple[str, int]] = []
     last_value: dict[str, int] = {}
+    introduced = _introduced(structure.entries)
     for entry in numbered:
-        key = entry.number.key
+        key = _stack_key(entry, stack, last_value, entry.paragraph in introduced)
         position = next((i for i, (k, _) in enumerate(stack) if k == key), None)
         if position is not None:
             del stack[position + 1 :]
             level = stack[position][1]
         else:
+            canonical = CANONICAL_LEVEL.get(key.rstrip(NESTED))
+            while stack and canonical and canonical < CANONICAL_LEVEL.get(stack[-1][0].rstrip(NESTED), canonical):
+                stack.pop()  # 一、 after items 1、 2、 with no heading above them: back to the top, as a reader goes
             parent = stack[-1][1] if stack else 0
-            canonical = CANONICAL_LEVEL.get(key)
             if entry.number.style == "dotted" and not stack:
                 canonical = entry.number.depth
             level = max(canonical or 0, parent + 1)
@@ -130,6 +270,29 @@ def _assign_levels(numbered: list[Entry], structure: Structure) -> None:
             entry.level -= top - 1
 
 
+def _introduced(entries: list[Entry]) -> set[int]:
+    """The paragraphs that follow a body paragraph ending with a colon ("…做好以下工作：")."""
+    return {
+        entries[i + 1].paragraph for i in range(len(entries) - 1)
+        if entries[i].kind == BODY and entries[i].number is None and entries[i].text.rstrip().endswith(("：", ":"))
+    }  # fmt: skip
+
+
+def _stack_key(entry: Entry, stack: list[tuple[str, int]], last_value: dict[str, int], introduced: bool) -> str:
+    """Which open numbering an entry continues: its kind's; a kind's numbering started again at 1 straight under a
+    heading of that kind, after "…如下：", is a list one level below it (the plan of part 一 with its own 一、二、);
+    of two open numberings of its kind, the one it goes on from."""
+    base = entry.number.key
+    same = [k for k, _ in stack if k.rstrip(NESTED) == base]
+    if not same:
+        return base
+    top, level = stack[-1]
+    if entry.number.value == 1 and top in same and last_value.get(top, 0) >= 1 and introduced and level < DEEPEST:
+        return top + NESTED
+    going_on = [k for k in same if last_value.get(k, 0) + 1 == entry.number.value]
+    return (going_on or same)[-1]
+
+
 def _count_children(entries: list[Entry]) -> None:
     """How many numbered paragraphs and body paragraphs each numbered paragraph has below it."""
     open_: list[Entry] = []
@@ -154,7 +317,7 @@ def _decide_kinds(structure: Structure) -> None:
     styled_document = _uses_heading_evidence(entries)
     for group in _sibling_groups(entries):
         last = group[-1]
-        if group[0].level == 1 or any(e.children for e in group):
+        if group[0].level == 1 or any(e.children for e in group) or group[0].number.style in HEADING_STYLES:
             kind = HEADING
         elif group[0].level > DEEPEST:
             kind = ITEM

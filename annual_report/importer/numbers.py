@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annual_report.importer.numerals import CIRCLED, parse_chinese
+from annual_report.core.numerals import CIRCLED, parse_chinese
 
 # The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
 CANONICAL_LEVEL = {"chapter": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,4}"
 _LEAD = r"^[\s\-–—•·▪◆◇■□●○►✓*]*"
-_AFTER_DIGIT = r"(?![\d%％万亿千百元册件个人次余.．])"
+# After "3." or "3、" anything but a digit (3.5) or a percent sign; after "3，" no unit either (3，万 is a number).
+_AFTER_STOP = r"[.．、](?![\d%％.．])"
+_AFTER_COMMA = r"[，,](?![\d%％万亿千百元册件个人次余.．])"
+_DATE_AHEAD = r"(?=(?:19|20)\d\d\s*年|\d{1,2}\s*月)"  # "2.2021年…", "2.1月19日…": an item number before a date
 _PATTERNS = (
     ("chapter", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)\s*[、，,.．:：]?\s*")),
     ("cn", re.compile(rf"{_LEAD}({_CN})\s*[、，,.．:：]\s*")),
@@ -20,7 +23,7 @@ _PATTERNS = (
     ("ar_paren", re.compile(rf"{_LEAD}[（(]\s*(\d{{1,2}})\s*[）)]\s*[、，,.．]?\s*")),
     ("dotted", re.compile(rf"{_LEAD}(\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}})[.．、]?(?:\s+|(?=[\u4e00-\u9fff“《（(\"]))")),
     ("ar_half", re.compile(rf"{_LEAD}(\d{{1,2}})\s*[）)]\s*")),
-    ("ar", re.compile(rf"{_LEAD}(\d{{1,3}})(?:\s*[.．、，,](?:{_AFTER_DIGIT}|(?=(?:19|20)\d\d\s*年))\s*|\t+)")),
+    ("ar", re.compile(rf"{_LEAD}(\d{{1,3}})(?:\s*(?:{_AFTER_STOP}|{_AFTER_COMMA}|[.．、，,]{_DATE_AHEAD})\s*|\t+)")),
     ("circled", re.compile(rf"{_LEAD}([{CIRCLED}])\s*[、，,.．]?\s*")),
 )
 _DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[万亿千百元册件个人次%％]|\s+[万亿元%％])")
@@ -41,13 +44,22 @@ class Number:
         return f"dotted{self.depth}" if self.style == "dotted" else self.style
 
 
+# "1 “漂阅生活”图书漂流活动": a number and a space before a short title line, the stop left out
+_SPACED = re.compile(rf"{_LEAD}(\d{{1,2}})\s+(?=[“《「\u4e00-\u9fff])(?![年月日号时个万千百人次册件种场期天名位家所项台本])")
+_SPACED_TITLE = 30  # characters of the title after such a number
+
+
 def split_number(text: str) -> tuple[Number | None, str]:
     """The number a paragraph starts with, and the text after it."""
+    spaced = _SPACED.match(text)
+    rest = text[spaced.end() :].strip() if spaced else ""
+    if spaced and len(rest) <= _SPACED_TITLE and not rest.endswith(("。", "；", "！", "？")):
+        return Number("ar", int(spaced.group(1)), spaced.group(1)), rest
     for style, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match or match.end() >= len(text.rstrip()):
             continue
-        if style == "dotted" and _DOTTED_DECIMAL.match(text.lstrip()):
+        if style == "dotted" and (_DOTTED_DECIMAL.match(text.lstrip()) or text[match.end() :].startswith(("月", "日"))):
             continue
         raw = match.group(1)
         if style == "dotted":

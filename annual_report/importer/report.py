@@ -43,6 +43,7 @@ class ImportReport:
     pictures: int = 0
     dropped: dict[str, int] = field(default_factory=dict)  # 目录, 空段落, 封面…
     guesses: list[dict] = field(default_factory=list)  # {"paragraph": 57, "message": "…"}
+    changes: list[dict] = field(default_factory=list)  # what the workbook's own checks made the import change
 
     def add_guesses(self, guesses: list[Guess]) -> None:
         """Record guesses, in paragraph order."""
@@ -78,7 +79,8 @@ def as_text(report: ImportReport) -> str:
     lines.append(f"· 表格：{tables or '没有识别出工作簿中的表'}{text_tables}")
     if report.figures:
         taken = "、".join(
-            f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}（{f['source']}）"
+            f"{f['label']} {'约' if f['approximate'] else ''}{_number(f['value'])}"
+            f"（{f['to_date'] + '，' if f.get('to_date') else ''}{f['source']}）"
             for f in report.figures
         )
         lines.append(f"· 主要数据（放入“上年”列）：{taken}")
@@ -88,6 +90,9 @@ def as_text(report: ImportReport) -> str:
     dropped = "，".join(f"{what} {n} 段" for what, n in report.dropped.items() if n)
     if dropped:
         lines.append(f"· 未导入：{dropped}")
+    if report.changes:
+        lines.append(f"按工作簿的检查规则改动的地方（{len(report.changes)} 处）：")
+        lines += [f"  {c['where']}：{c['problem']}——{c['change']}" for c in report.changes]
     if report.guesses:
         lines.append(f"需要核对的地方（{len(report.guesses)} 处）：")
         lines += [f"  第 {g['paragraph']} 段：{g['message']}" for g in report.guesses]

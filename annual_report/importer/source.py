@@ -1,116 +1,149 @@
-"""Open the Word file to import: a .docx as it is, a .doc or .wps converted by LibreOffice first;
-encrypted, corrupt or oversized files refused with a message naming the file."""
+"""Open the Word file to import, decided by its content: a .docx (.docm, .dotx, .dotm) as it is, a .doc, .wps, .rtf,
+.odt or Word 2003 XML converted by LibreOffice first; anything else refused at once with a message naming the file.
+
+python-docx is strict where Word is not: a macro-enabled document or a template, a relationship to a part that is
+not there (webSettings…), a style without its type. Such a package is mended in memory before python-docx reads it.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
+import io
+import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from annual_report.core import limits, sniff
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.quiet import quiet
+from annual_report.core.refusals import refused
+from annual_report.importer.convert import converted_to_docx
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .wps and encrypted Office files
-MAX_UNPACKED = 300 * 1024 * 1024  # a report with photos is tens of MB; more is no report (or a zip bomb)
-CONVERT_TIMEOUT = 180  # seconds LibreOffice may take to convert one .doc
-SAVE_AS_DOCX = "请在 Word 或 WPS 中打开它，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新文件"
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+OOXML = (sniff.DOCX, sniff.DOCM, sniff.DOTX, sniff.DOTM)
+CONVERTED = (sniff.DOC, sniff.RTF, sniff.ODT, sniff.WORD_XML, sniff.FODT)
+WHAT = {  # what a file that is no Word document looks like, for the message
+    **dict.fromkeys(sniff.SPREADSHEETS, "表格文件"),
+    **dict.fromkeys(sniff.OOXML_SPREADSHEETS, "Excel 工作簿"),
+    sniff.XLS: "Excel 97-2003 工作簿或 WPS 表格",
+    sniff.TEXT: "纯文本文件",
+    sniff.XML: "其他程序的 XML 文件",
+    sniff.PDF: "PDF 文件",
+    sniff.IMAGE: "图片",
+    sniff.PRESENTATION: "演示文稿",
+    sniff.HTML: "网页",
+    sniff.ZIP: "压缩包",
+    sniff.OLE: "其他程序的文件",
+}
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*?/>|<Relationship\b[^>]*?>\s*</Relationship>", re.S)
 
 
 @contextmanager
 def opened_document(path: Path) -> Iterator:
-    """The python-docx Document of the file (converted first when it is a .doc or .wps)."""
-    from docx import Document
-
+    """The python-docx Document of the file (converted by LibreOffice first when it is a .doc, .wps, .rtf, .odt)."""
     path = Path(path)
     if not path.is_file():
-        raise InputUnreadable(f"找不到文件 {path}")
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head == OLE_MAGIC:
-        if _encrypted(path):
-            raise InputUnreadable(
-                f"{path.name} 设有打开密码，无法读取。请在 Word 中打开它，在“文件 → 信息 → 保护文档 → 用密码进行加密”"
-                "中删去密码并保存，再导入"
-            )
-        with _converted(path) as converted:
-            yield _open(converted, path.name, Document)
-        return
-    if head.startswith(b"{\\rtf"):  # RTF, often saved with a .doc name
-        with _converted(path) as converted:
-            yield _open(converted, path.name, Document)
-        return
-    if not zipfile.is_zipfile(path):
-        raise InputUnreadable(f"{path.name} 不是 Word 文档（.docx），或者文件已损坏。{SAVE_AS_DOCX}")
-    yield _open(path, path.name, Document)
+        raise refused("not-found", path, name=str(path))
+    kind = sniff.sniff(path)
+    if kind == sniff.ENCRYPTED:
+        raise refused("encrypted", path, name=path.name)
+    if kind in OOXML:
+        yield _open(path, path.name)
+    elif kind in CONVERTED:
+        with converted_to_docx(path, kind) as converted:
+            yield _open(converted, path.name)
+    elif kind == sniff.EMPTY:
+        raise refused("empty", path, name=path.name)
+    elif kind == sniff.BROKEN_OLE or (kind == sniff.ZIP and not zipfile.is_zipfile(path)):
+        raise refused("broken-document", path, name=path.name)
+    else:
+        raise refused("not-word", path, name=path.name, what=WHAT.get(kind, "其他程序的文件"))
 
 
-def _open(path: Path, name: str, document_class):
+def _open(path: Path, name: str):
+    """python-docx's Document of a .docx package, mended first where python-docx would refuse it."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            if "word/document.xml" not in names:
-                kind = "Excel 工作簿" if any(n.startswith("xl/") for n in names) else "Word 文档"
-                raise InputUnreadable(f"{name} 不是 Word 文档（像是{kind if kind != 'Word 文档' else '其他文件'}）")
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise InputUnreadable(
-                    f"{name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像是一份年报，已拒绝读取"
+            if "word/document.xml" not in archive.namelist() and _main_part(archive) is None:
+                raise refused(
+                    "not-word", path, name=name, what=WHAT[sniff.XLSX] if _has_workbook(archive) else "其他文件"
                 )
-        return document_class(str(path))
+            if sum(info.file_size for info in archive.infolist()) > limits.DOCUMENT_INFLATED_BYTES:
+                raise refused("document-too-large", path, name=name, size=limits.DOCUMENT_INFLATED_BYTES // limits.MB)
+            mended = _mended(archive)
+        with quiet("python-docx"):
+            document = Document(mended if mended is not None else str(path))
+        for style in document.styles.element.findall(qn("w:style")):
+            if style.get(qn("w:type")) is None:  # a style without its type is a paragraph style (ECMA-376 17.7.4.17)
+                style.set(qn("w:type"), "paragraph")
+        return document
     except InputUnreadable:
         raise
-    except Exception as exc:  # python-docx, lxml and zipfile raise many kinds for a damaged file
-        raise InputUnreadable(f"{name} 已损坏，无法读取（{type(exc).__name__}）。{SAVE_AS_DOCX}") from exc
+    except Exception as exc:  # zipfile, lxml and python-docx raise many kinds for a damaged part
+        raise refused("broken-document", path, name=name) from exc
 
 
-def _encrypted(path: Path) -> bool:
-    """Whether an OLE file is an encrypted Office document (it holds an EncryptedPackage stream)."""
-    marker = "EncryptedPackage".encode("utf-16-le")
-    with path.open("rb") as handle:
-        return marker in handle.read(4 * 1024 * 1024)
+def _has_workbook(archive: zipfile.ZipFile) -> bool:
+    return any(name.startswith("xl/") for name in archive.namelist())
 
 
-@contextmanager
-def _converted(path: Path) -> Iterator[Path]:
-    """A .docx made from a .doc, .wps or .rtf by LibreOffice, in a scratch folder removed afterwards."""
-    from annual_report.layout.libreoffice import find_soffice
+def _main_part(archive: zipfile.ZipFile) -> str | None:
+    """The package's main document part, from its relationships."""
+    if "_rels/.rels" not in archive.namelist():
+        return None
+    for rel in _RELATIONSHIP.findall(archive.read("_rels/.rels")):
+        if re.search(rb'Type="[^"]*/officeDocument"', rel):
+            target = re.search(rb'Target="([^"]+)"', rel)
+            return target.group(1).decode().lstrip("/") if target else None
+    return None
 
-    soffice = find_soffice()
-    if soffice is None:
-        raise InputUnreadable(
-            f"{path.name} 是旧式的 Word/WPS 文件，需要 LibreOffice 才能读取，本机没有安装。{SAVE_AS_DOCX}"
+
+def _mended(archive: zipfile.ZipFile) -> io.BytesIO | None:
+    """A copy of the package python-docx accepts, or None when it needs no mending.
+
+    The main part of a .docm, .dotx or .dotm gets the .docx content type; relationships to parts the package
+    does not have are dropped.
+    """
+    names = set(archive.namelist())
+    changed: dict[str, bytes] = {}
+    types = archive.read("[Content_Types].xml")
+    main = _main_part(archive) or "word/document.xml"
+    override = re.compile(
+        rb'(<Override\b[^>]*PartName="/' + re.escape(main.encode()) + rb'"[^>]*ContentType=")([^"]+)(")'
+    )
+    found = override.search(types)
+    if found and found.group(2).decode() != DOCX_MAIN:
+        changed["[Content_Types].xml"] = override.sub(
+            lambda m: m.group(1) + DOCX_MAIN.encode() + m.group(3), types, count=1
         )
-    with tempfile.TemporaryDirectory(prefix="annual-report-import-") as scratch:
-        source = Path(scratch) / ("source" + (path.suffix.lower() or ".doc"))
-        shutil.copyfile(path, source)
-        profile = Path(scratch, "profile").as_uri()
-        command = [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--norestore"]
-        command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", scratch, str(source)]
-        _run(command, path.name)
-        converted = source.with_suffix(".docx")
-        if not converted.is_file():
-            raise InputUnreadable(f"LibreOffice 无法转换 {path.name}（文件可能已损坏或设有密码）。{SAVE_AS_DOCX}")
-        yield converted
+    for rels in (n for n in names if n.endswith(".rels")):
+        folder = posixpath.dirname(posixpath.dirname(rels))
+        xml = archive.read(rels)
+        kept = _RELATIONSHIP.sub(lambda m, base=folder: b"" if _dangling(m.group(0), base, names) else m.group(0), xml)
+        if kept != xml:
+            changed[rels] = kept
+    if not changed:
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            copy.writestr(info, changed.get(info.filename, archive.read(info)))
+    buffer.seek(0)
+    return buffer
 
 
-def _run(command: list[str], name: str) -> None:
-    """Run LibreOffice's conversion; stop it and everything it started when it takes too long."""
-    try:
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=os.name != "nt"
-        )
-    except OSError as exc:
-        raise InputUnreadable(f"无法启动 LibreOffice 转换 {name}（{exc.strerror}）。{SAVE_AS_DOCX}") from exc
-    try:
-        process.wait(timeout=CONVERT_TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        if os.name != "nt":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-        process.wait()
-        raise InputUnreadable(f"LibreOffice 在 {CONVERT_TIMEOUT} 秒内没能转换 {name}。{SAVE_AS_DOCX}") from exc
+def _dangling(relationship: bytes, folder: str, names: set[str]) -> bool:
+    """Whether an internal relationship points at a part the package does not have."""
+    if b'TargetMode="External"' in relationship:
+        return False
+    target = re.search(rb'Target="([^"]*)"', relationship)
+    if target is None:
+        return True
+    name = target.group(1).decode("utf-8", "replace")
+    part = name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join(folder, name))
+    return part not in names

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
-from annual_report.importer.numerals import formatted
+from annual_report.core.numerals import formatted
 
 
 @dataclass(frozen=True)

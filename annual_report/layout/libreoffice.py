@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
-from annual_report.core.scratch import scratch_folder
+from annual_report.core.scratch import private_environment, scratch_folder
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "helper.py"
@@ -133,11 +133,8 @@ class LibreOffice:
             raise LayoutError("排版已中断")
         self.check_installed()
         self._profile = scratch_folder("office-")
-        # LibreOffice's own temporary files (lu*.tmp) go into its scratch folder, removed with it on every exit path
-        temporary = {name: self._profile.name for name in ("TMPDIR", "TMP", "TEMP")}
-        environment = os.environ | {"FONTCONFIG_FILE": str(FONTS_CONF)} | temporary
-        environment.pop("PYTHONHOME", None)
-        environment.pop("PYTHONPATH", None)
+        # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
+        environment = private_environment(Path(self._profile.name) / "private") | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         try:
             self._process = subprocess.Popen(
                 [
@@ -171,6 +168,11 @@ class LibreOffice:
             self._stop_now()
             raise
         self._ready = True
+
+    @property
+    def group(self) -> int | None:
+        """The process group of its helper and soffice while it runs (POSIX; None when stopped or on Windows)."""
+        return self._process.pid if self._process is not None and sys.platform != "win32" else None
 
     def check_installed(self) -> None:
         """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""

@@ -17,7 +17,7 @@ from annual_report.core.scratch import remove_stale
 from annual_report.core.write import move_together, report_path
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
 from annual_report.layout.pool import OfficePool
-from annual_report.pipeline.folder import displayable, find_workbooks, skip_reason
+from annual_report.pipeline.folder import displayable, find_workbooks, set_aside, skip_reason
 from annual_report.pipeline.options import Layout, RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.workers import TIMED_OUT, ask_parent, run_isolated
@@ -28,9 +28,10 @@ from annual_report.workbook.text import identity
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
 FILE_ABORTED = "file-aborted"  # its worker process died or ran out of time
-OK, FAILED = "ok", "failed"
-STATUS_TEXT = {OK: "通过", FAILED: "失败"}
-RENDERED_TEXT = {OK: "已生成", FAILED: "失败"}
+NOT_A_WORKBOOK = "not-a-workbook"  # code of the problem that stands for a document set aside
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"  # skipped: a Word document or a PDF, named but not checked
+STATUS_TEXT = {OK: "通过", FAILED: "失败", SKIPPED: "未检查"}
+RENDERED_TEXT = {OK: "已生成", FAILED: "失败", SKIPPED: "未检查"}
 
 Progress = Callable[["FileResult"], None]
 
@@ -228,9 +229,15 @@ def _run(
     """
     results: list[FileResult | None] = [None] * len(tasks)
     reasons = [skip_reason(Path(task[0])) for task in tasks]
-    runnable = [index for index, reason in enumerate(reasons) if not reason]
-    for index in (index for index, reason in enumerate(reasons) if reason):
-        results[index] = _unreadable(tasks[index][1], InputUnreadable(f"{tasks[index][1]}：{reasons[index]}"))
+    aside = [None if reason else set_aside(Path(task[0])) for task, reason in zip(tasks, reasons, strict=True)]
+    runnable = [index for index in range(len(tasks)) if not reasons[index] and not aside[index]]
+    for index in (index for index in range(len(tasks)) if reasons[index] or aside[index]):
+        name = tasks[index][1]
+        if reasons[index]:
+            results[index] = _unreadable(name, InputUnreadable(f"{name}：{reasons[index]}"))
+        else:
+            found = problem(NOT_A_WORKBOOK, "", value=f"{name} {aside[index]}")
+            results[index] = FileResult(name, status=SKIPPED, problems=(found,))
         if progress:
             progress(results[index])
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -294,7 +301,7 @@ def _unreadable(name: str, exc: Exception) -> FileResult:
     elif isinstance(exc, MemoryError):
         found = problem(FILE_ABORTED, "", variant="memory", value=name)
     else:  # a defect of the tool must not stop the other workbooks
-        found = problem(FAILED_UNEXPECTEDLY, "", value=name, extra=f"{type(exc).__name__}: {exc}")
+        found = problem(FAILED_UNEXPECTEDLY, "", value=name)
     return FileResult(name, problems=(found,))
 
 
@@ -336,8 +343,10 @@ def as_table(results: list[FileResult], rendering: bool) -> str:
 def counts_line(results: list[FileResult], rendering: bool) -> str:
     """例：共 25 个文件：22 个已生成，3 个失败。"""
     good = sum(1 for r in results if r.status == OK)
+    aside = sum(1 for r in results if r.status == SKIPPED)
     done = "已生成" if rendering else "通过"
-    return f"共 {len(results)} 个文件：{good} 个{done}，{len(results) - good} 个失败。"
+    documents = f"，{aside} 个不是工作簿（未检查）" if aside else ""
+    return f"共 {len(results)} 个文件：{good} 个{done}，{len(results) - good - aside} 个失败{documents}。"
 
 
 def _width(text: str) -> int:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, ValidationResult, plain_number, problem
-from annual_report.core.schema import Schema, load_schema
-from annual_report.pipeline.folder import find_workbooks
-from annual_report.report.network import given_this_year
-from annual_report.workbook.inserts import split_inserts
+from annual_report.core.schema import CHART, Schema, load_schema
+from annual_report.pipeline.folder import find_workbooks, set_aside
+from annual_report.report.network import branch_chart, given_this_year
+from annual_report.workbook.charts import chart_size, worth_a_chart
+from annual_report.workbook.inserts import registered, split_inserts
 from annual_report.workbook.model import Workbook
 from annual_report.workbook.text import identity
 from annual_report.workbook.validate import sorted_problems, validate_workbook
@@ -54,7 +55,23 @@ def validate_network(
     book, result = validate_workbook(workbook, schema)
     network = read_network(book, folder, schema)
     own = (p for p in result.problems if p.code != "insert-needs-branches")  # the branches are given here
-    return book, ValidationResult(tuple(sorted_problems([*own, *network.problems], schema))), network
+    found = [*own, *network.problems, *check_branch_chart(book, network, schema)]
+    return book, ValidationResult(tuple(sorted_problems(found, schema))), network
+
+
+def check_branch_chart(head: Workbook, network: Network, schema: Schema) -> list[Problem]:
+    """The chart by library of a 总馆 with one branch is one pair of bars: the report prints it as a sentence."""
+    found = []
+    for index in head.row_indexes("narrative"):
+        cell = head.where("narrative", index, "insert")
+        for name in split_inserts(head.get("narrative", index, "insert")):
+            entry = registered(name, schema)
+            chart = branch_chart(head, network, schema) if entry and entry.needs_branches and entry.kind == CHART else None
+            if chart and not worth_a_chart(len(chart.categories), len(chart.printed)):
+                size = chart_size(len(chart.categories), len(chart.printed))
+                found.append(problem("chart-too-small", cell.sheet, cell.ref, f"narrative.{index}.insert", value=name,
+                                     extra=size))  # fmt: skip
+    return found
 
 
 def read_network(head: Workbook, folder: Path | str, schema: Schema | None = None) -> Network:
@@ -65,6 +82,8 @@ def read_network(head: Workbook, folder: Path | str, schema: Schema | None = Non
     branches: list[Branch] = []
     for path in find_workbooks(folder, exclude=[head.path]):
         file = path.relative_to(folder).as_posix()
+        if set_aside(path):  # a Word document or a PDF beside the branches' workbooks
+            continue
         try:
             book, result = validate_workbook(path, schema, file)
         except InputUnreadable as exc:

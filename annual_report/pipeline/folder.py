@@ -1,4 +1,9 @@
-"""A folder of submissions: which entries are workbooks to read, and which cannot be read as files at all."""
+"""A folder of submissions: every file in it is read as a workbook, set aside as a document, or left as a picture.
+
+Every file but the pictures (the workbooks' picture folders) and hidden or lock files is named in the folder's
+result: a workbook with its problems; a file that is no workbook (a .numbers, a .slk, a text file…) failed, with
+what to do; a Word document or a PDF (a report kept beside the workbooks) set aside, saying so.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,21 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.program import program
 
-# What a folder of submissions may hold that a librarian meant as a workbook: .xlsx is read, the
-# others are reported as failed files with the reader's own message (e.g. "请另存为 .xlsx").
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".csv", ".et", ".ods"})
+# Names of spreadsheets: such a file is always read as a workbook (the reader names what it really is).
+SPREADSHEET_SUFFIXES = frozenset(
+    {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".xlsb", ".et", ".ett", ".ods", ".ots", ".fods", ".numbers"}
+    | {".csv", ".tsv", ".slk", ".xml", ".txt", ".dif", ".zip"}
+)
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".emf", ".wmf"})
+DOCUMENTS = {**dict.fromkeys(sniff.WORD_FILES, "Word 文档"), sniff.PDF: "PDF 文件", sniff.PRESENTATION: "演示文稿"}
 
 
 def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> list[Path]:
-    """Every spreadsheet under a folder, recursively, sorted; lock files, hidden files and exclude are left out."""
+    """Every file under a folder but pictures, recursively, sorted; lock files, hidden files and exclude are left out."""
     folder = Path(folder)
     skipped = {Path(p).resolve() for p in exclude}
     if not folder.is_dir():
@@ -27,10 +38,38 @@ def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> li
         subdirectories[:] = sorted(d for d in subdirectories if not _hidden(d))
         for name in files:
             path = Path(directory) / name
-            if _hidden(name) or path.suffix.lower() not in SPREADSHEET_SUFFIXES or _resolved(path) in skipped:
+            if _hidden(name) or _resolved(path) in skipped or _picture(path):
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def _picture(path: Path) -> bool:
+    """A picture (of a workbook's picture folder): by its name, or by its content where the name says nothing."""
+    suffix = path.suffix.lower()
+    if suffix in PICTURE_SUFFIXES:
+        return True
+    return suffix not in SPREADSHEET_SUFFIXES and _kind(path) == sniff.IMAGE
+
+
+def set_aside(path: Path) -> str | None:
+    """Why a found file is not read as a workbook (a Word document, a PDF), or None when it is to be read."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return None
+    kind = DOCUMENTS.get(_kind(path))
+    if kind is None:
+        return None
+    hint = f"；要由上一年的 Word 年报生成工作簿，用 {program()} template --from-docx" if kind == "Word 文档" else ""
+    return f"是{kind}，不是工作簿，没有检查（如果是哪个馆报送的年报工作簿，请让它另存为 .xlsx 后重新报送）{hint}"
+
+
+def _kind(path: Path) -> str | None:
+    if not path.is_file():  # a pipe would block the read; skip_reason names it
+        return None
+    try:
+        return sniff.sniff(path)
+    except OSError:
+        return None
 
 
 def _resolved(path: Path) -> Path:

@@ -18,7 +18,7 @@ from annual_report.core.problems import problem
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import refuse_existing, write_atomically
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, UNREADABLE, FileResult
+from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, SKIPPED, UNREADABLE, FileResult
 from annual_report.report.printed import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
 from annual_report.workbook.text import identity
@@ -47,7 +47,7 @@ def build_summary(results: list[FileResult], schema: Schema | None = None) -> Wo
     schema = schema or load_schema()
     results = mark_resubmissions(results)
     book = Workbook()
-    counted = [r for r in results if not _superseded(r)]
+    counted = [r for r in results if not _superseded(r) and r.status != SKIPPED]  # documents are no library's
     _libraries_sheet(book.active, counted, schema.part("indicators").fields)
     _problems_sheet(book.create_sheet(PROBLEMS_SHEET), results)
     return book

@@ -217,7 +217,7 @@ def _serve(connection, work: Callable) -> None:
     global _to_parent
     _to_parent = connection
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it stops the workers
-    _limit_memory()
+    limit_memory()
     while True:
         try:
             task = connection.recv()
@@ -228,7 +228,7 @@ def _serve(connection, work: Callable) -> None:
         connection.send(work(*task))
 
 
-def _limit_memory() -> None:
+def limit_memory() -> None:
     """Cap the worker's address space (Linux): a workbook that needs more fails alone, not the machine."""
     if not sys.platform.startswith("linux"):
         return

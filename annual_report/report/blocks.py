@@ -24,8 +24,9 @@ from annual_report.report.printed import (
     format_month,
     summed,
 )
+from annual_report.workbook.charts import compared_indicators
 from annual_report.workbook.model import Workbook
-from annual_report.workbook.staff import SENIOR_PARTS, STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY
+from annual_report.workbook.staff import SENIOR_PARTS, STAFF_BY_EDUCATION, STAFF_BY_TITLE, STAFF_SUMMARY, given_staff
 
 APPROXIMATE = ("约", "余", "多", "约数", "估计", "估算")  # a 口径 that only says the figure is approximate
 
@@ -75,19 +76,18 @@ class Material:
         key = tuple(k for k, _ in categories)
         if key not in self._cache:
             counts = []
-            for category, label in categories:
+            for category, label in given_staff(self.book, categories):
                 found = self.book.number("staff", category)
                 if found is not None:
                     counts.append((label, as_printed(found, label)))
-                elif category == "title_senior":
+                else:  # 高级 from its parts
                     staff = self.schema.part("staff")
                     parts = [
                         as_printed(found, staff.field(part).label)
                         for part in SENIOR_PARTS
                         if (found := self.book.number("staff", part)) is not None
                     ]
-                    if parts:
-                        counts.append((label, summed(parts, label, "正高级 + 副高级")))
+                    counts.append((label, summed(parts, label, "正高级 + 副高级")))
             self._cache[key] = counts
         return self._cache[key]
 
@@ -192,12 +192,11 @@ def staff_figure(categories: tuple[tuple[str, str], ...]) -> Callable[[Material]
 
 
 def comparison_figure(material: Material) -> ChartData | None:
-    """This year against last year, for the indicators of the unit most of them share."""
-    pairs = []
-    for item in material.schema.indicators.fields:
-        current, previous = material.indicator(item, "current"), material.indicator(item, "previous")
-        if current is not None and previous is not None:
-            pairs.append((item, current, previous))
+    """This year against last year, for the indicators of the unit most of them share (workbook.charts)."""
+    pairs = [
+        (item, material.indicator(item, "current"), material.indicator(item, "previous"))
+        for item in compared_indicators(material.book, material.schema)
+    ]
     return comparison_chart(pairs, material.book.get("cover", "year"))
 
 
@@ -216,7 +215,7 @@ BUILDERS: dict[str, Callable[[Material], object | None]] = {
     "经费概况表": budget_table,
     "经费项目表": projects_table,
     "职称结构图": staff_figure(STAFF_BY_TITLE),
-    "学历结构图": staff_figure(tuple(reversed(STAFF_BY_EDUCATION))),
+    "学历结构图": staff_figure(STAFF_BY_EDUCATION),
     "主要数据图": comparison_figure,
     "分馆对比图": lambda m: branch_chart(m.book, m.network, m.schema),
     "工作计划": plan_items,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from annual_report.core.schema import FIGURE_BLOCK, PLAN, Schema, load_schema
 from annual_report.report.blocks import Material, build
+from annual_report.report.charts import ChartData, chart_sentence
 from annual_report.report.numbering import Numberer
 from annual_report.report.printed import Printed, as_text, format_date
 from annual_report.report.properties import default_title
-from annual_report.workbook.inserts import body_sources, lookup, split_inserts
+from annual_report.workbook.charts import worth_a_chart
+from annual_report.workbook.inserts import body_sources, lookup, picture_names, split_inserts
 from annual_report.workbook.model import ITEM, UNNUMBERED, Workbook
 from annual_report.workbook.prose import quoted_indicators
 
@@ -22,7 +24,7 @@ def derived_sources(schema: Schema) -> dict[str, tuple[str, ...]]:
     """The template variables computed here and the fields each is made from (the insert blocks' own fields come
     from the registry: inserts.block_sources)."""
     return {
-        "body": ("narrative.*", *body_sources(schema)),
+        "body": ("narrative.*", *body_sources(schema), "cover.name", "cover.report_date"),
         "cover.date_text": ("cover.report_date",),
         "document_title": ("cover.title", "cover.name", "cover.year"),
     }
@@ -45,7 +47,8 @@ def build_context(book: Workbook, schema: Schema | None = None, network=None) ->
 
 
 def build_body(material: Material) -> list[dict]:
-    """The narrative as a flat list of blocks (heading, paragraph, a table's own block, figure), headings numbered.
+    """The narrative as a flat list of blocks (heading, paragraph, a table's own block, figure), headings numbered,
+    and the closing (署名 and 成文日期) last.
 
     A table block carries its rows (and total), a figure block its content (ChartData or picture bytes) under
     the name its Figure paragraph shows, for finish.py to place; the first block of a 正文 row lists the numbers
@@ -56,6 +59,7 @@ def build_body(material: Material) -> list[dict]:
     numberer = Numberer()
     blocks: list[dict] = []
     tables = figures = 0
+    pictures = picture_names(book)
     for index, row in book.table("narrative"):
         values = {key: found.value for key, found in row.items()}
         level = values.get("level")
@@ -63,7 +67,7 @@ def build_body(material: Material) -> list[dict]:
         if own and quoted.get(index):
             own[0]["quoted"] = quoted[index]
         blocks += own
-        for name in split_inserts(values.get("insert", "")):
+        for name in split_inserts(values.get("insert", ""), pictures):
             insert = lookup(name, book, material.schema)
             content = build(insert, material) if insert else None
             if content is None:
@@ -73,6 +77,10 @@ def build_body(material: Material) -> list[dict]:
                 for item in content:
                     blocks.append(_heading(deeper, numberer.next(deeper), item["title"]))
                     blocks += [{"kind": "paragraph", "text": text} for text in paragraphs(item.get("text", ""))]
+            elif isinstance(content, ChartData) and not worth_a_chart(len(content.categories), len(content.printed)):
+                shows = content.caption or insert.caption  # check_chart_sizes warns of it
+                said = chart_sentence(content, shows)
+                blocks.append({"kind": "paragraph", "text": said, "caption": shows, "chart": content})
             elif insert.block == FIGURE_BLOCK:
                 figures += 1
                 unit = getattr(content, "unit", "")
@@ -82,7 +90,14 @@ def build_body(material: Material) -> list[dict]:
             else:
                 tables += 1
                 blocks.append({"kind": insert.block, "caption": f"表{tables} {insert.caption}", **content})
-    return blocks
+    return [*blocks, closing(book)]
+
+
+def closing(book: Workbook) -> dict:
+    """The block after the last paragraph (GB/T 9704 7.3.5): the library's name as the issuing organ (署名) and the
+    report's date (成文日期) in Arabic numerals; the date is empty without a 报告日期 (check_report_date asks for it)."""
+    date = format_date(book.get("cover", "report_date"))
+    return {"kind": "closing", "signature": book.text("cover", "name"), "date": date}
 
 
 def quoted_numbers(book: Workbook, schema: Schema) -> dict[int, list[Printed]]:
@@ -113,7 +128,7 @@ def row_blocks(row: dict, numberer: Numberer) -> list[dict]:
         blocks.append(_heading(1, "", heading_title(title)) | {"unnumbered": True})
     elif (level == ITEM and (title or lines)) or title:
         number = numberer.item() if level == ITEM else ""
-        lead = f"{number}{run_in(title, bool(lines))}"
+        lead = f"{number}{run_in(title)}"
         lines = [lead + (lines[0] if lines else ""), *lines[1:]]
     return blocks + [{"kind": "paragraph", "text": text} for text in lines]
 
@@ -123,10 +138,11 @@ def heading_title(title: str) -> str:
     return title.rstrip().rstrip(HEADING_TRAILING).rstrip()
 
 
-def run_in(title: str, followed: bool) -> str:
-    """A title that runs into its paragraph: closed with 。 when text follows and it has no closing mark."""
+def run_in(title: str) -> str:
+    """A title that runs into its paragraph, or stands as one (a 条目 of a title only): closed with 。 unless it
+    ends with a closing mark already."""
     title = title.strip()
-    if title and followed and not title.endswith(CLOSING_MARKS):
+    if title and not title.endswith(CLOSING_MARKS):
         return f"{title}。"
     return title
 

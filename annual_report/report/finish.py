@@ -6,7 +6,9 @@ import itertools
 import re
 from collections.abc import Mapping
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Emu, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -24,6 +26,7 @@ from annual_report.report.ooxml import (
     text_of,
 )
 from annual_report.report.pictures import add_picture
+from annual_report.report.widths import fit_columns, text_width
 
 CONTENTS_LEVELS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3, "Heading 4": 4}
 CONTENTS_DEPTH = 2  # the contents list headings down to this level unless the workbook's 目录级别 says otherwise
@@ -35,6 +38,16 @@ KEEP_MARK = "保留列："  # the template's tables list, in their alt-text desc
 EMPTY_CELLS = ("", "—")
 WHOLE_TABLE_ROWS = 8  # a table this short stays on one page; a longer one keeps its header and first rows together
 HEAD_ROWS = 3
+SIGNATURE_STYLE, DATE_STYLE = "Closing Signature", "Closing Date"  # 署名 and 成文日期 (the template may drop them)
+# The styles the report needs by name, with what each is for and what in a template needs it: a block it places
+# (heading, figure, a table's block: "table"), or "contents" (a paragraph in TOC Heading, where the contents go).
+REQUIRED_STYLES = {
+    **{name: ("标题", "heading") for name in CONTENTS_LEVELS},
+    "toc 1": ("目录的条目", "contents"),
+    FIGURE_STYLE: ("图表和图片的位置", "figure"),
+    "Figure Caption": ("图注", "figure"),
+    "Caption": ("表题", "table"),
+}
 
 
 def finish_document(
@@ -51,7 +64,9 @@ def finish_document(
     if figures:
         place_figures(document, styles, figures)
     drop_empty_columns(document)
+    fit_columns(document, KEEP_MARK)
     merge_groups(document)
+    place_closing(document, styles)
     keep_table_heads(document)
     break_heading_lists(document, styles)
     caption_fields(document, styles)
@@ -157,6 +172,52 @@ def keep_table_heads(document) -> None:
         for row in kept:
             for paragraph in row.iter(qn("w:p")):
                 Paragraph(paragraph, document).paragraph_format.keep_with_next = True
+
+
+def place_closing(document, styles: dict[str, str]) -> None:
+    """Keep the 署名 and 成文日期 with the text above them and centre the name over the date (GB/T 9704 7.3.5.1).
+
+    Only when both are right-aligned, as the shipped styles are: a template that aligns them otherwise is left as is.
+    """
+    body = list(document.element.body)
+    for index, element in enumerate(body):
+        if element.tag != qn("w:p") or styles.get(element.style, "") != SIGNATURE_STYLE:
+            continue
+        before = body[index - 1] if index else None
+        if before is not None and before.tag == qn("w:tbl"):
+            before = before.findall(qn("w:tr"))[-1]
+        for paragraph in before.iter(qn("w:p")) if before is not None else ():
+            Paragraph(paragraph, document).paragraph_format.keep_with_next = True
+        following = body[index + 1] if index + 1 < len(body) else None
+        if following is not None and following.tag == qn("w:p") and styles.get(following.style, "") == DATE_STYLE:
+            _centre_over(Paragraph(element, document), Paragraph(following, document))
+
+
+def _centre_over(name: Paragraph, date: Paragraph) -> None:
+    """Move the name (right-aligned) so that its middle is over the middle of the date (right-aligned too)."""
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    if _effective(name, "alignment") != right or _effective(date, "alignment") != right:
+        return
+    size = _effective(date, "size") or Pt(16)
+    indent = _effective(date, "right_indent") or 0
+    shift = (text_width(date.text) - text_width(name.text)) / 2 * size
+    name.paragraph_format.right_indent = Emu(max(0, int(indent + shift)))
+
+
+def _effective(paragraph: Paragraph, what: str):
+    """A paragraph's alignment, right indent or font size: its own, else its style's or a base style's."""
+    own = paragraph.paragraph_format.alignment if what == "alignment" else None
+    if what == "right_indent":
+        own = paragraph.paragraph_format.right_indent
+    if own is not None:
+        return own
+    style = paragraph.style
+    while style is not None:
+        value = style.font.size if what == "size" else getattr(style.paragraph_format, what)
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
 
 
 def break_heading_lists(document, styles: dict[str, str]) -> None:

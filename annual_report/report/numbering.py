@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """Chinese numeral for 1 ≤ n ≤ 9999, as in 十一、 二十、 一百零一."""
-    if not 0 < n < 10000:
-        raise ValueError(f"cannot number {n}")
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    text = ""
-    zero = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = n // value % 10
-        if digit:
-            text += ("零" if zero and text else "") + _DIGITS[digit] + unit
-            zero = False
-        else:
-            zero = True
-    return text
+from annual_report.core.numerals import chinese_numeral
 
 
 def section_number(level: int, n: int) -> str:

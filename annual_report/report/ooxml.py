@@ -242,3 +242,34 @@ def table_grid(table) -> list[list]:
     rows = [row.findall(qn("w:tc")) for row in table.findall(qn("w:tr"))]
     spans = any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row)
     return [] if spans or any(len(row) != columns for row in rows) else rows
+
+
+CELL_SIDES = ("top", "left", "bottom", "right")
+WORD_CELL_MARGINS = {"top": 0, "bottom": 0, "left": 108, "right": 108}  # twips, where nothing says otherwise
+
+
+def cell_margins(table, styles) -> dict[str, int]:
+    """A table's default cell margins in twips: its own (tblCellMar), else its style's or the styles that one is
+    based on (styles: the styles part's element), else Word's."""
+    found: dict[str, int] = {}
+    properties = [table.find(qn("w:tblPr"))]
+    style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+    style_id = style.get(qn("w:val")) if style is not None else None
+    seen = set()
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        element = next((e for e in styles.iter(qn("w:style")) if e.get(qn("w:styleId")) == style_id), None)
+        if element is None:
+            break
+        properties.append(element.find(qn("w:tblPr")))
+        based = element.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    for holder in properties:
+        margins = holder.find(qn("w:tblCellMar")) if holder is not None else None
+        for side in CELL_SIDES if margins is not None else ():
+            element = margins.find(qn(f"w:{side}"))
+            if element is None and side in ("left", "right"):
+                element = margins.find(qn("w:start" if side == "left" else "w:end"))
+            if element is not None and side not in found:
+                found[side] = int(element.get(qn("w:w"), "0"))
+    return WORD_CELL_MARGINS | found

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from jinja2 import meta, nodes
 
@@ -23,6 +24,7 @@ from annual_report.core.folders import cache_folder
 from annual_report.core.problems import Problem, problem, restored
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.context import DERIVED_VARIABLES, derived_sources
+from annual_report.report.finish import REQUIRED_STYLES
 from annual_report.workbook.inserts import block_sources
 
 _DOCXTPL_TAGS = (
@@ -90,12 +92,12 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     except jinja2.TemplateSyntaxError as exc:
         where, text = paragraphs[min(max(exc.lineno, 1), len(paragraphs)) - 1] if paragraphs else ("", "")
         return (problem("template-syntax", name, where, value=exc.message, extra=text[:60]),)
-    found = []
+    placed = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+    found = _missing_styles(path, placed)
     known = {part.key for part in schema.parts} | DERIVED_VARIABLES
     for variable in sorted(meta.find_undeclared_variables(tree) - known):
         where = next((w for w, text in paragraphs if re.search(rf"\b{re.escape(variable)}\b", text)), "")
         found.append(problem("template-unknown-variable", name, where, variable, value=variable))
-    placed = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
     for entry in schema.inserts:
         if entry.block and entry.block not in placed:
             found.append(problem("template-missing-block", name, "", entry.block, value=entry.name, extra=entry.block))
@@ -108,6 +110,20 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
             if not any(fnmatch.fnmatch(dotted, pattern) for pattern in used):
                 found.append(problem("template-unused-field", name, "", dotted, label=item.label, value=dotted))
     return tuple(found)
+
+
+def _missing_styles(path: Path, placed: set[str]) -> list[Problem]:
+    """The styles the report needs for what the template places (its blocks, its contents) that it does not define."""
+    document = Document(path)
+    styles = {style.style_id: style.name for style in document.styles if style.type == WD_STYLE_TYPE.PARAGRAPH}
+    used = {styles.get(paragraph.style, "") for paragraph in document.element.body.iter(qn("w:p"))}
+    needs = placed | ({"table"} if any(str(kind).endswith("_table") for kind in placed) else set())
+    needs |= {"contents"} if "TOC Heading" in used else set()
+    return [
+        problem("template-missing-style", path.name, "", style, value=style, extra=used_for)
+        for style, (used_for, needed_by) in REQUIRED_STYLES.items()
+        if needed_by in needs and style not in styles.values()
+    ]
 
 
 def _paragraphs(path: Path) -> list[tuple[str, str]]:

@@ -1,83 +1,109 @@
-"""The Flask application: the Chinese page, its downloads and the JSON API, behind an optional access code."""
+"""The Flask application: the Chinese page (or, with a collection, the libraries' and the office's pages) and the JSON API.
+
+Every request passes the gate (who may do what, before the body is read), every form carries a
+CSRF token and every submission is checked for its origin; the work is done in worker processes.
+"""
 
 from __future__ import annotations
 
-import hmac
-import io
-import json
 import secrets
-from dataclasses import dataclass, replace
+from datetime import timedelta
 
-from flask import Flask, Response, abort, redirect, render_template, request, send_file, session, url_for
+from flask import Flask, Response, g, redirect, request, session, url_for
+from itsdangerous import BadSignature
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
-from annual_report.core.errors import InputUnreadable, ReportError
-from annual_report.core.problems import ValidationResult, problem
-from annual_report.core.reporting import MARKS, as_json, by_sheet, summary_line
-from annual_report.core.resources import BLANK_WORKBOOK_PATH
+from annual_report.collect.collection import Collection
+from annual_report.core.reporting import MARKS
 from annual_report.layout.libreoffice import available
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
-from annual_report.pipeline.options import render_options
-from annual_report.pipeline.summary import build_summary, status_text
-from annual_report.web.store import Batch, Store, display_name
-from annual_report.web.work import Busy, Workers, as_validation, check_upload, render_upload
+from annual_report.pipeline.summary import status_text
+from annual_report.web import access, library, office, pages
+from annual_report.web.accesslog import AccessLog
+from annual_report.web.gate import ADMITTED, BUSY, LIBRARY, OFFICE, SESSION_COOKIE, USER, Gate, Refusal, Rules, Visitor
+from annual_report.web.gate import too_large as too_large_message
+from annual_report.web.shared import (
+    Server,
+    Settings,
+    chinese_date,
+    code_key,
+    csrf_token,
+    json_error,
+    page_error,
+    refusal_response,
+    visitor,
+)
+from annual_report.web.store import Store
+from annual_report.web.work import Busy, Workers
 
-BLANK_NAME = "年报填报模板.xlsx"
-SUMMARY_NAME = "年报汇总.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+SESSION_HOURS = 12
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # our own forms then send their Origin (no-referrer would make it "null")
     "Cache-Control": "no-store",
 }
 
 
-@dataclass(frozen=True)
-class Settings:
-    """How the page is served: its access code, limits and whether reports are laid out with LibreOffice."""
-
-    access_code: str | None = None
-    max_upload_mb: int = 50
-    max_files: int = 200
-    jobs: int = 2
-    layout: bool | None = None  # None: with LibreOffice where installed (as `render`); False: never
-    loopback: bool = True  # served on 127.0.0.1 only: requests naming another host are refused
-    keep_seconds: int = 3600
-
-
-def create_app(settings: Settings | None = None) -> Flask:
-    """The application; its store and worker pool are released by close_app."""
+def create_app(settings: Settings | None = None, collection: Collection | None = None, log: AccessLog | None = None):
+    """The application; its store, workers and log are released by close_app."""
     settings = settings or Settings()
     app = Flask(__name__)
+    secret = bytes.fromhex(collection.setting("secret")) if collection else secrets.token_bytes(32)
     app.config.update(
-        SECRET_KEY=secrets.token_bytes(32),
+        SECRET_KEY=secret,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         MAX_FORM_PARTS=settings.max_files + 10,
-        SESSION_COOKIE_NAME="annual_report",
-        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         TRUSTED_HOSTS=LOOPBACK_HOSTS if settings.loopback else None,
     )
-    store = Store(settings.keep_seconds)
-    workers = Workers(settings.jobs, queue=max(settings.max_files, 50) * 2)
-    app.extensions["annual_report"] = (store, workers)
     pdf = settings.layout is None and available()
-    as_docx = render_options(layout=settings.layout, thumbnail=False)  # decided once: nothing on the page shows it
-    as_pdf = render_options(layout=True, pdf=True, thumbnail=False) if pdf else None
-    app.jinja_env.globals.update(settings=settings, pdf=pdf, marks=MARKS, status_text=status_text)
+    quota = settings.disk_quota_mb * 1024 * 1024
+    store = Store(settings.keep_seconds, quota)
+    workers = Workers(settings.jobs, settings.queue, layout=settings.layout is not False and pdf)
+    log = log or AccessLog()
+    state = Server(settings, store, workers, log, collection, pdf)
+    state.gate = Gate(_rules(app, state), log)
+    app.extensions["annual_report"] = state
+    shown = {
+        key: getattr(settings, key) or (collection.setting(key) if collection else "")
+        for key in ("operator", "contact", "deadline")
+    }
+    app.jinja_env.globals.update(
+        settings=settings,
+        pdf=pdf,
+        marks=MARKS,
+        status_text=status_text,
+        office=shown,
+        csrf_token=csrf_token,
+        collecting=collection is not None,
+        current_visitor=visitor,
+    )
+    app.jinja_env.filters["chinese_date"] = chinese_date
 
     @app.before_request
-    def require_access_code():
-        if settings.access_code is None or request.endpoint in ("login", "static") or session.get("allowed"):
-            return None
-        if _same(request.headers.get("X-Access-Code"), settings.access_code):
-            return None
-        if request.path.startswith("/api/"):
-            return _json_error(401, "需要访问码：请在请求头 X-Access-Code 中给出服务器启动时设定的访问码")
-        return redirect(url_for("login"))
+    def admit():
+        found = request.environ.get(ADMITTED)
+        if found is None:  # not through the front door (Flask's test client): ask the gate here
+            headers = {
+                key.removeprefix("HTTP_"): value for key, value in request.environ.items() if isinstance(value, str)
+            }
+            found = state.gate.admit(request.method, request.path, headers, request.remote_addr or "")
+        if isinstance(found, Refusal):
+            return refusal_response(found)
+        g.visitor = found
+        if not state.gate.allowed(found, request.path):
+            if request.path.startswith("/api/"):
+                return json_error(401, "需要访问码：请在请求头 X-Access-Code 中给出访问码（报送码）")
+            return redirect(url_for("access.login"))
+        if request.method == "POST" and not request.path.startswith("/api/"):
+            token = request.form.get("csrf", "")
+            if not (token and secrets.compare_digest(token, session.get("csrf", ""))):
+                return page_error(400, "页面已过期（或不是从本服务的网页提交的）：请刷新页面后重新操作。")
+        return None
 
     @app.after_request
     def protect(response: Response) -> Response:
@@ -85,198 +111,103 @@ def create_app(settings: Settings | None = None) -> Flask:
             response.headers.setdefault(name, value)
         return response
 
-    @app.route("/login", methods=["GET", "POST"])
-    def login():
-        wrong = False
-        if request.method == "POST":
-            if _same(request.form.get("code"), settings.access_code):
-                session["allowed"] = True
-                return redirect(url_for("index"))
-            wrong = True
-        return render_template("login.html", wrong=wrong), 403 if wrong else 200
-
-    @app.get("/")
-    def index():
-        return render_template("index.html")
-
-    @app.get("/blank.xlsx")
-    def blank():
-        blank = io.BytesIO(BLANK_WORKBOOK_PATH.read_bytes())
-        return send_file(blank, mimetype=XLSX, as_attachment=True, download_name=BLANK_NAME)
-
-    @app.post("/check")
-    def check():
-        files = [f for f in request.files.getlist("workbook") if f.filename]
-        if not files:
-            return render_template("index.html", message="请先选择要检查的工作簿（.xlsx）。"), 400
-        if len(files) > settings.max_files:
-            message = f"一次最多上传 {settings.max_files} 个工作簿，请分几次上传。"
-            return render_template("index.html", message=message), 400
-        batch = _store_files(store, files)
-        try:
-            batch.results = workers.map(check_upload, batch.uploads)
-        except Busy:
-            store.delete(batch.token)
-            raise
-        if len(batch.uploads) == 1:
-            return redirect(url_for("one_file", token=batch.token, index=0), 303)
-        return redirect(url_for("all_files", token=batch.token), 303)
-
-    @app.get("/results/<token>")
-    def all_files(token: str):
-        batch = _batch(store, token)
-        return render_template("batch.html", batch=batch, passed=sum(r.status == OK for r in batch.results))
-
-    @app.get("/results/<token>/<int:index>")
-    def one_file(token: str, index: int):
-        batch = _batch(store, token)
-        result = _result(batch, index)
-        validation = as_validation(result)
-        return render_template(
-            "file.html",
-            batch=batch,
-            index=index,
-            result=result,
-            groups=by_sheet(validation.problems),
-            summary=summary_line(validation),
-        )
-
-    @app.get("/results/<token>/<int:index>/report.<any(docx, pdf):kind>")
-    def report(token: str, index: int, kind: str):
-        batch = _batch(store, token)
-        if index >= len(batch.uploads) or (kind == "pdf" and not pdf):
-            abort(404)
-        upload = batch.uploads[index]
-        try:
-            rendered = workers.run(lambda: render_upload(upload, as_pdf if kind == "pdf" else as_docx))
-        except ReportError as exc:
-            return render_template("error.html", reason=upload.public(str(exc))), 422
-        if rendered.data is None:
-            return redirect(url_for("one_file", token=token, index=index), 303)
-        media = DOCX if kind == "docx" else "application/pdf"
-        return send_file(io.BytesIO(rendered.data), mimetype=media, as_attachment=True, download_name=rendered.name)
-
-    @app.get("/results/<token>/summary.xlsx")
-    def summary(token: str):
-        batch = _batch(store, token)
-        buffer = io.BytesIO()
-        workers.run(lambda: build_summary(batch.results).save(buffer))
-        buffer.seek(0)
-        return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=SUMMARY_NAME)
-
-    @app.post("/results/<token>/delete")
-    def delete(token: str):
-        store.delete(token)
-        return render_template("index.html", message="已删除您上传的文件。")
-
-    @app.post("/api/validate")
-    def api_validate():
-        batch, strict = _one_upload(store, request), _strict(request)
-        try:
-            result = workers.run(lambda: check_upload(batch.uploads[0], strict))
-        finally:
-            store.delete(batch.token)
-        return _json(_status(result), as_json(as_validation(result), strict))
-
-    @app.post("/api/render")
-    def api_render():
-        batch, strict = _one_upload(store, request), _strict(request)
-        upload = batch.uploads[0]
-        try:
-            rendered = workers.run(lambda: render_upload(upload, replace(as_docx, strict=strict)))
-        except InputUnreadable as exc:
-            found = problem(UNREADABLE, "", value=upload.public(str(exc)))
-            return _json(422, as_json(ValidationResult((found,))))
-        except ReportError as exc:
-            return _json_error(500, upload.public(str(exc)))
-        finally:
-            store.delete(batch.token)
-        if rendered.data is None:
-            return _json(422, as_json(rendered.result, strict))
-        return send_file(io.BytesIO(rendered.data), mimetype=DOCX, as_attachment=True, download_name=rendered.name)
-
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if isinstance(exc, RequestEntityTooLarge):
-            message = (
-                f"上传的文件太大：一次最多 {settings.max_upload_mb} MB。"
-                "请压缩工作簿中的图片（在 Excel 中选中图片 → 压缩图片），或分几次上传。"
-            )
+            message = too_large_message(settings.max_upload_mb)
         elif exc.code == 404:
             message = "找不到这个页面。上传的文件只保留一小时，过期或删除后请重新上传。"
         else:
             message = f"请求无法处理（{exc.code} {exc.name}）。请返回首页重新操作。"
         if request.path.startswith("/api/"):
-            return _json_error(exc.code or 500, message)
-        return render_template("error.html", reason=message), exc.code
+            return json_error(exc.code or 500, message)
+        return page_error(exc.code or 500, message)
 
     @app.errorhandler(SecurityError)
     def untrusted_host(_exc: SecurityError):
-        text = "本服务只接受发往本机（127.0.0.1）的请求。"
-        return Response(text, status=400, mimetype="text/plain")
+        return Response("本服务只接受发往本机（127.0.0.1）的请求。", status=400, mimetype="text/plain")
 
     @app.errorhandler(Busy)
     def busy(_exc: Busy):
-        message = "正在处理的工作簿太多，请稍等一两分钟再试。"
-        if request.path.startswith("/api/"):
-            return _json_error(503, message)
-        return render_template("error.html", reason=message), 503
+        state.log.write(
+            request.remote_addr or "", _visitor_name(), f"{request.method} {request.path[:80]}", "拒绝（503）"
+        )
+        return refusal_response(Refusal(503, BUSY, retry_after=60))
 
+    app.register_blueprint(access.blueprint)
+    if collection is None:
+        app.register_blueprint(pages.blueprint)
+    else:
+        app.register_blueprint(library.blueprint)
+        app.register_blueprint(office.blueprint)
     return app
 
 
 def close_app(app: Flask) -> None:
-    """Stop the worker pool and delete every upload."""
-    store, workers = app.extensions["annual_report"]
-    workers.close()
-    store.close()
+    """Stop the workers and delete every temporary upload."""
+    state: Server = app.extensions["annual_report"]
+    state.workers.close()
+    state.store.close()
+    state.log.close()
 
 
-def _store_files(store: Store, files) -> Batch:
-    """Save uploads under their number in a new private folder; their names are only shown."""
-    batch = store.new_batch([display_name(f.filename) for f in files])
-    for upload, file in zip(batch.uploads, files, strict=True):
-        file.save(upload.path)
-    return batch
+def _visitor_name() -> str:
+    return visitor().library_name
 
 
-def _one_upload(store: Store, req) -> Batch:
-    files = [f for f in req.files.getlist("workbook") if f.filename]
-    if len(files) != 1:
-        abort(_json_error(400, "请用 multipart/form-data 的 workbook 字段上传一个工作簿（.xlsx）"))
-    return _store_files(store, files)
+def _rules(app: Flask, state: Server) -> Rules:
+    settings, collection = state.settings, state.collection
+    serializer = app.session_interface.get_signing_serializer(app)
+    lifetime = int(app.permanent_session_lifetime.total_seconds())
 
+    def read_session(cookie: str) -> dict | None:
+        try:
+            return serializer.loads(cookie, max_age=lifetime)
+        except (BadSignature, ValueError, TypeError):
+            return None
 
-def _batch(store: Store, token: str) -> Batch:
-    batch = store.get(token)
-    if batch is None or len(batch.results) != len(batch.uploads):
-        abort(404)
-    return batch
+    def signed_in(content: dict) -> Visitor:
+        role, library_id = content.get("role"), content.get("library")
+        if role == USER and collection is None:
+            found = Visitor(USER)
+        elif role == OFFICE and collection is not None:
+            found = Visitor(OFFICE)
+        elif role == LIBRARY and collection is not None and isinstance(library_id, int):
+            library = collection.library(library_id)
+            found = Visitor(LIBRARY, library.id, library.name) if library else Visitor()
+        else:
+            return Visitor()
+        return found if content.get("key") and content.get("key") == code_key(state, found) else Visitor()
 
+    def code_owner(code: str) -> Visitor | None:
+        if collection is None:
+            return None
+        if collection.is_office(code):
+            return Visitor(OFFICE)
+        library = collection.library_for(code)
+        return Visitor(LIBRARY, library.id, library.name) if library else None
 
-def _result(batch: Batch, index: int) -> FileResult:
-    if index >= len(batch.results):
-        abort(404)
-    return batch.results[index]
+    def room(visitor: Visitor, size: int) -> str | None:
+        quota = settings.disk_quota_mb * 1024 * 1024
+        if collection is not None and visitor.role == LIBRARY and visitor.library_id is not None:
+            library = collection.library(visitor.library_id)
+            made, _bytes = collection.stored_bytes(library)
+            if made >= settings.per_library:
+                return f"本馆已经报送了 {made} 次，达到每馆 {settings.per_library} 次的上限；如需再次报送，请联系收报单位。"
+            if state.scratch_bytes + size > quota:
+                return "服务器上正在处理的文件太多，请过几分钟再提交。"
+            return None
+        if not state.store.room_for(size):
+            return "服务器上暂存的文件已满，请过一会儿再试（上传的文件一小时后自动删除）。"
+        return None
 
-
-def _status(result: FileResult) -> int:
-    """200 for a workbook that could be checked (valid or not), 422 for a file that is no workbook, 500 for a bug."""
-    codes = {p.code for p in result.problems}
-    return 500 if FAILED_UNEXPECTEDLY in codes else 422 if UNREADABLE in codes else 200
-
-
-def _strict(req) -> bool:
-    return (req.form.get("strict") or req.args.get("strict") or "").lower() in ("1", "true", "yes")
-
-
-def _same(given: str | None, expected: str | None) -> bool:
-    return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def _json(status: int, text: str) -> Response:
-    return Response(text, status=status, mimetype="application/json")
-
-
-def _json_error(status: int, message: str) -> Response:
-    return _json(status, json.dumps({"error": message}, ensure_ascii=False))
+    return Rules(
+        access_code=settings.access_code,
+        max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        read_session=read_session,
+        signed_in=signed_in,
+        code_owner=code_owner,
+        busy=lambda: state.workers.full,
+        room=room,
+        collecting=collection is not None,
+    )

@@ -1,20 +1,21 @@
-"""Start the page: refuse an unsafe start, then serve it with waitress until stopped."""
+"""Start the page: refuse an unsafe start, then serve it with waitress (through the gate) until stopped."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
+from annual_report.collect.codes import MIN_REMOTE, new_code
 from annual_report.core.errors import ReportError
 
 AUTO = "auto"  # --access-code auto: the tool makes one up and prints it
-CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
-MIN_CODE = 6
+PAGE_THREADS = 8  # request threads beyond the queue's places: pages and files never wait behind renders
 
 
 def is_loopback(host: str) -> bool:
@@ -29,64 +30,78 @@ def is_loopback(host: str) -> bool:
 
 def new_access_code() -> str:
     """A random code of 12 letters and digits (about 59 bits), easy to read aloud."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return new_code()
 
 
 def access_code_for(host: str, given: str | None) -> str | None:
-    """The access code to require: the given one, a new one for `auto`; refuses another computer's access without."""
-    if given == AUTO:
+    """The access code to require: the given one (spaces around it trimmed) or a new one (`auto`, the default off loopback)."""
+    if given is not None:
+        given = given.strip()
+    if given == AUTO or (given is None and not is_loopback(host)):
         return new_access_code()
-    if given is not None and len(given.strip()) < MIN_CODE:
-        raise ReportError(f"访问码太短：至少 {MIN_CODE} 个字符（或写 --access-code {AUTO} 由工具生成一个）")
-    if given is None and not is_loopback(host):
+    if given is not None and not is_loopback(host) and len(given) < MIN_REMOTE:
         raise ReportError(
-            f"在 {host} 上提供服务，局域网中的其他电脑都能打开，必须设访问码："
-            f"加 --access-code 你的访问码，或加 --access-code {AUTO} 由工具生成一个"
+            f"访问码太短：在 {host} 上提供服务时至少 {MIN_REMOTE} 个字符（或写 --access-code {AUTO} 由工具生成一个）"
         )
-    return given.strip() if given else None
+    if given == "":
+        raise ReportError(f"访问码不能为空（或写 --access-code {AUTO} 由工具生成一个）")
+    return given
 
 
 def run_server(
     host: str,
     port: int,
+    settings,
     *,
-    access_code: str | None = None,
-    max_upload_mb: int = 50,
-    jobs: int | None = None,
-    layout: bool | None = None,
+    collect: Path | None = None,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Serve the page until Ctrl+C (or SIGTERM); every upload is deleted when it stops."""
-    code = access_code_for(host, access_code)
+    """Serve the page (or a collection's pages) until Ctrl+C or SIGTERM; temporary uploads are deleted when it stops."""
     try:
         import flask  # noqa: F401
-        from waitress import create_server
+        import waitress  # noqa: F401
     except ImportError as exc:
         raise ReportError(
             '网页版需要 Flask 和 waitress，尚未安装：请运行 pip install ".[web]"（或 pip install flask waitress）'
         ) from exc
-    from annual_report.web.app import Settings, close_app, create_app
+    from annual_report.collect.collection import Collection
+    from annual_report.web.accesslog import LOG_NAME, AccessLog
+    from annual_report.web.app import close_app, create_app
+    from annual_report.web.front import serve_with_gate
 
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    settings = Settings(code, max_upload_mb, jobs=jobs, layout=layout, loopback=is_loopback(host))
-    app = create_app(settings)
+    code = None if collect else access_code_for(host, settings.access_code)
+    settings = replace(settings, access_code=code, loopback=is_loopback(host), jobs=settings.jobs or _jobs())
+    collection = Collection.open(collect, serve=True) if collect else None
+    log = AccessLog(collect / LOG_NAME if collect else None)
+    app = create_app(settings, collection, log)
+    state = app.extensions["annual_report"]
     try:
-        # waitress answers uploads far over the limit itself (in English); up to twice the limit get Flask's Chinese message
-        server = create_server(
-            app, host=host, port=port, threads=jobs + 4, max_request_body_size=2 * max_upload_mb * 1024 * 1024 + 65536
+        server = serve_with_gate(
+            app,
+            state.gate,
+            host=host,
+            port=port,
+            threads=settings.queue + PAGE_THREADS,
+            max_body=settings.max_upload_mb * 1024 * 1024 + 65536,
         )
     except OSError as exc:
         close_app(app)
+        if collection:
+            collection.close()
         raise ReportError(
             f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口可能已被占用，请用 --port 换一个）"
         ) from exc
+    state.workers.start()  # the workers (and their LibreOffice) warm up while the first pages are served
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by the system: still delete the uploads
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by the system: still clean up
     shown = "本机的 IP 地址" if host in ("0.0.0.0", "::", "") else host
     announce(f"网页版已启动：http://{shown}:{server.effective_port}/")
-    if code:
+    if collection:
+        announce(f"正在收集 {collection.year} 年度的年报：{len(collection.libraries())} 个馆；数据文件夹 {collect}")
+        announce(f"各馆用报送码登录，收报单位用管理码进入汇总看板；访问记录在 {collect / LOG_NAME}")
+    elif code:
         announce(f"访问码：{code}（打开网页时输入；程序接口在请求头 X-Access-Code 中给出）")
-    announce("按 Ctrl+C 停止；停止时删除所有上传的文件。")
+    announce("按 Ctrl+C 停止。" + ("" if collection else "停止时删除所有上传的文件。"))
     try:
         server.run()
     except KeyboardInterrupt:
@@ -94,3 +109,9 @@ def run_server(
     finally:
         server.close()
         close_app(app)
+        if collection:
+            collection.close()
+
+
+def _jobs() -> int:
+    return min(os.cpu_count() or 1, 4)

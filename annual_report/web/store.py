@@ -1,4 +1,8 @@
-"""Uploads kept in one private temporary folder under random tokens, and deleted after an hour."""
+"""The page's uploads: one private temporary folder, a batch per upload under a random token, within a disk quota.
+
+A batch is deleted after an hour, when its user deletes it, or when the server stops; a server that
+was killed leaves its folder behind, and the next command's start removes it (core.scratch).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from annual_report.core import limits
+from annual_report.core.scratch import prefix
 from annual_report.pipeline.batch import FileResult
 from annual_report.pipeline.folder import SPREADSHEET_SUFFIXES
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
-KEEP_SECONDS = 3600
 NAME_LIMIT = 120  # characters of an uploaded file's name kept for display
 
 
@@ -40,6 +45,8 @@ class Batch:
     uploads: list[Upload]
     created: float = field(default_factory=time.monotonic)
     results: list[FileResult] = field(default_factory=list)
+    reports: dict[tuple[int, str], tuple[Path, str]] = field(default_factory=dict)  # (index, kind) → file, name
+    size: int = 0  # bytes on disk
 
 
 def display_name(filename: str | None) -> str:
@@ -58,14 +65,30 @@ def stored_suffix(name: str) -> str:
 class Store:
     """Batches of uploads in a private temporary folder (only this user may read it), each under a random token."""
 
-    def __init__(self, keep_seconds: float = KEEP_SECONDS) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="annual-report-web-"))  # mode 0700
+    def __init__(self, keep_seconds: float = limits.UPLOAD_KEEP_SECONDS, quota_bytes: int | None = None) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix=prefix("web-")))  # mode 0700, named after this process
         self.keep_seconds = keep_seconds
+        self.quota_bytes = quota_bytes
         self._batches: dict[str, Batch] = {}
         self._lock = threading.Lock()
         self._closed = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_regularly, name="sweep-uploads", daemon=True)
         self._sweeper.start()
+
+    @property
+    def used(self) -> int:
+        """Bytes the batches take (uploads and reports kept)."""
+        with self._lock:
+            return sum(batch.size for batch in self._batches.values())
+
+    def room_for(self, size: int) -> bool:
+        """Whether an upload of this size fits within the quota (after expired batches are gone)."""
+        if self.quota_bytes is None:
+            return True
+        if self.used + size <= self.quota_bytes:
+            return True
+        self.sweep()
+        return self.used + size <= self.quota_bytes
 
     def new_batch(self, names: list[str]) -> Batch:
         """A new empty folder under a fresh token, with a stored path for each named upload."""
@@ -77,6 +100,11 @@ class Store:
         with self._lock:
             self._batches[token] = batch
         return batch
+
+    def grew(self, batch: Batch, size: int) -> None:
+        """Count bytes written into a batch's folder (negative: removed)."""
+        with self._lock:
+            batch.size += size
 
     def get(self, token: str) -> Batch | None:
         """The batch under a token, unless it has expired or never existed."""

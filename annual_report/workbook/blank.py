@@ -16,17 +16,21 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from annual_report.core.formula_safe import set_cell
+from annual_report.core.problems import plain_number
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 INPUT_FILL = PatternFill("solid", fgColor="FFEB9C")  # a yellow that shows on every screen and on paper
+HEAD_FILL = PatternFill("solid", fgColor="E2EFDA")  # a pale green: filled by a 总馆 only (全馆, 所辖分馆)
+EXAMPLE_FONT = Font(name=FONT, size=11, italic=True, color="808080")
+EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
 HINT_FONT = Font(name=FONT, size=10, color="808080")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
-FIRST_YEAR, LAST_YEAR = 1949, 2100
+FIRST_YEAR, LAST_YEAR = 1949, 2100  # a date's bounds: those of the schema's 报告年度 (a test compares them)
 BLANK_PRINTED_ROWS = 25  # a blank table sheet prints this many empty rows: one page to fill by hand
 LINE_HEIGHT = 15  # points per line of 11-point text
 # staff rows that are parts of another (shown indented, with what they belong to)
@@ -36,6 +40,7 @@ BASIS_HINT = Field("basis", "口径", "可选：数字的统计口径，例：�
 NETWORK_HINT = "总馆填写：总馆与全部分馆合计的本年数（生成时加 --branches 会与总馆和各分馆之和核对）；其他馆不填"
 
 
+HEAD_STYLE = "年报-填写-总馆"
 # an input cell's style by the field's kind: its number format, and wrapped text in wide text columns
 INPUT_STYLES = {
     "年报-填写": ("General", Alignment()),
@@ -70,11 +75,15 @@ def _cell_styles() -> list[NamedStyle]:
                 alignment=alignment,
             )
         )  # fmt: skip
+    styles.append(NamedStyle(HEAD_STYLE, font=plain, fill=HEAD_FILL, border=BOX, protection=UNLOCKED,
+                             number_format=INPUT_STYLES["年报-填写"][0]))  # fmt: skip
     return styles
 
 
 def _input_style(item: Field) -> str:
-    """The name of the input style for this field (one of INPUT_STYLES)."""
+    """The name of the input style for this field (one of INPUT_STYLES, or the 总馆's own)."""
+    if item.head_only:
+        return HEAD_STYLE
     if item.kind == "text":
         return "年报-填写-长文本" if item.width >= 30 else "年报-填写-文本"
     return {"date": "年报-填写-日期", "number": "年报-填写-小数"}.get(item.kind, "年报-填写")
@@ -139,6 +148,8 @@ def _write_instructions(sheet, schema: Schema) -> None:
         ("", None, None),
         ("颜色的意思", heading, None),
         ("黄色格子：在这里填写（或从下拉列表选择）", None, INPUT_FILL),
+        ("浅绿格子：只有总馆填写（“全馆（总馆填）”一列、所辖分馆）；其他馆不填", None, HEAD_FILL),
+        ("灰色斜体的行：“正文”表开头的示例，说明标题、条目和插入怎样填，不会写入报告，可以不管它", EXAMPLE_FONT, EXAMPLE_FILL),
         ("蓝色表头：各列的名称，不要改动", None, HEADER_FILL),
         ("灰色小字：填写说明，不要改动", HINT_FONT, None),
         ("带 * 的项目必须填写；其余能填的尽量填写", None, None),
@@ -254,18 +265,26 @@ def _network_cell(sheet, ref: str, item: Field, value) -> None:
     if not item.sums_over_network:
         sheet[ref].border = BOX
         return
-    _input_cell(sheet, ref, item, value)
-    _validate(sheet, dataclasses.replace(item, label=f"{item.label}（全馆）", hint=NETWORK_HINT, required=False), ref)
+    whole = dataclasses.replace(item, label=f"{item.label}（全馆）", hint=NETWORK_HINT, required=False, head_only=True)
+    _input_cell(sheet, ref, whole, value)
+    _validate(sheet, whole, ref)
 
 
 def _write_table(sheet, part: Part, rows: list[dict]) -> None:
     _header(sheet, [_label(f) for f in part.fields], [f.width for f in part.fields])
-    last = max(part.rows, len(rows)) + FIRST_DATA_ROW - 1
+    examples = () if rows else part.examples  # a blank sheet shows them; the reader skips them (read._is_example)
+    for row, example in enumerate(examples, start=FIRST_DATA_ROW):
+        for column, item in enumerate(part.fields, start=1):
+            cell = sheet.cell(row=row, column=column, value=example.get(item.key))
+            cell.font, cell.fill, cell.border = EXAMPLE_FONT, EXAMPLE_FILL, BOX
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    first = FIRST_DATA_ROW + len(examples)
+    last = max(part.rows, len(rows)) + first - 1
     for column, item in enumerate(part.fields, start=1):
         letter = get_column_letter(column)
         styled = None
-        for row in range(FIRST_DATA_ROW, last + 1):
-            index = row - FIRST_DATA_ROW
+        for row in range(first, last + 1):
+            index = row - first
             value = rows[index].get(item.key) if index < len(rows) else None
             if styled is None:
                 styled = _input_cell(sheet, f"{letter}{row}", item, value)
@@ -273,7 +292,7 @@ def _write_table(sheet, part: Part, rows: list[dict]) -> None:
                 cell = sheet[f"{letter}{row}"]
                 cell.value = _typed(item, value)
                 cell._style = copy.copy(styled._style)
-        _validate(sheet, item, f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+        _validate(sheet, item, f"{letter}{first}:{letter}{last}")
 
 
 def _typed(item: Field, value):
@@ -295,24 +314,26 @@ def _input_cell(sheet, ref: str, item: Field, value):
 def _validate(sheet, item: Field, ref: str) -> None:
     """Attach the input hint and, where the kind allows, Excel's own check."""
     options = {"showInputMessage": True, "promptTitle": item.label[:32], "prompt": _prompt(item)[:250]}
-    if item.kind == "integer":
-        low, high = (FIRST_YEAR, LAST_YEAR) if item.key == "year" else (0, 1_000_000_000)
-        rule = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high), **options)
-        rule.error = f"请填写 {low} 到 {high} 之间的整数"
-    elif item.kind == "number":
-        rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", **options)
-        rule.error = "请填写不小于 0 的数字"
+    if item.kind in ("integer", "number"):  # the schema's own bounds (a test compares them)
+        low, high = (plain_number(bound) for bound in (item.minimum, item.maximum))
+        whole = item.kind == "integer"
+        kind = "whole" if whole else "decimal"
+        rule = DataValidation(type=kind, operator="between", formula1=low, formula2=high, **options)
+        rule.error = f"请填写 {low} 到 {high} 之间的{'整数' if whole else '数字'}"
     elif item.kind == "date":
-        low = (dt.date(FIRST_YEAR, 1, 1) - dt.date(1899, 12, 30)).days
-        rule = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(low), **options)
-        rule.error = "请按 2020-12-31 的样式填写日期"
+        low, high = ((day - dt.date(1899, 12, 30)).days for day in (dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)))
+        rule = DataValidation(type="date", operator="between", formula1=str(low), formula2=str(high), **options)
+        rule.error = f"请按 2020-12-31 的样式填写 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的日期"
     elif choices := item.choices:
         listed = ",".join(str(c) for c in choices)
         rule = DataValidation(type="list", formula1=f'"{listed}"', **options)
         rule.error = "请从下拉列表中选择"
+    elif item.max_length:
+        rule = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(item.max_length), **options)
+        rule.error = f"文字不能超过 {item.max_length} 个字"
     else:
         rule = DataValidation(type=None, **options)
-    rule.showErrorMessage = item.kind != "text" or item.strict_choices
+    rule.showErrorMessage = item.kind != "text" or item.strict_choices or rule.type == "textLength"
     rule.errorTitle = item.label[:32]
     rule.allow_blank = True
     sheet.add_data_validation(rule)

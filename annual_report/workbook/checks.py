@@ -7,15 +7,15 @@ CHECKS lists them all (a test finds any check_ function left out).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 
 from annual_report.core.problems import YOY_MIN_BASE, YOY_THRESHOLD, Problem, plain_number, problem
 from annual_report.core.schema import Schema
-from annual_report.workbook.inserts import has_data, insert_names, lookup, split_inserts
+from annual_report.workbook.charts import chart_shape, chart_size, worth_a_chart
+from annual_report.workbook.inserts import has_data, insert_names, lookup, picture_names, split_inserts
 from annual_report.workbook.model import HEADING_LEVELS, UNNUMBERED, Cell, Workbook
 from annual_report.workbook.pictures import PICTURES
-from annual_report.workbook.prose import narrative_texts, quoted_indicators
+from annual_report.workbook.prose import contradictions, stale_years
 from annual_report.workbook.staff import EDUCATION_KEYS, TITLE_KEYS, senior_total
 
 # (total, parts) within one column of the indicators sheet
@@ -27,13 +27,6 @@ INDICATOR_PARTS = (
 )
 YEAR_COLUMNS = ("current", "previous")
 DUPLICATE_KEYS = {"organisation": None, "party_branch": ("role", "name")}  # None: the whole row
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
-# words that make a year history, not a leftover: before it (成立于1979年) or right after it (1958年建馆)
-_HISTORY_BEFORE = re.compile(r"成立|始建|建馆|建成|创建|创办|建于|始于|落成|组建|建立|自|从|早在|前身|更名|命名")
-_HISTORY_AFTER = re.compile(
-    r"\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?)?\s*(?:以来|起|至今|建馆|建成|成立|创建|创办|落成|开馆)"
-)
-
 Check = Callable[[Workbook, Schema], Iterator[Problem]]
 
 
@@ -150,8 +143,13 @@ def check_projects_total(book: Workbook, schema: Schema) -> Iterator[Problem]:
 
 
 def check_report_date(book: Workbook, schema: Schema) -> Iterator[Problem]:
-    """The report is dated in its year or early in the next."""
+    """The report is dated (its closing prints the date), in its year or early in the next."""
     year, date = book.number("cover", "year"), book.get("cover", "report_date")
+    path = ("cover", "report_date")
+    if date is None and path in book.cells and path not in book.unusable:
+        cell = book.cells[path]
+        label = schema.part("cover").field("report_date").label
+        yield problem("no-report-date", cell.sheet, cell.ref, "cover.report_date", label=label)
     if year is None or not isinstance(date, str):
         return
     try:
@@ -191,7 +189,7 @@ def check_narrative_rows(book: Workbook, schema: Schema) -> Iterator[Problem]:
             yield problem("heading-no-title", cell.sheet, cell.ref, f"narrative.{index}.title", value=level)
         cell = book.where("narrative", index, "insert")
         where = (cell.sheet, cell.ref, f"narrative.{index}.insert")
-        for name in split_inserts(book.get("narrative", index, "insert")):
+        for name in split_inserts(book.get("narrative", index, "insert"), picture_names(book)):
             insert = lookup(name, book, schema)
             if insert is None and (PICTURES,) not in book.unusable:
                 yield problem("unknown-insert", *where, value=name, extra="、".join(insert_names(schema)))
@@ -201,11 +199,27 @@ def check_narrative_rows(book: Workbook, schema: Schema) -> Iterator[Problem]:
                 yield problem("insert-no-data", *where, value=name)
 
 
+def check_chart_sizes(book: Workbook, schema: Schema) -> Iterator[Problem]:
+    """A chart of one or two numbers (one pair of bars) says no more than a sentence: the report prints that."""
+    for index in book.row_indexes("narrative"):
+        cell = book.where("narrative", index, "insert")
+        for name in split_inserts(book.get("narrative", index, "insert")):
+            insert = lookup(name, book, schema)
+            readable = insert is not None and not any((part,) in book.unusable for part in insert.parts)
+            shape = chart_shape(insert, book, schema) if readable and has_data(book, insert) else None
+            if shape and shape[0] and not worth_a_chart(*shape):  # no category at all is insert-no-data
+                yield problem("chart-too-small", cell.sheet, cell.ref, f"narrative.{index}.insert", value=name,
+                              extra=chart_size(*shape))  # fmt: skip
+
+
 def check_everything_printed(book: Workbook, schema: Schema) -> Iterator[Problem]:
     """A filled sheet (or picture) that no 在此插入 names would silently be missing from the report."""
     if not book.rows.get("narrative"):  # reported as required already; nothing could be inserted anywhere
         return
-    named = {name for index in book.row_indexes("narrative") for name in split_inserts(book.get("narrative", index, "insert"))}
+    pictures = picture_names(book)
+    named = {
+        name for index in book.row_indexes("narrative") for name in split_inserts(book.get("narrative", index, "insert"), pictures)
+    }
     by_part: dict[str, list] = {}
     for insert in schema.inserts:
         if not insert.needs_branches:
@@ -256,63 +270,29 @@ def check_recommended(book: Workbook, schema: Schema) -> Iterator[Problem]:
 
 
 def check_narrative_years(book: Workbook, schema: Schema) -> Iterator[Problem]:
-    """Years in the text other than the report year and its neighbours: often left from an old report.
+    """Years in the text other than the report year and its neighbours, not history: often left from an old report.
 
-    Under a level-1 heading naming next year (the plan), the year after next is expected too.
+    In a plan section (next year's plan), the year after next is expected too.
     """
-    found = book.number("cover", "year")
-    if found is None:
-        return
-    year = found.number
-    allowed = {int(year) - 1, int(year), int(year) + 1}
-    in_plan = False  # next year's plan may well name the year after it
-    for index, row, column, text in narrative_texts(book.data):
-        if row.get("level") == 1 and column == "title":
-            in_plan = str(int(year) + 1) in text
-        stale = sorted(
-            {int(match.group(1)) for match in _YEAR.finditer(text) if not _historical(text, match)}
-            - allowed
-            - ({int(year) + 2} if in_plan else set())
-        )
-        if stale:
-            cell = book.where("narrative", index, column)
-            excerpt = _excerpt(text, str(stale[0]))
-            yield problem(
-                "stale-year", cell.sheet, cell.ref, f"narrative.{index}.{column}",
-                value="、".join(map(str, stale)), extra=excerpt, year=int(year),
-            )  # fmt: skip
-
-
-def _historical(text: str, match: re.Match) -> bool:
-    """Whether a year is history ("成立于1979年", "自2015年以来", "1958年建馆") or part of a cited document's title."""
-    clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，,。；;\n") + 1
-    before = text[max(clause_start, match.start() - 8) : match.start()]
-    after = text[match.end() : match.end() + 8]
-    opened, closed = text.rfind("《", 0, match.start()), text.rfind("》", 0, match.start())
-    return bool(_HISTORY_BEFORE.search(before) or _HISTORY_AFTER.match(after) or opened > closed)
+    for found in stale_years(book.data):
+        cell = book.where("narrative", found.row, found.column)
+        yield problem(
+            "stale-year", cell.sheet, cell.ref, f"narrative.{found.row}.{found.column}",
+            value="、".join(map(str, found.years)), extra=found.clause, year=int(book.number("cover", "year").number),
+        )  # fmt: skip
 
 
 def check_text_against_indicators(book: Workbook, schema: Schema) -> Iterator[Problem]:
     """An indicator the text states ("馆外共建设图书服务点92个") must agree with the indicators sheet."""
     labels = {item.key: item.label for item in schema.indicators.fields}
-    reported = set()  # one problem per text cell, figure and year
-    for quote in quoted_indicators(book.data, schema):
+    for found in contradictions(book.data, schema):
+        quote = found.quote
         key, which = quote.mention.key, quote.which
-        stated = book.number("indicators", key, which)
-        if stated is None or (quote.row, quote.column, key, which) in reported or quote.mention.agrees(stated.number):
-            continue
-        reported.add((quote.row, quote.column, key, which))
         cell, where = _cells(book, ("narrative", quote.row, quote.column), ("indicators", key, which))
-        column_name = schema.column(which).name
         yield problem(
             "text-contradicts-figure", cell.sheet, cell.ref, f"narrative.{quote.row}.{quote.column}", label=labels[key],
-            where=where, extra=f"正文写“{quote.excerpt()}”，数据表{column_name}填的是 {plain_number(stated.number)}",
+            where=where, extra=f"正文写“{quote.excerpt()}”，数据表{schema.column(which).name}填的是 {plain_number(found.figure)}",
         )  # fmt: skip
-
-
-def _excerpt(text: str, needle: str, width: int = 12) -> str:
-    at = text.find(needle)
-    return text[max(0, at - width) : at + len(needle) + width].replace("\n", " ")
 
 
 CHECKS: list[Check] = [
@@ -327,6 +307,7 @@ CHECKS: list[Check] = [
     check_everything_printed,
     check_year_on_year,
     check_recommended,
+    check_chart_sizes,
     check_narrative_years,
     check_text_against_indicators,
 ]

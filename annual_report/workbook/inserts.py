@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 
 from annual_report.core.schema import CHART, FIGURE_BLOCK, PICTURE, PLAN, TABLE, Insert, Schema, load_schema
 from annual_report.workbook.model import Workbook
 from annual_report.workbook.pictures import PICTURES
 
 KIND_LABELS = {TABLE: "表格", CHART: "图表", PLAN: "标题和段落"}
-SEPARATORS = re.compile(r"[、，,;；\n]+")  # between the names of one 在此插入 cell, as its hint says
+SEPARATORS = re.compile(r"[、\n]+")  # between the names of one 在此插入 cell, as its hint says
+ALSO_SEPARATING = re.compile(r"[，,;；]+")  # as people type too, but a picture's name may hold them
 
 def insert_names(schema: Schema | None = None) -> tuple[str, ...]:
     """The choices the workbook's 在此插入 column offers."""
@@ -48,6 +50,8 @@ def has_data(book: Workbook, insert: Insert) -> bool:
         return any(book.given(pattern) for pattern in insert.needs)
     rows: dict[tuple, set[str]] = {}
     for path in book.values:
+        if path[:2] in rows and len(rows[path[:2]]) == len(insert.needs):
+            continue
         dotted = ".".join(str(step) for step in path if not isinstance(step, int))
         for pattern in insert.needs:
             if fnmatch.fnmatchcase(dotted, pattern):
@@ -55,11 +59,27 @@ def has_data(book: Workbook, insert: Insert) -> bool:
     return any(len(found) == len(insert.needs) for found in rows.values())
 
 
-def split_inserts(text) -> list[str]:
-    """The items a 在此插入 cell names: one, or several separated by 、，, ; or line breaks."""
+def split_inserts(text, pictures: Iterable[str] = ()) -> list[str]:
+    """The items a 在此插入 cell names: several are separated by 、 or line breaks, as its hint says.
+
+    A comma or semicolon separates too (as people type), but not inside the name of one of the workbook's
+    pictures (pictures: the names of its 图片 rows), which may hold commas.
+    """
     if not isinstance(text, str):
         return []
-    return [item.strip() for item in SEPARATORS.split(text) if item.strip()]
+    names = {name.strip() for name in pictures if isinstance(name, str)}
+    items = []
+    for piece in (piece.strip() for piece in SEPARATORS.split(text)):
+        if piece in names:
+            items.append(piece)
+        elif piece:
+            items += [item.strip() for item in ALSO_SEPARATING.split(piece) if item.strip()]
+    return items
+
+
+def picture_names(book: Workbook) -> list[str]:
+    """The names of a workbook's 图片 rows (what its 在此插入 cells may name besides the registry)."""
+    return [book.text(PICTURES, index, "name") for index in book.row_indexes(PICTURES)]
 
 
 def block_sources(schema: Schema | None = None) -> dict[str, tuple[str, ...]]:

@@ -116,11 +116,15 @@ class Workbook:
     def given(self, pattern: str) -> bool:
         """Whether any value is given at a path pattern: "staff.title_*", "indicators.*.current", "projects.*"."""
         steps = pattern.split(".")
-        for path in self.values:
-            names = [str(step) for step in path if not isinstance(step, int)]  # a table row's index is not named
-            if len(names) >= len(steps) and all(fnmatchcase(n, s) for n, s in zip(names, steps, strict=False)):
-                return True
-        return False
+        return any(
+            len(names) >= len(steps) and all(fnmatchcase(n, s) for n, s in zip(names, steps, strict=False))
+            for names in self._names
+        )
+
+    @cached_property
+    def _names(self) -> frozenset[tuple[str, ...]]:
+        """Every path that holds a value, without table rows' indexes (a few hundred, however long the tables)."""
+        return frozenset(tuple(str(step) for step in path if not isinstance(step, int)) for path in self.values)
 
     def without(self, paths: Iterable[DataPath]) -> Workbook:
         """The workbook without the values at these paths (and below them), which count as reported."""

@@ -6,31 +6,54 @@ from pathlib import Path
 
 from annual_report.core.errors import OutputError
 from annual_report.core.problems import ValidationResult
-from annual_report.core.schema import Schema, load_schema
+from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.workbook.blank import write_workbook
+from annual_report.workbook.model import Workbook
+from annual_report.workbook.paste import paste_pictures
+from annual_report.workbook.pictures import PICTURES
 from annual_report.workbook.validate import validate_workbook
-
-# Cover fields that belong to one year's report only; everything else on the cover is carried over.
-COVER_CLEARED = ("title", "report_date")
-# Parts copied as they are, for the librarian to edit: they rarely change from one year to the next.
-CARRIED = ("organisation", "party_branch", "staff")
 
 
 def next_year_data(data: dict, schema: Schema | None = None) -> dict:
-    """The data of next year's workbook: cover and standing tables carried over, this year's figures as 上年."""
+    """The data of next year's workbook, as schema.json's x-next-year says: parts carried over as they are (the
+    cover without the fields of one year, the year advanced), this year's indicators as 上年; the 图片 rows'
+    pictures are pasted anew by write_next_year."""
     schema = schema or load_schema()
-    cover = {key: value for key, value in data.get("cover", {}).items() if key not in COVER_CLEARED}
-    year = cover.pop("year", None)
-    if isinstance(year, int):
-        cover["year"] = year + 1
-    figures = {}
-    for item in schema.part("indicators").fields:
-        pair = data.get("indicators", {}).get(item.key)
-        if isinstance(pair, dict) and pair.get("current") is not None:
-            figures[item.key] = {"previous": pair["current"]}
-    carried = {key: data[key] for key in CARRIED if data.get(key)}
-    return {"cover": cover, "indicators": figures, **carried}
+    carried: dict = {}
+    for part in schema.parts:
+        values = data.get(part.key)
+        if part.next_year == "previous":
+            carried[part.key] = {
+                key: {"previous": pair["current"]}
+                for key, pair in (values or {}).items()
+                if isinstance(pair, dict) and pair.get("current") is not None
+            }
+        elif part.next_year == "carry" and part.layout != "table" and isinstance(values, dict):
+            carried[part.key] = {key: _next(part.field(key), value) for key, value in values.items()}
+            carried[part.key] = {key: value for key, value in carried[part.key].items() if value is not None}
+        elif part.next_year == "carry" and values and part.key != PICTURES:
+            carried[part.key] = values
+    return carried
+
+
+def _next(item: Field, value):
+    """A form field's value next year: cleared, advanced by one (the year), or as it is."""
+    if item.next_year == "clear":
+        return None
+    if item.next_year == "advance":
+        return value + 1 if isinstance(value, int) else None
+    return value
+
+
+def carried_pictures(book: Workbook) -> list[dict]:
+    """Last year's 图片 rows that have a picture (pasted, in a cell or from a file), each with its bytes."""
+    rows = []
+    for index, row in book.table(PICTURES):
+        picture = book.pictures.get(index)
+        if "name" in row and picture is not None and picture.data:
+            rows.append({key: row[key].value for key in ("name", "caption") if key in row} | {"data": picture.data})
+    return rows
 
 
 def write_next_year(
@@ -44,7 +67,15 @@ def write_next_year(
     schema = load_schema()
     book, result = validate_workbook(source, schema)
     data = next_year_data(book.data, schema)
+    pictures = carried_pictures(book)
+    data[PICTURES] = [{k: v for k, v in row.items() if k != "data"} for row in pictures]
     output = Path(output) if output else report_path(data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
         raise OutputError(f"{output} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名")
-    return write_via(output, lambda draft: write_workbook(draft, data, schema), force=force), result
+
+    def make(draft: Path) -> None:
+        write_workbook(draft, data, schema)
+        if pictures:
+            paste_pictures(draft, pictures, schema.part(PICTURES).sheet)
+
+    return write_via(output, make, force=force), result

@@ -59,8 +59,8 @@ def _check(path: Path) -> None:
         total = _Totals()
         with path.open("rb") as handle:
             for info in infos:
-                if info.filename in sheets:
-                    scan = _SheetScan(sheets[info.filename], total)
+                if info.filename.replace("\\", "/") in sheets:
+                    scan = _SheetScan(sheets[info.filename.replace("\\", "/")], total)
                 elif info.filename.endswith((".xml", ".rels", ".vml")):
                     scan = _XmlCheck()  # well-formed, no document type: what the readers will parse
                 else:
@@ -112,21 +112,42 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's part in the package → the sheet's name, from xl/workbook.xml and its relationships."""
-    if "xl/workbook.xml" not in archive.namelist():
+    """Each sheet's part in the package → the sheet's name, from the workbook part and its relationships.
+
+    Part names are compared with / for \\ (some Windows programs write those); the workbook part is the
+    target of the package's officeDocument relationship, wherever it lies.
+    """
+    names = {name.replace("\\", "/"): name for name in archive.namelist()}
+    workbook = next(
+        (
+            part
+            for kind, part in _targets(archive, names, "").values()
+            if kind.endswith("/officeDocument") and part in names
+        ),
+        "xl/workbook.xml",
+    )
+    if workbook not in names:
         return {}
-    targets = {}
-    rels = "xl/_rels/workbook.xml.rels"
-    if rels in archive.namelist():
-        for attributes in _elements(archive.read(rels), f"{_PKG} Relationship"):
-            target = attributes.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-            targets[attributes.get("Id")] = part
+    targets = {rel_id: part for rel_id, (_kind, part) in _targets(archive, names, workbook).items()}
     found = {}
-    for attributes in _elements(archive.read("xl/workbook.xml"), f"{_MAIN} sheet"):
+    for attributes in _elements(archive.read(names[workbook]), f"{_MAIN} sheet"):
         part = targets.get(attributes.get(f"{_REL} id"))
         if part:
             found[part] = attributes.get("name", "")
+    return found
+
+
+def _targets(archive: zipfile.ZipFile, names: dict[str, str], part: str) -> dict[str, tuple[str, str]]:
+    """A part's relationships ("" for the package's own): id → (type, target part)."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in names or archive.getinfo(names[rels]).file_size > INDEX_PART_BYTES:
+        return {}
+    found = {}
+    for attributes in _elements(archive.read(names[rels]), f"{_PKG} Relationship"):
+        target = attributes.get("Target", "").replace("\\", "/")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}").lstrip("/")
+        found[attributes.get("Id")] = (attributes.get("Type", ""), target)
     return found
 
 

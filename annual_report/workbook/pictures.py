@@ -65,6 +65,7 @@ def resolve_pictures(
 def check_pictures(book: Workbook, schema: Schema) -> list[Problem]:
     """A picture row without a usable picture is an error naming its cell."""
     label = schema.part(PICTURES).field("file").label
+    unread = any(p.code == "format-values-only" for p in book.problems)  # a format whose pictures cannot be read
     found = []
     for index, picture in sorted(book.pictures.items()):
         if not picture.trouble:
@@ -72,7 +73,8 @@ def check_pictures(book: Workbook, schema: Schema) -> list[Problem]:
         cell = book.where(PICTURES, index, "file")
         where = (cell.sheet, cell.ref, f"{PICTURES}.{index}.file")
         extra = LIMITS_TEXT if picture.trouble == TOO_LARGE else ""
-        found.append(problem(picture.trouble, *where, label=label, value=picture.shown, extra=extra))
+        variant = "values-only" if unread and picture.trouble == MISSING else ""
+        found.append(problem(picture.trouble, *where, variant=variant, label=label, value=picture.shown, extra=extra))
     return found
 
 

@@ -1,36 +1,42 @@
-"""Figures stated in prose: an indicator named by its label or a synonym, with a number in the same clause."""
+"""Figures stated in prose, read as a person reads them: an indicator named in its usual words (schema.json's
+x-text-names, see wording.py) with its number, and never a part, a difference, a rate, a plan, a period of the
+year, one place or kind, or one event taken for the figure."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from types import MappingProxyType
 
 from annual_report.core.schema import Schema
-
-# every unit form a number in a report may carry, longest first so that 人次 wins over 人
-UNIT_FORMS = (
-    "平方米", "万平方米", "人次", "册次", "场次", "万元", "小时", "余人", "TB", "GB",
-    "个", "处", "人", "名", "册", "件", "种", "场", "期", "次", "讲", "张", "天", "台", "篇", "部", "家", "所", "座",
-    "元", "米", "岁",
-)  # fmt: skip
-_UNIT = "|".join(sorted(map(re.escape, UNIT_FORMS), key=len, reverse=True))
-_NUMBER = re.compile(
-    r"(?P<before>约|近|逾|超过|将近|大约|多达)?\s*"
-    r"(?<![\d.,，第])(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"
-    r"\s*(?P<scale>万|千)?\s*(?P<after>余|多)?\s*(?P<unit>" + _UNIT + ")?"
+from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, to_date
+from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
+from annual_report.workbook.wording import (
+    CHANGE_WORDS,
+    LEFT_OUT_MARKS,
+    PEOPLE_WORDS,
+    RATE_WORDS,
+    STOCK_CHANGE_WORDS,
+    SUBSET_WORDS,
+    TOTAL_WORDS,
+    Wording,
+    wordings,
 )
+from annual_report.workbook.years import around, clause_around, is_history, opens_clause, years_in
+
+__all__ = ["UNIT_FORMS", "IndicatorMention", "Quote", "TextNames", "indicators_in_text", "mention_column"]
+TextNames = Wording  # how prose names one figure (the name it had before it grew into Wording)
 _CLAUSE_END = "，,。；;！!？?\n、"
 _SENTENCE_END = "。；;！!？?\n"
-# words that make a number a change, a share, or a part rather than the figure itself
-_CHANGE = re.compile(r"增|减|降|提高|比|较|同比|环比|占|其中|平均|每|第")
-_SUBSET = ("线上", "线下", "少儿", "青少年", "其中", "分馆", "新增", "新建", "阅览室", "外借处", "自助")
-_LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已]*")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
-MAX_GAP_AFTER = 10  # characters between a name and the number that follows it
+_CHINESE = re.compile(r"[\u4e00-\u9fff“”《》（）]")
+_LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
+_COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
+_PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
+_SUMMARY_TITLE = re.compile(r"总结|回顾|概况|成效|完成情况")  # "2022年工作总结及2023年工作计划": the summary first
+_SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
+MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
+MAX_QUOTE = 60  # characters of a clause quoted in a message
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class IndicatorMention:
     start: int
     end: int
     step: float = 1.0  # what the last written digit is worth (100 for "13.10万"); the rounding a reader allows
+    clause_start: int = -1  # the clause the figure is stated in, from its name to its number
+    clause_end: int = -1
 
     def agrees(self, figure: float) -> bool:
         """Whether the number written (rounded, or approximate: 约, 余, 多) can be this figure."""
@@ -66,57 +74,169 @@ class Quote:
         """The number as the text writes it, with its unit ("3万余人次")."""
         return self.text[self.mention.start : self.mention.end].strip()
 
-    def excerpt(self, width: int = 10) -> str:
-        """The words around the mention, within its sentence."""
-        begin = max(0, self.mention.start - width)
-        return self.text[begin : self.mention.end].strip().replace("\n", " ")
+    @property
+    def to_date(self) -> str:
+        """"截至11月" when the sentence counts the figure up to a date before the year's end, else ""."""
+        begin, _ = around(self.text, self.mention.start, self.mention.start, _SENTENCE_END)
+        return to_date(self.text[begin : self.mention.start]) or ""
+
+    def excerpt(self, width: int = MAX_QUOTE) -> str:
+        """The whole clause the number stands in (at most width characters, the number never cut)."""
+        mention = self.mention
+        begin = mention.clause_start if mention.clause_start >= 0 else mention.start
+        end = max(mention.clause_end, mention.end)
+        begin = max(begin, min(mention.start, end - width))
+        return self.text[begin:end].strip().replace("\n", " ")
 
 
-@dataclass(frozen=True)
-class _Number:
-    value: float
-    approximate: bool
-    step: float
-    unit: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class TextNames:
-    """How prose names one figure: its label and synonyms, the units its number takes, and whether the number may
-    stand before the name ("94个基层社区服务点"; only for things counted in places, where it reads unambiguously).
-    """
-
-    names: tuple[str, ...]
-    units: tuple[str, ...]
-    number_first: bool = False
-
-
-@cache
-def text_names(schema: Schema) -> Mapping[str, TextNames]:
-    """Each figure the prose can name, by key, from the schema's x-text-names (built once per schema)."""
-    named = {}
-    for item in schema.part("indicators").fields:
-        if item.text_names:
-            spec = item.text_names
-            names = tuple(dict.fromkeys([_plain_label(item.label), *spec.get("names", ())]))
-            named[item.key] = TextNames(names, tuple(spec.get("units", ())), spec.get("number_first", False))
-    return MappingProxyType(named)  # shared by every caller: read-only
-
-
-def _plain_label(label: str) -> str:
-    """A label as prose would write it: without 其中： and without a bracketed unit or note."""
-    return re.sub(r"（[^）]*）$", "", label.removeprefix("其中："))
+def text_names(schema: Schema) -> Mapping[str, Wording]:
+    """Each figure the prose can name, by key (wording.wordings, kept under its first name)."""
+    return wordings(schema)
 
 
 def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
-    """Every figure the text states in a clause that names its indicator, in the order they stand."""
-    named, candidates = text_names(schema), _longest_first(schema)
+    """Every figure the text states, in the order they stand."""
+    named = wordings(schema)
     mentions = []
-    for start, end in _clauses(text):
-        mentions.extend(_in_clause(text, start, end, named, candidates))
+    sentences = _spans(text, _SENTENCE_END)
+    for index, (start, end) in enumerate(sentences):
+        after = sentences[index + 1] if index + 1 < len(sentences) and text[end : end + 1] in "；;" else None
+        mentions += _in_sentence(text, start, end, after, named)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _spans(text: str, marks: str) -> list[tuple[int, int]]:
+    """The stretches of text between marks; a full stop typed "." between Chinese words ends one too ("3个类型.共设")."""
+    spans, begin = [], 0
+    for at, char in enumerate(text):
+        if char in marks or (char in ".．" and _CHINESE.match(text, at - 1) and _CHINESE.match(text, at + 1)):
+            if at > begin:
+                spans.append((begin, at))
+            begin = at + 1
+    if len(text) > begin:
+        spans.append((begin, len(text)))
+    return spans
+
+
+def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wording]) -> list[IndicatorMention]:
+    """The figures of one sentence: each name with the number after it (or before it), unless excluded."""
+    numbers = numbers_in(text, start, end)
+    if not numbers:
+        return []
+    names = _names(text, start, end, named)
+    taken: set[int] = set()
+    mentions = []
+    for index, name in enumerate(names):
+        wording = named[name.key]
+        limit = next((n.start for n in names[index + 1 :] if n.start >= name.end and not n.part), end)
+        number = _number_after(text, name, numbers, wording, limit)
+        if number is None and wording.number_first and (not wording.people_of or has(text[name.start : name.end], TOTAL_WORDS)):
+            # people before the verb ("12369人次参与各类活动") count all activities only when it says all
+            floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
+            number = _number_before(text, name, numbers, wording, floor)
+        if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
+            continue
+        taken.add(number.start)
+        mentions.append(_mention(text, name.key, name.start, number))
+    later = numbers_in(text, after[0], after[1]) if after else []
+    mentions += _people(text, mentions, numbers + later, names, named, taken)
+    return mentions
+
+
+def _mention(text: str, key: str, name_start: int, number: TextNumber) -> IndicatorMention:
+    begin, _ = around(text, min(name_start, number.start), min(name_start, number.start), _CLAUSE_END)
+    _, end = around(text, number.end, number.end, _CLAUSE_END)
+    return IndicatorMention(key, number.value, number.approximate, number.start, number.end, number.step, begin, end)
+
+
+def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
+    """Where the sentence names an indicator: longest names first, a name inside a longer one not counted, a name
+    in "（不含…）" left out."""
+    found, sentence = [], text[start:end]
+    for wording in named.values():
+        for patterns, part in ((wording.patterns, False), (wording.part_patterns, True)):
+            for first, pattern in patterns:
+                if first in sentence:
+                    found += [NameAt(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
+    kept: list[NameAt] = []  # of overlapping names the one ending later wins (the number follows it), then the longer
+    for name in sorted(found, key=lambda n: (-n.end, n.start, n.part)):
+        overlapping = [k for k in kept if k.start < name.end and name.start < k.end]
+        same = all((k.start, k.end) == (name.start, name.end) and not name.part for k in overlapping)
+        if same and not _left_out(text, start, name.start):
+            kept.append(name)
+    return sorted(kept, key=lambda n: (n.start, n.part))
+
+
+def _left_out(text: str, start: int, at: int) -> bool:
+    """Whether a place is inside brackets that say what is not included: "（不含电子文献）"."""
+    opened = max(text.rfind("（", start, at), text.rfind("(", start, at))
+    closed = max(text.rfind("）", start, at), text.rfind(")", start, at))
+    return opened > closed and text[opened + 1 : at].lstrip().startswith(LEFT_OUT_MARKS)
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"[（(][^（()）]*[）)]", "", text)
+
+
+def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limit: int) -> TextNumber | None:
+    """The first number after the name, close to it, in one of its units (or bare right after it, as a label)."""
+    for position, number in enumerate(numbers):
+        if number.start < name.end:
+            continue
+        if number.start >= limit:
+            return None  # another name comes first: the number is that one's
+        gap = text[name.end : number.start]
+        bare = _without_brackets(gap)
+        if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
+            return None
+        if any(mark in gap for mark in _CLAUSE_END):
+            return None
+        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare)):
+            return number
+        following = numbers[position + 1] if position + 1 < len(numbers) else None
+        between = text[number.end : following.start] if following else ""
+        if following and following.unit in wording.units and _SAME_COUNT.fullmatch(between) and number.unit == "种":
+            return following  # "地方文献10多种(60余册)", "馆藏75274种,176359册": the titles, then the volumes
+        return None
+    return None
+
+
+def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, floor: int) -> TextNumber | None:
+    """The number just before the name ("92个图书服务点"), in one of its units, with at most a few words between."""
+    before = [number for number in numbers if floor <= number.start and number.end <= name.start]
+    if not before:
+        return None
+    number = before[-1]
+    gap = text[number.end : name.start]
+    if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or has(gap, CHANGE_WORDS + SUBSET_WORDS):
+        return None
+    changed = CHANGE_WORDS + (STOCK_CHANGE_WORDS if wording.stock else ())
+    if any(mark in gap for mark in _CLAUSE_END) or change_in(text[max(floor, number.start - 4) : number.start], changed):
+        return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
+    return number
+
+
+def _people(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
+    """The people of events counted right after them ("讲座19场，1228人", "活动783期，惠及读者16.55万人次")."""
+    found = []
+    for mention in list(mentions):
+        partner = next((w for w in named.values() if w.people_of == mention.key), None)
+        if partner is None or any(m.key == partner.key for m in mentions):
+            continue
+        number = next((n for n in numbers if n.start >= mention.end), None)
+        if number is None or number.start in taken:
+            continue
+        gap = text[mention.end : number.start]
+        words = re.sub(r"[\s，,；;：:]", "", gap, count=0)
+        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(n.start < number.start and n.end > mention.end for n in names):
+            continue
+        for word in PEOPLE_WORDS:
+            words = words.replace(word, "")
+        unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
+        if not words and unit and not any(c.isdigit() for c in gap):
+            taken.add(number.start)
+            found.append(_mention(text, partner.key, mention.start, number))
+    return found
 
 
 def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:
@@ -128,149 +248,110 @@ def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:
                     yield index, row, column, row[column]
 
 
-def quoted_indicators(data: dict, schema: Schema) -> Iterator[Quote]:
-    """Every figure the narrative states, with the year's column it speaks of (a figure of another year left out)."""
+def plan_heading(title: str, year: int | None) -> bool:
+    """Whether a heading opens a plan: it names a year after the report's, or 计划, 打算, 思路, 展望, 下一步…, and
+    not the year's summary as well ("2022年工作总结及2023年工作计划" opens the summary; the plan has its own heading)."""
+    if _SUMMARY_TITLE.search(title):
+        return False
+    return bool(_PLAN_TITLE.search(title)) or (year is not None and any(y.year > year for y in years_in(title)))
+
+
+def in_plan(data: dict) -> set[int]:
+    """The 正文 rows of plan sections: from a plan heading to the next heading of its level or above."""
+    year = _year(data)
+    rows, plan_level = set(), None
+    for index, row in enumerate(data.get("narrative", [])):
+        level = row.get("level") if isinstance(row, dict) else None
+        level = 1 if level == "无编号" else level
+        if isinstance(level, int):
+            if plan_level is not None and level <= plan_level:
+                plan_level = None
+            if plan_level is None and plan_heading(str(row.get("title", "")), year):
+                plan_level = level
+        if plan_level is not None:
+            rows.add(index)
+    return rows
+
+
+def _year(data: dict) -> int | None:
     year = data.get("cover", {}).get("year")
-    known = isinstance(year, int | float) and not isinstance(year, bool)
+    return int(year) if isinstance(year, int | float) and not isinstance(year, bool) else None
+
+
+def quoted_indicators(data: dict, schema: Schema) -> Iterator[Quote]:
+    """Every figure the narrative states for the report year or the year before (plans and other years left out)."""
+    year, plan = _year(data), in_plan(data)
     for index, _row, column, text in narrative_texts(data):
+        if index in plan:
+            continue
         for mention in indicators_in_text(text, schema):
-            which = mention_column(text, mention, int(year)) if known else "current"
+            which = mention_column(text, mention, year) if year is not None else "current"
             if which:
                 yield Quote(index, column, text, mention, which)
 
 
 def mention_column(text: str, mention: IndicatorMention, year: int) -> str | None:
-    """Which year's column a mention speaks of: the nearest year named before it in its sentence decides.
+    """Which year's column a mention speaks of: the nearest year named before it in its sentence decides (a year of
+    history or one compared with does not, nor one inside an earlier clause's object: "完成2022年报刊采购，新增…").
 
     "current" when no year or the report year is named, "previous" for the year before, None for any other year.
     """
-    begin = max((text.rfind(mark, 0, mention.start) for mark in _SENTENCE_END), default=-1) + 1
-    before = text[begin : mention.start]
-    years = _YEAR.findall(before)
+    begin, _ = around(text, mention.start, mention.start, _SENTENCE_END)
+    own_clause, _ = clause_around(text, mention.start, mention.start)
+    years = [
+        y for y in years_in(text, begin, mention.start)
+        if not is_history(text, y) and not _COMPARED.search(text[max(begin, y.start - 3) : y.start])
+        and (y.start >= own_clause or opens_clause(text, y))
+    ]  # fmt: skip
     if years:
-        named = int(years[-1])
-        return {year: "current", year - 1: "previous"}.get(named)
+        return {year: "current", year - 1: "previous"}.get(years[-1].year)
     return "current"
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Start and end of every clause, cut at commas, full stops and line breaks."""
-    spans, begin = [], 0
-    for at, char in enumerate(text):
-        if char in _CLAUSE_END:
-            if at > begin:
-                spans.append((begin, at))
-            begin = at + 1
-    if len(text) > begin:
-        spans.append((begin, len(text)))
-    return spans
+@dataclass(frozen=True)
+class Contradiction:
+    """A figure the text states that the figures sheet does not hold: where, which figure and what the sheet says."""
+
+    quote: Quote
+    figure: float
 
 
-def _numbers(text: str, start: int, end: int) -> list[_Number]:
-    """The numbers of a clause with their unit; ordinals (第3期) and years (2020年) left out."""
-    found = []
-    for match in _NUMBER.finditer(text, start, end):
-        if match.start("digits") > start and text[match.start("digits") - 1] == "第":
+def contradictions(data: dict, schema: Schema) -> Iterator[Contradiction]:
+    """Every figure the narrative states that disagrees with 主要数据, once per text cell, figure and column."""
+    figures = data.get("indicators", {})
+    reported = set()
+    for quote in quoted_indicators(data, schema):
+        key = (quote.row, quote.column, quote.mention.key, quote.which)
+        figure = figures.get(quote.mention.key, {}).get(quote.which) if isinstance(figures, dict) else None
+        if isinstance(figure, bool) or not isinstance(figure, int | float) or key in reported:
             continue
-        tail = text[match.end() : match.end() + 1]
-        if tail in ("年", "月", "日", "号", "%", "％", "岁", "-", "—", "至", "时", ":") or (
-            not match.group("unit") and text[match.end("digits") : match.end("digits") + 1] in ("-", "—")
-        ):
-            continue
-        digits = match.group("digits").replace(",", "")
-        decimals = match.group("decimals") or ""
-        scale = {"万": 10000, "千": 1000}.get(match.group("scale") or "", 1)
-        approximate = bool(match.group("before") or match.group("after"))
-        step = scale / 10 ** len(decimals)
-        if approximate and not decimals:
-            step = scale * 10 ** (len(digits) - len(digits.rstrip("0")) if digits.rstrip("0") else 0)
-        unit = match.group("unit") or ""
-        if unit == "余人":
-            unit, approximate = "人", True
-        found.append(
-            _Number(
-                round(float(f"{digits}.{decimals or 0}") * scale, 6),
-                approximate,
-                step,
-                unit,
-                match.start(),
-                match.end(),
-            )
-        )
-    return found
+        if not quote.mention.agrees(figure):
+            reported.add(key)
+            yield Contradiction(quote, figure)
 
 
-def _in_clause(text: str, start: int, end: int, named: Mapping, candidates: tuple) -> list[IndicatorMention]:
-    """The mentions of one clause: each name with the number right after it, or else right before it."""
-    numbers = _numbers(text, start, end)
-    if not numbers:
-        return []
-    occurrences = _name_occurrences(text, start, end, candidates)
-    taken: set[int] = set()
-    mentions = []
-    for key, name_start, name_end in occurrences:
-        units = named[key].units
-        qualifier = text[max(start, name_start - 4) : name_start]
-        if any(qualifier.endswith(word) for word in _SUBSET) and not qualifier.endswith("线上线下"):
-            continue
-        if "其中" in text[start:name_start]:
-            continue
-        chosen = _number_after(text, name_end, numbers, units)
-        if chosen is None and named[key].number_first:
-            chosen = _number_before(text, name_start, numbers, units)
-        if chosen is None or chosen.start in taken:
-            continue
-        taken.add(chosen.start)
-        mentions.append(IndicatorMention(key, chosen.value, chosen.approximate, chosen.start, chosen.end, chosen.step))
-    return mentions
+@dataclass(frozen=True)
+class StaleYears:
+    """Years in a text cell other than the report year and its neighbours, and the clause of the first."""
+
+    row: int
+    column: str
+    years: tuple[int, ...]
+    clause: str
 
 
-def _name_occurrences(text: str, start: int, end: int, candidates: tuple) -> list[tuple[str, int, int]]:
-    """Where the clause names an indicator, longest names first; a shorter name inside a longer one does not count."""
-    covered: list[tuple[int, int]] = []
-    found = []
-    for name, key in candidates:
-        at = text.find(name, start, end)
-        while at != -1:
-            span = (at, at + len(name))
-            inside = [c for c in covered if c[0] <= span[0] and span[1] <= c[1]]
-            if not inside or any(c == span for c in inside):
-                covered.append(span)
-                found.append((key, *span))
-            at = text.find(name, at + 1, end)
-    return sorted(found, key=lambda item: item[1])
-
-
-@cache
-def _longest_first(schema: Schema) -> tuple[tuple[str, str], ...]:
-    """Every (name, key) the prose can name a figure by, longest name first."""
-    pairs = ((name, key) for key, names in text_names(schema).items() for name in names.names)
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
-
-
-def _number_after(text: str, name_end: int, numbers: list[_Number], units: tuple) -> _Number | None:
-    """The first number after the name, close to it, in one of the units (or bare right after the label)."""
-    for number in numbers:
-        if number.start < name_end:
-            continue
-        gap = text[name_end : number.start]
-        if len(gap) > MAX_GAP_AFTER or any(ch.isdigit() for ch in gap) or _CHANGE.search(gap):
-            return None
-        if number.unit in units or (not number.unit and _LABEL_GAP.fullmatch(gap)):
-            return number
-        return None
-    return None
-
-
-def _number_before(text: str, name_start: int, numbers: list[_Number], units: tuple) -> _Number | None:
-    """The number just before the name ("92个图书服务点"), in one of the units, with at most a few words between."""
-    before = [number for number in numbers if number.end <= name_start]
-    if not before:
-        return None
-    number = before[-1]
-    gap = text[number.end : name_start]
-    if number.unit not in units or len(gap) > MAX_GAP_BEFORE or _CHANGE.search(gap):
-        return None
-    if any(word in gap for word in _SUBSET) or _CHANGE.search(text[max(0, number.start - 3) : number.start]):
-        return None
-    return number
+def stale_years(data: dict) -> Iterator[StaleYears]:
+    """Years in the text that may be left from an old report: not the report year or its neighbours, not history
+    (a founding, building, award, document or span of years); in a plan, the year after next is expected too."""
+    year = _year(data)
+    if year is None:
+        return
+    plan = in_plan(data)
+    for index, _row, column, text in narrative_texts(data):
+        allowed = {year - 1, year, year + 1} | ({year + 2} if index in plan else set())
+        found = [y for y in years_in(text) if y.year not in allowed and not is_history(text, y)]
+        if found:
+            first = min(found, key=lambda y: y.year)
+            begin, end = clause_around(text, first.start, first.end)
+            words = text[begin:end].strip().replace("\n", " ")
+            yield StaleYears(index, column, tuple(sorted({y.year for y in found})), words[:MAX_QUOTE])

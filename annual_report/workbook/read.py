@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annual_report.core.cells import column_letter, range_boundaries
-from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
 from annual_report.core.schema import Field, Part, Schema, load_schema
 from annual_report.workbook.convert import converted
-from annual_report.workbook.fastread import open_values  # openpyxl is imported only when needed
+from annual_report.workbook.formats import open_workbook
 from annual_report.workbook.model import Cell, DataPath, Value, Workbook
-from annual_report.workbook.package import check_package
 from annual_report.workbook.pictures import PICTURES, resolve_pictures
+from annual_report.workbook.sheetpictures import SheetPictures
 from annual_report.workbook.text import UNWRITABLE, clean_text, finite
 
 BASIS = Field("basis", "口径", "", "text")  # the 口径 cell of an indicator: a period or 约/余, as typed
@@ -46,8 +43,9 @@ def read_workbook(path: Path | str, schema: Schema | None = None, file: str = ""
     """
     schema = schema or load_schema()
     path = Path(path)
-    formulas, values = _open(path)
-    found = _Reading()
+    opened = open_workbook(path)  # by its content: values, formulas and every sheet's pictures
+    formulas, values = opened.formulas, opened.values
+    found = _Reading(problems=list(opened.notes))
     known = {*schema.sheet_names, schema.notes_sheet}
     for name in values.sheetnames:
         if name not in known:
@@ -56,8 +54,8 @@ def read_workbook(path: Path | str, schema: Schema | None = None, file: str = ""
         if part.sheet not in values.sheetnames:
             _report_missing_sheet(found, part, values.sheetnames, known)
             continue
-        sheet = values[part.sheet]
-        _SheetReader(found, part, sheet, formulas[part.sheet] if formulas else None, file).read()
+        sheet, formula_sheet = values[part.sheet], formulas[part.sheet] if formulas else None
+        _SheetReader(found, part, sheet, formula_sheet, file, opened.pictures.get(part.sheet)).read()
     pictures = resolve_pictures(path, found.rows.get(PICTURES, 0), found.pasted, found.values)
     return Workbook(
         path, file, found.values, found.cells, tuple(found.parts), found.rows, tuple(found.problems),
@@ -82,80 +80,12 @@ def _closest(name: str, candidates: list[str]) -> str | None:
     return next((c for c in candidates if name in c or c in name), None)
 
 
-def _open(path: Path):
-    """Both views of the workbook: formulas (only if it has any) and cached values."""
-    _check_file(path)
-    check_package(path)  # sizes and used ranges within core.limits, before any reader allocates for them
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
-            if fast is not None:
-                return None, fast
-            from openpyxl import load_workbook
-
-            formulas = load_workbook(path, data_only=False)
-            if not _has_formulas(formulas):
-                return None, formulas
-            return formulas, load_workbook(path, data_only=True)
-    except PermissionError as exc:
-        raise InputUnreadable(f"无法读取 {path}：文件可能正被其他程序占用，请关闭后重试") from exc
-    except Exception as exc:  # whatever the XML readers raise for a malformed part
-        raise InputUnreadable(
-            f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
-        ) from exc
-
-
-def _has_formulas(book) -> bool:
-    return any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
-
-
-def _check_file(path: Path) -> None:
-    """Refuse, with a specific message, anything that is not an .xlsx workbook."""
-    if not path.exists():
-        raise InputUnreadable(f"找不到文件：{path}")
-    if path.is_dir():
-        raise InputUnreadable(f"{path} 是一个文件夹，不是 Excel 工作簿")
-    if not path.is_file():  # a pipe or a device would block the reader or never end
-        raise InputUnreadable(f"{path} 不是普通文件（可能是管道或设备），不是 Excel 工作簿")
-    if path.name.startswith("~$"):
-        raise InputUnreadable(f"{path} 是 Excel 打开文件时生成的临时锁文件，请选择原来的工作簿")
-    suffix = path.suffix.lower()
-    if suffix == ".xlsm":
-        raise InputUnreadable(f"{path} 是含宏的工作簿（.xlsm），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            size = handle.seek(0, 2)
-    except PermissionError as exc:
-        raise InputUnreadable(f"无法读取 {path}：没有读取权限，或文件正被其他程序占用") from exc
-    if size == 0:
-        raise InputUnreadable(f"{path} 是空文件（0 字节），请重新保存工作簿")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in path.read_bytes():
-            raise InputUnreadable(
-                f"{path} 设置了打开密码，本工具无法读取：请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存"
-            )
-        raise InputUnreadable(
-            f"{path} 是旧版 Excel 97-2003 格式（.xls），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）"
-        )
-    if not head.startswith(b"PK"):
-        raise InputUnreadable(f"{path} 不是 Excel 工作簿（看起来是 CSV 或文本文件），请使用空白模板填写后保存为 .xlsx")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise InputUnreadable(f"{path} 已损坏（可能没有完整复制或下载），请用 Excel 或 WPS 重新保存为 .xlsx") from exc
-    if "xl/workbook.xml" not in names:
-        kind = "Word 文档" if "word/document.xml" in names else "其他类型的文件"
-        raise InputUnreadable(f"{path} 是{kind}，不是 Excel 工作簿，请选择填好的年报工作簿（.xlsx）")
-
-
 class _SheetReader:
     """Reads one sheet of one part into the model's values."""
 
-    def __init__(self, found: _Reading, part: Part, sheet, formula_sheet, file: str):
+    def __init__(self, found: _Reading, part: Part, sheet, formula_sheet, file: str, pictures: SheetPictures | None = None):
         self.found, self.part, self.sheet, self.formula_sheet, self.file = found, part, sheet, formula_sheet, file
+        self.pictures = pictures or SheetPictures()  # the value of a cell holding a picture is the picture
         self.merged = [range_boundaries(str(r)) for r in sheet.merged_cells.ranges]
         self.merged_names = [str(r) for r in sheet.merged_cells.ranges]
 
@@ -216,12 +146,17 @@ class _SheetReader:
                 located[item] = column_letter(index)
         self.found.cells[(self.part.key,)] = self._cell(f"A{FIRST_DATA_ROW}")
         count = 0
+        positions = {item.key: columns[normalised_label(item.label)] - 1 for item in located}
         if located:
             width = max(columns.values())
             images = self._images_by_row() if self.part.key == PICTURES else {}
             rows = self.sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True)
             for row_number, row in enumerate(rows, start=FIRST_DATA_ROW):
                 if all(_is_blank(v) for v in row) and not self._formula_row(row_number, located) and row_number not in images:
+                    continue
+                if self.part.examples and _is_example(row, positions, self.part.examples):
+                    if not count:  # an empty sheet is reported where its first own row goes
+                        self.found.cells[(self.part.key,)] = self._cell(f"A{row_number + 1}")
                     continue
                 if row_number in images:
                     self.found.pasted[count] = images[row_number]
@@ -234,20 +169,14 @@ class _SheetReader:
         self.found.rows[self.part.key] = count
 
     def _images_by_row(self) -> dict[int, bytes]:
-        """Pictures pasted on the sheet, by the row of their top-left corner (the first one per row)."""
-        if hasattr(self.sheet, "pictures_by_row"):  # the fast reader found them already
-            return {row: data for row, data in self.sheet.pictures_by_row.items() if row >= FIRST_DATA_ROW}
-        found: dict[int, bytes] = {}
-        for image in getattr(self.sheet, "_images", []):
-            start = getattr(image.anchor, "_from", None)
-            if start is not None and start.row + 1 >= FIRST_DATA_ROW:
-                found.setdefault(start.row + 1, image._data())
-        return found
+        """Pictures on the sheet (over the cells or in a cell), by row (the first one per row)."""
+        return {row: data for row, data in self.pictures.rows.items() if row >= FIRST_DATA_ROW}
 
     def _formula_row(self, row_number: int, located: dict) -> bool:
         if self.formula_sheet is None:
             return False
-        return any(self.formula_sheet[f"{c}{row_number}"].data_type == "f" for c in located.values())
+        cells = [f"{c}{row_number}" for c in located.values() if f"{c}{row_number}" not in self.pictures.cells]
+        return any(self.formula_sheet[ref].data_type == "f" for ref in cells)
 
     def _read_cell(self, path: DataPath, item: Field, ref: str) -> None:
         cell = self.found.cells[path] = self._cell(ref)
@@ -255,6 +184,8 @@ class _SheetReader:
         if merged:
             self._add(problem("merged-cells", self.part.sheet, ref, _dotted(path), value=merged))
             self.found.unusable.add(path)
+            return
+        if ref in self.pictures.cells:  # its value is the picture (=DISPIMG(…) or #VALUE!), read as the row's
             return
         raw = self.sheet[ref].value
         if raw is None and self.formula_sheet is not None and self.formula_sheet[ref].data_type == "f":
@@ -310,6 +241,20 @@ def normalised_label(text) -> str:
     if text is None:
         return ""
     return re.sub(r"[\s*＊]", "", str(text))
+
+
+def _is_example(row: tuple, positions: dict[str, int], examples: tuple[dict, ...]) -> bool:
+    """Whether a table row is one of the blank workbook's example rows, exactly as written (x-examples)."""
+    written = {key: row[index] for key, index in positions.items() if index < len(row)}
+    shown = {key: _as_written(value) for key, value in written.items() if not _is_blank(value)}
+    return any(shown == {key: _as_written(value) for key, value in example.items()} for example in examples)
+
+
+def _as_written(value) -> str:
+    """A cell's value as text, a whole number without its .0 (a reader may give 1 as 1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def _is_blank(value) -> bool:

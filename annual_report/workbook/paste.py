@@ -1,4 +1,5 @@
-"""Pictures of the report pasted into the 图片 sheet of the written workbook, one per row, as a librarian would."""
+"""Pictures pasted into the 图片 sheet of a written workbook, one per row, as a librarian would (the importer's
+pictures from a Word report, last year's pictures in next year's workbook)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from annual_report.workbook.read import FIRST_DATA_ROW
 SHOWN_WIDTH = 240  # pixels the pasted picture is wide in the sheet
 
 
-def paste_pictures(workbook: Path, pictures: list[dict], sheet_name: str) -> int:
-    """Paste each picture on its row of the 图片 sheet; returns how many could be pasted."""
+def paste_pictures(workbook: Path, pictures: list[dict], sheet_name: str) -> set[int]:
+    """Paste each picture (a row with its bytes under "data") on its row of the sheet; returns the rows pasted."""
     book = load_workbook(workbook)
     sheet = book[sheet_name]
-    pasted = 0
+    pasted = set()
     for index, row in enumerate(pictures):
+        if not row.get("data"):
+            continue
         try:
             with Image.open(io.BytesIO(row["data"])) as picture:
                 buffer = io.BytesIO()
@@ -31,7 +34,7 @@ def paste_pictures(workbook: Path, pictures: list[dict], sheet_name: str) -> int
         image.width, image.height = SHOWN_WIDTH, max(1, SHOWN_WIDTH * height // max(1, width))
         sheet.add_image(image, f"D{FIRST_DATA_ROW + index}")
         sheet.row_dimensions[FIRST_DATA_ROW + index].height = image.height * 0.75 + 6
-        pasted += 1
+        pasted.add(index)
     book.save(workbook)
     return pasted
 

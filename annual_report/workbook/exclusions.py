@@ -1,0 +1,180 @@
+"""Why a number next to an indicator's name is not that figure: a part after 其中, one room, branch or kind of
+readers, a difference, a rate, a plan or capacity, a part of the year, staff's events, one kind of events, a count
+shared by two indicators, or a count about one event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from annual_report.workbook.text_numbers import TextNumber
+from annual_report.workbook.wording import (
+    ONE_EVENT_WORDS,
+    ONE_KIND_MARKS,
+    OWN_SHARE,
+    PART_MARKS,
+    PERIOD_WORDS,
+    PLAN_VERB,
+    PLAN_WORDS,
+    RATE_WORDS,
+    ROOM_ENDINGS,
+    STAFF_WORDS,
+    STOCK_CHANGE_WORDS,
+    STOCK_HELD,
+    SUBSET_WORDS,
+    TOTAL_WORDS,
+)
+from annual_report.workbook.years import clause_around
+
+_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?!底|末)")
+_NAMED_EVENT = re.compile(r"(?:开展|举办|组织|启动|开展了|举办了)[^，,。；;]{0,6}[“《][^”》]{1,20}[”》][^，,。；;]{0,8}活动\s*[，,]\s*"
+                          r"(?=[^，,。；;]*$)")  # "开展“你选书我买单”活动，": the clause right after is that activity's
+_EVENT_COUNT = re.compile(r"(?:活动|讲座|展览|培训|比赛|竞赛|故事会|读书会|沙龙|课堂)[^，,。；;\d]{0,3}\d+\s*(?:场次|场|次|期)")
+_TO_DATE = re.compile(
+    r"(?:截至|截止|到)\s*(?:(?:19|20)\d{2}\s*年\s*)?(?:年?底|年末|(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
+    r"(?:\s*\d{1,2}\s*日)?)[^。；;]*$"
+)
+ROOM_NAMED = tuple("室处库厅部")  # what turns a name into a room's or a department's: 外借室, 借阅部
+PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
+
+
+@dataclass(frozen=True)
+class NameAt:
+    """Where a sentence names an indicator."""
+
+    key: str
+    start: int
+    end: int
+    part: bool  # found by a name it has only as a part of its whole
+
+
+def has(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text holds any of the words."""
+    return any(word in text for word in words)
+
+
+def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tuple, named: Mapping) -> bool:
+    """Whether the number is not the figure: a part, one place or kind, a difference, a rate, a plan or capacity,
+    a period of the year, staff's or one kind of events, a count shared by two indicators or about one event.
+
+    found: the sentence's names and the figures taken from it so far (the whole a part after 其中 belongs to)."""
+    wording, (names, mentions) = named[name.key], found  # the sentence's names, and the figures taken so far
+    head = min(name.start, number.start)
+    clause_start, _ = clause_around(text, head, head)
+    clause_start = max(clause_start, start)
+    near = text[clause_start : name.start]
+    said = text[clause_start : number.end]
+    part_at = _open_part(text, start, head)
+    whole = next((m for m in reversed(mentions) if m.end <= part_at), None) if part_at >= 0 else None
+    if part_at >= 0 and (_part_of_whole(whole, name, named) if whole else not wording.part_of):
+        return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中, not that figure
+    if name.part and (part_at < 0 or not any(m.key == wording.part_of and m.end <= part_at for m in mentions)):
+        return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
+    if _narrowed(near, text[name.start : name.end], wording.by_room):
+        return True
+    if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
+        return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
+    if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
+        return True
+    planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
+    if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
+        return True
+    events = {w.people_of for w in named.values() if w.people_of}
+    if name.key in events or wording.people_of:
+        return has(near, STAFF_WORDS) or _one_kind(text, start, name, number) or _shared(text, name, names, events)
+    return _of_one_event(text[start:head], start, mentions)
+
+
+def change_in(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
+    return any(
+        not text[: found.start()].endswith(STOCK_HELD) for word in words for found in re.finditer(re.escape(word), text)
+    )
+
+
+def _stock_changed(near: str) -> bool:
+    """Whether a year-end stock's number is this year's change: a word of change right before its name ("新增分馆",
+    "更新电子图书1万余册"), not one about what is there already ("累计新建分馆12个")."""
+    return change_in(near[-4:], STOCK_CHANGE_WORDS)
+
+
+def _of_one_event(before: str, start: int, mentions: list) -> bool:
+    """"举办漂流书香车活动8场，…图书借阅量达1065册次", "开展“你选书我买单”活动，采购图书142册": after the count of
+    events that are no figure, or right after a named activity, the sentence goes on about those events."""
+    for event in _EVENT_COUNT.finditer(before):
+        if not any(start + event.start() <= m.start < start + event.end() for m in mentions):
+            return True
+    named = _NAMED_EVENT.search(before)
+    return bool(named) and not has(before[named.end() :], (*TOTAL_WORDS, "全年", "全馆"))
+
+
+def _part_of_whole(whole, name: NameAt, named: Mapping) -> bool:
+    """Whether a name after 其中 counts a part of the whole before it rather than another figure: the same figure,
+    or one of another kind ("新增图书14.8万册（其中电子图书14.6万册）": new e-books, not all e-books)."""
+    wording = named[name.key]
+    return whole.key == name.key or (wording.part_of != whole.key and wording.stock != named[whole.key].stock)
+
+
+def _open_part(text: str, start: int, at: int) -> int:
+    """Where a 其中/包括/含 before this place begins the part it is in, or -1 (a bracketed one closes with its bracket)."""
+    before = text[start:at]
+    found = max((m.start() for m in re.finditer("|".join(PART_MARKS), before) if not before[:m.start()].endswith("不")),
+                default=-1)  # fmt: skip
+    if found < 0 or before[found:].lstrip("其中包括含：: ").startswith(OWN_SHARE):
+        return -1  # "…（含分馆），其中总馆…": the library's own figure, what its 本年 column holds
+    opened = max(before.rfind("（", 0, found), before.rfind("(", 0, found))
+    closed = max(before.rfind("）", found), before.rfind(")", found))
+    return -1 if opened >= 0 and closed > found else start + found
+
+
+def _narrowed(near: str, name: str, by_room: bool) -> bool:
+    """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
+    ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
+    qualifier = near.rstrip().removesuffix("的")
+    if qualifier.endswith("线上线下"):
+        return False
+    if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
+        return True
+    inside = name[1:-1]
+    return (
+        (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS)
+        or has(inside, SUBSET_WORDS) or has(inside, ONE_EVENT_WORDS)
+    )  # fmt: skip
+
+
+def _period(before: str) -> bool:
+    """Whether the sentence limits what follows to a part of the year (6月, 上半年, 暑期) with no 全年 after it; a
+    figure to a date (截至11月) is the year's so far, not a part."""
+    found = [m for m in _MONTH.finditer(before) if to_date(before[: m.end()]) is None]
+    at = max([m.end() for m in found] + [before.rfind(word) + len(word) for word in PERIOD_WORDS if word in before],
+             default=-1)  # fmt: skip
+    return at >= 0 and "全年" not in before[at:]
+
+
+def to_date(before: str) -> str | None:
+    """"截至11月" when the words before a figure end with a date it is counted up to ("截至2022年11月份，"); "" for
+    the year's end (截至年底, 截至12月31日); None when they name no such date."""
+    found = _TO_DATE.search(before)
+    if found is None:
+        return None
+    month = found.group("month")
+    return "" if month in (None, "12", "十二") else f"截至{month}月"
+
+
+def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
+    """"“…”等活动20场", "系列讲座5期": some events of one kind, not all of them (unless 各类, 累计, 共 follow)."""
+    head = min(name.start, number.start)
+    earlier = [m.end() for m in re.finditer(r"\d", text[start:head])]
+    span = text[start + (earlier[-1] if earlier else 0) : head]
+    marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
+    return bool(marks) and not has(span[max(marks) :], TOTAL_WORDS)
+
+
+def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
+    """"专题讲座、培训359场": one count for two kinds of events."""
+    previous = [n for n in names if n.end <= name.start and n.key != name.key]
+    if not previous:
+        return False
+    between = text[previous[-1].end : name.start].strip()
+    return previous[-1].key in events and between in ("、", "和", "及", "与", "以及")

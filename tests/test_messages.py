@@ -1,0 +1,114 @@
+"""Messages a librarian reads never name a programming exception (KeyError, BadZipFile…): not in the catalogues,
+not in what the tool says about the bad-input corpus."""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from bad_documents import BAD_DOCUMENTS, english
+from corpus import broken, write_submission
+from ole import excel_workbook, other_ole, word_document
+from other_formats import flat_ods, numbers, printing_workbook, spreadsheet_xml, sylk, tab_separated
+from test_hardening import BAD_FILES
+from test_hostile import HOSTILE
+
+from annual_report.core.errors import ReportError
+from annual_report.core.problems import CODES, MESSAGES
+from annual_report.core.refusals import REFUSALS
+from annual_report.importer.document import write_imported
+from annual_report.pipeline.batch import validate_folder
+
+
+def exception_names() -> set[str]:
+    """The names of the exceptions of Python and of every library the tool reads files with."""
+    import xml.etree.ElementTree
+    import xml.parsers.expat
+
+    import docx.opc.exceptions
+    import jsonschema.exceptions
+    import lxml.etree
+    import olefile
+    import openpyxl.utils.exceptions
+    import PIL
+    import python_calamine
+
+    import annual_report.core.errors
+    import annual_report.layout.libreoffice
+
+    modules = [builtins, zipfile, xml.etree.ElementTree, xml.parsers.expat, docx.opc.exceptions, jsonschema.exceptions]
+    modules += [lxml.etree, olefile, openpyxl.utils.exceptions, PIL.Image, python_calamine, annual_report.core.errors]
+    modules += [annual_report.layout.libreoffice]
+    found = set()
+    for module in modules:
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, BaseException) and len(name) > 4:
+                found.add(name)
+    return found | {"PackageNotFoundError", "XMLSyntaxError", "UnidentifiedImageError", "NotOleFileError"}
+
+
+NAMES = re.compile(r"\b(" + "|".join(sorted(exception_names(), key=len, reverse=True)) + r")\b")
+
+
+def named_exceptions(texts) -> list[str]:
+    return [text for text in texts if NAMES.search(text)]
+
+
+def test_the_catalogues_name_no_exception():
+    texts = [*MESSAGES.values(), *REFUSALS.values()]
+    texts += [part for code in CODES.values() for part in (code.meaning, code.fix)]
+    assert NAMES.search("已损坏（KeyError）"), "the test would find one"
+    assert named_exceptions(texts) == []
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory) -> Path:
+    """Every bad input of the corpus in one folder: hostile workbooks, files that are no workbook, broken ones."""
+    from conftest import INPUTS
+
+    folder = tmp_path_factory.mktemp("bad")
+    for name, (make, _words) in HOSTILE.items():
+        if name != "a pipe named .xlsx":
+            make(folder / f"{name}.xlsx")
+    for name, make, _code, _words in BAD_FILES:
+        make(folder / name.replace("~$", "锁-"))
+    for index in range(3):
+        data, _cell = broken(index)
+        write_submission(folder / f"broken{index}.xlsx", data)
+    for make in (numbers, sylk, spreadsheet_xml, tab_separated, flat_ods):
+        make(
+            folder
+            / f"{make.__name__}.{ {'numbers': 'numbers', 'sylk': 'slk', 'tab_separated': 'tsv'}.get(make.__name__, 'xml') }"
+        )
+    printing_workbook(INPUTS / "丽江市图书馆-2020.xlsx", folder / "printing.xlsx")
+    excel_workbook(folder / "ole.xls")
+    other_ole(folder / "other.xls")
+    return folder
+
+
+def test_what_the_tool_says_about_bad_workbooks_names_no_exception(bad_folder):
+    results = validate_folder(bad_folder, jobs=2)
+    messages = [p.message for r in results for p in r.problems] + [r.first_problem for r in results]
+    assert len(results) >= 30 and messages
+    assert named_exceptions(messages) == []
+
+
+def test_what_the_importer_says_about_bad_documents_names_no_exception(tmp_path, bad_folder):
+    said = []
+    sources = [make(tmp_path / f"{kind}.docx") for kind, make in BAD_DOCUMENTS.items()]
+    sources += [english(tmp_path / "英文.docx"), word_document(tmp_path / "加密.doc", encrypted=True)]
+    sources += [excel_workbook(tmp_path / "表格.doc"), other_ole(tmp_path / "其他.doc")]
+    sources += sorted(p for p in bad_folder.iterdir() if p.suffix in (".xlsx", ".xls"))[:12]
+    for index, source in enumerate(sources):
+        try:
+            _written, report = write_imported(source, tmp_path / f"out{index}.xlsx", year=2021)
+        except ReportError as refused:
+            said.append(str(refused))
+        else:
+            said += [g["message"] for g in report.guesses] + [c["problem"] + c["change"] for c in report.changes]
+    assert len(said) > len(sources)
+    assert named_exceptions(said) == []
