@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import html
 import http.client
+import io
 import os
 import re
 import shutil
@@ -23,6 +25,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+import zipfile
 from pathlib import Path
 
 from annual_report.layout.libreoffice import FONTS_CONF, find_soffice
@@ -95,7 +98,10 @@ def warm_pool(workbook: Path, repeat: int) -> float:
 
 
 def web(workbook: Path, repeat: int) -> dict:
-    """A download with layout from a warm `fill.py serve`, and the home page's answers while 16 downloads wait."""
+    """A download with layout from a warm `fill.py serve`, and the home page's answers while 16 downloads wait.
+
+    Every timed download is the first of a new upload (a server may keep a report it has made).
+    """
     server = subprocess.Popen(
         [sys.executable, "fill.py", "serve", "--port", "0"],
         cwd=ROOT,
@@ -106,14 +112,20 @@ def web(workbook: Path, repeat: int) -> dict:
     )
     try:
         base = _announced_address(server)
-        download = _report_link(base, workbook)
-        _get(download)  # warms the server (and its LibreOffice, where it keeps one)
-        times = [_timed(_get, download) for _ in range(repeat)]
-        home = _home_while_downloading(base, download)
+        _download(_report_link(base, workbook))  # warms the server (and its LibreOffice, where it keeps one)
+        times = [_timed(_download, _report_link(base, workbook)) for _ in range(repeat)]
+        home = _home_while_downloading(base, [_report_link(base, workbook) for _ in range(WAITING_DOWNLOADS)])
     finally:
         server.terminate()
         server.wait(60)
     return {"web": statistics.median(times), "web_all": times, **home}
+
+
+def _download(url: str) -> None:
+    """Download a report; it must be laid out (its contents carry page numbers, Word is not asked to update them)."""
+    with zipfile.ZipFile(io.BytesIO(_get(url))) as report:
+        if b"updateFields" in report.read("word/settings.xml"):
+            sys.exit("网页版下载的报告没有排版（是否装有 LibreOffice？）")
 
 
 def _announced_address(server: subprocess.Popen) -> str:
@@ -133,23 +145,30 @@ def _announced_address(server: subprocess.Popen) -> str:
 def _report_link(base: str, workbook: Path) -> str:
     """Upload the workbook through the home page's form; the address of the .docx download its result page links."""
     page = _get(base + "/").decode("utf-8")
-    form = _attribute(page, "form", "multipart/form-data", "action")
-    field = _attribute(page, "input", 'type="file"', "name")
-    if not form or not field:
+    form = re.search(r"<form\b([^>]*multipart/form-data[^>]*)>(.*?)</form>", page, re.S)
+    action = re.search(r'\baction="([^"]+)"', form.group(1)) if form else None
+    field = _attribute(form.group(2), "input", 'type="file"', "name") if form else None
+    if not action or not field:
         sys.exit("首页上没有找到上传工作簿的表单")
     boundary = uuid.uuid4().hex
-    body = (
+    body = b""
+    for element in re.findall(r"<input\b[^>]*>", form.group(2)):  # the form's hidden fields (e.g. its CSRF token)
+        name, value = re.search(r'\bname="([^"]*)"', element), re.search(r'\bvalue="([^"]*)"', element)
+        if 'type="hidden"' in element and name:
+            body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name.group(1)}"\r\n\r\n'.encode()
+            body += html.unescape(value.group(1) if value else "").encode() + b"\r\n"
+    body += (
         f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="report.xlsx"\r\n'
         f"Content-Type: {XLSX}\r\n\r\n"
     ).encode() + workbook.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    status, headers, _ = _request("POST", urllib.parse.urljoin(base + "/", form), body, boundary)
+    status, headers, _ = _request("POST", urllib.parse.urljoin(base + "/", html.unescape(action.group(1))), body, boundary)
     if status not in (302, 303) or "Location" not in headers:
         sys.exit(f"上传工作簿失败（HTTP {status}）")
     result_page = urllib.parse.urljoin(base + "/", headers["Location"])
     links = re.findall(r'href="([^"]+\.docx)"', _get(result_page).decode("utf-8"))
     if not links:
         sys.exit("结果页上没有下载 .docx 的链接")
-    return urllib.parse.urljoin(result_page, links[0])
+    return urllib.parse.urljoin(result_page, html.unescape(links[0]))
 
 
 def _attribute(page: str, tag: str, marker: str, name: str) -> str | None:
@@ -161,9 +180,9 @@ def _attribute(page: str, tag: str, marker: str, name: str) -> str | None:
     return None
 
 
-def _home_while_downloading(base: str, download: str) -> dict:
-    """The home page's answer times while WAITING_DOWNLOADS downloads with layout are under way."""
-    downloads = [threading.Thread(target=_get, args=(download,), daemon=True) for _ in range(WAITING_DOWNLOADS)]
+def _home_while_downloading(base: str, links: list[str]) -> dict:
+    """The home page's answer times while these downloads with layout are under way."""
+    downloads = [threading.Thread(target=_download, args=(link,), daemon=True) for link in links]
     start = time.perf_counter()
     for thread in downloads:
         thread.start()
@@ -195,14 +214,26 @@ def _get(url: str) -> bytes:
     return body
 
 
+_cookies: dict[str, str] = {}  # what the server set (its session), sent back as a browser does
+_cookies_lock = threading.Lock()
+
+
 def _request(method: str, url: str, body: bytes | None = None, boundary: str | None = None) -> tuple:
-    """One HTTP request on a fresh connection: status, headers, body (redirects are not followed)."""
+    """One HTTP request on a fresh connection, with the session's cookies: status, headers, body (no redirects)."""
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"} if boundary else {}
+    with _cookies_lock:
+        if _cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in _cookies.items())
     try:
         connection.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body, headers)
         response = connection.getresponse()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie = value.split(";", 1)[0].strip()
+                with _cookies_lock:
+                    _cookies[cookie.split("=", 1)[0]] = cookie.partition("=")[2]
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
