@@ -216,11 +216,10 @@ def test_the_layout_is_decided_once_in_one_place(monkeypatch):
         RenderOptions(pdf=True)  # a PDF needs the layout
 
 
-@pytest.fixture
-def uneven_folder(tmp_path):
-    """Six workbooks; 大馆's report stands for a long one (its layout lasts until the others are laid out)."""
-    folder = tmp_path / "各馆"
-    folder.mkdir()
+@pytest.fixture(scope="module")
+def uneven_folder(tmp_path_factory):
+    """Six workbooks (read only); 大馆's report stands for a long one (its layout lasts until the others are laid out)."""
+    folder = tmp_path_factory.mktemp("各馆")
     for name in ("大馆", "小馆1", "小馆2", "小馆3", "小馆4", "小馆5"):
         hostile.good(folder / f"{name}.xlsx", name)
     return folder
