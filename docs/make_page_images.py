@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annual_report.layout.libreoffice import LibreOffice  # noqa: E402
+from annual_report.pipeline.options import render_options  # noqa: E402
 from annual_report.pipeline.single import render_workbook  # noqa: E402
 
 DPI = 75
@@ -30,7 +31,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory, LibreOffice() as office:
         for image_name, (workbook, texts) in IMAGES.items():
             out = Path(directory) / workbook.replace(".xlsx", ".docx")
-            outcome = render_workbook(ROOT / "inputs" / workbook, out, pdf=True, office=office)
+            outcome = render_workbook(ROOT / "inputs" / workbook, render_options(output=out, pdf=True), office)
             pages = [_page_with(outcome.pdf, text) for text in texts]
             images = [_render_page(outcome.pdf, page, Path(directory)) for page in pages]
             _side_by_side(images).save(ROOT / "docs" / image_name, optimize=True)

@@ -22,6 +22,7 @@ from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture, writ
 
 from annual_report.core.schema import load_schema
 from annual_report.layout import libreoffice
+from annual_report.pipeline.options import RenderOptions, render_options
 from annual_report.pipeline.single import render_workbook
 
 INPUTS = ROOT / "inputs"
@@ -115,7 +116,7 @@ def rendered(tmp_path_factory) -> dict[str, Document]:
     out = tmp_path_factory.mktemp("rendered")
     documents = {}
     for name, filename in SAMPLES.items():
-        outcome = render_workbook(INPUTS / filename, out / f"{name}.docx", layout=False)
+        outcome = render_workbook(INPUTS / filename, RenderOptions(output=out / f"{name}.docx"))
         documents[name] = Document(outcome.output)
     return documents
 
@@ -162,6 +163,6 @@ def laid_out(tmp_path_factory, office) -> dict:
     """Both samples laid out, with their PDFs (shared by every layout test)."""
     out = tmp_path_factory.mktemp("laid_out")
     return {
-        name: render_workbook(INPUTS / filename, out / f"{name}.docx", pdf=True, office=office)
+        name: render_workbook(INPUTS / filename, render_options(output=out / f"{name}.docx", pdf=True), office)
         for name, filename in SAMPLES.items()
     }

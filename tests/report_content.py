@@ -93,12 +93,13 @@ def write_snapshots() -> list[Path]:
 
     from make_samples import FIXTURES, ROOT, SAMPLES
 
+    from annual_report.pipeline.options import RenderOptions
     from annual_report.pipeline.single import render_workbook
 
     written = []
     with tempfile.TemporaryDirectory() as folder:
         for name, workbook in SAMPLES.items():
-            outcome = render_workbook(ROOT / "inputs" / workbook, Path(folder) / f"{name}.docx", layout=False)
+            outcome = render_workbook(ROOT / "inputs" / workbook, RenderOptions(output=Path(folder) / f"{name}.docx"))
             target = FIXTURES / "report_content" / f"{name}.json"
             target.write_text(snapshot_text(report_content(outcome.output)), encoding="utf-8")
             written.append(target)

@@ -16,6 +16,7 @@ from make_samples import PHOTO, org_chart, write_test_workbook
 from PIL import Image
 from report_content import report_content
 
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.web.app import Settings, close_app, create_app
 from annual_report.workbook.next_year import write_next_year
@@ -59,7 +60,7 @@ def test_a_picture_in_a_cell_is_the_rows_picture(in_cell):
 
 def test_the_report_shows_a_picture_placed_in_a_cell(in_cell, tmp_path):
     path, chart = in_cell
-    outcome = render_workbook(path, tmp_path / "report.docx", layout=False)
+    outcome = render_workbook(path, RenderOptions(output=tmp_path / "report.docx"))
     assert chart in docx_media(outcome.output)
     assert any("组织结构图" in p.text for p in Document(outcome.output).paragraphs)
 
@@ -151,4 +152,4 @@ def test_the_samples_report_from_a_zip_is_the_command_lines(client, tmp_path, gb
 @pytest.fixture(scope="module")
 def rendered_qufu(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "qufu.docx"
-    return render_workbook(QUFU, out, layout=False).output
+    return render_workbook(QUFU, RenderOptions(output=out)).output

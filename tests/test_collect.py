@@ -24,6 +24,7 @@ from annual_report.collect.libraries import Expected, read_library_list
 from annual_report.collect.rules import submission_checked
 from annual_report.core.errors import InputUnreadable, OutputError
 from annual_report.pipeline.batch import validate_folder, validate_one
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.summary import write_summary
 
@@ -46,7 +47,7 @@ def submit(collection: Collection, name: str, workbook, tmp_path, received_ns: i
     scratch = collection.scratch()
     upload = scratch / "upload.xlsx"
     upload.write_bytes(workbook.read_bytes())
-    outcome = render_workbook(upload, scratch / "report.docx", force=True, layout=False)
+    outcome = render_workbook(upload, RenderOptions(output=scratch / "report.docx", force=True))
     result = validate_one(str(upload), file_name or workbook.name, False)
     if outcome.output:
         result = dataclasses.replace(result, output=str(outcome.output))

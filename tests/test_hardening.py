@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from annual_report.cli.main import main
 from annual_report.core import write as write_module
-from annual_report.core.errors import InputUnreadable
+from annual_report.core.errors import InputUnreadable, OutputError
 from annual_report.core.schema import load_schema
 from annual_report.report.render import TEMPLATE_PATH
 from annual_report.workbook.read import read_workbook
@@ -121,6 +121,14 @@ def test_report_open_in_word_is_not_replaced(tmp_path):
     result = run("render", QUFU, "-o", out, "--force")
     assert result.exit_code == 1 and "正在 Word" in result.output
     assert out.read_bytes() == b"old report"
+
+
+def test_a_report_and_its_pdf_are_written_together_or_not_at_all(tmp_path):
+    (tmp_path / "不是文件夹").write_bytes(b"")
+    files = {tmp_path / "报告.docx": b"docx", tmp_path / "不是文件夹" / "报告.pdf": b"pdf"}
+    with pytest.raises(OutputError):
+        write_module.write_together(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["不是文件夹"]  # neither file, no temporary file
 
 
 def test_read_only_folder(tmp_path, monkeypatch):

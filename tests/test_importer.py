@@ -13,6 +13,7 @@ from seed_documents import NAMES, VARIANTS, build, structure
 from annual_report.core.numerals import chinese
 from annual_report.importer.document import import_document, write_imported
 from annual_report.importer.report import as_json, as_text, stale_note
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.report.context import build_context
 from annual_report.workbook.read import read_workbook
@@ -83,7 +84,7 @@ def test_seed_cover_tables_and_figures(tmp_path):
 def test_round_trip_of_a_rendered_sample(tmp_path, make_workbook, request, sample):
     data = request.getfixturevalue(sample)
     workbook = make_workbook(data)
-    rendered = render_workbook(workbook, tmp_path / "报告.docx", layout=False).output
+    rendered = render_workbook(workbook, RenderOptions(output=tmp_path / "报告.docx")).output
     back = import_document(rendered).data
     said = {block["text"] for block in build_context(read_workbook(workbook))["body"] if "chart" in block}
 
@@ -102,12 +103,12 @@ def test_round_trip_of_a_rendered_sample(tmp_path, make_workbook, request, sampl
 
 
 def test_round_trip_workbook_renders_with_the_same_headings(tmp_path, make_workbook, qufu):
-    original = render_workbook(make_workbook(qufu), tmp_path / "原.docx", layout=False).output
+    original = render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / "原.docx")).output
     workbook, _ = write_imported(original, tmp_path / "新.xlsx")
     data = read_workbook(workbook).data  # the librarian fills this year's figures beside last year's
     data["indicators"] = {key: pair | {"current": pair["previous"]} for key, pair in data["indicators"].items()}
     filled = make_workbook(data, "新-已填.xlsx")
-    again = render_workbook(filled, tmp_path / "新.docx", layout=False).output
+    again = render_workbook(filled, RenderOptions(output=tmp_path / "新.docx")).output
 
     def numbered(path):
         return [p.text for p in Document(path).paragraphs if p.style.name.startswith("Heading")]
@@ -123,7 +124,7 @@ def test_slips_in_the_numbering_are_corrected_when_rendered(tmp_path):
          "活动正常。", "一、问题", "经费不足。"],
     )  # fmt: skip
     workbook, _ = write_imported(source, tmp_path / "新.xlsx")
-    report = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+    report = render_workbook(workbook, RenderOptions(output=tmp_path / "新.docx")).output
     titles = [p.text for p in Document(report).paragraphs if p.style.name.startswith("Heading")]
     assert titles == ["一、概况", "二、服务", "1.借阅", "2.活动", "三、问题"]
 
@@ -331,7 +332,7 @@ def test_written_workbook_holds_pictures_and_last_years_figures(tmp_path):
 @pytest.mark.parametrize("name", NAMES)
 def test_imported_seed_renders_with_correct_numbering_and_comes_back_the_same(tmp_path, name):
     workbook, _ = write_imported(build(name, "plain", tmp_path / f"{name}.docx"), tmp_path / "新.xlsx")
-    report = render_workbook(workbook, tmp_path / "新.docx", layout=False).output
+    report = render_workbook(workbook, RenderOptions(output=tmp_path / "新.docx")).output
     document = Document(report)
     titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert titles == expected_headings(name)

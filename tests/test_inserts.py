@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from annual_report.core.schema import CHART, FIGURE_BLOCK, TABLE, Schema, load_schema
 from annual_report.pipeline import single
+from annual_report.pipeline.options import RenderOptions
 from annual_report.report.blocks import Material, build
 from annual_report.report.context import build_context
 from annual_report.report.finish import figure_contents, finish_document
@@ -76,7 +77,7 @@ def test_every_registry_item_is_placed_by_the_shipped_template(qufu, schema, mak
     write_test_workbook(tmp_path / "分馆" / "某某分馆.xlsx", branch)  # the branch table needs a branch,
     other = branch | {"cover": branch["cover"] | {"name": "另一分馆"}}  # the chart by library two (chart-too-small)
     write_test_workbook(tmp_path / "分馆" / "另一分馆.xlsx", other)
-    outcome = single.render_workbook(workbook, tmp_path / "报告.docx", layout=False, branches=tmp_path / "分馆")
+    outcome = single.render_workbook(workbook, RenderOptions(output=tmp_path / "报告.docx", branches=tmp_path / "分馆"))
     assert outcome.output, [p.message for p in outcome.result.problems if p.severity == "error"]
     document = Document(outcome.output)
     for entry in INSERTS:

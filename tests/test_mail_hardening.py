@@ -24,6 +24,7 @@ from annual_report.mail.addresses import AddressError, Recipient, parse_recipien
 from annual_report.mail.message import Attachment, DeliveryUnknown, attachment_name, build_message, message_bytes
 from annual_report.mail.send import LOG_NAME, SendRequest, read_log, send_report
 from annual_report.mail.settings import IN_KEYRING, SettingsError, resolve_settings, store_password
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 
 SENDER = "lib@example.com"
@@ -41,7 +42,7 @@ def rendered_report(tmp_path_factory) -> bytes:
     """丽江's report, rendered once for the module."""
     folder = tmp_path_factory.mktemp("report")
     source = hostile.good(folder / "丽江.xlsx")
-    return render_workbook(source, folder / "丽江市图书馆-2020-年报.docx", layout=False).output.read_bytes()
+    return render_workbook(source, RenderOptions(output=folder / "丽江市图书馆-2020-年报.docx")).output.read_bytes()
 
 
 @pytest.fixture

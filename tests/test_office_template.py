@@ -10,6 +10,7 @@ from docx import Document
 from make_samples import OFFICE_TEMPLATE, SAMPLES, TEMPLATE, build_office_template
 
 from annual_report.cli.main import main
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 
 OFFICE = "示例市文化和旅游局"
@@ -21,7 +22,7 @@ def paragraphs(path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_a_sample_rendered_with_the_office_template_has_its_red_head_and_fixed_closing(name, tmp_path):
-    outcome = render_workbook(INPUTS / SAMPLES[name], tmp_path / "报告.docx", template=OFFICE_TEMPLATE, layout=False)
+    outcome = render_workbook(INPUTS / SAMPLES[name], RenderOptions(output=tmp_path / "报告.docx", template=OFFICE_TEMPLATE))
     found = paragraphs(outcome.output)
     head = found.index(("红头", OFFICE))
     assert found[head + 1][0] == "Title"  # the 红头 right above the report's title

@@ -15,6 +15,7 @@ from lxml import etree
 from make_samples import SAMPLES
 
 from annual_report.layout import libreoffice as layout
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.inserts import split_inserts
 from annual_report.workbook.validate import validate_workbook
@@ -30,7 +31,7 @@ def drafts(tmp_path_factory) -> dict:
     """Both samples rendered without LibreOffice, as files."""
     out = tmp_path_factory.mktemp("drafts")
     return {
-        name: render_workbook(INPUTS / filename, out / f"{name}.docx", layout=False).output
+        name: render_workbook(INPUTS / filename, RenderOptions(output=out / f"{name}.docx")).output
         for name, filename in SAMPLES.items()
     }
 
@@ -184,7 +185,7 @@ def test_organisation_table_merges_equal_consecutive_departments(qufu, make_work
     qufu["organisation"][1]["department"] = "办公室"
     qufu["organisation"][2]["department"] = "办公室"
     qufu["organisation"][4]["department"] = "阅览部"  # equal to row 4 as well
-    outcome = render_workbook(make_workbook(qufu), tmp_path / "报告.docx", layout=False)
+    outcome = render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / "报告.docx"))
     document = Document(outcome.output)
     rows = table_after(document, "组织机构")
     assert [row[0] for row in rows] == ["部门", "办公室", "", "", "阅览部", ""]

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from annual_report.layout import libreoffice as layout
+from annual_report.pipeline.options import render_options
 from annual_report.pipeline.single import render_workbook
 
 pytestmark = [
@@ -52,7 +53,7 @@ def test_long_report_with_items_fills_its_pages(qufu, make_workbook, tmp_path, o
     rows = long_report()
     assert 90 <= len(rows) <= 110 and sum(row["level"] == "条目" for row in rows) * 2 >= len(rows) - 10
     qufu |= {"narrative": rows, "pictures": []}
-    outcome = render_workbook(make_workbook(qufu), tmp_path / "long.docx", pdf=True, office=office)
+    outcome = render_workbook(make_workbook(qufu), render_options(output=tmp_path / "long.docx", pdf=True), office)
     assert outcome.pdf is not None, outcome.result.problems
     pages = pages_of(outcome.pdf)
     body = pages[next(i for i, page in enumerate(pages) if page[0] == qufu["cover"]["title"]) :]

@@ -16,6 +16,7 @@ from make_samples import SAMPLES, write_test_workbook
 from openpyxl import load_workbook
 
 from annual_report.layout import libreoffice as layout
+from annual_report.pipeline.options import RenderOptions, render_options
 from annual_report.pipeline.single import render_workbook
 
 MM = 72 / 25.4
@@ -80,7 +81,7 @@ def long_report(tmp_path_factory, office):
     ]
     out = tmp_path_factory.mktemp("long")
     workbook = write_test_workbook(out / "长表.xlsx", data)
-    return render_workbook(workbook, out / "长表.docx", pdf=True, office=office)
+    return render_workbook(workbook, render_options(output=out / "长表.docx", pdf=True), office)
 
 
 @needs_office
@@ -192,7 +193,7 @@ def test_captions_are_seq_fields_numbered_per_label(rendered):
 def test_columns_empty_in_every_row_are_left_out(rendered, qufu, make_workbook, tmp_path):
     qufu["awards"] = [{"title": "青年志愿服务先进集体"}, {"title": "群众满意度先进单位"}]
     qufu["narrative"][-1]["insert"] = "荣誉表"
-    output = render_workbook(make_workbook(qufu), tmp_path / "r.docx", layout=False).output
+    output = render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / "r.docx")).output
     awards = next(t for t in Document(output).tables if t.rows[0].cells[0].text == "荣誉名称")
     assert [cell.text for cell in awards.rows[0].cells] == ["荣誉名称"]  # 级别, 授予单位, 获得时间 all empty
     grid = awards._tbl.find(qn("w:tblGrid"))
@@ -210,7 +211,7 @@ def test_table_cells_are_centred_vertically(rendered):
 def test_inserts_appear_in_the_order_the_narrative_names_them(qufu, make_workbook, tmp_path):
     qufu["awards"] = [{"title": "青年志愿服务先进集体"}]
     qufu["narrative"][-1]["insert"] = "学历结构图、荣誉表、服务保障、职称结构表"
-    document = Document(render_workbook(make_workbook(qufu), tmp_path / "报告.docx", layout=False).output)
+    document = Document(render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / "报告.docx")).output)
     captions = [
         "".join(t.text for t in p.iter(qn("w:t")))
         for p in document.element.body.iter(qn("w:p"))
@@ -222,8 +223,8 @@ def test_inserts_appear_in_the_order_the_narrative_names_them(qufu, make_workboo
 
 def test_core_properties_come_from_the_workbook(lijiang, qufu, make_workbook, tmp_path):
     before = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    lijiang_doc = render_workbook(make_workbook(lijiang, "l.xlsx"), tmp_path / "l.docx", layout=False).output
-    qufu_doc = render_workbook(make_workbook(qufu, "q.xlsx"), tmp_path / "q.docx", layout=False).output
+    lijiang_doc = render_workbook(make_workbook(lijiang, "l.xlsx"), RenderOptions(output=tmp_path / "l.docx")).output
+    qufu_doc = render_workbook(make_workbook(qufu, "q.xlsx"), RenderOptions(output=tmp_path / "q.docx")).output
     properties = Document(lijiang_doc).core_properties
     assert properties.author == "丽江市图书馆行政办公室"  # 编制单位
     assert properties.title == "丽江市图书馆2020年年报" and properties.language == "zh-CN"

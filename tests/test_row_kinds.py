@@ -6,6 +6,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.validate import validate_workbook
 
@@ -54,7 +55,7 @@ def render_mixed(qufu, make_workbook, tmp_path):
         qufu["narrative"] = rows
         if depth is not None:
             qufu["cover"]["contents_depth"] = depth
-        outcome = render_workbook(make_workbook(qufu), tmp_path / f"report{depth}.docx", layout=False)
+        outcome = render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / f"report{depth}.docx"))
         assert outcome.output is not None, outcome.result.problems
         return Document(outcome.output)
 

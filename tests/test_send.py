@@ -23,6 +23,7 @@ from annual_report.cli.main import main
 from annual_report.mail.message import Attachment, build_message, encoded_words, explain, message_bytes
 from annual_report.mail.send import LOG_NAME, read_log, report_info
 from annual_report.mail.settings import SettingsError, load_settings_file, resolve_settings, write_settings_file
+from annual_report.pipeline.options import RenderOptions, render_options
 from annual_report.pipeline.single import render_workbook
 from annual_report.report.properties import info_from_file_name
 
@@ -100,7 +101,7 @@ pytestmark = pytest.mark.usefixtures("mail_isolated")
 @pytest.fixture
 def report(tmp_path):
     """The 丽江 sample rendered to outputs/ as a user would."""
-    return render_workbook(LIJIANG, tmp_path / "outputs" / REPORT_NAME).output
+    return render_workbook(LIJIANG, render_options(output=tmp_path / "outputs" / REPORT_NAME)).output
 
 
 def run(*args, input=None):
@@ -321,9 +322,9 @@ def test_pdf_from_a_workbook_is_rendered_and_attached(smtp, monkeypatch):
     port, handler = smtp
     asked = []
 
-    def render_with_pdf(workbook, output=None, *, force=False, pdf=False):
-        asked.append(pdf)
-        outcome = render_workbook(workbook, output, force=force, layout=False)
+    def render_with_pdf(workbook, options):
+        asked.append(options.pdf)
+        outcome = render_workbook(workbook, RenderOptions(output=options.output, force=options.force))
         stand_in = outcome.output.with_suffix(".pdf")
         stand_in.write_bytes(b"%PDF-1.7 stand-in\n")  # LibreOffice is not needed to test sending
         return dataclasses.replace(outcome, pdf=stand_in)

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from annual_report.core.schema import load_schema
 from annual_report.pipeline.batch import validate_folder
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.summary import build_summary
 from annual_report.report.blocks import Material
@@ -69,7 +70,7 @@ def test_new_counts_must_be_whole_non_negative_and_days_at_most_366(qufu, make_w
 def test_more_borrowers_than_visitors_is_a_warning_and_renders(qufu, make_workbook, tmp_path):
     qufu["indicators"]["visits"] = {"current": 47000}
     qufu["indicators"]["loans_people"] = {"current": 49800}
-    outcome = render_workbook(make_workbook(qufu), tmp_path / "r.docx", layout=False)
+    outcome = render_workbook(make_workbook(qufu), RenderOptions(output=tmp_path / "r.docx"))
     warned = [p for p in outcome.result.warnings if p.code == "loans-exceed-visits"]
     assert len(warned) == 1 and "口径" in warned[0].message
     assert outcome.result.errors == [] and outcome.output.exists()
@@ -88,7 +89,7 @@ def test_basis_is_read_and_printed_under_the_key_figures_table(qufu, make_workbo
     qufu["narrative"].append({"level": "正文", "text": "主要数据如下。", "insert": "主要数据表"})
     path = make_workbook(qufu)
     assert read_workbook(path).data["indicators"]["lecture_participants"]["basis"] == "截至10月"
-    document = Document(render_workbook(path, tmp_path / "r.docx", layout=False).output)
+    document = Document(render_workbook(path, RenderOptions(output=tmp_path / "r.docx")).output)
     texts = [p.text for p in document.paragraphs]
     note = next(t for t in texts if t.startswith("注："))
     assert note == "注：报刊订阅种数为约数；讲座参加人次：截至10月；馆舍面积（平方米）：不含分馆。"

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 
 from annual_report.cli.main import main
 from annual_report.core.errors import TemplateError
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook
 from annual_report.report import template_check
 from annual_report.report.render import TEMPLATE_PATH
@@ -83,9 +84,8 @@ def test_shipped_template_shows_every_document_field():
 
 def test_render_refuses_a_broken_template(tmp_path):
     with pytest.raises(TemplateError, match="cuver"):
-        render_workbook(
-            INPUTS / "曲阜市图书馆-2020.xlsx", tmp_path / "x.docx", template=template_with(tmp_path, "{{ cuver.name }}")
-        )
+        broken = template_with(tmp_path, "{{ cuver.name }}")
+        render_workbook(INPUTS / "曲阜市图书馆-2020.xlsx", RenderOptions(output=tmp_path / "x.docx", template=broken))
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -139,4 +139,4 @@ def test_a_template_without_a_style_the_report_needs_says_which(tmp_path):
     assert code == 1 and [p["field"] for p in missing] == ["Figure"]
     assert "「Figure」" in missing[0]["message"] and "图表和图片的位置" in missing[0]["message"]
     with pytest.raises(TemplateError, match="Figure"):
-        render_workbook(INPUTS / "曲阜市图书馆-2020.xlsx", tmp_path / "报告.docx", template=path, layout=False)
+        render_workbook(INPUTS / "曲阜市图书馆-2020.xlsx", RenderOptions(output=tmp_path / "报告.docx", template=path))

@@ -24,6 +24,7 @@ from report_content import charts
 
 from annual_report.cli.main import main
 from annual_report.core.schema import Schema, load_schema
+from annual_report.pipeline.options import RenderOptions
 from annual_report.pipeline.single import render_workbook, trace_report
 from annual_report.workbook.blank import write_workbook
 
@@ -178,7 +179,7 @@ def test_a_table_added_to_the_schema_is_printed_and_traced_with_no_code(qufu, tm
     qufu["narrative"][1]["insert"] = "重点活动表"
     workbook = write_workbook(tmp_path / "年报.xlsx", qufu, schema)
     attach_pictures(workbook, qufu)
-    outcome = render_workbook(workbook, tmp_path / "报告.docx", layout=False, schema=schema, template=template)
+    outcome = render_workbook(workbook, RenderOptions(output=tmp_path / "报告.docx", template=template, schema=schema))
     assert outcome.output, [p.message for p in outcome.result.errors]
     _, lines = trace_report(workbook, schema=schema)
     lines = [line.to_dict() for line in lines]

@@ -66,10 +66,47 @@ def write_via(path: Path, make: Callable[[Path], object], force: bool = False) -
 
 def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:
     """Write data to path through a temporary file and a rename; the file gets the usual permissions."""
-    path = Path(path)
-    refuse_existing(path, force=force)
-    if any(lock.exists() for lock in lock_files(path)):
-        raise OutputError(f"{path} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+    write_together({Path(path): data}, force=force)
+    return Path(path)
+
+
+def write_together(files: dict[Path, bytes], force: bool = False) -> None:
+    """Write several files (a report and its PDF) atomically: all temporary files first, then the renames."""
+    files = {Path(path): data for path, data in files.items()}
+    refuse_existing(*files, force=force)
+    for path in files:
+        if any(lock.exists() for lock in lock_files(path)):
+            raise OutputError(f"{path} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+    temporaries: dict[Path, Path] = {}
+    try:
+        for path, data in files.items():
+            temporaries[path] = _temporary_copy(path, data)
+        for path, temporary in temporaries.items():
+            try:
+                os.replace(temporary, path)
+            except OSError as exc:
+                raise OutputError(f"无法写入 {path}：{_reason(exc)}") from exc
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+
+
+def move_together(moves: dict[Path, Path], force: bool = False) -> None:
+    """Give finished files (already flushed, on the targets' disk) their final names: every check first, then the renames."""
+    moves = {Path(source): Path(target) for source, target in moves.items()}
+    refuse_existing(*moves.values(), force=force)
+    for target in moves.values():
+        if any(lock.exists() for lock in lock_files(target)):
+            raise OutputError(f"{target} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+    for source, target in moves.items():
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            raise OutputError(f"无法写入 {target}：{_reason(exc)}") from exc
+
+
+def _temporary_copy(path: Path, data: bytes) -> Path:
+    """data in a new temporary file beside path (flushed to disk), to be renamed to path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
@@ -82,11 +119,10 @@ def write_atomically(path: Path, data: bytes, force: bool = False) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"无法写入 {path}：{_reason(exc)}") from exc
-    return path
+    return temporary
 
 
 def _reason(exc: OSError) -> str:

@@ -3,6 +3,7 @@
 Not imported by the package: layout/libreoffice.py starts it as a subprocess. It starts one headless
 soffice, then answers one JSON request per stdin line with one JSON line on stdout:
 {"docx": path, "pdf": path or null, "thumbnail": path or null} → {"ok": true, "contents": [[text, page], ...]}.
+It stops at {"quit": true} or at the end of its input.
 """
 
 import contextlib
@@ -106,6 +107,8 @@ def main():
         print(json.dumps({"ok": True, "ready": True}), flush=True)
         for line in sys.stdin:
             request = json.loads(line)
+            if request.get("quit"):
+                break
             try:
                 contents = lay_out(desktop, request["docx"], request.get("pdf"), request.get("thumbnail"))
                 answer = {"ok": True, "contents": contents}

@@ -1,11 +1,13 @@
 """The layout pass: LibreOffice lays a document out once to give its contents' page numbers and its PDF.
 
-LibreOffice's Python (the one that has the uno module) runs office_helper.py, which starts one
+LibreOffice's Python (the one that has the uno module) runs helper.py, which starts one
 headless soffice with its own profile and fonts.conf; LibreOffice keeps that process for every
 document laid out until it is closed:
 
     with LibreOffice() as office:
-        contents = office.lay_out(docx, pdf)
+        laid_out = office.lay_out(docx_bytes, pdf=True)  # .contents: [(heading, page)], .pdf: bytes
+
+Many documents share warm instances through layout.pool.OfficePool.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
@@ -85,15 +88,27 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
+@dataclass(frozen=True)
+class LaidOut:
+    """What LibreOffice made of one document: its contents entries (heading text, page), its PDF and first page if asked."""
+
+    contents: tuple[tuple[str, str], ...]
+    pdf: bytes | None = None  # PDF/A-2b
+    thumbnail: bytes | None = None  # PNG of the first page
+
+
 class LibreOffice:
-    """One headless LibreOffice, reused for every document laid out until closed."""
+    """One headless LibreOffice, reused for every document laid out until closed; one document at a time."""
 
     def __init__(self) -> None:
         self.soffice = find_soffice()
         self.python = find_uno_python(self.soffice) if self.soffice else None
         self._process: subprocess.Popen | None = None
+        self._ready = False  # it said it is ready
         self._stopped = False  # killed: never started again
         self._profile = None  # its scratch folder (a TemporaryDirectory) while it runs
+        self._documents = 0
+        self._busy = threading.Lock()
 
     def __enter__(self) -> LibreOffice:
         self.start()
@@ -105,8 +120,13 @@ class LibreOffice:
         else:  # interrupted or failed: do not wait for LibreOffice to finish
             self.kill()
 
-    def start(self) -> None:
-        """Start LibreOffice (once); raises LayoutError if it is not installed or does not start."""
+    @property
+    def running(self) -> bool:
+        """Whether it has been launched and has not stopped or crashed since."""
+        return self._process is not None
+
+    def launch(self) -> None:
+        """Start LibreOffice without waiting for it to be ready (once); raises LayoutError if it cannot be started."""
         if self._process is not None:
             return
         if self._stopped:
@@ -115,21 +135,39 @@ class LibreOffice:
         self._profile = scratch_folder("office-")
         # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
         environment = private_environment(Path(self._profile.name) / "private") | {"FONTCONFIG_FILE": str(FONTS_CONF)}
-        self._process = subprocess.Popen(
-            [str(self.python), str(HELPER), str(self.soffice), self._profile.name, f"annual-report-{uuid.uuid4().hex}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            env=environment,
-            **_OWN_GROUP,  # the helper and its soffice are stopped together (kill), never left behind
-        )
+        try:
+            self._process = subprocess.Popen(
+                [
+                    str(self.python),
+                    str(HELPER),
+                    str(self.soffice),
+                    self._profile.name,
+                    f"annual-report-{uuid.uuid4().hex}",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                env=environment,
+                **_OWN_GROUP,  # the helper and its soffice are stopped together (kill), never left behind
+            )
+        except OSError as exc:
+            self.close()
+            raise LayoutError(f"无法启动 LibreOffice（{self.soffice}）：{exc.strerror or exc}") from exc
+        self._ready = False
+
+    def start(self) -> None:
+        """Start LibreOffice (once) and wait until it is ready; raises LayoutError if it is missing or does not start."""
+        self.launch()
+        if self._ready:
+            return
         try:
             self._answer()
         except BaseException:
             self._stop_now()
             raise
+        self._ready = True
 
     @property
     def group(self) -> int | None:
@@ -148,29 +186,38 @@ class LibreOffice:
                 f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
             )
 
-    def lay_out(
-        self, docx: Path | str, pdf: Path | str | None = None, thumbnail: Path | str | None = None
-    ) -> list[tuple[str, str]]:
-        """The contents entries (heading text, page) of a .docx as LibreOffice lays it out.
-
-        Writes its PDF (PDF/A-2b) and a PNG of its first page if asked.
-        """
-        self.start()
-        request = {"docx": str(Path(docx).resolve())}
-        request |= {
-            key: str(Path(path).resolve()) if path else None for key, path in (("pdf", pdf), ("thumbnail", thumbnail))
-        }
-        # ASCII-only JSON both ways: LibreOffice's own Python may read and write pipes in the system code page
-        self._process.stdin.write(json.dumps(request) + "\n")
-        self._process.stdin.flush()
-        answer = self._answer()
-        return [(text, page) for text, page in answer["contents"]]
+    def lay_out(self, docx: bytes, *, pdf: bool = False, thumbnail: bool = False) -> LaidOut:
+        """Lay out a copy of the .docx (its bytes): its contents entries, its PDF and a PNG of its first page if asked."""
+        with self._busy:
+            self.start()
+            self._documents += 1
+            work = Path(self._profile.name) / f"document-{self._documents}"
+            work.mkdir()
+            try:
+                draft = work / "report.docx"
+                draft.write_bytes(docx)
+                request = {"docx": str(draft), "pdf": None, "thumbnail": None}
+                if pdf:
+                    request["pdf"] = str(draft.with_suffix(".pdf"))
+                if thumbnail:
+                    request["thumbnail"] = str(draft.with_suffix(".png"))
+                answer = self._ask(request)
+                return LaidOut(
+                    tuple((text, page) for text, page in answer["contents"]),
+                    draft.with_suffix(".pdf").read_bytes() if pdf else None,
+                    _read_if_made(draft.with_suffix(".png")) if thumbnail else None,
+                )
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
 
     def close(self) -> None:
         """Stop LibreOffice and remove its profile."""
         process, self._process = self._process, None
+        self._ready = False
         if process is not None:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
+                # an explicit request: the pipe may stay open in processes forked since it was started
+                process.stdin.write(json.dumps({"quit": True}) + "\n")
                 process.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=30)
@@ -182,7 +229,7 @@ class LibreOffice:
             self._profile = None
 
     def kill(self) -> None:
-        """Stop LibreOffice at once (the batch is being interrupted) and remove its profile."""
+        """Stop LibreOffice at once (the work is being interrupted) and remove its profile; it never starts again."""
         self._stopped = True
         self._stop_now()
 
@@ -191,9 +238,20 @@ class LibreOffice:
             _kill_group(self._process)
         self.close()
 
+    def _ask(self, request: dict) -> dict:
+        # ASCII-only JSON both ways: LibreOffice's own Python may read and write pipes in the system code page
+        try:
+            self._process.stdin.write(json.dumps(request) + "\n")
+            self._process.stdin.flush()
+        except (OSError, ValueError, AttributeError):  # it has stopped (crashed, or killed from another thread)
+            self._stop_now()
+            raise LayoutError("LibreOffice 意外退出，无法排版") from None
+        return self._answer()
+
     def _answer(self) -> dict:
+        process = self._process
         lines: list[str] = []
-        reader = threading.Thread(target=lambda: lines.append(self._process.stdout.readline()), daemon=True)
+        reader = threading.Thread(target=lambda: lines.append(_read_line(process)), daemon=True)
         reader.start()
         reader.join(ANSWER_TIMEOUT)
         if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
@@ -201,13 +259,35 @@ class LibreOffice:
             raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
         line = lines[0]
         if not line:
-            detail = self._process.stderr.read().strip().splitlines()
-            self.close()
-            raise LayoutError(f"LibreOffice 意外退出，无法排版（技术信息：{detail[-1] if detail else '没有输出'}）")
+            detail = _last_line(process)
+            self._stop_now()
+            raise LayoutError(f"LibreOffice 意外退出，无法排版（技术信息：{detail or '没有输出'}）")
         answer = json.loads(line)
         if not answer.get("ok"):
             raise LayoutError(f"LibreOffice 无法排版这份文档（技术信息：{answer.get('error')}）")
         return answer
+
+
+def _read_line(process: subprocess.Popen) -> str:
+    """The helper's next line; empty when it has stopped (or was stopped from another thread)."""
+    try:
+        return process.stdout.readline()
+    except (OSError, ValueError):
+        return ""
+
+
+def _last_line(process: subprocess.Popen) -> str:
+    """The last line the helper wrote to stderr (its error), if it can still be read."""
+    try:
+        lines = process.stderr.read().strip().splitlines()
+    except (OSError, ValueError):
+        return ""
+    return lines[-1] if lines else ""
+
+
+def _read_if_made(path: Path) -> bytes | None:
+    """The file's bytes, or None where LibreOffice could not make it (e.g. no graphic filters for the PNG)."""
+    return path.read_bytes() if path.is_file() else None
 
 
 def page_numbers(entries: list, contents: list[tuple[str, str]]) -> dict[str, str] | None:

@@ -33,6 +33,7 @@ from annual_report.mail.message import (
     recipients,
 )
 from annual_report.mail.settings import PASSWORD_ENV, SettingsError, SmtpSettings, require_server, resolve_settings
+from annual_report.pipeline.options import render_options
 from annual_report.pipeline.single import render_workbook
 from annual_report.report.properties import ReportInfo, info_from_cover, info_from_file_name, info_from_properties
 from annual_report.workbook.validate import validate_workbook
@@ -155,7 +156,7 @@ def _prepare_workbook(workbook: Path, pdf: bool, force: bool, outputs: Path) -> 
                 )
         note = f"使用已有的报告 {target}（比工作簿新，未重新生成；如需按工作簿重新生成请加 --force）"
         return Prepared(workbook, target, info, tuple(wanted), result, (note,))
-    outcome = render_workbook(workbook, target, force=force, pdf=pdf)
+    outcome = render_workbook(workbook, render_options(output=target, force=force, pdf=pdf))
     if outcome.output is None:
         return Prepared(workbook, None, info, result=outcome.result)
     attachments = [outcome.output, outcome.pdf] if pdf else [outcome.output]

@@ -5,16 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable, OutputError, ReportError
 from annual_report.core.problems import ERROR, Problem, problem
 from annual_report.core.scratch import remove_stale
+from annual_report.core.write import move_together, report_path
+from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
+from annual_report.layout.pool import OfficePool
 from annual_report.pipeline.folder import displayable, find_workbooks, set_aside, skip_reason
+from annual_report.pipeline.options import Layout, RenderOptions
+from annual_report.pipeline.single import render_workbook
+from annual_report.pipeline.workers import TIMED_OUT, ask_parent, run_isolated
+from annual_report.report.render import load_template
+from annual_report.workbook import validate
+from annual_report.workbook.text import identity
 
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
@@ -82,8 +91,6 @@ def validate_folder(
     exclude: Iterable[Path | str] = (),
 ) -> list[FileResult]:
     """Validate every workbook of a folder (but those in exclude); one result per file, in file order."""
-    from annual_report.workbook import validate  # noqa: F401  where workers are forked (Linux), they inherit it
-
     folder = Path(folder)
     paths = find_workbooks(folder, exclude)
     tasks = [(str(path), _relative(path, folder), strict) for path in paths]
@@ -93,28 +100,25 @@ def validate_folder(
 def render_folder(
     folder: Path | str,
     outputs: Path | str,
+    options: RenderOptions,
     *,
     jobs: int | None = None,
-    force: bool = False,
-    strict: bool = False,
     progress: Progress | None = None,
-    layout: bool | None = None,
-    pdf: bool = False,
-    template: Path | str | None = None,
+    office: Callable[[], LibreOffice] = LibreOffice,
 ) -> list[FileResult]:
-    """Render every workbook of a folder into outputs/<library>-<year>-年报.docx, in parallel.
+    """Render every workbook of a folder into outputs/<library>-<year>-年报.docx, in parallel (options.output unused).
 
     Each report is rendered into a staging folder first and only then given its final name, so two
     workbooks that would write the same report are both refused instead of overwriting each other.
-    The layout pass (contents page numbers, PDF; see pipeline.render_workbook) runs afterwards in
-    this process with one LibreOffice per core, each reused; progress is then called a second time per file.
+    Where the reports are laid out, one LibreOffice per worker starts with the batch, and the workers'
+    documents share one queue for them: each lays out the next document when it is free.
+    office: makes each of those LibreOffice instances (a stand-in in tests).
     """
-    from annual_report.report.render import TEMPLATE_PATH, load_template
-
     folder, outputs = Path(folder), Path(outputs)
     paths = find_workbooks(folder)
-    template = template or TEMPLATE_PATH
-    load_template(template)  # a broken template stops the batch before any work; forked workers inherit the check
+    load_template(options.template)  # a broken template stops the batch before any work; forked workers inherit it
+    if options.layout is Layout.REQUIRED:
+        office().check_installed()  # say what is missing before any work
     try:
         outputs.mkdir(parents=True, exist_ok=True)
         remove_stale(outputs)  # staging folders of a run that was killed
@@ -123,88 +127,51 @@ def render_folder(
         raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
     try:
         tasks = [
-            (str(path), _relative(path, folder), str(staging / f"{index}.docx"), strict, {"layout": False, "template": str(template)})
+            (str(path), _relative(path, folder), replace(options, output=staging / f"{index}.docx", force=True))
             for index, path in enumerate(paths)
         ]
-        staged = _run(_render_one, tasks, jobs, progress)
-        if will_lay_out(layout, pdf):
-            staged = lay_out_all(staged, pdf, layout is None, progress, jobs)
-        return _publish(staged, outputs, force)
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+        pool = _started_pool(jobs, office, options.layout) if options.layout is not Layout.NONE else None
+        if pool is None:  # not asked for, or LibreOffice does not start where it was only used if possible
+            tasks = [(path, name, replace(task, layout=Layout.NONE, thumbnail=False)) for path, name, task in tasks]
+            staged = _run(_render_one, tasks, jobs, progress)
+        else:
+            # every LibreOffice started with the batch; a worker waits while LibreOffice lays its report out,
+            # so the extra workers have the next reports ready when an instance is free
+            with pool:
+                staged = _run(_render_one, tasks, jobs + max(1, jobs // 2), progress, serve=_serve_layout(pool))
+        return _publish(staged, outputs, options.force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def will_lay_out(layout: bool | None, pdf: bool) -> bool:
-    """Whether rendering lays the reports out in LibreOffice (None: when it is installed)."""
-    if pdf or layout:
-        return True
-    if layout is None:
-        from annual_report.layout.libreoffice import available
-
-        return available()
-    return False
-
-
-def lay_out_all(
-    staged: list[FileResult], pdf: bool, automatic: bool, progress: Progress | None, jobs: int | None = None
-) -> list[FileResult]:
-    """Lay out every staged report: one LibreOffice per core, each reused for its share of the reports.
-
-    A report whose layout fails becomes a failed file when its PDF or layout was asked for; when the
-    layout was only automatic, it keeps contents that Word updates on opening.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from annual_report.layout.libreoffice import LayoutError, LibreOffice
-    from annual_report.pipeline.single import lay_out_report
-
-    ready = [index for index, result in enumerate(staged) if result.status == OK]
-    if not ready:
-        return staged
-    offices = [LibreOffice() for _ in range(max(1, min(jobs or os.cpu_count() or 1, len(ready))))]
+def _started_pool(size: int, office: Callable[[], LibreOffice], layout: Layout) -> OfficePool | None:
+    """The batch's LibreOffice instances, all starting now; None (or LayoutError if required) where none starts."""
+    pool = OfficePool(size, office=office)
     try:
-        offices[0].start()
+        pool.start()
     except LayoutError:
-        if pdf or not automatic:
+        pool.kill()
+        if layout is Layout.REQUIRED:
             raise
-        return staged  # no LibreOffice after all: Word updates the contents on opening
-    except BaseException:  # interrupted while it starts (Ctrl+C, SIGTERM)
-        offices[0].kill()
-        raise
-    done = list(staged)
-    lock = threading.Lock()
+        return None
+    return pool
 
-    def lay_out_share(office: LibreOffice, share: list[int]) -> None:
-        for index in share:
-            result = staged[index]
-            try:
-                lay_out_report(Path(result.output), pdf=pdf, office=office, force=True)
-            except LayoutError as exc:
-                if pdf or not automatic:
-                    done[index] = _failed_copy(result, f"{result.file}：{exc}")
-            except Exception as exc:  # one report's trouble must not lose the others
-                done[index] = _failed_copy(result, f"{result.file}：排版时出错（{type(exc).__name__}: {exc}）")
-            if progress:
-                with lock:
-                    progress(done[index])
 
-    pool = ThreadPoolExecutor(len(offices))  # the work is in LibreOffice's processes, not in Python
-    try:
-        shares = [ready[start :: len(offices)] for start in range(len(offices))]
-        list(pool.map(lay_out_share, offices, shares))
-    except BaseException:  # interrupted (Ctrl+C, SIGTERM): stop every LibreOffice now, so the threads end
-        for office in offices:
-            office.kill()
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for office in offices:
-            office.close()
-    if progress:
-        for result in staged:
-            if result.status != OK:
-                progress(result)
-    return done
+def _serve_layout(pool: OfficePool) -> Callable:
+    """What a worker's layout request runs in this process: the document on the pool's next free LibreOffice."""
+
+    def lay_out(docx: bytes, pdf: bool, thumbnail: bool) -> LaidOut:
+        return pool.lay_out(docx, pdf=pdf, thumbnail=thumbnail)
+
+    return lay_out
+
+
+class _BatchOffice:
+    """A worker's way to the batch's LibreOffice pool, which runs in the parent process."""
+
+    def lay_out(self, docx: bytes, *, pdf: bool = False, thumbnail: bool = False) -> LaidOut:
+        return ask_parent(docx, pdf, thumbnail)
 
 
 def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileResult]:
@@ -212,9 +179,6 @@ def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileR
 
     Names are compared without invisible characters, spaces or case: 曲阜\u200b图书馆 is 曲阜图书馆.
     """
-    from annual_report.core.write import report_path
-    from annual_report.workbook.text import identity
-
     claims: dict[str, list[FileResult]] = {}
     for result in staged:
         if result.status == OK:
@@ -238,14 +202,10 @@ def _publish(staged: list[FileResult], outputs: Path, force: bool) -> list[FileR
 
 
 def _move(result: FileResult, target: Path, force: bool) -> FileResult:
-    from annual_report.core.write import refuse_existing, write_atomically
-
     staged = Path(result.output)
     parts = sorted(staged.parent.glob(f"{staged.stem}.*"))  # the .docx and any companion (e.g. .pdf)
-    try:
-        refuse_existing(*(target.with_suffix(part.suffix) for part in parts), force=force)  # all or none
-        for part in parts:
-            write_atomically(target.with_suffix(part.suffix), part.read_bytes(), force=force)
+    try:  # the staging folder is in the output folder: renamed, not copied
+        move_together({part: target.with_suffix(part.suffix) for part in parts}, force=force)
     except ReportError as exc:
         return _failed_copy(result, str(exc))
     return FileResult(result.file, result.library, result.year, OK, result.problems, str(target), "", result.indicators)
@@ -259,14 +219,14 @@ def _relative(path: Path, folder: Path) -> str:
     return displayable(path.relative_to(folder).as_posix())
 
 
-def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progress | None) -> list[FileResult]:
+def _run(
+    work: Callable, tasks: list[tuple], jobs: int | None, progress: Progress | None, serve: Callable | None = None
+) -> list[FileResult]:
     """Run work(*task) for every task in worker processes; results in task order.
 
     Each file is isolated: a file that cannot be processed at all (a symbolic-link loop, a pipe), or
     whose worker dies or passes the time limit, fails alone with its message; the others go on.
     """
-    from annual_report.pipeline.workers import run_isolated
-
     results: list[FileResult | None] = [None] * len(tasks)
     reasons = [skip_reason(Path(task[0])) for task in tasks]
     aside = [None if reason else set_aside(Path(task[0])) for task, reason in zip(tasks, reasons, strict=True)]
@@ -281,7 +241,7 @@ def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progres
         if progress:
             progress(results[index])
     jobs = max(1, jobs or os.cpu_count() or 1)
-    finished = run_isolated(work, [tasks[i] for i in runnable], jobs, _lost, progress)
+    finished = run_isolated(work, [tasks[i] for i in runnable], jobs, _lost, progress, serve)
     for index, result in zip(runnable, finished, strict=True):
         results[index] = result
     return results
@@ -289,20 +249,17 @@ def _run(work: Callable, tasks: list[tuple], jobs: int | None, progress: Progres
 
 def _lost(task: tuple, why: str) -> FileResult:
     """The result of a file whose worker died or ran out of time."""
-    from annual_report.core import limits
-    from annual_report.pipeline.workers import TIMED_OUT
-
     name = task[1]
     variant = "timeout" if why == TIMED_OUT else "died"
-    return FileResult(name, problems=(problem(FILE_ABORTED, "", variant=variant, value=name, seconds=limits.FILE_SECONDS),))
+    return FileResult(
+        name, problems=(problem(FILE_ABORTED, "", variant=variant, value=name, seconds=limits.FILE_SECONDS),)
+    )
 
 
 def validate_one(path: str, name: str, strict: bool) -> FileResult:
     """Validate one workbook (a worker of validate_folder, and the web page); a file that is no workbook fails."""
-    from annual_report.workbook.validate import validate_workbook
-
     try:
-        book, result = validate_workbook(path)
+        book, result = validate.validate_workbook(path)  # looked up here: tests stand in for it
     except Exception as exc:
         return _unreadable(name, exc)
     return FileResult(
@@ -316,12 +273,13 @@ def validate_one(path: str, name: str, strict: bool) -> FileResult:
     )
 
 
-def _render_one(path: str, name: str, output: str, strict: bool, render_options: dict) -> FileResult:
-    """Worker: validate and render one workbook to a staging path."""
-    from annual_report.pipeline.single import render_workbook
-
+def _render_one(path: str, name: str, options: RenderOptions) -> FileResult:
+    """Worker: validate, render and (if asked) lay out one workbook into a staging path."""
+    office = _BatchOffice() if options.layout is not Layout.NONE else None
     try:
-        outcome = render_workbook(path, output, force=True, strict=strict, **render_options)
+        outcome = render_workbook(path, options, office)
+    except LayoutError as exc:  # a layout that was asked for failed: only this file fails
+        return FileResult(name, failure=f"{name}：{exc}")
     except Exception as exc:
         return _unreadable(name, exc)
     cover = outcome.cover

@@ -77,11 +77,19 @@ def set_thumbnail(document, png: bytes) -> None:
     picture.thumbnail(THUMBNAIL_SIZE)
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
+    drop_thumbnail(document)
+    package = document.part.package
+    package.relate_to(Part(PackURI(THUMBNAIL_URI), "image/jpeg", buffer.getvalue(), package), RT.THUMBNAIL)
+
+
+def drop_thumbnail(document) -> None:
+    """Remove the thumbnail the template brought along (a blank page, or the template's own first page)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[rel_id]
-    package.relate_to(Part(PackURI(THUMBNAIL_URI), "image/jpeg", buffer.getvalue(), package), RT.THUMBNAIL)
 
 
 def info_from_file_name(path: Path) -> ReportInfo:

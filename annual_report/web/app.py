@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityEr
 
 from annual_report.collect.collection import Collection
 from annual_report.core.reporting import MARKS
-from annual_report.pipeline.batch import will_lay_out
+from annual_report.layout.libreoffice import available
 from annual_report.pipeline.summary import status_text
 from annual_report.web import access, library, office, pages
 from annual_report.web.accesslog import AccessLog
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, collection: Collection | None =
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         TRUSTED_HOSTS=LOOPBACK_HOSTS if settings.loopback else None,
     )
-    pdf = settings.layout is None and _libreoffice_installed()
+    pdf = settings.layout is None and available()
     quota = settings.disk_quota_mb * 1024 * 1024
     store = Store(settings.keep_seconds, quota)
     workers = Workers(settings.jobs, settings.queue, layout=settings.layout is not False and pdf)
@@ -211,7 +211,3 @@ def _rules(app: Flask, state: Server) -> Rules:
         room=room,
         collecting=collection is not None,
     )
-
-
-def _libreoffice_installed() -> bool:
-    return will_lay_out(None, pdf=False)

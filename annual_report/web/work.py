@@ -23,6 +23,7 @@ from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.write import report_path
 from annual_report.layout.libreoffice import LayoutError
 from annual_report.pipeline.batch import FAILED, FILE_ABORTED, OK, UNREADABLE, FileResult, validate_one
+from annual_report.pipeline.options import Layout, RenderOptions
 from annual_report.pipeline.pool import TIMED_OUT, Lost, Pool
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.unpack import find_workbook, is_archive, unpack_workbook
@@ -188,17 +189,17 @@ def render_upload(state: Warm | None, path: Path, name: str, folder: Path, pdf: 
     try:
         workbook, pictures = workbook_of(path, name)
         with pictures():
+            plain = RenderOptions(output=target, force=True, strict=strict)  # nothing on the page shows a thumbnail
+            laid_out = replace(plain, layout=Layout.REQUIRED, pdf=pdf) if office is not None or pdf else plain
             try:
-                outcome = render_workbook(
-                    workbook, target, force=True, strict=strict, layout=office is not None, pdf=pdf, office=office
-                )
+                outcome = render_workbook(workbook, laid_out, office)
             except (LayoutError, BrokenPipeError):  # a LibreOffice that died gives a broken pipe
                 if office is None:
                     raise
                 # LibreOffice failed on this one: the report without layout (Word updates its contents), no PDF;
                 # the worker is then replaced by one with a fresh LibreOffice
                 state.broken = True
-                outcome = render_workbook(workbook, target, force=True, strict=strict, layout=False)
+                outcome = render_workbook(workbook, plain)
     except ReportError as exc:
         found = problem(UNREADABLE, "", value=str(exc)) if isinstance(exc, InputUnreadable) else None
         failure = "" if found else str(exc)
