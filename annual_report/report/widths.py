@@ -13,7 +13,7 @@ import unicodedata
 
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from annual_report.report.ooxml import cell_margins, table_grid, text_of
 
@@ -47,10 +47,11 @@ def fit_table(table: Table, rows: list[list]) -> None:
     header = [0.0] * len(columns)
     for row_index, row in enumerate(rows):
         for index, cell in enumerate(row):
-            width = text_width(text_of(cell))
+            text = text_of(cell)
+            width = text_width(text)
             one_line = width + SLACK if width else 0
             natural[index] = max(natural[index], one_line)
-            short = width <= SHORT or _is_number(text_of(cell))
+            short = width <= SHORT or _is_number(text)
             least[index] = max(least[index], one_line if short else WRAPPED)
             if row_index:
                 header[index] = max(header[index], one_line if short else WRAPPED)
@@ -66,8 +67,9 @@ def fit_table(table: Table, rows: list[list]) -> None:
     widths = _share(minimum, wanted, total)
     for column, width in zip(columns, widths, strict=True):
         column.width = Twips(width)
-        for cell in column.cells:
-            cell.width = Twips(width)
+    for row in rows:  # the cells found already: python-docx's column.cells recomputes the grid for every column
+        for cell, width in zip(row, widths, strict=True):
+            _Cell(cell, table).width = Twips(width)
 
 
 def _share(minimum: list[float], wanted: list[float], total: int) -> list[int]:

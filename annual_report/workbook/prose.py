@@ -278,16 +278,28 @@ def _year(data: dict) -> int | None:
     return int(year) if isinstance(year, int | float) and not isinstance(year, bool) else None
 
 
-def quoted_indicators(data: dict, schema: Schema) -> Iterator[Quote]:
-    """Every figure the narrative states for the report year or the year before (plans and other years left out)."""
+def quoted_indicators(data: dict, schema: Schema) -> tuple[Quote, ...]:
+    """Every figure the narrative states for the report year or the year before (plans and other years left out).
+
+    Read once per workbook: the check and the report's trace ask for the same data, one after the other.
+    """
+    global _last_quoted
+    if _last_quoted[0] is data and _last_quoted[1] is schema:
+        return _last_quoted[2]
     year, plan = _year(data), in_plan(data)
+    quotes = []
     for index, _row, column, text in narrative_texts(data):
         if index in plan:
             continue
         for mention in indicators_in_text(text, schema):
             which = mention_column(text, mention, year) if year is not None else "current"
             if which:
-                yield Quote(index, column, text, mention, which)
+                quotes.append(Quote(index, column, text, mention, which))
+    _last_quoted = (data, schema, tuple(quotes))
+    return _last_quoted[2]
+
+
+_last_quoted: tuple = (None, None, ())  # the data last read, its schema and its quotes
 
 
 def mention_column(text: str, mention: IndicatorMention, year: int) -> str | None:
