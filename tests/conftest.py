@@ -38,6 +38,11 @@ def _find_soffice_if_allowed():
 libreoffice.find_soffice = _find_soffice_if_allowed
 
 
+def screenshot_path(name: str, tmp_path: Path) -> Path:
+    """Where a browser test saves its screenshot: docs/ when UPDATE_SCREENSHOTS=1 (the README's pictures), else tmp."""
+    return ROOT / "docs" / name if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path / name
+
+
 def pytest_collection_modifyitems(items):
     """LibreOffice's and the browser's tests first: one worker starts on them together (sharing one LibreOffice)
     while the other takes the quick ones, and no long test is left for the end."""

@@ -69,7 +69,7 @@ def _run_child(main, args: list[str], cwd: str, out: int, err: int) -> None:
 def _serve() -> None:
     """Answer one JSON request per line of stdin with the forked run's code, output and peak memory."""
     from annual_report.cli.main import main
-    from annual_report.pipeline import batch, single, summary  # noqa: F401  (what the commands import when run)
+    from annual_report.pipeline import batch, batch_render, single, summary  # noqa: F401  (what the commands import when run)
 
     for line in sys.stdin:
         request = json.loads(line)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.layout import libreoffice as layout
-from annual_report.pipeline import batch
+from annual_report.pipeline import batch, batch_render
 from annual_report.pipeline.options import RenderOptions
 from annual_report.workbook.validate import validate_workbook
 
@@ -99,7 +99,7 @@ def test_two_workbooks_of_one_library_do_not_overwrite_each_other(tmp_path):
     (folder / "修改后").mkdir(parents=True)
     (folder / "丽江.xlsx").write_bytes(LIJIANG.read_bytes())
     (folder / "修改后" / "丽江.xlsx").write_bytes(LIJIANG.read_bytes())
-    results = batch.render_folder(folder, tmp_path / "out", RenderOptions(), jobs=1)
+    results = batch_render.render_folder(folder, tmp_path / "out", RenderOptions(), jobs=1)
     assert [r.status for r in results] == [batch.FAILED, batch.FAILED]
     assert "同名" in results[0].first_problem and "修改后/丽江.xlsx" in results[0].first_problem
     assert not list((tmp_path / "out").iterdir())
@@ -112,10 +112,10 @@ def test_existing_reports_are_kept_without_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "丽江市图书馆-2020-年报.docx").write_bytes(b"mine")
-    [result] = batch.render_folder(folder, out, RenderOptions(), jobs=1)
+    [result] = batch_render.render_folder(folder, out, RenderOptions(), jobs=1)
     assert result.status == batch.FAILED and "已经存在" in result.first_problem
     assert (out / "丽江市图书馆-2020-年报.docx").read_bytes() == b"mine"
-    [again] = batch.render_folder(folder, out, RenderOptions(force=True), jobs=1)
+    [again] = batch_render.render_folder(folder, out, RenderOptions(force=True), jobs=1)
     assert again.status == batch.OK and Document(again.output).paragraphs
 
 

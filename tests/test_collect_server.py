@@ -10,8 +10,9 @@ import time
 import zipfile
 
 import pytest
+from conftest import screenshot_path
 from docx import Document
-from make_samples import ROOT, fixture, write_test_workbook
+from make_samples import fixture, write_test_workbook
 from openpyxl import load_workbook
 from servers import CHROMIUM, CHROMIUM_ARGS, Client, descendants, start_server, stop_server, wait_until
 
@@ -20,7 +21,6 @@ from annual_report.collect.libraries import Expected
 
 A, B, C = "甲县图书馆", "乙县图书馆", "丙县图书馆"
 QUEUE = 16
-SCREENSHOT = ROOT / "docs" / "收集看板.png"
 
 
 @pytest.fixture(scope="session")  # the browser tests run first (conftest): one server for both of this module's tests
@@ -99,7 +99,7 @@ def test_an_office_collects_three_libraries_in_a_real_browser(office, workbooks,
             history = row_a.locator("ol.history li")
             assert history.count() == 2 and "有错误" in history.nth(1).inner_text()
             assert C in page.inner_text("#missing")
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            page.screenshot(path=str(screenshot_path("收集看板.png", tmp_path)), full_page=True)
             with page.expect_download() as reports:
                 page.click("#all-reports")
             reports.value.save_as(tmp_path / "reports.zip")

@@ -14,7 +14,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from annual_report.layout import pool as pool_module
 from annual_report.layout.libreoffice import LaidOut, LayoutError
 from annual_report.layout.pool import OfficePool
-from annual_report.pipeline import batch
+from annual_report.pipeline import batch, batch_render
 from annual_report.pipeline.options import Layout, RenderOptions, decide_layout, render_options
 
 PNG = (  # a 1 × 1 white PNG
@@ -236,7 +236,7 @@ def test_a_batch_of_uneven_reports_leaves_no_instance_idle_while_reports_wait(un
             small_done.set()
 
     options = RenderOptions(layout=Layout.REQUIRED, pdf=True)
-    results = batch.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=stand_ins(events, act))
+    results = batch_render.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=stand_ins(events, act))
     assert [r.status for r in results] == [batch.OK] * 6, [r.first_problem for r in results]
     [(big_office, waited)] = events.of("waited")
     assert waited == "done"  # the other instance laid out the five small reports while the long one was laid out
@@ -253,7 +253,7 @@ def test_a_batch_makes_thumbnails_only_when_asked(uneven_folder, tmp_path):
     events = Events()
     for name, thumbnail in (("a", None), ("b", True)):
         options = render_options(layout=True, thumbnail=thumbnail, folder=True)
-        results = batch.render_folder(uneven_folder, tmp_path / name, options, jobs=2, office=stand_ins(events))
+        results = batch_render.render_folder(uneven_folder, tmp_path / name, options, jobs=2, office=stand_ins(events))
         assert [r.status for r in results] == [batch.OK] * 6
     assert len(events.of("no thumbnail")) == 6 and len(events.of("thumbnail")) == 6
     document = Document(tmp_path / "b" / "大馆-2020-年报.docx")
@@ -264,7 +264,7 @@ def test_a_failed_layout_fails_only_its_file(uneven_folder, tmp_path):
     events = Events()
     options = RenderOptions(layout=Layout.REQUIRED, pdf=True)
     made = stand_ins(events, crash_on("小馆3"))
-    results = {r.file: r for r in batch.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=made)}
+    results = {r.file: r for r in batch_render.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=made)}
     assert results["小馆3.xlsx"].status == batch.FAILED and "意外退出" in results["小馆3.xlsx"].first_problem
     assert all(r.status == batch.OK for name, r in results.items() if name != "小馆3.xlsx")
     assert not (tmp_path / "out" / "小馆3-2020-年报.docx").exists()
@@ -281,7 +281,7 @@ def test_where_libreoffice_does_not_start_a_batch_lays_out_only_if_asked(uneven_
     events = Events()
     make = lambda: NotLaunching(0, events)  # noqa: E731
     possible = RenderOptions(layout=Layout.IF_POSSIBLE)
-    results = batch.render_folder(uneven_folder, tmp_path / "a", possible, jobs=2, office=make)
+    results = batch_render.render_folder(uneven_folder, tmp_path / "a", possible, jobs=2, office=make)
     assert [r.status for r in results] == [batch.OK] * 6  # Word fills the contents' pages on opening
     with pytest.raises(LayoutError, match="无法启动"):
-        batch.render_folder(uneven_folder, tmp_path / "b", RenderOptions(layout=Layout.REQUIRED), jobs=2, office=make)
+        batch_render.render_folder(uneven_folder, tmp_path / "b", RenderOptions(layout=Layout.REQUIRED), jobs=2, office=make)

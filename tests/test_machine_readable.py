@@ -134,7 +134,7 @@ def test_a_refusal_is_a_json_document(args, code, tmp_path, monkeypatch):
 
 
 def test_a_crash_is_a_json_document_without_python_words(monkeypatch):
-    import annual_report.workbook.validate as validate
+    import annual_report.cli.validate as validate  # the command's own name for it: a defect stands in
 
     def broken(*args, **kwargs):
         raise KeyError(None)

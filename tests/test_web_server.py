@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import INPUTS, headings
+from conftest import INPUTS, headings, screenshot_path
 from docx import Document
 from make_samples import ROOT
 from openpyxl import load_workbook
@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-SCREENSHOT = ROOT / "docs" / "网页版.png"
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +122,7 @@ def test_the_page_in_a_real_browser(server, bad_workbook, tmp_path):
             assert sheets == ["【封面】", "【主要数据】", "【正文】", "【人员】"]  # 正文: 主要数据图 is a sentence
             assert "人员!B3：「在职人数」应为数字，现在是“十四”" in problems
             assert "不能生成报告" in page.inner_text("main")
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            page.screenshot(path=str(screenshot_path("网页版.png", tmp_path)), full_page=True)
 
             # a good one: the report, opened with python-docx
             page.goto(server)

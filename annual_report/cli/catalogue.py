@@ -7,6 +7,7 @@ checks that it is up to date), so the command line and an installed wheel read t
 from __future__ import annotations
 
 import gettext
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "click"
@@ -16,7 +17,8 @@ PO_PATH = LOCALE / LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
 
 
+@cache
 def translations() -> gettext.GNUTranslations:
-    """The Chinese catalogue."""
+    """The Chinese catalogue (read once)."""
     with MO_PATH.open("rb") as mo:
         return gettext.GNUTranslations(mo)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from annual_report.cli.main import BRANCHES, FORMAT
+from annual_report.cli.options import BRANCHES, FORMAT
 from annual_report.cli.output import emit
 
 

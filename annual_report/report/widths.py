@@ -9,12 +9,12 @@ width when everything fits, else their minimum plus a share of the room left, in
 from __future__ import annotations
 
 import itertools
-import unicodedata
 
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.table import Table, _Cell
 
+from annual_report.core.width import is_wide
 from annual_report.report.ooxml import cell_margins, table_grid, text_of
 
 SHORT = 10  # characters (a CJK character counts one, a digit or Latin letter half): kept on one line
@@ -93,7 +93,7 @@ def _share(minimum: list[float], wanted: list[float], total: int) -> list[int]:
 def text_width(text: str) -> float:
     """The width of a line of text in characters of its font size: wide (CJK, full-width) characters one, others
     half, and the eighth of a character Word and LibreOffice put between Chinese and Latin letters or digits."""
-    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace()]
+    wide = [is_wide(ch) for ch in text if not ch.isspace()]
     boundaries = sum(a != b for a, b in itertools.pairwise(wide))
     return sum(1.0 if is_wide else 0.5 for is_wide in wide) + boundaries * BOUNDARY
 

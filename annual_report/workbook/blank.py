@@ -18,6 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from annual_report.core.formula_safe import set_cell
 from annual_report.core.problems import plain_number
 from annual_report.core.schema import Field, Part, Schema, load_schema
+from annual_report.core.width import display_width
 from annual_report.workbook.read import BASIS, FIRST_DATA_ROW, FORM_VALUE_COLUMN
 
 FONT = "宋体"
@@ -216,7 +217,7 @@ def fit_row_heights(sheet) -> None:
             suffix = cell.number_format.partition('"')[2].rstrip('"') if cell.number_format.startswith("@") else ""
             scale = (cell.font.size or 11) / 11
             text = f"{cell.value}{suffix}".split("\n")
-            count = sum(max(1, math.ceil(_display_width(line) * scale / width)) for line in text)
+            count = sum(max(1, math.ceil(display_width(line) * scale / width)) for line in text)
             lines = max(lines, count * scale)
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT + 3)
@@ -234,7 +235,7 @@ def _write_form(sheet, part: Part, values: dict) -> None:
     figures = part.layout == "indicators"
     # the indicators' value columns from B in the schema's order: 本年, 上年, 口径, 全馆 (only a 总馆 fills it)
     letters = {column.key: get_column_letter(index) for index, column in enumerate(part.columns, start=2)}
-    label_width = max(_display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
+    label_width = max(display_width(f.label + _label_note(f.key)) for f in part.fields) + 6
     if figures:
         headers = [column.label for column in part.columns]
         _header(sheet, ["指标", *headers, "单位", "填写说明"], [label_width, 14, 14, 12, 16, 12, 40])
@@ -356,6 +357,3 @@ def _label_note(key: str) -> str:
 def _label(item: Field) -> str:
     return f"{item.label} *" if item.required else item.label
 
-
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
