@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from conftest import INPUTS
 from docx import Document
-from make_samples import fixture
+from make_samples import OFFICE_TEMPLATE, fixture
 from openpyxl import load_workbook
 
 from annual_report.collect.collection import Collection
@@ -25,13 +25,13 @@ LIBRARIES = [Expected("丽江市图书馆"), Expected("曲阜市图书馆"), Exp
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """A collection of three libraries served by one application (one worker, no layout) for the whole module."""
+    """A collection of three libraries served by one application (one worker, no layout, the office's own template)."""
     folder = tmp_path_factory.mktemp("collection") / "数据"
     collection, added, office = Collection.create(
         folder, 2020, LIBRARIES, operator="云南省图书馆", deadline="2021-03-31"
     )
     log = AccessLog(folder / "access.log")
-    app = create_app(Settings(layout=False, jobs=1, per_library=4), collection, log)
+    app = create_app(Settings(layout=False, jobs=1, per_library=4, template=OFFICE_TEMPLATE), collection, log)
     app.codes = {library.name: code for library, code in added}
     app.office_code = office
     yield app
@@ -117,6 +117,9 @@ def test_the_office_sees_every_library_decides_and_downloads(served):
     with office.get("/office/reports.zip") as answer:
         archive = zipfile.ZipFile(io.BytesIO(answer.data))
     assert "丽江市图书馆-2020-年报.docx" in archive.namelist()
+    report = Document(io.BytesIO(archive.read("丽江市图书馆-2020-年报.docx")))
+    assert ("红头", "示例市文化和旅游局") in [(p.style.name, p.text) for p in report.paragraphs]  # serve --template
+    assert "使用模板：示例-红头模板.docx" in page
     summary = load_workbook(io.BytesIO(office.get("/office/summary.xlsx").data))
     assert "丽江市图书馆" in [row[0] for row in summary["各馆数据"].iter_rows(min_row=3, values_only=True)]
     assert office.get("/office/problems.csv").data.decode("utf-8-sig").startswith("图书馆,状态,报送时间")

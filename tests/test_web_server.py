@@ -14,12 +14,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import INPUTS, headings, screenshot_path
 from docx import Document
-from make_samples import ROOT
+from make_samples import OFFICE_TEMPLATE, ROOT
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
+
+from annual_report.cli.main import main
+from annual_report.web import front
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,8 +41,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="module")
 def server():
-    """`fill.py serve` on 127.0.0.1 and a free port, 1 MB upload limit, no LibreOffice; its address; stopped afterwards."""
-    command = [sys.executable, str(ROOT / "fill.py"), "serve", "--port", "0", "--max-upload", "1", "--no-layout"]
+    """`fill.py serve` on 127.0.0.1 and a free port, 1 MB upload limit, no LibreOffice, the office's own template;
+    its address; stopped afterwards."""
+    command = [sys.executable, str(ROOT / "fill.py"), "serve", "--port", "0", "--max-upload", "1", "--no-layout",
+               "--template", str(OFFICE_TEMPLATE)]  # fmt: skip
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=environment
@@ -78,9 +84,26 @@ def test_the_api_over_http(server, bad_workbook):
     assert status == 200 and ("人员", "B3", "not-a-number") in found
     status, kind, body = post(server + "api/render", LIJIANG)
     assert status == 200 and kind.endswith("wordprocessingml.document")
-    assert headings(Document(io.BytesIO(body)))[0] == (1, "一、年度业务工作情况")
+    report = Document(io.BytesIO(body))
+    assert headings(report)[0] == (1, "一、年度业务工作情况")
+    assert ("红头", "示例市文化和旅游局") in [(p.style.name, p.text) for p in report.paragraphs]  # serve --template
     status, _, body = post(server + "api/render", bad_workbook)
     assert status == 422 and json.loads(body)["valid"] is False
+
+
+def test_the_page_names_the_template_and_a_broken_one_refuses_to_start(server, tmp_path, monkeypatch):
+    with urllib.request.urlopen(server, timeout=60) as response:
+        assert "使用模板：示例-红头模板.docx" in response.read().decode()
+    monkeypatch.setattr(front, "serve_with_gate", lambda *a, **k: pytest.fail("served with a broken template"))
+    broken = tmp_path / "坏模板.docx"
+    broken.write_bytes(b"not a docx")
+    started = CliRunner().invoke(main, ["serve", "--port", "0", "--template", str(broken)])
+    assert started.exit_code == 1 and "坏模板.docx" in started.output and "Traceback" not in started.output
+    rendering = CliRunner().invoke(main, ["render", str(LIJIANG), "--template", str(broken), "--no-layout", "-o",
+                                          str(tmp_path / "报告.docx")])  # fmt: skip
+    assert started.output == rendering.output  # the render command's message
+    missing = CliRunner().invoke(main, ["serve", "--port", "0", "--template", str(tmp_path / "没有.docx")])
+    assert missing.exit_code == 1 and "找不到 Word 模板" in missing.output
 
 
 def test_an_upload_over_the_limit_gets_a_clear_message_from_the_server(server):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from annual_report.cli.options import TEMPLATE
 from annual_report.cli.output import emit
 from annual_report.core import limits
 
@@ -47,6 +48,7 @@ from annual_report.core import limits
     "--per-library", type=click.IntRange(min=1), default=limits.SUBMISSIONS_PER_LIBRARY, show_default=True, help="收集中每馆最多提交几次。"
 )
 @click.option("--no-layout", is_flag=True, help="不用 LibreOffice 排版（更快；不提供 PDF，目录页码由 Word 更新）。")
+@TEMPLATE
 def serve(
     host: str,
     port: int,
@@ -61,6 +63,7 @@ def serve(
     disk_quota: int,
     per_library: int,
     no_layout: bool,
+    template: Path | None,
 ) -> None:
     """启动网页版：在浏览器中下载空白工作簿、上传检查、下载报告（需要 pip install ".[web]"）。
 
@@ -76,6 +79,7 @@ def serve(
         max_upload_mb=max_upload,
         jobs=jobs or 0,
         layout=False if no_layout else None,
+        template=template,
         queue=queue,
         disk_quota_mb=disk_quota,
         per_library=per_library,

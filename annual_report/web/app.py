@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityEr
 
 from annual_report.collect.collection import Collection
 from annual_report.core.reporting import MARKS
+from annual_report.core.resources import TEMPLATE_PATH
 from annual_report.layout.libreoffice import available
 from annual_report.pipeline.summary import status_text
 from annual_report.web import access, library, office, pages
@@ -63,7 +64,8 @@ def create_app(settings: Settings | None = None, collection: Collection | None =
     pdf = settings.layout is None and available()
     quota = settings.disk_quota_mb * 1024 * 1024
     store = Store(settings.keep_seconds, quota)
-    workers = Workers(settings.jobs, settings.queue, layout=settings.layout is not False and pdf)
+    template = settings.template or TEMPLATE_PATH
+    workers = Workers(settings.jobs, settings.queue, layout=settings.layout is not False and pdf, template=template)
     log = log or AccessLog()
     state = Server(settings, store, workers, log, collection, pdf)
     state.gate = Gate(_rules(app, state), log)
@@ -78,6 +80,7 @@ def create_app(settings: Settings | None = None, collection: Collection | None =
         marks=MARKS,
         status_text=status_text,
         office=shown,
+        template_name=settings.template.name if settings.template else "",  # the name only, never the server's path
         csrf_token=csrf_token,
         collecting=collection is not None,
         current_visitor=visitor,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annual_report.collect.codes import MIN_REMOTE, new_code
 from annual_report.core.errors import ReportError
+from annual_report.report.render import load_template
 
 AUTO = "auto"  # --access-code auto: the tool makes one up and prints it
 PAGE_THREADS = 8  # request threads beyond the queue's places: pages and files never wait behind renders
@@ -69,6 +70,9 @@ def run_server(
     from annual_report.web.app import close_app, create_app
     from annual_report.web.front import serve_with_gate
 
+    if settings.template is not None:  # the office's own template: a broken one refuses to start, as render does
+        load_template(settings.template)
+        settings = replace(settings, template=settings.template.resolve())
     code = None if collect else access_code_for(host, settings.access_code)
     settings = replace(settings, access_code=code, loopback=is_loopback(host), jobs=settings.jobs or _jobs())
     collection = Collection.open(collect, serve=True) if collect else None

@@ -8,6 +8,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, g, render_template, request, session
 
@@ -28,6 +29,7 @@ class Settings:
     max_files: int = limits.UPLOAD_FILES
     jobs: int = 2
     layout: bool | None = None  # None: with LibreOffice where installed (as `render`); False: never
+    template: Path | None = None  # the office's own Word template (render --template); None: the built-in one
     loopback: bool = True  # served on 127.0.0.1 only: requests naming another host are refused
     keep_seconds: int = limits.UPLOAD_KEEP_SECONDS
     queue: int = limits.QUEUED_REQUESTS  # requests worked on or waiting at once; one more is told to come back (503)

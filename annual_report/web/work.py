@@ -20,6 +20,7 @@ from pathlib import Path
 from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.problems import ValidationResult, problem
+from annual_report.core.resources import TEMPLATE_PATH
 from annual_report.core.write import report_path
 from annual_report.layout.libreoffice import LayoutError
 from annual_report.pipeline.batch import FAILED, FILE_ABORTED, OK, UNREADABLE, FileResult, validate_one
@@ -39,12 +40,12 @@ class Busy(Exception):
 class Workers:
     """The pool of worker processes and the bound on the requests that wait for it."""
 
-    def __init__(self, jobs: int, capacity: int, layout: bool) -> None:
+    def __init__(self, jobs: int, capacity: int, layout: bool, template: Path = TEMPLATE_PATH) -> None:
         self.capacity, self.layout = capacity, layout
         self._pool = Pool(
             _call,
             jobs,
-            setup=partial(warm_up, layout),
+            setup=partial(warm_up, layout, template),
             recycle_after=RECYCLE_AFTER,
             seconds=limits.REQUEST_SECONDS,
             preload=("annual_report.pipeline.single", "annual_report.workbook.validate"),
@@ -105,9 +106,10 @@ def _call(state, function: Callable, *arguments):
 
 
 class Warm:
-    """A worker's state: its LibreOffice, started once and kept for every report (None without layout)."""
+    """A worker's state: the Word template of every report and its LibreOffice, started once (None without layout)."""
 
-    def __init__(self, layout: bool) -> None:
+    def __init__(self, layout: bool, template: Path = TEMPLATE_PATH) -> None:
+        self.template = template
         self.office = None
         self.broken = False  # its LibreOffice failed
         if layout:
@@ -133,9 +135,9 @@ class Warm:
             self.office.kill() if self.broken else self.office.close()
 
 
-def warm_up(layout: bool) -> Warm:
-    """A worker's preparation: its LibreOffice, when reports are laid out."""
-    return Warm(layout)
+def warm_up(layout: bool, template: Path = TEMPLATE_PATH) -> Warm:
+    """A worker's preparation: its template and, when reports are laid out, its LibreOffice."""
+    return Warm(layout, template)
 
 
 # Tasks (run in a worker) ------------------------------------------------------------------------------
@@ -185,11 +187,13 @@ class Rendered:
 def render_upload(state: Warm | None, path: Path, name: str, folder: Path, pdf: bool, strict: bool = False) -> Rendered:
     """Check and render one upload into folder (report.docx, report.pdf) as `render` does; never raises."""
     office = state.office if state is not None else None
+    template = state.template if state is not None else TEMPLATE_PATH
     target = folder / "report.docx"
     try:
         workbook, pictures = workbook_of(path, name)
         with pictures():
-            plain = RenderOptions(output=target, force=True, strict=strict)  # nothing on the page shows a thumbnail
+            # nothing on the page shows a thumbnail
+            plain = RenderOptions(output=target, force=True, strict=strict, template=template)
             laid_out = replace(plain, layout=Layout.REQUIRED, pdf=pdf) if office is not None or pdf else plain
             try:
                 outcome = render_workbook(workbook, laid_out, office)
