@@ -17,6 +17,8 @@ from seed_documents import build
 
 from annual_report.cli.main import main
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.problems import ERROR, Problem, ValidationResult
+from annual_report.importer import mending
 from annual_report.importer.document import import_document
 from annual_report.layout import libreoffice
 from annual_report.workbook.read import read_workbook
@@ -215,3 +217,15 @@ def test_an_unknown_year_asks_for_year(tmp_path):
     with pytest.raises(InputUnreadable, match="--year"):
         import_document(path)
     assert import_document(path, year=2021).data["cover"]["year"] == 2021
+
+
+def test_a_workbook_the_checks_still_reject_after_mending_is_refused_naming_the_document(tmp_path, monkeypatch):
+    docx = build("lijiang_2020", "plain", tmp_path / "丽江.docx")
+    stuck = Problem("正文", "B9", "", "text-too-long", ERROR, "正文!B9：这一段太长")  # nothing the mending can change
+    monkeypatch.setattr(mending, "validate_workbook", lambda _path, _schema: (None, ValidationResult((stuck,))))
+    said = refused(docx, "无法自动改正", "正文!B9：这一段太长", "没有生成工作簿")
+    assert "AssertionError" not in said
+    result = run("template", "--from-docx", str(docx), "--format", "json", "-o", str(tmp_path / "新.xlsx"))
+    assert result.exit_code == 2
+    (found,) = json.loads(result.stdout)["problems"]
+    assert "丽江.docx" in found["message"] and "无法自动改正" in found["message"]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import logging
+import sys
 import threading
 import time
+from pathlib import Path
 
 import hostile
 import pytest
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from annual_report.layout import libreoffice
 from annual_report.layout import pool as pool_module
 from annual_report.layout.libreoffice import LaidOut, LayoutError
 from annual_report.layout.pool import OfficePool
@@ -285,3 +289,31 @@ def test_where_libreoffice_does_not_start_a_batch_lays_out_only_if_asked(uneven_
     assert [r.status for r in results] == [batch.OK] * 6  # Word fills the contents' pages on opening
     with pytest.raises(LayoutError, match="无法启动"):
         batch_render.render_folder(uneven_folder, tmp_path / "b", RenderOptions(layout=Layout.REQUIRED), jobs=2, office=make)
+
+
+FAKE_HELPER = """import json, sys
+print(json.dumps({"ok": True, "ready": True}), flush=True)
+for line in sys.stdin:
+    if json.loads(line).get("quit"):
+        break
+    if "%s" == "crash":
+        sys.stderr.write("Fatal exception: Signal 6\\nStack:\\n  /usr/lib/libreoffice/program/libuno_sal.so.3\\n")
+        sys.exit(134)
+    print(json.dumps({"ok": False, "error": "DisposedException: Binary URP bridge disposed during call"}), flush=True)
+"""
+
+
+@pytest.mark.parametrize(("behaviour", "said"), [("crash", "LibreOffice 意外退出，无法排版"),
+                                                   ("refuse", "LibreOffice 无法排版这份文档")])  # fmt: skip
+def test_what_libreoffice_says_is_kept_out_of_the_message(behaviour, said, tmp_path, monkeypatch, caplog):
+    helper = tmp_path / "helper.py"
+    helper.write_text(FAKE_HELPER % behaviour, encoding="utf-8")
+    monkeypatch.setattr(libreoffice, "HELPER", helper)
+    office = libreoffice.LibreOffice()
+    office.soffice = office.python = Path(sys.executable)  # the stand-in helper runs in this Python
+    with caplog.at_level(logging.DEBUG, "annual_report.layout"), pytest.raises(LayoutError) as failed:
+        office.lay_out(b"docx")
+    office.kill()
+    english = "Signal 6" if behaviour == "crash" else "DisposedException"
+    assert str(failed.value) == said and english in failed.value.detail
+    assert english in caplog.text  # logged, for whoever runs the tool with --debug

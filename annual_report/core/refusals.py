@@ -59,6 +59,8 @@ REFUSALS: dict[str, str] = {
     "doc-no-start": "无法启动 LibreOffice 转换 {file}。" + SAVE_AS_DOCX,
     "document-too-large": "{file} 解压后超过 {size} MB，不像是一份年报，已拒绝读取",
     "not-a-report": "{file} 中没有中文的年报正文，不像年度报告，没有生成工作簿。请确认选对了文件",
+    "import-not-valid": "由 {file} 生成的工作簿仍有本工具无法自动改正的问题（{problems}），没有生成工作簿："
+    "请用 {program} template -o 年报.xlsx 生成空白工作簿，参照 {file} 填写，并把 {file} 发给维护人员以便改进导入",
 }
 
 

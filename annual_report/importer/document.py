@@ -122,7 +122,7 @@ def write_imported(
             paste_pictures(draft, imported.pictures, sheet)
 
     def checked(draft: Path) -> None:
-        imported.report.changes = checked_import(draft, imported.data, imported.pictures, schema, make)
+        imported.report.changes = checked_import(draft, imported.data, imported.pictures, schema, make, imported.report.source)
 
     written = write_via(output, checked, force=force)
     imported.report.output = str(written)

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annual_report.core.problems import Problem
+from annual_report.core.refusals import refused
 from annual_report.core.schema import Schema
 from annual_report.workbook.inserts import split_inserts
 from annual_report.workbook.validate import validate_workbook
 
 ROUNDS = 6  # each round mends every problem found; a second one rarely finds more
+NAMED_PROBLEMS = 3  # the refusal of a workbook that cannot be mended names its first few problems
 
 
 def library_fact(found: Problem) -> bool:
@@ -24,11 +26,12 @@ def library_fact(found: Problem) -> bool:
 
 
 def checked_import(
-    draft: Path, data: dict, pictures: list[dict], schema: Schema, write: Callable[[Path], None]
+    draft: Path, data: dict, pictures: list[dict], schema: Schema, write: Callable[[Path], None], source: str = ""
 ) -> list[dict]:
     """Write, validate, mend and write again until the draft has no error but library facts; returns the changes.
 
-    data and pictures (the 图片 rows with their bytes, parallel to data["pictures"]) are mended in place.
+    data and pictures (the 图片 rows with their bytes, parallel to data["pictures"]) are mended in place; a draft
+    that cannot be mended is refused (InputUnreadable) naming source, the Word file it was imported from.
     """
     changes: list[dict] = []
     for _ in range(ROUNDS):
@@ -42,7 +45,9 @@ def checked_import(
         if not made:
             break
         changes += made
-    raise AssertionError(f"the imported workbook still has errors: {[p.message for p in errors]}")
+    named = "；".join(p.message for p in errors[:NAMED_PROBLEMS])
+    more = f"等 {len(errors)} 处" if len(errors) > NAMED_PROBLEMS else ""
+    raise refused("import-not-valid", source or draft.name, problems=named + more)
 
 
 def _from_the_end(found: Problem) -> tuple:

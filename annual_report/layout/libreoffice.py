@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -37,10 +38,23 @@ WINDOWS_SOFFICE = (
 )
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
 UNO_MODULES = ("/usr/lib/python3/dist-packages/uno.py", "/usr/lib/libreoffice/program/uno.py")
+LOG = logging.getLogger("annual_report.layout")
 
 
 class LayoutError(ReportError):
     """LibreOffice is missing or failed to lay the document out."""
+
+    detail = ""  # LibreOffice's own words (English), for --debug and the log: never in the message
+
+
+def _failed(message: str, detail: str) -> LayoutError:
+    """The LayoutError with message for the user; what LibreOffice said is logged and kept as its detail only."""
+    error = LayoutError(message)
+    error.detail = detail
+    if detail:
+        LOG.debug("LibreOffice: %s", detail)
+        error.add_note(f"LibreOffice: {detail}")  # shown in --debug's traceback
+    return error
 
 
 def find_soffice() -> Path | None:
@@ -259,12 +273,12 @@ class LibreOffice:
             raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
         line = lines[0]
         if not line:
-            detail = _last_line(process)
+            detail = _stderr_end(process)
             self._stop_now()
-            raise LayoutError(f"LibreOffice 意外退出，无法排版（技术信息：{detail or '没有输出'}）")
+            raise _failed("LibreOffice 意外退出，无法排版", detail)
         answer = json.loads(line)
         if not answer.get("ok"):
-            raise LayoutError(f"LibreOffice 无法排版这份文档（技术信息：{answer.get('error')}）")
+            raise _failed("LibreOffice 无法排版这份文档", str(answer.get("error") or ""))
         return answer
 
 
@@ -276,13 +290,15 @@ def _read_line(process: subprocess.Popen) -> str:
         return ""
 
 
-def _last_line(process: subprocess.Popen) -> str:
-    """The last line the helper wrote to stderr (its error), if it can still be read."""
+STDERR_KEPT = 2000  # characters of the end of what a crashed helper wrote to stderr, kept for --debug
+
+
+def _stderr_end(process: subprocess.Popen) -> str:
+    """The end of what the helper wrote to stderr (its error), if it can still be read."""
     try:
-        lines = process.stderr.read().strip().splitlines()
+        return process.stderr.read().strip()[-STDERR_KEPT:]
     except (OSError, ValueError):
         return ""
-    return lines[-1] if lines else ""
 
 
 def _read_if_made(path: Path) -> bytes | None:
