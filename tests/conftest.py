@@ -45,8 +45,14 @@ def screenshot_path(name: str, tmp_path: Path) -> Path:
 
 def pytest_collection_modifyitems(items):
     """LibreOffice's and the browser's tests first: one worker starts on them together (sharing one LibreOffice)
-    while the other takes the quick ones, and no long test is left for the end."""
-    items.sort(key=lambda item: not (item.get_closest_marker("libreoffice") or item.get_closest_marker("browser")))
+    while the other takes the quick ones, and no long test is left for the end. A browser test's whole module
+    goes with it, so that the server its module starts once serves all of them on that worker."""
+    browsing = {item.module for item in items if item.get_closest_marker("browser")}
+    items.sort(
+        key=lambda item: not (
+            item.get_closest_marker("libreoffice") or item.get_closest_marker("browser") or item.module in browsing
+        )
+    )
 
 
 @pytest.hookimpl(tryfirst=True)

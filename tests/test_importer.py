@@ -333,6 +333,7 @@ def test_written_workbook_holds_pictures_and_last_years_figures(tmp_path):
 def test_imported_seed_renders_with_correct_numbering_and_comes_back_the_same(tmp_path, name):
     workbook, _ = write_imported(build(name, "plain", tmp_path / f"{name}.docx"), tmp_path / "新.xlsx")
     report = render_workbook(workbook, RenderOptions(output=tmp_path / "新.docx")).output
+    assert report is not None  # the import passes validate (test_import_validates.py has the other variants)
     document = Document(report)
     titles = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert titles == expected_headings(name)

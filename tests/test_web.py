@@ -45,9 +45,17 @@ def make_app():
         close_app(app)
 
 
+@pytest.fixture(scope="module")
+def shared_app():
+    """One application (and its worker) for the tests that only upload their own files: each gets a fresh client."""
+    app = create_app(Settings(layout=False, jobs=1))
+    yield app
+    close_app(app)
+
+
 @pytest.fixture
-def client(make_app):
-    return make_app().test_client()
+def client(shared_app):
+    return shared_app.test_client()
 
 
 def upload(client, url, *paths, name=None, fields=None, **request_options):
