@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_samples import FIXTURES, ROOT, SAMPLES, attach_pictures, fixture, write_test_workbook
 
 from annual_report.core.schema import load_schema
+from annual_report.core.scratch import private_environment
 from annual_report.layout import libreoffice
 from annual_report.pipeline.options import RenderOptions, render_options
 from annual_report.pipeline.single import render_workbook
@@ -177,3 +179,17 @@ def laid_out(tmp_path_factory, office) -> dict:
         name: render_workbook(INPUTS / filename, render_options(output=out / f"{name}.docx", pdf=True), office)
         for name, filename in SAMPLES.items()
     }
+
+
+@pytest.fixture(scope="session")
+def old_doc(tmp_path_factory) -> Path:
+    """曲阜's seed saved by LibreOffice as a Word 97-2003 document (.doc), made once for the tests that read one."""
+    from seed_documents import build
+
+    folder = tmp_path_factory.mktemp("doc")
+    docx = build("qufu_2020", "plain", folder / "曲阜.docx")
+    profile = (folder / "profile").as_uri()
+    command = [str(libreoffice.find_soffice()), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc"]
+    subprocess.run([*command, "--outdir", str(folder), str(docx)], env=private_environment(folder / "scratch"),
+                   capture_output=True, timeout=180, check=True)  # fmt: skip
+    return folder / "曲阜.doc"
