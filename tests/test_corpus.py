@@ -13,9 +13,11 @@ from click.testing import CliRunner
 from make_samples import fixture, write_test_workbook
 from openpyxl import load_workbook
 
+from annual_report.cli import render as render_command
 from annual_report.cli.main import main
 from annual_report.core.problems import CODES as SCHEMA_CODES
 from annual_report.core.schema import load_schema
+from annual_report.pipeline.single import render_workbook
 from annual_report.workbook.validate import validate_workbook
 
 SCHEMA = load_schema()
@@ -491,6 +493,10 @@ CASES = [
 
 def problems_of(path) -> Counter:
     _, result = validate_workbook(path)
+    return as_counter(result)
+
+
+def as_counter(result) -> Counter:
     return Counter((p.code, p.sheet, p.cell) for p in result.problems)
 
 
@@ -542,7 +548,7 @@ def test_every_problem_code_has_a_case():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, base_problems, tmp_path):
+def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, base_problems, tmp_path, monkeypatch):
     data = fixture(case.base)
     if case.mutate:
         case.mutate(data)
@@ -553,11 +559,14 @@ def test_case_gives_exactly_its_problems_and_render_refuses_its_errors(case, bas
         book.save(path)
     if case.edit_file:
         case.edit_file(path)
-    found = problems_of(path)
+    refusing = any(SCHEMA_CODES[code].severity == "error" for code, _, _ in case.expected)
+    before = path.read_bytes()
+    rendered = render_through_the_command_line(path, monkeypatch) if refusing else None
+    found = as_counter(rendered[0]) if rendered else problems_of(path)  # render validates as validate does
     added = found - base_problems[case.base]
     assert sorted(added.elements()) == sorted(case.expected)
-    if any(SCHEMA_CODES[code].severity == "error" for code, _, _ in case.expected):
-        assert_render_refuses(path, case)
+    if rendered:
+        assert_render_refused(path, case, rendered[1], before)
 
 
 def test_reordered_sheets_are_fine(tmp_path, base_problems):
@@ -580,11 +589,23 @@ def test_three_problems_of_different_kinds_at_once(tmp_path):
     assert {("not-a-number", "人员", "B3"), ("negative", "主要数据", "B2"), ("sheet-missing", "荣誉", "")} <= set(found)
 
 
-def assert_render_refuses(path, case):
-    """render exits 1 naming the file and the first error's cell, writes nothing and leaves the workbook as it was."""
-    before = path.read_bytes()
+def render_through_the_command_line(path, monkeypatch):
+    """`render path` through the command line: the problems it found (its one validation) and the CliRunner result."""
+    outcomes = []
+
+    def recorded(*arguments, **options):
+        outcomes.append(render_workbook(*arguments, **options))
+        return outcomes[-1]
+
+    monkeypatch.setattr(render_command, "render_workbook", recorded)
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(path.parent / "out" / "报告.docx")])
+    assert outcomes, result.output
+    return outcomes[0].result, result
+
+
+def assert_render_refused(path, case, result, before: bytes):
+    """render exited 1 naming the file and the first error's cell, wrote nothing and left the workbook as it was."""
     out = path.parent / "out" / "报告.docx"
-    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
     assert result.exit_code == 1
     assert path.name in result.output and "Traceback" not in result.output
     _code, sheet, cell = next(e for e in case.expected if SCHEMA_CODES[e[0]].severity == "error")
