@@ -189,7 +189,8 @@ def signed_in(browser, url: str, code: str, viewport: dict | None = None):
     page = context.new_page()
     page.goto(url)
     page.fill("#code", code)
-    page.click("#enter")
+    with page.expect_navigation():  # the signed-in page, not the login page still shown (seen under load)
+        page.click("#enter")
     return page
 
 
