@@ -193,3 +193,14 @@ def old_doc(tmp_path_factory) -> Path:
     subprocess.run([*command, "--outdir", str(folder), str(docx)], env=private_environment(folder / "scratch"),
                    capture_output=True, timeout=180, check=True)  # fmt: skip
     return folder / "曲阜.doc"
+
+
+@pytest.fixture(scope="session")
+def hostile_folder(tmp_path_factory) -> Path:
+    """Every hostile workbook of test_hostile.HOSTILE, built once (read only: copy what a test changes)."""
+    from test_hostile import HOSTILE
+
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (make, _) in HOSTILE.items():
+        make(folder / f"{name}.xlsx")
+    return folder

@@ -131,14 +131,6 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    for name, (make, _) in HOSTILE.items():
-        make(folder / f"{name}.xlsx")
-    return folder
-
-
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_each_hostile_workbook_is_refused_in_bounded_memory(name, hostile_folder, command_line):
     path = hostile_folder / f"{name}.xlsx"
