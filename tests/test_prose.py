@@ -235,6 +235,21 @@ CLASSES = [
     ("people of some activities before the verb", "举办“阅读之星”等活动20场，500人参与活动", []),
     ("right after a named activity", "开展“你选书我买单”活动，采购图书142册", []),
     ("after a named activity, the year's", "开展“书香满城”全民阅读活动，全年接待读者10万人次", [("visits", 100000)]),
+    ("one verb, two indicators by unit", "全年外借12000册次，外借3500人次", [("loans_items", 12000), ("loans_people", 3500)]),
+    ("其中 across a semicolon", "读者流通总量为9000余人次；其中，外借2100人次，外借书刊5200册次",
+     [("visits", 9000), ("loans_people", 2100), ("loans_items", 5200)]),
+    ("a part of a total no figure names", "共有藏书室3间，其中少儿读者接待2000人次", []),
+    ("a breakdown after 包括", "建成服务阵地60个，包括1个总馆、21个分馆",
+     [("central_libraries", 1), ("branches", 21)]),
+    ("a room as the subject", "少儿阅览室全年共接待读者3000人次", []),
+    ("a change's result", "馆藏文献总量增长至45万册，较上年增加2万册", [("holdings_total", 450000)]),
+    ("等多种 is all", "开展讲座、展览等多种类型读者活动66次", [("activities", 66)]),
+    ("和 before a number", "县图书馆总馆和12个乡镇分馆", [("branches", 12)]),
+    ("a quantifier inside a name", "借阅各类图书4.1万册次", [("loans_items", 41000)]),
+    ("的 inside a name", "到馆的读者达2.2万人次", [("visits", 22000)]),
+    ("cards called 卡", "办理借阅卡860张", [("new_cards", 860)]),
+    ("the event named again with its people", "举办讲座16场次，参加讲座的读者1300人次",
+     [("lectures", 16), ("lecture_participants", 1300)]),
 ]  # fmt: skip
 
 

@@ -238,9 +238,11 @@ def _people(text: str, mentions: list, numbers: list, names: list, named: Mappin
             continue
         gap = text[mention.end : number.start]
         words = re.sub(r"[\s，,；;：:]", "", gap, count=0)
-        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(n.start < number.start and n.end > mention.end for n in names):
+        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(
+            n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
+        ):
             continue
-        for word in PEOPLE_WORDS:
+        for word in (*named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
             words = words.replace(word, "")
         unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
         if not words and unit and not any(c.isdigit() for c in gap):

@@ -13,6 +13,7 @@ from annual_report.core.schema import Schema
 
 GAP = "…"  # in a name: up to MAX_GAP characters of other words ("接待…读者" reads 接待到馆读者, 共接待来馆读者)
 MAX_GAP = 4
+FILLER = "(?:各类|各种|各项|全部|所有|的)?"  # words a name may hold without naming something else
 _GAP_CHARS = r"[^\d\s，,。；;：:！!？?\n（）()“”《》【】]"  # 、 may stand between: "接待、服务市民"
 
 # Words that make a number something other than the figure its indicator counts, by kind; prose.py applies them.
@@ -60,18 +61,21 @@ class Wording:
 
     @cached_property
     def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
-        """The names as patterns, … standing for a few other words, each with its first word (to look for first)."""
-        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.names)
+        """The names as patterns (… for a few other words), each with its first two characters, looked for first."""
+        return tuple((name.split(GAP)[0][:2], _pattern(name)) for name in self.names)
 
     @cached_property
     def part_patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
         """The names it has only as a part of its whole, likewise."""
-        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.part_names)
+        return tuple((name.split(GAP)[0][:2], _pattern(name)) for name in self.part_names)
 
 
 @cache
 def _pattern(name: str) -> re.Pattern:
-    return re.compile(f"{_GAP_CHARS}{{0,{MAX_GAP}}}?".join(re.escape(piece) for piece in name.split(GAP)))
+    """A name as a pattern: … for a few other words, and a quantifier or 的 allowed inside a piece ("借阅各类图书",
+    "到馆的读者" read as 借阅图书, 到馆读者)."""
+    pieces = (FILLER.join(re.escape(ch) for ch in piece) for piece in name.split(GAP))
+    return re.compile(f"{_GAP_CHARS}{{0,{MAX_GAP}}}?".join(pieces))
 
 
 @cache
