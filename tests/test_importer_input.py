@@ -231,3 +231,11 @@ def test_a_year_only_the_body_names_outside_history_is_the_report_year(tmp_path)
 def test_year_overrides_the_guess(tmp_path):
     path = docx_of(tmp_path, ["一、概况", "全年正常开放，服务读者。", "二、服务", "服务正常。"], "无年度.docx")
     assert import_document(path, year=2021).data["cover"]["year"] == 2021
+
+
+def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
+    lines = ["某某县图书馆2021年工作总结", "一、主要数据", "进馆人次", "125000", "外借册次", "8.2万册次", "二、工作",
+             "全年工作顺利。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "表格.docx"))
+    assert {k: v["previous"] for k, v in imported.data["indicators"].items()} == {"visits": 125000, "loans_items": 82000}
+    assert imported.data["narrative"][0]["text"] == "进馆人次：125000\n外借册次：8.2万册次"

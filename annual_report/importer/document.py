@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.paste import paste_pictures, readable
+from annual_report.workbook.text_numbers import UNIT_FORMS
 from annual_report.workbook.years import report_year
 
 CLOSING_DATE = re.compile(r"^[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月"
@@ -40,7 +42,9 @@ ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
 REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
-PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
+PROSE_LENGTH = 40
+LABEL_LINE = re.compile(r"\s*[\u4e00-\u9fff（）()]{2,16}\s*[:：]?\s*")  # a line that is only a label: "进馆人次"
+NUMBER_LINE = re.compile(rf"\s*(?:约|近)?[0-9０-９][0-9０-９.,，]*\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{'|'.join(UNIT_FORMS)})?\s*")  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 
 
 @dataclass
@@ -60,7 +64,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
         read = read_blocks(document)
     if not _chinese_report(read.blocks):
         raise refused("not-a-report", path, name=path.name)
-    blocks, dropped = _without_contents(read.blocks)
+    blocks, dropped = _without_contents(_joined_label_lines(read.blocks))
     start = _text_start(blocks)
     cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
@@ -138,6 +142,22 @@ def _year_from_text(body: list) -> tuple[int, Guess]:
     return year, Guess(
         first, f"封面和标题中没有年度，{why}定为 {year} 年度的报告（新工作簿为 {year + 1} 年度）；不对时请用 --year 指定"
     )
+
+
+def _joined_label_lines(blocks: list) -> list:
+    """A table typed as text, a label on one line and its number on the next ("进馆人次" / "12.5万人次"), as one
+    line "进馆人次：12.5万人次", so that the figure is read with its label."""
+    joined: list = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (
+            isinstance(block, Paragraph) and isinstance(previous, Paragraph) and NUMBER_LINE.fullmatch(block.text)
+            and LABEL_LINE.fullmatch(previous.text) and split_number(previous.text)[0] is None
+        ):  # fmt: skip
+            joined[-1] = dataclasses.replace(previous, text=f"{previous.text.strip()}：{block.text.strip()}")
+        else:
+            joined.append(block)
+    return joined
 
 
 def _chinese_report(blocks: list) -> bool:
