@@ -248,6 +248,8 @@ CLASSES = [
     ("a quantifier inside a name", "借阅各类图书4.1万册次", [("loans_items", 41000)]),
     ("的 inside a name", "到馆的读者达2.2万人次", [("visits", 22000)]),
     ("cards called 卡", "办理借阅卡860张", [("new_cards", 860)]),
+    ("a series, then all of it", "开展了系列阅读推广活动共41场次", [("activities", 41)]),
+    ("featured ones", "建成主题特色分馆4个", []),
     ("the event named again with its people", "举办讲座16场次，参加讲座的读者1300人次",
      [("lectures", 16), ("lecture_participants", 1300)]),
 ]  # fmt: skip

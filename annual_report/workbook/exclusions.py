@@ -176,7 +176,8 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     earlier = [m.end() for m in re.finditer(r"\d", text[start:head])]
     span = text[start + (earlier[-1] if earlier else 0) : head]
     marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
-    return bool(marks) and not has(span[max(marks) :], TOTAL_WORDS)
+    said = span[max(marks) :] + text[name.start : number.start] if marks else ""  # "系列…活动共57场次": all
+    return bool(marks) and not has(said, TOTAL_WORDS)
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
