@@ -250,6 +250,10 @@ CLASSES = [
     ("cards called 卡", "办理借阅卡860张", [("new_cards", 860)]),
     ("a series, then all of it", "开展了系列阅读推广活动共41场次", [("activities", 41)]),
     ("featured ones", "建成主题特色分馆4个", []),
+    ("new holdings named by the stock", "新增馆藏图书6000余册", [("acquisitions", 6000)]),
+    ("one kind of books bought", "购买盲文图书40册", []),
+    ("registered readers now", "现有注册读者2.6万人", [("valid_cards", 26000)]),
+    ("a list of kinds with 共 is all", "共举办讲座、培训、展览等读者活动150余场", [("activities", 150)]),
     ("the event named again with its people", "举办讲座16场次，参加讲座的读者1300人次",
      [("lectures", 16), ("lecture_participants", 1300)]),
 ]  # fmt: skip

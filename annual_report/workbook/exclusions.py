@@ -176,8 +176,11 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     earlier = [m.end() for m in re.finditer(r"\d", text[start:head])]
     span = text[start + (earlier[-1] if earlier else 0) : head]
     marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
-    said = span[max(marks) :] + text[name.start : number.start] if marks else ""  # "系列…活动共57场次": all
-    return bool(marks) and not has(said, TOTAL_WORDS)
+    if not marks:
+        return False
+    said = span[max(marks) :] + text[name.start : number.start]  # "系列…活动共57场次": all of them
+    listed = "、" in span[: max(marks)] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
+    return not (has(said, TOTAL_WORDS) or listed)
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
