@@ -9,7 +9,10 @@ import click
 
 from annual_report.cli.output import emit
 from annual_report.core.program import program
+from annual_report.core.reporting import as_text
 from annual_report.mail.addresses import ADDRESS, AddressError, Recipient, parse_recipients
+from annual_report.mail.message import SendError, check_login
+from annual_report.mail.send import SendRequest, describe, send_report, shown
 from annual_report.mail.settings import (
     DEFAULT_PORTS,
     IN_KEYRING,
@@ -92,9 +95,6 @@ def send(
       python fill.py send 年报.xlsx --to wlj@example.com --pdf
       python fill.py send outputs/丽江市图书馆-2020-年报.docx --eml 年报.eml
     """
-    from annual_report.core.reporting import as_text  # imported here so other commands start without the mail modules
-    from annual_report.mail.send import SendRequest, describe, send_report, shown
-
     if setup:
         run_setup()
         if report is None:
@@ -132,8 +132,6 @@ def _ask_password(settings: SmtpSettings) -> str:
 
 def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
-    from annual_report.mail.message import SendError, check_login
-
     click.echo(
         "设置发件邮箱。授权码保存在系统的密码管理器中；没有密码管理器时保存在你本人的设置文件中，只有你能读取。",
         err=True,

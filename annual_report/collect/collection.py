@@ -25,8 +25,13 @@ from annual_report.collect.files import FileStore
 from annual_report.collect.libraries import Expected
 from annual_report.collect.states import Decision, Library, LibraryState, Submission, submission_from_row
 from annual_report.core.errors import InputUnreadable, OutputError
-from annual_report.pipeline.batch import OK, UNREADABLE, FileResult
+from annual_report.pipeline.results import OK, UNREADABLE, FileResult
 from annual_report.workbook.text import identity
+
+if sys.platform == "win32":  # how a file is locked: by the system's own module
+    import msvcrt
+else:
+    import fcntl
 
 FILES, SCRATCH, LOCK = "files", "tmp", ".lock"
 CONFIRMED, RETURNED = "confirmed", "returned"
@@ -354,12 +359,8 @@ class Collection:
         handle = open(self.folder / LOCK, "a+b")  # noqa: SIM115  kept open while the server runs
         try:
             if sys.platform == "win32":
-                import msvcrt
-
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             else:
-                import fcntl
-
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             handle.close()

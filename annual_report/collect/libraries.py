@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable
 from annual_report.workbook.text import clean_text, identity
@@ -88,8 +90,6 @@ def _email_beside(row: list[str], name_column: int) -> str:
 
 
 def _workbook_rows(path: Path, data: bytes) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)

@@ -15,6 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from docx import Document
+from docx.oxml.ns import qn
+
 from annual_report.core import limits, sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.quiet import quiet
@@ -64,9 +67,6 @@ def opened_document(path: Path) -> Iterator:
 
 def _open(path: Path, name: str):
     """python-docx's Document of a .docx package, mended first where python-docx would refuse it."""
-    from docx import Document
-    from docx.oxml.ns import qn
-
     try:
         with zipfile.ZipFile(path) as archive:
             if "word/document.xml" not in archive.namelist() and _main_part(archive) is None:

@@ -13,6 +13,8 @@ from datetime import datetime
 from email.message import Message
 from pathlib import Path
 
+from docx import Document
+
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.formula_safe import csv_text
 from annual_report.core.problems import ValidationResult
@@ -97,8 +99,6 @@ class SendOutcome:
 
 def report_info(path: Path) -> ReportInfo:
     """Which library and year a .docx is: from its document properties, else from its file name."""
-    from docx import Document
-
     try:
         properties = Document(str(path)).core_properties
     except Exception as exc:  # python-docx raises many kinds for a file that is no .docx

@@ -9,6 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import keyring
+from keyring.backends import fail, null
+
 from annual_report.core.errors import ReportError
 from annual_report.core.folders import config_folder
 from annual_report.core.program import program
@@ -212,11 +215,6 @@ def resolve_settings(
 
 def _keyring():
     """The system keyring (Windows Credential Manager, macOS Keychain, Secret Service), or None where there is none."""
-    try:
-        import keyring
-        from keyring.backends import fail, null
-    except ImportError:
-        return None
     try:
         backend = keyring.get_keyring()
     except Exception:

@@ -14,18 +14,10 @@ from annual_report.core.scratch import remove_stale
 from annual_report.core.write import move_together, report_path
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
 from annual_report.layout.pool import OfficePool
-from annual_report.pipeline.batch import (
-    FAILED,
-    OK,
-    FileResult,
-    Progress,
-    relative,
-    run_files,
-    text_or_blank,
-    unreadable,
-)
+from annual_report.pipeline.batch import Progress, relative, run_files, text_or_blank, unreadable
 from annual_report.pipeline.folder import find_workbooks
 from annual_report.pipeline.options import Layout, RenderOptions
+from annual_report.pipeline.results import FAILED, OK, FileResult
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.workers import ask_parent
 from annual_report.report.render import load_template

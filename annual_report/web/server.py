@@ -12,7 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from annual_report.collect.codes import MIN_REMOTE, new_code
+from annual_report.collect.collection import Collection
 from annual_report.core.errors import ReportError
+from annual_report.web.accesslog import LOG_NAME, AccessLog
 
 AUTO = "auto"  # --access-code auto: the tool makes one up and prints it
 PAGE_THREADS = 8  # request threads beyond the queue's places: pages and files never wait behind renders
@@ -64,9 +66,7 @@ def run_server(
         raise ReportError(
             '网页版需要 Flask 和 waitress，尚未安装：请运行 pip install ".[web]"（或 pip install flask waitress）'
         ) from exc
-    from annual_report.collect.collection import Collection
-    from annual_report.web.accesslog import LOG_NAME, AccessLog
-    from annual_report.web.app import close_app, create_app
+    from annual_report.web.app import close_app, create_app  # Flask and waitress: only once they are known to be there
     from annual_report.web.front import serve_with_gate
 
     code = None if collect else access_code_for(host, settings.access_code)

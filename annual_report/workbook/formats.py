@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
@@ -116,8 +118,6 @@ def _open_ooxml(path: Path) -> OpenedWorkbook:
             fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
             if fast is not None:
                 return OpenedWorkbook(fast)
-            from openpyxl import load_workbook
-
             with path.open("rb") as handle:  # a file object: openpyxl goes by the content, not by the name
                 formulas = load_workbook(handle, data_only=False)
             if not _has_formulas(formulas):
