@@ -65,6 +65,8 @@ INLINE_IMPORTS = {
     ("web/server.py", "waitress", "optional (.[web]): imported to say clearly that it is missing"),
     ("web/server.py", "annual_report.web.app", "imports Flask: only once it is known to be installed"),
     ("web/server.py", "annual_report.web.front", "imports waitress: only once it is known to be installed"),
+    ("workbook/formats.py", "openpyxl", "heavy: only for what calamine cannot read (test_fastread: a plain render never loads it)"),
+    ("workbook/convert.py", "openpyxl.utils.datetime", "imports all of openpyxl: only for a date typed as a serial number"),
 }
 
 

@@ -10,6 +10,7 @@ from annual_report.collect.codes import shown, write_code_list
 from annual_report.collect.collection import Collection, backup
 from annual_report.collect.libraries import read_library_list
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
 from annual_report.core.write import refuse_existing
 from annual_report.workbook.text import identity
 
@@ -47,7 +48,7 @@ def collect() -> None:
 def open_collection(folder, year, library_list, operator, contact, deadline, codes_file, force) -> None:
     """在新的数据文件夹 FOLDER 中建立一个收集，为每个馆生成报送码。"""
     if year is None or library_list is None:
-        raise click.UsageError("请用 --year 给出年度，用 --libraries 给出应报送的图书馆名单")
+        raise click.UsageError(message("collect-open-needs"))
     expected = read_library_list(library_list)
     target = codes_file or Path(CODES_NAME.format(year=year))
     refuse_existing(target, force=force)
@@ -72,7 +73,7 @@ def open_collection(folder, year, library_list, operator, contact, deadline, cod
 def add(folder, library_list, codes_file, force) -> None:
     """把名单中还没有的馆加入收集（已有的馆不变），为新加的馆生成报送码。"""
     if library_list is None:
-        raise click.UsageError("请用 --libraries 给出图书馆名单（其中还没有的馆会加入收集）")
+        raise click.UsageError(message("collect-add-needs"))
     expected = read_library_list(library_list)
     collection = Collection.open(folder)
     try:
@@ -97,14 +98,14 @@ def add(folder, library_list, codes_file, force) -> None:
 def renew_codes(folder, names, office, codes_file, force) -> None:
     """换新的报送码（某馆遗失了报送码时）或管理码。"""
     if not names and not office:
-        raise click.UsageError("请用 --renew 馆名 指定要换码的馆，或用 --office 换管理码")
+        raise click.UsageError(message("collect-renew-needs"))
     collection = Collection.open(folder)
     try:
         known = {identity(lib.name): lib for lib in collection.libraries()}
         chosen = []
         for name in names:
             if identity(name) not in known:
-                raise InputUnreadable(f"收集中没有“{name}”这个馆（名称见汇总看板）")
+                raise InputUnreadable(message("collect-no-such-library", name=name))
             chosen.append(known[identity(name)])
         if chosen:
             target = codes_file or Path(CODES_NAME.format(year=collection.year))

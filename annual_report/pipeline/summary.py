@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from annual_report.core.errors import OutputError
 from annual_report.core.formula_safe import set_cell
+from annual_report.core.messages import message
 from annual_report.core.problems import problem
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
@@ -90,10 +91,7 @@ def check_target(output: Path | str, force: bool = False) -> None:
     output = Path(output)
     refuse_existing(output, force=force)
     if output.exists() and LIBRARIES_SHEET not in sheet_names(output):
-        raise OutputError(
-            f"{output} 不是本工具生成的汇总工作簿（可能是报送上来的工作簿），即使加了 --force 也不会覆盖它，"
-            "请用 -o 另给一个文件名"
-        )
+        raise OutputError(message("summary-would-overwrite", file=output))
 
 
 def write_summary(results: list[FileResult], output: Path | str, force: bool = False) -> Path:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from openpyxl.utils.datetime import from_excel
-
 from annual_report.core.schema import Field
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，＋", "0123456789.-,+")
@@ -54,6 +52,8 @@ def _to_date(raw, item: Field):
         return raw.isoformat(), None, ""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if 1 <= raw < 2958466:
+            from openpyxl.utils.datetime import from_excel  # openpyxl is heavy: loaded only for such a date
+
             day = from_excel(raw).date().isoformat()
             return day, "date-as-number", day
         return str(raw), None, ""
