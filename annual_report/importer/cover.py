@@ -9,10 +9,10 @@ from annual_report.core.numerals import digits_of
 from annual_report.importer.levels import UNNUMBERED
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
-from annual_report.workbook.years import years_in
+from annual_report.workbook.years import title_year, years_in
 
 # The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
-REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报")
+REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报|大事记|纪事|工作情况")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
@@ -86,7 +86,7 @@ def is_title(text: str) -> bool:
     return (
         len(text) <= MAX_TITLE
         and bool(REPORT_WORDS.search(text))
-        and next(years_in(text), None) is not None
+        and title_year(text) is not None
         and split_number(text)[0] is None
         and not text.endswith(tuple(SENTENCE_END))
     )
@@ -98,7 +98,7 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
     titles = [line for line in squashed if is_title(line)]
     title = next((t for t in titles if "图书馆" in t), titles[0] if titles else "")
     cover: dict = {}
-    year = next(years_in(title)).year if title else None
+    year = title_year(title) if title else None
     if title:
         cover["title"] = title
     name = _library_name(title) or next((line for line in squashed if line.endswith("图书馆") and len(line) <= 30), "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ SIGNATURE_LENGTH = 30  # characters: the longest issuing organ's name taken as a
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
+REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
 PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 
 
@@ -69,18 +71,8 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     if not narrative.body and not any(row.get("title") for row in narrative.rows):
         raise InputUnreadable(f"{path.name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件")
     if year is None and found_year is None:
-        texts = [b.text for b in body if isinstance(b, Paragraph)]
-        named = report_year(texts)
-        if named is None:
-            raise InputUnreadable(
-                f"{path.name} 的封面、标题和正文中都找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
-            )
-        found_year, words = named
-        first = next(b.number for b in body if isinstance(b, Paragraph) and words in b.text)
-        guesses.append(
-            Guess(first, f"封面和标题中没有年度，按正文“{words}”定为 {found_year} 年度的报告（新工作簿为 "
-                         f"{found_year + 1} 年度）；不对时请用 --year 指定")
-        )  # fmt: skip
+        found_year, guess = _year_from_text(body)
+        guesses.append(guess)
     new_year = year if year is not None else found_year + 1
     source_year = found_year if found_year is not None else new_year - 1
     if "title" in cover:
@@ -127,6 +119,25 @@ def write_imported(
     written = write_via(output, checked, force=force)
     imported.report.output = str(written)
     return written, imported.report
+
+
+def _year_from_text(body: list) -> tuple[int, Guess]:
+    """The report's year where neither cover nor title names it: the year its text names as its own (or names most
+    outside history, no later than this year), else the year a report written today reports on; said as a guess."""
+    texts = [b.text for b in body if isinstance(b, Paragraph)]
+    today = dt.date.today()
+    named = report_year(texts, latest=today.year)
+    if named:
+        year, words = named
+        first = next(b.number for b in body if isinstance(b, Paragraph) and words in b.text)
+        why = f"按正文“{words}”"
+    else:
+        year = today.year if today.month >= REPORTS_FROM_MONTH else today.year - 1
+        first = next((b.number for b in body if isinstance(b, Paragraph)), 1)
+        why = f"正文中也没有年度，按今天的日期（{today:%Y年%m月}）"
+    return year, Guess(
+        first, f"封面和标题中没有年度，{why}定为 {year} 年度的报告（新工作簿为 {year + 1} 年度）；不对时请用 --year 指定"
+    )
 
 
 def _chinese_report(blocks: list) -> bool:
