@@ -121,9 +121,7 @@ def test_what_the_importer_says_about_bad_documents_names_no_exception(tmp_path,
 
 
 # Modules whose raises still carry their text inline, each with why.
-INLINE_TEXTS = {
-    "importer/document.py": "lead's files, pending",
-}
+INLINE_TEXTS: dict[str, str] = {}
 
 
 def inline_texts(tree: ast.Module) -> list[int]:

@@ -21,6 +21,8 @@ MESSAGES: dict[str, str] = {
     "output-not-docx": "{file} 不是 .docx 文件名，不能写在这里（输入的工作簿从不被改动），请用 -o 给出 .docx 文件名",
     "summary-would-overwrite": "{file} 不是本工具生成的汇总工作簿（可能是报送上来的工作簿），即使加了 --force 也不会覆盖它，请用 -o 另给一个文件名",
     "template-from-itself": "{file} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名",
+    "import-onto-itself": "{file} 是要导入的文件本身，不能覆盖它，请用 -o 指定新的文件名",
+    "import-no-text": "{name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件",
     # The command line: what a command was given
     "collect-open-needs": "请用 --year 给出年度，用 --libraries 给出应报送的图书馆名单",
     "collect-add-needs": "请用 --libraries 给出图书馆名单（其中还没有的馆会加入收集）",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError
+from annual_report.core.messages import message
 from annual_report.core.refusals import refused
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
@@ -73,7 +74,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     body, dropped["结尾的署名和成文日期"] = _without_closing(body)
     narrative = build_narrative(body, schema)
     if not narrative.body and not any(row.get("title") for row in narrative.rows):
-        raise InputUnreadable(f"{path.name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件")
+        raise InputUnreadable(message("import-no-text", name=path.name))
     if year is None and found_year is None:
         found_year, guess = _year_from_text(body)
         guesses.append(guess)
@@ -109,7 +110,7 @@ def write_imported(
     imported = import_document(source, year, schema)
     output = Path(output) if output else report_path(imported.data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
-        raise OutputError(f"{output} 是要导入的文件本身，不能覆盖它，请用 -o 指定新的文件名")
+        raise OutputError(message("import-onto-itself", file=output))
     sheet = schema.part("pictures").sheet
 
     def make(draft: Path) -> None:
