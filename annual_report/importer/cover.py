@@ -80,6 +80,17 @@ def _starts_over(number, first, highest: int) -> bool:
     return number is not None and first is not None and number.style == first.style and number.value <= first.value < highest
 
 
+def is_cover_field(text: str) -> bool:
+    """Whether a short line reads as one of a cover's fields: the library's name, a date, the compiling office, a
+    phone number, an e-mail address, a line in English, or a date of writing ("二〇二三年一月")."""
+    text = _squash(text)
+    return (
+        text.endswith("图书馆") or bool(DATE.match(text) or COMPILER.match(text) or EMAIL.search(text))
+        or bool(PHONE.fullmatch(text)) or not CHINESE.search(text)
+        or bool(re.fullmatch(r"[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月.{0,4}", text))
+    )  # fmt: skip
+
+
 def is_title(text: str) -> bool:
     """Whether a line reads as a report's title: a year and a report word, short, unnumbered, no sentence."""
     text = _squash(text)

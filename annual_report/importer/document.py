@@ -16,6 +16,7 @@ from annual_report.core.write import report_path, write_via
 from annual_report.importer.cover import (
     CHINESE,
     SENTENCE_END,
+    is_cover_field,
     is_text,
     is_title,
     next_title,
@@ -209,7 +210,20 @@ def _text_start(blocks: list) -> int:
     if number is not None and number.value == 1:
         return start  # "一、2020年工作计划", then the plan's own title: the first section begins the text
     titles = [i for i in range(start, prose) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
-    return titles[-1] + 1 if titles else start
+    if titles:
+        return titles[-1] + 1
+    before = [i for i in range(start) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
+    if before:  # after the title, the first short line that is no cover field opens the text ("基本情况")
+        after = range(before[-1] + 1, start)
+        return next((i for i in after if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
+    return start
+
+
+def _cover_line(paragraph: Paragraph) -> bool:
+    """Whether a short paragraph before the text belongs to the cover: a field of it, or blank, or in a cover style."""
+    return not paragraph.text.strip() or is_cover_field(paragraph.text) or paragraph.title or (
+        paragraph.style.lower().startswith(("cover", "封面"))
+    )
 
 
 def _is_prose(text: str) -> bool:
