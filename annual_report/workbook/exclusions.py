@@ -184,9 +184,11 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
-    """"专题讲座、培训359场": one count for two kinds of events."""
+    """"专题讲座、培训359场": one count for two kinds of events (not after 各类, which counts them all)."""
     previous = [n for n in names if n.end <= name.start and n.key != name.key]
     if not previous:
         return False
     between = text[previous[-1].end : name.start].strip()
+    if has(text[max(0, previous[-1].start - 3) : previous[-1].start], TOTAL_WORDS):
+        return False  # "各类讲座与活动共计45次": all events, lectures among them
     return previous[-1].key in events and between in ("、", "和", "及", "与", "以及")

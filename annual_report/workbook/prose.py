@@ -201,7 +201,7 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
             return None
         if any(mark in gap for mark in _CLAUSE_END) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
-        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare)):
+        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
             return number
         following = numbers[position + 1] if position + 1 < len(numbers) else None
         between = text[number.end : following.start] if following else ""
@@ -209,6 +209,13 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
             return following  # "地方文献10多种(60余册)", "馆藏75274种,176359册": the titles, then the volumes
         return None
     return None
+
+
+def _bare(text: str, number: TextNumber) -> bool:
+    """Whether a number without a unit we know stands alone (a label's value), not with a unit in Latin letters
+    ("电子图书284G"); the next words may follow without a stop ("建筑面积10000读者座席600个")."""
+    following = text[number.end : number.end + 1]
+    return not (following.isascii() and following.isalpha())
 
 
 def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, floor: int) -> TextNumber | None:
