@@ -1,6 +1,6 @@
 """Pictures placed in a cell, written into a workbook part by part the way each program writes them.
 
-WPS 表格 (嵌入单元格图片), as in a file saved by WPS 11.1 (tests/fixtures/real/wps-dispimg.xlsx): the cell is
+WPS 表格 (嵌入单元格图片), as in a file saved by WPS 11.1 (see tests/fixtures/real/README.md): the cell is
   <c r="B2" t="str"><f>_xlfn.DISPIMG("ID_…",1)</f><v>=DISPIMG("ID_…",1)</v></c>
 xl/cellimages.xml (namespace etc: of wps.cn) names the picture ID_… in an xdr:pic, xl/_rels/cellimages.xml.rels
 points at xl/media/…, the workbook has a relationship of type wps.cn/officeDocument/2020/cellImage to it and

@@ -1,6 +1,7 @@
 """The code's structure as docs/ARCHITECTURE.md draws it: layers import downwards only, no import cycles, and the
-modules the developer documents name exist."""
+modules the developer documents name exist; imports stand at the top of each module, where the graph shows them."""
 
+import ast
 import re
 import sys
 
@@ -56,3 +57,39 @@ def test_every_module_the_developer_pages_name_exists():
     named = set(re.findall(r"`((?:core|workbook|report|layout|pipeline|importer|mail|web|cli|collect)/[\w/]+\.py)`", text))
     missing = {path for path in named if not (ROOT / "annual_report" / path).is_file()}
     assert named and missing == set()
+
+
+# The imports a function may make, each (module, what it imports, why): heavy optional parts, loaded only when used.
+INLINE_IMPORTS = {
+    ("web/server.py", "flask", "optional (.[web]): imported to say clearly that it is missing"),
+    ("web/server.py", "waitress", "optional (.[web]): imported to say clearly that it is missing"),
+    ("web/server.py", "annual_report.web.app", "imports Flask: only once it is known to be installed"),
+    ("web/server.py", "annual_report.web.front", "imports waitress: only once it is known to be installed"),
+    ("workbook/formats.py", "openpyxl", "heavy: only for what calamine cannot read (test_fastread: a plain render never loads it)"),
+    ("workbook/convert.py", "openpyxl.utils.datetime", "imports all of openpyxl: only for a date typed as a serial number"),
+}
+
+
+def inline_imports(tree: ast.Module) -> set[str]:
+    """The modules imported inside a function or method of this module."""
+    found = set()
+    for function in ast.walk(tree):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    found.add("." * node.level + (node.module or ""))
+    return found
+
+
+def test_imports_stand_at_the_top_of_modules_but_the_lazy_ones_listed():
+    package = ROOT / "annual_report"
+    found = {
+        (path.relative_to(package).as_posix(), name)
+        for path in package.rglob("*.py")
+        for name in inline_imports(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    allowed = {(module, name) for module, name, _why in INLINE_IMPORTS}
+    assert found - allowed == set(), "move these imports to the module top, or list them with the reason"
+    assert allowed - found == set(), "these listed imports are no longer made inside a function: unlist them"

@@ -15,6 +15,7 @@ from annual_report.cli.main import main
 from annual_report.core.schema import load_schema
 from annual_report.layout import libreoffice as layout
 from annual_report.pipeline import batch, batch_render
+from annual_report.pipeline import results as outcome
 from annual_report.pipeline.options import RenderOptions
 from annual_report.workbook.validate import validate_workbook
 
@@ -100,7 +101,7 @@ def test_two_workbooks_of_one_library_do_not_overwrite_each_other(tmp_path):
     (folder / "丽江.xlsx").write_bytes(LIJIANG.read_bytes())
     (folder / "修改后" / "丽江.xlsx").write_bytes(LIJIANG.read_bytes())
     results = batch_render.render_folder(folder, tmp_path / "out", RenderOptions(), jobs=1)
-    assert [r.status for r in results] == [batch.FAILED, batch.FAILED]
+    assert [r.status for r in results] == [outcome.FAILED, outcome.FAILED]
     assert "同名" in results[0].first_problem and "修改后/丽江.xlsx" in results[0].first_problem
     assert not list((tmp_path / "out").iterdir())
 
@@ -113,10 +114,10 @@ def test_existing_reports_are_kept_without_force(tmp_path):
     out.mkdir()
     (out / "丽江市图书馆-2020-年报.docx").write_bytes(b"mine")
     [result] = batch_render.render_folder(folder, out, RenderOptions(), jobs=1)
-    assert result.status == batch.FAILED and "已经存在" in result.first_problem
+    assert result.status == outcome.FAILED and "已经存在" in result.first_problem
     assert (out / "丽江市图书馆-2020-年报.docx").read_bytes() == b"mine"
     [again] = batch_render.render_folder(folder, out, RenderOptions(force=True), jobs=1)
-    assert again.status == batch.OK and Document(again.output).paragraphs
+    assert again.status == outcome.OK and Document(again.output).paragraphs
 
 
 def test_files_that_are_no_workbook_are_reported_not_skipped(tmp_path):
@@ -278,7 +279,7 @@ def test_an_unexpected_failure_on_one_workbook_does_not_stop_the_others(tmp_path
 
     monkeypatch.setattr(annual_report.workbook.validate, "validate_workbook", flaky)
     results = batch.validate_folder(folder, jobs=1)
-    assert [r.status for r in results] == [batch.OK, batch.FAILED, batch.OK]
+    assert [r.status for r in results] == [outcome.OK, outcome.FAILED, outcome.OK]
     assert results[1].problems[0].code == "internal-error"
     assert "b.xlsx" in results[1].first_problem and "工具本身出错" in results[1].first_problem
     assert "RuntimeError" not in results[1].first_problem and "boom" not in results[1].first_problem
@@ -323,7 +324,7 @@ def test_documents_are_named_but_not_checked_and_pictures_are_left_alone(tmp_pat
     records = {r["file"]: r for r in json.loads(result.stdout)}
     assert set(records) == {"丽江.xlsx", "上年报告.docx", "报告.pdf"}
     for name in ("上年报告.docx", "报告.pdf"):
-        assert records[name]["status"] == batch.SKIPPED
+        assert records[name]["status"] == outcome.SKIPPED
         assert [p["code"] for p in records[name]["problems"]] == ["not-a-workbook"]
         assert name in records[name]["first_problem"]
     assert "template --from-docx" in records["上年报告.docx"]["first_problem"]

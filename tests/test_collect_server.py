@@ -199,6 +199,7 @@ def table_rows(page, table: str, visible: bool = False) -> list[list[str]]:
     script = """([id, visible]) => Array.from(document.getElementById(id).tBodies[0].rows)
         .filter(row => !visible || !row.hidden)
         .map(row => Array.from(row.cells).map(cell => cell.innerText.trim()))"""
+    page.wait_for_selector(f"#{table}", state="attached")  # the page that has it, not the one before (under load)
     return page.evaluate(script, [table, visible])
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -15,8 +17,8 @@ from ole import word_document
 from seed_documents import build
 
 from annual_report.cli.main import main
-from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import ERROR, Problem, ValidationResult
+from annual_report.importer import document as document_module
 from annual_report.importer import mending
 from annual_report.importer.document import import_document
 from annual_report.layout import libreoffice
@@ -101,7 +103,7 @@ def test_a_report_without_numbered_headings_imports(tmp_path):
     ("lines", "name"),
     [
         (["某某县图书馆2022年年报"], "只有标题.docx"),
-        (["关于借阅的通知", "本馆自下周起延长开放时间，欢迎大家前来借阅。"], "没有年度.docx"),
+        (["Notice", "The library opens longer from next week."], "英文.docx"),
     ],
 )
 def test_every_refusal_under_format_json_is_json(tmp_path, lines, name):
@@ -202,14 +204,28 @@ def test_from_and_from_docx_together_is_a_usage_error(tmp_path):
     assert "只能选一个" in result.output
 
 
-def test_an_unknown_year_asks_for_year(tmp_path):
+def test_a_report_without_any_year_is_dated_by_today_and_says_so(tmp_path, monkeypatch):
     document = Document()
     for line in ["一、概况", "全年开放。", "二、服务", "服务正常。"]:
         document.add_paragraph(line)
     path = tmp_path / "无年度.docx"
     document.save(path)
-    with pytest.raises(InputUnreadable, match="--year"):
-        import_document(path)
+    for today, report_year in ((dt.date(2026, 12, 7), 2026), (dt.date(2027, 3, 1), 2026)):
+        monkeypatch.setattr(document_module, "dt", SimpleNamespace(date=SimpleNamespace(today=lambda day=today: day)))
+        imported = import_document(path)
+        assert imported.report.source_year == report_year and imported.data["cover"]["year"] == report_year + 1
+        assert any("没有年度" in g["message"] and "--year" in g["message"] for g in imported.report.to_dict()["guesses"])
+
+
+def test_a_year_only_the_body_names_outside_history_is_the_report_year(tmp_path):
+    lines = ["单位名称 某某县图书馆", "开展业务活动情况 2021年,本馆在区委领导下接待读者3万人次。", "2021年完成了各项工作。",
+             "本馆成立于1979年。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "表格式.docx"))
+    assert imported.report.source_year == 2021 and imported.data["cover"]["year"] == 2022
+
+
+def test_year_overrides_the_guess(tmp_path):
+    path = docx_of(tmp_path, ["一、概况", "全年正常开放，服务读者。", "二、服务", "服务正常。"], "无年度.docx")
     assert import_document(path, year=2021).data["cover"]["year"] == 2021
 
 
@@ -223,3 +239,19 @@ def test_a_workbook_the_checks_still_reject_after_mending_is_refused_naming_the_
     assert result.exit_code == 2
     (found,) = json.loads(result.stdout)["problems"]
     assert "丽江.docx" in found["message"] and "无法自动改正" in found["message"]
+
+
+def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
+    lines = ["某某县图书馆2021年工作总结", "一、主要数据", "进馆人次", "125000", "外借册次", "8.2万册次", "二、工作",
+             "全年工作顺利。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "表格.docx"))
+    assert {k: v["previous"] for k, v in imported.data["indicators"].items()} == {"visits": 125000, "loans_items": 82000}
+    assert imported.data["narrative"][0]["text"] == "进馆人次：125000\n外借册次：8.2万册次"
+
+
+def test_the_first_unnumbered_heading_after_the_title_is_no_cover_line(tmp_path):
+    lines = ["某某县图书馆2022年工作总结", "某某县图书馆", "2023年1月", "基本情况", "全年接待读者10万人次，工作顺利。",
+             "读者服务", "全年开展活动50场，服务读者2万人次。"]  # fmt: skip
+    imported = import_document(docx_of(tmp_path, lines, "无编号.docx"))
+    assert [(r["level"], r.get("title")) for r in imported.data["narrative"]] == [("无编号", "基本情况"), ("无编号", "读者服务")]
+    assert imported.data["cover"]["name"] == "某某县图书馆"

@@ -19,7 +19,8 @@ from annual_report.layout import libreoffice
 from annual_report.layout import pool as pool_module
 from annual_report.layout.libreoffice import LaidOut, LayoutError
 from annual_report.layout.pool import OfficePool
-from annual_report.pipeline import batch, batch_render
+from annual_report.pipeline import batch_render
+from annual_report.pipeline import results as outcome
 from annual_report.pipeline.options import Layout, RenderOptions, decide_layout, render_options
 
 PNG = (  # a 1 × 1 white PNG
@@ -242,7 +243,7 @@ def test_a_batch_of_uneven_reports_leaves_no_instance_idle_while_reports_wait(un
 
     options = RenderOptions(layout=Layout.REQUIRED, pdf=True)
     results = batch_render.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=stand_ins(events, act))
-    assert [r.status for r in results] == [batch.OK] * 6, [r.first_problem for r in results]
+    assert [r.status for r in results] == [outcome.OK] * 6, [r.first_problem for r in results]
     [(big_office, waited)] = events.of("waited")
     assert waited == "done"  # the other instance laid out the five small reports while the long one was laid out
     big_began = events.happened.index(("begin", big_office, "大馆"))
@@ -263,7 +264,7 @@ def test_a_batch_makes_thumbnails_only_when_asked(uneven_folder, tmp_path):
     for name, thumbnail in (("a", None), ("b", True)):
         options = render_options(layout=True, thumbnail=thumbnail, folder=True)
         results = batch_render.render_folder(two, tmp_path / name, options, jobs=2, office=stand_ins(events))
-        assert [r.status for r in results] == [batch.OK] * 2
+        assert [r.status for r in results] == [outcome.OK] * 2
     assert len(events.of("no thumbnail")) == 2 and len(events.of("thumbnail")) == 2
     document = Document(tmp_path / "b" / "大馆-2020-年报.docx")
     assert document.part.package.part_related_by(RT.THUMBNAIL).content_type == "image/jpeg"
@@ -274,8 +275,8 @@ def test_a_failed_layout_fails_only_its_file(uneven_folder, tmp_path):
     options = RenderOptions(layout=Layout.REQUIRED, pdf=True)
     made = stand_ins(events, crash_on("小馆3"))
     results = {r.file: r for r in batch_render.render_folder(uneven_folder, tmp_path / "out", options, jobs=2, office=made)}
-    assert results["小馆3.xlsx"].status == batch.FAILED and "意外退出" in results["小馆3.xlsx"].first_problem
-    assert all(r.status == batch.OK for name, r in results.items() if name != "小馆3.xlsx")
+    assert results["小馆3.xlsx"].status == outcome.FAILED and "意外退出" in results["小馆3.xlsx"].first_problem
+    assert all(r.status == outcome.OK for name, r in results.items() if name != "小馆3.xlsx")
     assert not (tmp_path / "out" / "小馆3-2020-年报.docx").exists()
 
 
@@ -291,7 +292,7 @@ def test_where_libreoffice_does_not_start_a_batch_lays_out_only_if_asked(uneven_
     make = lambda: NotLaunching(0, events)  # noqa: E731
     possible = RenderOptions(layout=Layout.IF_POSSIBLE)
     results = batch_render.render_folder(uneven_folder, tmp_path / "a", possible, jobs=2, office=make)
-    assert [r.status for r in results] == [batch.OK] * 6  # Word fills the contents' pages on opening
+    assert [r.status for r in results] == [outcome.OK] * 6  # Word fills the contents' pages on opening
     with pytest.raises(LayoutError, match="无法启动"):
         batch_render.render_folder(uneven_folder, tmp_path / "b", RenderOptions(layout=Layout.REQUIRED), jobs=2, office=make)
 

@@ -1,12 +1,14 @@
-"""Messages a librarian reads never name a programming exception (KeyError, BadZipFile…): not in the catalogues,
-not in what the tool says about the bad-input corpus."""
+"""Messages a librarian reads live in the catalogues, and never name a programming exception (KeyError,
+BadZipFile…): not in the catalogues, not in what the tool says about the bad-input corpus."""
 
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import re
 import shutil
+import string
 import zipfile
 from pathlib import Path
 
@@ -18,11 +20,15 @@ from other_formats import flat_ods, numbers, printing_workbook, spreadsheet_xml,
 from test_hardening import BAD_FILES
 from test_hostile import HOSTILE
 
+from annual_report.core import messages
 from annual_report.core.errors import ReportError
 from annual_report.core.problems import CODES, MESSAGES
 from annual_report.core.refusals import REFUSALS
 from annual_report.importer.document import write_imported
 from annual_report.pipeline.batch import validate_folder
+
+PACKAGE = Path(__file__).resolve().parents[1] / "annual_report"
+CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # 汉字: punctuation alone (a list's separator) is no text
 
 
 def exception_names() -> set[str]:
@@ -60,7 +66,7 @@ def named_exceptions(texts) -> list[str]:
 
 
 def test_the_catalogues_name_no_exception():
-    texts = [*MESSAGES.values(), *REFUSALS.values()]
+    texts = [*MESSAGES.values(), *REFUSALS.values(), *messages.MESSAGES.values()]
     texts += [part for code in CODES.values() for part in (code.meaning, code.fix)]
     assert NAMES.search("已损坏（KeyError）"), "the test would find one"
     assert named_exceptions(texts) == []
@@ -115,3 +121,51 @@ def test_what_the_importer_says_about_bad_documents_names_no_exception(tmp_path,
             said += [g["message"] for g in report.guesses] + [c["problem"] + c["change"] for c in report.changes]
     assert len(said) >= len(sources)  # every file is refused with a message, or its import report says something
     assert named_exceptions(said) == []
+
+
+# Modules whose raises still carry their text inline, each with why.
+INLINE_TEXTS: dict[str, str] = {}
+
+
+def inline_texts(tree: ast.Module) -> list[int]:
+    """The lines where this module gives an exception a Chinese text written in place: in a raise statement, or
+    in making an exception (a class named …Error, …Exception or …Unknown) to raise elsewhere."""
+
+    def chinese(node: ast.AST) -> bool:
+        return any(isinstance(n, ast.Constant) and isinstance(n.value, str) and CHINESE.search(n.value) for n in ast.walk(node))
+
+    def makes_exception(node: ast.AST) -> bool:
+        name = (getattr(node.func, "id", None) or getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
+        return name.endswith(("Error", "Exception", "Unknown"))
+
+    raised = [node.exc for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc is not None]
+    made = [node for node in ast.walk(tree) if makes_exception(node)]
+    return sorted({node.lineno for node in (*raised, *made) if chinese(node)})
+
+
+def test_every_exception_text_comes_from_a_catalogue():
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = inline_texts(ast.parse(path.read_text(encoding="utf-8")))
+        if lines:
+            found[path.relative_to(PACKAGE).as_posix()] = lines
+    assert inline_texts(ast.parse('raise OSError(f"{x} 已损坏")')), "the test would find one"
+    assert inline_texts(ast.parse('def f(x):\n    return SendError(f"{x} 没有发出")')), "and one made to be raised"
+    assert {module: lines for module, lines in found.items() if module not in INLINE_TEXTS} == {}, (
+        "put these texts into core/messages.py (or core/refusals.py for a file refused before it is read)"
+    )
+    assert set(INLINE_TEXTS) - set(found) == set(), "these modules raise no inline text any more: unlist them"
+
+
+def test_every_message_of_the_catalogue_is_used_and_each_use_fills_its_blanks():
+    used = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "message" and node.args:
+                code = node.args[0].value
+                used.add(code)
+                blanks = {name for _text, name, _spec, _conversion in string.Formatter().parse(messages.MESSAGES.get(code, "")) if name}
+                given = {keyword.arg for keyword in node.keywords}
+                assert blanks - {"program"} == given, f"{path.name}:{node.lineno} message({code!r}) gives {given}, needs {blanks}"
+    assert used - set(messages.MESSAGES) == set(), "codes used but not in core/messages.py"
+    assert set(messages.MESSAGES) - used == set(), "messages no code uses"

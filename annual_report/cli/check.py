@@ -11,6 +11,7 @@ from annual_report.cli.group import note_subject
 from annual_report.cli.options import FORMAT
 from annual_report.cli.output import emit
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import message
 from annual_report.core.problems import ValidationResult
 from annual_report.core.reporting import as_json, as_text
 from annual_report.core.resources import TEMPLATE_PATH
@@ -28,7 +29,7 @@ def check_template_command(template_path: Path, output_format: str) -> None:
     template_path = template_path or TEMPLATE_PATH
     note_subject(template_path)
     if not template_path.is_file():
-        raise ReportError(f"找不到 Word 模板：{template_path}")
+        raise ReportError(message("template-not-found", file=template_path))
     result = ValidationResult(tuple(check_template(template_path)))
     emit(as_json(result) if output_format == "json" else as_text(result, template_path.name))
     if result.errors:

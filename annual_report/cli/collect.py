@@ -6,6 +6,14 @@ from pathlib import Path
 
 import click
 
+from annual_report.collect.codes import shown, write_code_list
+from annual_report.collect.collection import Collection, backup
+from annual_report.collect.libraries import read_library_list
+from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
+from annual_report.core.write import refuse_existing
+from annual_report.workbook.text import identity
+
 CODES_NAME = "报送码-{year}.xlsx"
 LIST = click.option(
     "--libraries",
@@ -39,13 +47,8 @@ def collect() -> None:
 @FORCE
 def open_collection(folder, year, library_list, operator, contact, deadline, codes_file, force) -> None:
     """在新的数据文件夹 FOLDER 中建立一个收集，为每个馆生成报送码。"""
-    from annual_report.collect.codes import shown, write_code_list
-    from annual_report.collect.collection import Collection
-    from annual_report.collect.libraries import read_library_list
-    from annual_report.core.write import refuse_existing
-
     if year is None or library_list is None:
-        raise click.UsageError("请用 --year 给出年度，用 --libraries 给出应报送的图书馆名单")
+        raise click.UsageError(message("collect-open-needs"))
     expected = read_library_list(library_list)
     target = codes_file or Path(CODES_NAME.format(year=year))
     refuse_existing(target, force=force)
@@ -69,13 +72,8 @@ def open_collection(folder, year, library_list, operator, contact, deadline, cod
 @FORCE
 def add(folder, library_list, codes_file, force) -> None:
     """把名单中还没有的馆加入收集（已有的馆不变），为新加的馆生成报送码。"""
-    from annual_report.collect.codes import write_code_list
-    from annual_report.collect.collection import Collection
-    from annual_report.collect.libraries import read_library_list
-    from annual_report.core.write import refuse_existing
-
     if library_list is None:
-        raise click.UsageError("请用 --libraries 给出图书馆名单（其中还没有的馆会加入收集）")
+        raise click.UsageError(message("collect-add-needs"))
     expected = read_library_list(library_list)
     collection = Collection.open(folder)
     try:
@@ -99,20 +97,15 @@ def add(folder, library_list, codes_file, force) -> None:
 @FORCE
 def renew_codes(folder, names, office, codes_file, force) -> None:
     """换新的报送码（某馆遗失了报送码时）或管理码。"""
-    from annual_report.collect.codes import shown, write_code_list
-    from annual_report.collect.collection import Collection
-    from annual_report.core.errors import InputUnreadable
-    from annual_report.workbook.text import identity
-
     if not names and not office:
-        raise click.UsageError("请用 --renew 馆名 指定要换码的馆，或用 --office 换管理码")
+        raise click.UsageError(message("collect-renew-needs"))
     collection = Collection.open(folder)
     try:
         known = {identity(lib.name): lib for lib in collection.libraries()}
         chosen = []
         for name in names:
             if identity(name) not in known:
-                raise InputUnreadable(f"收集中没有“{name}”这个馆（名称见汇总看板）")
+                raise InputUnreadable(message("collect-no-such-library", name=name))
             chosen.append(known[identity(name)])
         if chosen:
             target = codes_file or Path(CODES_NAME.format(year=collection.year))
@@ -130,7 +123,5 @@ def renew_codes(folder, names, office, codes_file, force) -> None:
 @click.argument("target", type=click.Path(file_okay=False, path_type=Path))
 def backup_command(folder, target) -> None:
     """把收集（数据库和全部文件）备份到新的文件夹 TARGET；服务运行时也可以备份。"""
-    from annual_report.collect.collection import backup
-
     written = backup(folder, target)
     click.echo(f"已备份到 {written}（恢复时用它代替原来的数据文件夹即可）")

@@ -10,6 +10,7 @@ import click
 
 from annual_report.cli.group import remember_format
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
 
 FORMAT = click.option(
     "--format",
@@ -43,7 +44,7 @@ JOBS = click.option(
 def count_workbooks(paths: list[Path], folder: Path) -> int:
     """How many workbooks a folder holds; refuses a folder that holds none."""
     if not paths:
-        raise InputUnreadable(f"文件夹 {folder} 中（含子文件夹）没有找到 Excel 工作簿（.xlsx）")
+        raise InputUnreadable(message("folder-no-workbooks", folder=folder))
     return len(paths)
 
 

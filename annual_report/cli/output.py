@@ -18,6 +18,7 @@ import click
 from annual_report.core.errors import ReportError
 from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.program import program
+from annual_report.pipeline.results import FileResult
 
 _streams: list = []  # the real standard output of each command running (innermost last)
 
@@ -71,7 +72,5 @@ def error_document(error: BaseException, listing: bool, subject: str = "") -> st
     else:
         found = problem("internal-error", "", variant="command", value=subject or program())
     if listing:
-        from annual_report.pipeline.batch import FileResult
-
         return json.dumps([FileResult(subject, problems=(found,)).to_dict()], ensure_ascii=False, indent=2)
     return json.dumps(ValidationResult((found,)).to_dict(), ensure_ascii=False, indent=2)

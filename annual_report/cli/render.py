@@ -9,6 +9,7 @@ import click
 
 from annual_report.cli.options import BRANCHES, JOBS, TEMPLATE, count_workbooks, progress
 from annual_report.cli.output import emit
+from annual_report.core.messages import message
 from annual_report.core.reporting import as_text, summary_line
 from annual_report.core.write import OUTPUTS
 from annual_report.pipeline.batch import as_table, find_workbooks
@@ -59,10 +60,10 @@ def render(
     """
     if no_layout and (pdf or thumbnail):
         flag = "--pdf" if pdf else "--thumbnail"
-        raise click.UsageError(f"{flag} 需要用 LibreOffice 排版，不能与 --no-layout 同时使用")
+        raise click.UsageError(message("render-needs-layout", flag=flag))
     folder = workbook.is_dir()
     if folder and (branches is not None or trace):
-        raise click.UsageError("--branches 和 --trace 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
+        raise click.UsageError(message("render-branches-one-workbook"))
     options = render_options(
         output=output, force=force, strict=strict, layout=False if no_layout else None, pdf=pdf, thumbnail=thumbnail,
         trace=trace, branches=branches, template=template, folder=folder,
@@ -90,7 +91,7 @@ def render_folder_command(folder: Path, options, jobs: int | None) -> None:
     """render DIR: a report for every workbook, a table of per-file results, exit 1 if any failed."""
     output = options.output
     if output is not None and (output.suffix.lower() == ".docx" or output.is_file()):
-        raise click.UsageError(f"处理文件夹时，-o 应当是保存报告的文件夹，而不是文件：{output}")
+        raise click.UsageError(message("render-output-not-folder", folder=output))
     total = count_workbooks(find_workbooks(folder), folder)
     with progress(total, "生成中") as advance:
         results = render_folder(folder, output or OUTPUTS, options, jobs=jobs, progress=advance)

@@ -8,8 +8,12 @@ from pathlib import Path
 import click
 
 from annual_report.cli.output import emit
+from annual_report.core.messages import message
 from annual_report.core.program import program
+from annual_report.core.reporting import as_text
 from annual_report.mail.addresses import ADDRESS, AddressError, Recipient, parse_recipients
+from annual_report.mail.message import SendError, check_login
+from annual_report.mail.send import SendRequest, describe, send_report, shown
 from annual_report.mail.settings import (
     DEFAULT_PORTS,
     IN_KEYRING,
@@ -92,17 +96,14 @@ def send(
       python fill.py send 年报.xlsx --to wlj@example.com --pdf
       python fill.py send outputs/丽江市图书馆-2020-年报.docx --eml 年报.eml
     """
-    from annual_report.core.reporting import as_text  # imported here so other commands start without the mail modules
-    from annual_report.mail.send import SendRequest, describe, send_report, shown
-
     if setup:
         run_setup()
         if report is None:
             return
     if report is None:
-        raise click.UsageError("请给出要发送的报告（.docx）或工作簿（.xlsx）")
+        raise click.UsageError(message("send-needs-report"))
     if not to and eml is None:
-        raise click.UsageError("请用 --to 指定收件人（可以写多个 --to），或用 --eml 只写成草稿")
+        raise click.UsageError(message("send-needs-recipient"))
     request = SendRequest(report, to, cc, subject, body, pdf, force, eml, dry_run)
     outcome = send_report(request, server, ask_password=_ask_password)
     prepared = outcome.prepared
@@ -132,8 +133,6 @@ def _ask_password(settings: SmtpSettings) -> str:
 
 def run_setup() -> None:
     """Ask for the mailbox, its provider and the authorisation code; save them for the current user only."""
-    from annual_report.mail.message import SendError, check_login
-
     click.echo(
         "设置发件邮箱。授权码保存在系统的密码管理器中；没有密码管理器时保存在你本人的设置文件中，只有你能读取。",
         err=True,
@@ -171,7 +170,7 @@ def run_setup() -> None:
         except SendError as exc:
             click.echo(f"错误：{exc}", err=True)
             if not click.confirm("仍然保存这些设置？", default=False, err=True):
-                raise SendError("设置没有保存") from None
+                raise SendError(message("send-setup-not-saved")) from None
     keep = click.confirm("保存授权码？（不保存则每次发送时询问）", default=True, err=True)
     values = {"server": server, "port": port, "security": security, "user": address, "sender": address}
     in_keyring = keep and store_password(address, password)

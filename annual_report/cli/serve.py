@@ -9,6 +9,9 @@ import click
 from annual_report.cli.options import TEMPLATE
 from annual_report.cli.output import emit
 from annual_report.core import limits
+from annual_report.core.messages import message
+from annual_report.web.server import run_server
+from annual_report.web.settings import Settings
 
 
 @click.command()
@@ -69,11 +72,8 @@ def serve(
 
     默认只有本机能打开（http://127.0.0.1:8765/）。加 --collect 数据文件夹 时是收集各馆年报的网页。按 Ctrl+C 停止。
     """
-    from annual_report.web.app import Settings
-    from annual_report.web.server import run_server
-
     if collect and access_code:
-        raise click.UsageError("--collect 时各馆用报送码、收报单位用管理码登录，不再用 --access-code")
+        raise click.UsageError(message("serve-collect-no-access-code"))
     settings = Settings(
         access_code=access_code,
         max_upload_mb=max_upload,

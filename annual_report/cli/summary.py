@@ -8,6 +8,7 @@ import click
 
 from annual_report.cli.options import JOBS, count_workbooks, progress
 from annual_report.cli.output import emit
+from annual_report.core.messages import message
 from annual_report.pipeline.batch import find_workbooks, validate_folder
 from annual_report.pipeline.summary import check_target, resubmission_notes, write_summary
 
@@ -32,7 +33,7 @@ def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
     有错误的工作簿也列入汇总（问题见“问题清单”表）；汇总写成后退出码为 0。
     """
     if not folder.is_dir():
-        raise click.UsageError(f"{folder} 不是文件夹：请给出存放各馆工作簿的文件夹")
+        raise click.UsageError(message("summary-not-folder", folder=folder))
     check_target(output, force=force)  # before the work: never over a submitted workbook, even with --force
     total = count_workbooks(find_workbooks(folder, exclude=[output]), folder)
     with progress(total, "检查中") as advance:

@@ -11,6 +11,7 @@ import click
 from annual_report.cli.group import note_subject
 from annual_report.cli.options import FORMAT
 from annual_report.cli.output import emit
+from annual_report.core.messages import message
 from annual_report.core.program import program
 from annual_report.core.reporting import as_text as problems_text
 from annual_report.core.resources import TEMPLATE_PATH
@@ -66,7 +67,7 @@ def template(
     加 --word 时生成自带的 Word 模板，供单位改成自己的格式（见 README“本单位的 Word 模板”）。
     """
     if sum(option is not None for option in (last_year, last_report)) + word > 1:
-        raise click.UsageError("--from、--from-docx 和 --word 只能选一个")
+        raise click.UsageError(message("template-one-source"))
     if word:
         write_word_template(output or Path(WORD_TEMPLATE_NAME), force, output_format)
         return
@@ -86,7 +87,7 @@ def template(
 def write_word_template(output: Path, force: bool, output_format: str) -> None:
     """template --word: a copy of the built-in Word template, for an office to make its own."""
     if output.suffix.lower() != ".docx":
-        raise click.UsageError(f"Word 模板的文件名应以 .docx 结尾：{output}")
+        raise click.UsageError(message("template-word-suffix", file=output))
     write_via(output, lambda draft: draft.write_bytes(TEMPLATE_PATH.read_bytes()), force=force)
     emit(json.dumps({"output": str(output)}, ensure_ascii=False) if output_format == "json" else str(output))
     click.echo(

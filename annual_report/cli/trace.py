@@ -10,6 +10,10 @@ import click
 
 from annual_report.cli.options import BRANCHES, FORMAT
 from annual_report.cli.output import emit
+from annual_report.core.reporting import as_json
+from annual_report.core.reporting import as_text as problems_text
+from annual_report.pipeline.single import trace_report
+from annual_report.report.trace import as_text
 
 
 @click.command()
@@ -21,15 +25,9 @@ def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
 
     与 render --trace 附在报告末尾的“附：数据来源”相同。工作簿有错误时列出问题，退出码为 1。
     """
-    from annual_report.core.reporting import as_text as problems_text
-    from annual_report.pipeline.single import trace_report
-    from annual_report.report.trace import as_text
-
     result, lines = trace_report(workbook, branches)
     if result.blocks():
         if output_format == "json":
-            from annual_report.core.reporting import as_json
-
             emit(as_json(result))
         click.echo(problems_text(result, workbook.name), err=True)
         click.echo("工作簿有错误，请改正后再查看数据来源。", err=True)

@@ -11,6 +11,7 @@ import click
 from annual_report.cli.group import note_subject
 from annual_report.cli.options import BRANCHES, FORMAT, JOBS, count_workbooks, progress
 from annual_report.cli.output import emit
+from annual_report.core.messages import message
 from annual_report.core.reporting import as_json, as_text
 from annual_report.pipeline.batch import as_table, find_workbooks, validate_folder
 from annual_report.pipeline.branches import validate_network
@@ -33,7 +34,7 @@ def validate(workbook: Path, output_format: str, strict: bool, jobs: int | None,
     note_subject(workbook, listing=workbook.is_dir())
     if workbook.is_dir():
         if branches is not None:
-            raise click.UsageError("--branches 只用于一个工作簿（总馆的工作簿），不能用于文件夹")
+            raise click.UsageError(message("validate-branches-one-workbook"))
         validate_folder_command(workbook, output_format, strict, jobs)
         return
     if branches is not None:

@@ -25,8 +25,14 @@ from annual_report.collect.files import FileStore
 from annual_report.collect.libraries import Expected
 from annual_report.collect.states import Decision, Library, LibraryState, Submission, submission_from_row
 from annual_report.core.errors import InputUnreadable, OutputError
-from annual_report.pipeline.batch import OK, UNREADABLE, FileResult
+from annual_report.core.messages import message
+from annual_report.pipeline.results import OK, UNREADABLE, FileResult
 from annual_report.workbook.text import identity
+
+if sys.platform == "win32":  # how a file is locked: by the system's own module
+    import msvcrt
+else:
+    import fcntl
 
 FILES, SCRATCH, LOCK = "files", "tmp", ".lock"
 CONFIRMED, RETURNED = "confirmed", "returned"
@@ -67,13 +73,13 @@ class Collection:
         """A new collection in an empty or new folder; its libraries with their codes, and the office's code."""
         folder = Path(folder)
         if (folder / DATABASE_NAME).exists():
-            raise OutputError(f"{folder} 中已经有一个收集（年度见其中的数据库）；要添加馆请用 collect add")
+            raise OutputError(message("collection-exists", folder=folder))
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if any(entry.name != LOCK for entry in folder.iterdir()):
-                raise OutputError(f"{folder} 不是空文件夹：请给收集用一个新的文件夹")
+                raise OutputError(message("collection-not-empty", folder=folder))
         except OSError as exc:
-            raise OutputError(f"无法使用文件夹 {folder}：{exc.strerror or exc}") from exc
+            raise OutputError(message("collection-unusable", folder=folder, reason=exc.strerror or exc)) from exc
         collection = cls(folder, connect(folder / DATABASE_NAME))
         office = codes.new_code()
         with collection._lock, transaction(collection._db):
@@ -89,7 +95,7 @@ class Collection:
         """An existing collection; serve: the one server of this folder (removes what a crash left behind)."""
         folder = Path(folder)
         if not (folder / DATABASE_NAME).is_file():
-            raise InputUnreadable(f"{folder} 中没有收集：先用 collect open 建立一个（年度、图书馆名单）")
+            raise InputUnreadable(message("collection-missing", folder=folder))
         collection = cls(folder, connect(folder / DATABASE_NAME))
         if serve:
             collection._hold_folder()
@@ -240,9 +246,9 @@ class Collection:
         with self._lock, transaction(self._db):
             state = self.state(library)
             if state.current is None or state.current.id != submission_id:
-                raise InputUnreadable("该馆在此期间重新报送了，请查看最新的一份后再确认或退回")
+                raise InputUnreadable(message("submission-superseded"))
             if decision == CONFIRMED and state.current.status != OK:
-                raise InputUnreadable("这份报送有错误，不能确认；请退回，或等该馆改正后重新报送")
+                raise InputUnreadable(message("submission-has-errors"))
             now = time.time_ns()
             self._db.execute(
                 "INSERT INTO decisions (submission_id, decision, comment, decided_ns) VALUES (?, ?, ?, ?)",
@@ -354,16 +360,12 @@ class Collection:
         handle = open(self.folder / LOCK, "a+b")  # noqa: SIM115  kept open while the server runs
         try:
             if sys.platform == "win32":
-                import msvcrt
-
                 msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             else:
-                import fcntl
-
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             handle.close()
-            raise OutputError(f"{self.folder} 正由另一个网页服务使用：同一个收集只能由一个 serve 提供") from exc
+            raise OutputError(message("collection-in-use", folder=self.folder)) from exc
         self._held = handle
 
 
@@ -373,7 +375,7 @@ def backup(folder: Path | str, target: Path | str) -> Path:
     collection = Collection.open(source)
     try:
         if target.exists() and any(target.iterdir()):
-            raise OutputError(f"{target} 不是空文件夹：请给备份用一个新的文件夹")
+            raise OutputError(message("backup-not-empty", folder=target))
         target.mkdir(parents=True, exist_ok=True)
         copy = sqlite3.connect(target / DATABASE_NAME)
         with contextlib.closing(copy):
@@ -387,7 +389,7 @@ def backup(folder: Path | str, target: Path | str) -> Path:
         finally:
             named.close()
     except OSError as exc:
-        raise OutputError(f"无法写备份到 {target}：{exc.strerror or exc}") from exc
+        raise OutputError(message("backup-unwritable", folder=target, reason=exc.strerror or exc)) from exc
     finally:
         collection.close()
     return target

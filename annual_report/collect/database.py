@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
 
 DATABASE_NAME = "collection.sqlite3"
 
@@ -73,7 +74,7 @@ def connect(path: Path | str, migrations: tuple[tuple[int, str], ...] = MIGRATIO
         connection.execute("PRAGMA foreign_keys = ON")
         migrate(connection, migrations)
     except sqlite3.DatabaseError as exc:
-        raise InputUnreadable(f"无法打开数据库 {path}：{exc}（文件可能已损坏，请用备份恢复）") from exc
+        raise InputUnreadable(message("database-unreadable", file=path, detail=exc)) from exc
     return connection
 
 
@@ -89,9 +90,7 @@ def migrate(connection: sqlite3.Connection, migrations: tuple[tuple[int, str], .
     current = version(connection)
     newest = migrations[-1][0] if migrations else 0
     if current > newest:
-        raise InputUnreadable(
-            f"数据库的版本（{current}）比本工具认识的（{newest}）新：它是由更新版本的工具写的，请升级本工具后再打开"
-        )
+        raise InputUnreadable(message("database-newer", current=current, newest=newest))
     for number, script in migrations:
         if number <= current:
             continue

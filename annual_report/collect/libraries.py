@@ -8,8 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
 from annual_report.workbook.text import clean_text, identity
 
 NAME_HEADERS = ("馆名", "图书馆", "图书馆名称", "名称", "单位", "单位名称", "报送单位")
@@ -32,10 +35,10 @@ def read_library_list(path: Path | str) -> list[Expected]:
     path = Path(path)
     try:
         if path.stat().st_size > limits.LIBRARY_LIST_BYTES:
-            raise InputUnreadable(f"{path}：名单文件超过 {limits.shown('LIBRARY_LIST_BYTES')}，不像是图书馆名单")
+            raise InputUnreadable(message("list-too-large", file=path, limit=limits.shown('LIBRARY_LIST_BYTES')))
         data = path.read_bytes()
     except OSError as exc:
-        raise InputUnreadable(f"无法读取名单 {path}：{exc.strerror or exc}") from exc
+        raise InputUnreadable(message("list-unreadable", file=path, reason=exc.strerror or exc)) from exc
     rows = _workbook_rows(path, data) if data.startswith(b"PK") else _csv_rows(path, data)
     return expected_libraries(path, rows)
 
@@ -56,21 +59,20 @@ def expected_libraries(path: Path, rows: list[list[str]]) -> list[Expected]:
         if not identity(name):
             continue
         if len(name) > NAME_LENGTH:
-            raise InputUnreadable(f"{path} 第 {number} 行：馆名超过 {NAME_LENGTH} 个字，请检查")
+            raise InputUnreadable(message("list-name-too-long", file=path, row=number, limit=NAME_LENGTH))
         if identity(name) in seen:
             raise InputUnreadable(
-                f"{path} 第 {number} 行的“{name}”与第 {seen[identity(name)]} 行是同一个馆"
-                "（比较时不计空格、全角半角和大小写），请只保留一行"
+                message("list-duplicate", file=path, row=number, name=name, first=seen[identity(name)])
             )
         seen[identity(name)] = number
         email = _cell(row, email_column) if email_column is not None else _email_beside(row, name_column)
         if email and not _EMAIL.match(email):
-            raise InputUnreadable(f"{path} 第 {number} 行：“{email}”不是电子邮箱地址，请改正或清空")
+            raise InputUnreadable(message("list-bad-email", file=path, row=number, email=email))
         found.append(Expected(name, email))
     if not found:
-        raise InputUnreadable(f"{path} 中没有图书馆名称：第一列（或标题为“馆名”的一列）每行写一个馆名")
+        raise InputUnreadable(message("list-no-names", file=path))
     if len(found) > LIST_ROWS:
-        raise InputUnreadable(f"{path} 中有 {len(found)} 个馆，超过上限 {LIST_ROWS}")
+        raise InputUnreadable(message("list-too-many", file=path, count=len(found), limit=LIST_ROWS))
     return found
 
 
@@ -88,14 +90,12 @@ def _email_beside(row: list[str], name_column: int) -> str:
 
 
 def _workbook_rows(path: Path, data: bytes) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
         return [["" if value is None else str(value) for value in row] for row in sheet.iter_rows()][: LIST_ROWS + 1]
     except Exception as exc:  # calamine's errors name no file
-        raise InputUnreadable(f"无法读取名单 {path}：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后重试") from exc
+        raise InputUnreadable(message("list-broken", file=path)) from exc
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
@@ -106,8 +106,8 @@ def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputUnreadable(f"无法读取名单 {path}：不是 .xlsx，也不是 UTF-8 或 GBK 编码的 CSV 文本")
+        raise InputUnreadable(message("list-not-text", file=path))
     if "\0" in text:
-        raise InputUnreadable(f"无法读取名单 {path}：不是 .xlsx，也不是 CSV 文本")
+        raise InputUnreadable(message("list-not-csv", file=path))
     dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
     return list(csv.reader(io.StringIO(text), dialect))[: LIST_ROWS + 1]

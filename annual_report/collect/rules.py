@@ -6,7 +6,7 @@ import dataclasses
 
 from annual_report.collect.states import Library
 from annual_report.core.problems import Problem, problem
-from annual_report.pipeline.batch import FAILED, UNREADABLE, FileResult
+from annual_report.pipeline.results import FAILED, UNREADABLE, FileResult
 from annual_report.workbook.text import identity
 
 

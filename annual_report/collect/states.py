@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from annual_report.core.problems import ERROR, Problem, restored
-from annual_report.pipeline.batch import OK, FileResult
+from annual_report.pipeline.results import OK, FileResult
 
 NOT_SUBMITTED, HAS_ERRORS, PASSED, CONFIRMED, RETURNED = "未报送", "有错误", "已通过", "已确认", "退回"
 STATUSES = (NOT_SUBMITTED, HAS_ERRORS, PASSED, CONFIRMED, RETURNED)

@@ -6,6 +6,8 @@ office's Excel if it were written as it is.
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -22,8 +24,6 @@ def csv_text(value) -> str:
 
 def set_cell(cell, value) -> None:
     """Put a value into an openpyxl cell; text is always a string cell, never a formula, and holds no illegal characters."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value

@@ -8,10 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.program import program
 
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开它，“另存为”Excel 工作簿（.xlsx）后再使用"
+ROW = "第 {row} 行"  # a place beyond the last column, where no cell reference can name it
+OTHER_PROGRAM = "其他程序的文件"
+OTHER_PACKAGE = "其他文件"  # a zip package that holds neither a document nor a workbook
+KINDS: dict[str, str] = {  # what a file of a kind of core.sniff's is, where "format-other" and "not-word" name it
+    **dict.fromkeys(sniff.SPREADSHEETS, "表格文件"),
+    **dict.fromkeys(sniff.OOXML_SPREADSHEETS, "Excel 工作簿"),
+    sniff.XLS: "Excel 97-2003 工作簿或 WPS 表格",
+    sniff.TEXT: "纯文本文件",
+    sniff.XML: "其他程序的 XML 文件",
+    sniff.PDF: "PDF 文件",
+    sniff.IMAGE: "图片",
+    sniff.PRESENTATION: "演示文稿",
+    sniff.HTML: "网页",
+    sniff.ZIP: "压缩包",
+    sniff.OLE: OTHER_PROGRAM,
+    sniff.BINARY: OTHER_PROGRAM,
+}
 SAVE_AS_DOCX = "请在 Word 或 WPS 中打开它，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新文件"
 
 REFUSALS: dict[str, str] = {
@@ -41,6 +59,26 @@ REFUSALS: dict[str, str] = {
     "format-other": "{file} 不是 Excel 工作簿（看起来是{what}），请选择填好的年报工作簿（.xlsx）",
     "format-word": "{file} 是 Word 文档，不是 Excel 工作簿：要由上一年的 Word 年报生成工作簿，请用 {program} template --from-docx {file}",
     "format-archive": "{file} 是压缩包，不是 Excel 工作簿：请解压后选择其中的工作簿",
+    # A workbook's package beyond core.limits, or not what Excel writes (workbook/package.py)
+    "broken-package": "{file} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx",
+    "package-too-large": "{file}：文件有 {size}，超过了本工具读取的上限 {limit}，请压缩其中的图片后重新保存",
+    "package-too-many-parts": "{file}：文件由 {count} 个部分组成，超过了上限 {limit}，不像是正常的工作簿",
+    "package-inflated-too-large": "{file}：解压后有 {size}，超过了本工具读取的上限 {limit}"
+    "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存",
+    "package-xml-too-large": "{file}：其中的表格内容（XML）解压后有 {size}，超过了本工具读取的上限 {limit}，"
+    "请删除多余内容后重新保存",
+    "package-part-bomb": "{file}：其中的 {part} 解压后有 {size}（压缩比 {ratio:.0f}:1），超过了上限"
+    "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存",
+    "package-index-too-large": "{file}：其中的 {part} 有 {size}，不像是正常的工作簿",
+    "package-doctype": "{file}：含有 XML 文档类型声明（DOCTYPE），正常的工作簿没有，不予读取",
+    "package-part-longer": "{file}：其中的 {part} 解压后比文件目录所写的大（文件已损坏或被篡改），不予读取",
+    "package-compression": "{file}：其中的 {part} 用了 Excel 不用的压缩方式，请用 Excel 或 WPS 重新保存",
+    "package-area-too-large": "{file}：各工作表用到的行列范围合计超过了本工具读取的上限（到工作表「{sheet}」为止已超过），"
+    "请删除各表中多余的行和列（只设置了格式的也要删除）后保存",
+    "package-cell-too-far": "{file}：工作表「{sheet}」的 {cell} 有单元格，超出了本工具读取的范围（最多 {rows} 行、"
+    "{columns} 列，即到 {last} 列）。请删除多余的行和列（只设置了格式的也要删除）后保存",
+    "package-too-many-cells": "{file}：工作簿有超过 {limit} 个单元格（到工作表「{sheet}」为止），超出了本工具读取的范围。"
+    "请删除多余的行和列（只设置了格式的也要删除）后保存",
     # A .zip holding a workbook and its picture folder
     "archive-broken": "{file} 已损坏（压缩包不完整、设了密码或用了不支持的压缩方式），请重新压缩后上传",
     "archive-too-many": "{file} 中有 {count} 个文件和文件夹，超过了上限 {limit}：压缩包里只需放工作簿和它的图片文件夹",

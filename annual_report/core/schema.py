@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import message
 from annual_report.core.resources import SCHEMA_PATH
 
 
@@ -236,5 +237,5 @@ class Schema:
 def load_schema(path: Path = SCHEMA_PATH) -> Schema:
     """The project's schema, read once."""
     if not Path(path).is_file():
-        raise ReportError(f"找不到 {path}：本工具的安装不完整，请按 README 重新安装")
+        raise ReportError(message("install-incomplete", file=path))
     return Schema(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annual_report.core.errors import OutputError
+from annual_report.core.messages import message
 from annual_report.core.scratch import scratch_folder
 
 OUTPUTS = Path("outputs")
@@ -50,9 +51,9 @@ def refuse_existing(*paths: Path | None, force: bool = False) -> None:
     """Raise OutputError for the first path that exists, unless force; a folder is never a file to write."""
     for path in paths:
         if path is not None and Path(path).is_dir():
-            raise OutputError(f"{path} 是一个文件夹，请给出要生成的文件名")
+            raise OutputError(message("output-is-folder", file=path))
         if path is not None and Path(path).exists() and not force:
-            raise OutputError(f"{path} 已经存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新的文件名")
+            raise OutputError(message("output-exists", file=path))
 
 
 def write_via(path: Path, make: Callable[[Path], object], force: bool = False) -> Path:
@@ -76,7 +77,7 @@ def write_together(files: dict[Path, bytes], force: bool = False) -> None:
     refuse_existing(*files, force=force)
     for path in files:
         if any(lock.exists() for lock in lock_files(path)):
-            raise OutputError(f"{path} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+            raise OutputError(message("output-open-in-word", file=path))
     temporaries: dict[Path, Path] = {}
     try:
         for path, data in files.items():
@@ -85,7 +86,7 @@ def write_together(files: dict[Path, bytes], force: bool = False) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as exc:
-                raise OutputError(f"无法写入 {path}：{_reason(exc)}") from exc
+                raise OutputError(message("output-unwritable", file=path, reason=_reason(exc))) from exc
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
@@ -97,12 +98,12 @@ def move_together(moves: dict[Path, Path], force: bool = False) -> None:
     refuse_existing(*moves.values(), force=force)
     for target in moves.values():
         if any(lock.exists() for lock in lock_files(target)):
-            raise OutputError(f"{target} 正在 Word 或 WPS 中打开，请先关闭它再生成")
+            raise OutputError(message("output-open-in-word", file=target))
     for source, target in moves.items():
         try:
             os.replace(source, target)
         except OSError as exc:
-            raise OutputError(f"无法写入 {target}：{_reason(exc)}") from exc
+            raise OutputError(message("output-unwritable", file=target, reason=_reason(exc))) from exc
 
 
 def _temporary_copy(path: Path, data: bytes) -> Path:
@@ -111,7 +112,7 @@ def _temporary_copy(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     except OSError as exc:
-        raise OutputError(f"无法在 {path.parent} 中写文件：{_reason(exc)}") from exc
+        raise OutputError(message("output-folder-unwritable", folder=path.parent, reason=_reason(exc))) from exc
     temporary = Path(name)
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it owner-only; a report is for colleagues too
@@ -121,7 +122,7 @@ def _temporary_copy(path: Path, data: bytes) -> Path:
             os.fsync(handle.fileno())
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}：{_reason(exc)}") from exc
+        raise OutputError(message("output-unwritable", file=path, reason=_reason(exc))) from exc
     return temporary
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annual_report.core.refusals import refused
 from annual_report.core.scratch import private_environment, scratch_folder
+from annual_report.layout import libreoffice
 
 CONVERT_SECONDS = 120  # LibreOffice converts a report of a hundred pages in a few seconds
 SOURCE_NAMES = {
@@ -31,9 +32,7 @@ SOURCE_NAMES = {
 @contextmanager
 def converted_to_docx(path: Path, kind: str) -> Iterator[Path]:
     """The .docx LibreOffice makes of the file (of core.sniff's kind), in a scratch folder removed afterwards."""
-    from annual_report.layout.libreoffice import find_soffice
-
-    soffice = find_soffice()
+    soffice = libreoffice.find_soffice()  # looked up when called: tests put a stand-in there
     if soffice is None:
         raise refused("doc-needs-libreoffice", path, name=path.name)
     with scratch_folder("import-") as scratch:

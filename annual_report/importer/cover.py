@@ -9,10 +9,10 @@ from annual_report.core.numerals import digits_of
 from annual_report.importer.levels import UNNUMBERED
 from annual_report.importer.numbers import split_number
 from annual_report.importer.reader import Paragraph
-from annual_report.workbook.years import years_in
+from annual_report.workbook.years import title_year, years_in
 
 # The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
-REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报")
+REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报|大事记|纪事|工作情况")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
@@ -80,13 +80,24 @@ def _starts_over(number, first, highest: int) -> bool:
     return number is not None and first is not None and number.style == first.style and number.value <= first.value < highest
 
 
+def is_cover_field(text: str) -> bool:
+    """Whether a short line reads as one of a cover's fields: the library's name, a date, the compiling office, a
+    phone number, an e-mail address, a line in English, or a date of writing ("二〇二三年一月")."""
+    text = _squash(text)
+    return (
+        text.endswith("图书馆") or bool(DATE.match(text) or COMPILER.match(text) or EMAIL.search(text))
+        or bool(PHONE.fullmatch(text)) or not CHINESE.search(text)
+        or bool(re.fullmatch(r"[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月.{0,4}", text))
+    )  # fmt: skip
+
+
 def is_title(text: str) -> bool:
     """Whether a line reads as a report's title: a year and a report word, short, unnumbered, no sentence."""
     text = _squash(text)
     return (
         len(text) <= MAX_TITLE
         and bool(REPORT_WORDS.search(text))
-        and next(years_in(text), None) is not None
+        and title_year(text) is not None
         and split_number(text)[0] is None
         and not text.endswith(tuple(SENTENCE_END))
     )
@@ -98,7 +109,7 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
     titles = [line for line in squashed if is_title(line)]
     title = next((t for t in titles if "图书馆" in t), titles[0] if titles else "")
     cover: dict = {}
-    year = next(years_in(title)).year if title else None
+    year = title_year(title) if title else None
     if title:
         cover["title"] = title
     name = _library_name(title) or next((line for line in squashed if line.endswith("图书馆") and len(line) <= 30), "")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import InputUnreadable, OutputError
+from annual_report.core.messages import message
 from annual_report.core.refusals import refused
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.importer.cover import (
     CHINESE,
     SENTENCE_END,
+    is_cover_field,
     is_text,
     is_title,
     next_title,
@@ -29,6 +33,7 @@ from annual_report.importer.report import SHEETS, ImportReport
 from annual_report.importer.source import opened_document
 from annual_report.workbook.blank import write_workbook
 from annual_report.workbook.paste import paste_pictures, readable
+from annual_report.workbook.text_numbers import UNIT_FORMS
 from annual_report.workbook.years import report_year
 
 CLOSING_DATE = re.compile(r"^[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月"
@@ -38,7 +43,10 @@ SIGNATURE_LENGTH = 30  # characters: the longest issuing organ's name taken as a
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
-PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
+REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
+PROSE_LENGTH = 40
+LABEL_LINE = re.compile(r"\s*[\u4e00-\u9fff（）()]{2,16}\s*[:：]?\s*")  # a line that is only a label: "进馆人次"
+NUMBER_LINE = re.compile(rf"\s*(?:约|近)?[0-9０-９][0-9０-９.,，]*\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{'|'.join(UNIT_FORMS)})?\s*")  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 
 
 @dataclass
@@ -58,7 +66,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
         read = read_blocks(document)
     if not _chinese_report(read.blocks):
         raise refused("not-a-report", path, name=path.name)
-    blocks, dropped = _without_contents(read.blocks)
+    blocks, dropped = _without_contents(_joined_label_lines(read.blocks))
     start = _text_start(blocks)
     cover_lines = [b.text for b in blocks[:start] if isinstance(b, Paragraph)]
     opening = [b.text for b in blocks[start : start + 5] if isinstance(b, Paragraph)]
@@ -67,20 +75,10 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     body, dropped["结尾的署名和成文日期"] = _without_closing(body)
     narrative = build_narrative(body, schema)
     if not narrative.body and not any(row.get("title") for row in narrative.rows):
-        raise InputUnreadable(f"{path.name} 中没有正文（只有空段落、图片或表格），没有生成工作簿。请确认选对了文件")
+        raise InputUnreadable(message("import-no-text", name=path.name))
     if year is None and found_year is None:
-        texts = [b.text for b in body if isinstance(b, Paragraph)]
-        named = report_year(texts)
-        if named is None:
-            raise InputUnreadable(
-                f"{path.name} 的封面、标题和正文中都找不到报告年度，请用 --year 指定新工作簿的年度，例：--year 2021"
-            )
-        found_year, words = named
-        first = next(b.number for b in body if isinstance(b, Paragraph) and words in b.text)
-        guesses.append(
-            Guess(first, f"封面和标题中没有年度，按正文“{words}”定为 {found_year} 年度的报告（新工作簿为 "
-                         f"{found_year + 1} 年度）；不对时请用 --year 指定")
-        )  # fmt: skip
+        found_year, guess = _year_from_text(body)
+        guesses.append(guess)
     new_year = year if year is not None else found_year + 1
     source_year = found_year if found_year is not None else new_year - 1
     if "title" in cover:
@@ -113,7 +111,7 @@ def write_imported(
     imported = import_document(source, year, schema)
     output = Path(output) if output else report_path(imported.data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
-        raise OutputError(f"{output} 是要导入的文件本身，不能覆盖它，请用 -o 指定新的文件名")
+        raise OutputError(message("import-onto-itself", file=output))
     sheet = schema.part("pictures").sheet
 
     def make(draft: Path) -> None:
@@ -127,6 +125,41 @@ def write_imported(
     written = write_via(output, checked, force=force)
     imported.report.output = str(written)
     return written, imported.report
+
+
+def _year_from_text(body: list) -> tuple[int, Guess]:
+    """The report's year where neither cover nor title names it: the year its text names as its own (or names most
+    outside history, no later than this year), else the year a report written today reports on; said as a guess."""
+    texts = [b.text for b in body if isinstance(b, Paragraph)]
+    today = dt.date.today()
+    named = report_year(texts, latest=today.year)
+    if named:
+        year, words = named
+        first = next(b.number for b in body if isinstance(b, Paragraph) and words in b.text)
+        why = f"按正文“{words}”"
+    else:
+        year = today.year if today.month >= REPORTS_FROM_MONTH else today.year - 1
+        first = next((b.number for b in body if isinstance(b, Paragraph)), 1)
+        why = f"正文中也没有年度，按今天的日期（{today:%Y年%m月}）"
+    return year, Guess(
+        first, f"封面和标题中没有年度，{why}定为 {year} 年度的报告（新工作簿为 {year + 1} 年度）；不对时请用 --year 指定"
+    )
+
+
+def _joined_label_lines(blocks: list) -> list:
+    """A table typed as text, a label on one line and its number on the next ("进馆人次" / "12.5万人次"), as one
+    line "进馆人次：12.5万人次", so that the figure is read with its label."""
+    joined: list = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (
+            isinstance(block, Paragraph) and isinstance(previous, Paragraph) and NUMBER_LINE.fullmatch(block.text)
+            and LABEL_LINE.fullmatch(previous.text) and split_number(previous.text)[0] is None
+        ):  # fmt: skip
+            joined[-1] = dataclasses.replace(previous, text=f"{previous.text.strip()}：{block.text.strip()}")
+        else:
+            joined.append(block)
+    return joined
 
 
 def _chinese_report(blocks: list) -> bool:
@@ -177,7 +210,20 @@ def _text_start(blocks: list) -> int:
     if number is not None and number.value == 1:
         return start  # "一、2020年工作计划", then the plan's own title: the first section begins the text
     titles = [i for i in range(start, prose) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
-    return titles[-1] + 1 if titles else start
+    if titles:
+        return titles[-1] + 1
+    before = [i for i in range(start) if isinstance(blocks[i], Paragraph) and is_title(blocks[i].text)]
+    if before:  # after the title, the first short line that is no cover field opens the text ("基本情况")
+        after = range(before[-1] + 1, start)
+        return next((i for i in after if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
+    return start
+
+
+def _cover_line(paragraph: Paragraph) -> bool:
+    """Whether a short paragraph before the text belongs to the cover: a field of it, or blank, or in a cover style."""
+    return not paragraph.text.strip() or is_cover_field(paragraph.text) or paragraph.title or (
+        paragraph.style.lower().startswith(("cover", "封面"))
+    )
 
 
 def _is_prose(text: str) -> bool:

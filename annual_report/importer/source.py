@@ -15,28 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from docx import Document
+from docx.oxml.ns import qn
+
 from annual_report.core import limits, sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.quiet import quiet
-from annual_report.core.refusals import refused
+from annual_report.core.refusals import KINDS, OTHER_PACKAGE, OTHER_PROGRAM, refused
 from annual_report.importer.convert import converted_to_docx
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 OOXML = (sniff.DOCX, sniff.DOCM, sniff.DOTX, sniff.DOTM)
 CONVERTED = (sniff.DOC, sniff.RTF, sniff.ODT, sniff.WORD_XML, sniff.FODT)
-WHAT = {  # what a file that is no Word document looks like, for the message
-    **dict.fromkeys(sniff.SPREADSHEETS, "表格文件"),
-    **dict.fromkeys(sniff.OOXML_SPREADSHEETS, "Excel 工作簿"),
-    sniff.XLS: "Excel 97-2003 工作簿或 WPS 表格",
-    sniff.TEXT: "纯文本文件",
-    sniff.XML: "其他程序的 XML 文件",
-    sniff.PDF: "PDF 文件",
-    sniff.IMAGE: "图片",
-    sniff.PRESENTATION: "演示文稿",
-    sniff.HTML: "网页",
-    sniff.ZIP: "压缩包",
-    sniff.OLE: "其他程序的文件",
-}
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*?/>|<Relationship\b[^>]*?>\s*</Relationship>", re.S)
 
 
@@ -59,19 +49,16 @@ def opened_document(path: Path) -> Iterator:
     elif kind == sniff.BROKEN_OLE or (kind == sniff.ZIP and not zipfile.is_zipfile(path)):
         raise refused("broken-document", path, name=path.name)
     else:
-        raise refused("not-word", path, name=path.name, what=WHAT.get(kind, "其他程序的文件"))
+        raise refused("not-word", path, name=path.name, what=KINDS.get(kind, OTHER_PROGRAM))
 
 
 def _open(path: Path, name: str):
     """python-docx's Document of a .docx package, mended first where python-docx would refuse it."""
-    from docx import Document
-    from docx.oxml.ns import qn
-
     try:
         with zipfile.ZipFile(path) as archive:
             if "word/document.xml" not in archive.namelist() and _main_part(archive) is None:
                 raise refused(
-                    "not-word", path, name=name, what=WHAT[sniff.XLSX] if _has_workbook(archive) else "其他文件"
+                    "not-word", path, name=name, what=KINDS[sniff.XLSX] if _has_workbook(archive) else OTHER_PACKAGE
                 )
             if sum(info.file_size for info in archive.infolist()) > limits.DOCUMENT_INFLATED_BYTES:
                 raise refused("document-too-large", path, name=name, size=limits.DOCUMENT_INFLATED_BYTES // limits.MB)

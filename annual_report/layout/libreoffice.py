@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import message
 from annual_report.core.scratch import private_environment, scratch_folder
 
 HERE = Path(__file__).resolve().parent
@@ -144,7 +145,7 @@ class LibreOffice:
         if self._process is not None:
             return
         if self._stopped:
-            raise LayoutError("排版已中断")
+            raise LayoutError(message("layout-interrupted"))
         self.check_installed()
         self._profile = scratch_folder("office-")
         # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
@@ -168,7 +169,7 @@ class LibreOffice:
             )
         except OSError as exc:
             self.close()
-            raise LayoutError(f"无法启动 LibreOffice（{self.soffice}）：{exc.strerror or exc}") from exc
+            raise LayoutError(message("layout-no-start", soffice=self.soffice, reason=exc.strerror or exc)) from exc
         self._ready = False
 
     def start(self) -> None:
@@ -191,14 +192,9 @@ class LibreOffice:
     def check_installed(self) -> None:
         """Raise LayoutError, saying what to install, unless LibreOffice and its Python are here."""
         if self.soffice is None:
-            raise LayoutError(
-                "没有找到 LibreOffice，无法生成 PDF 和计算目录页码。请安装 LibreOffice（https://zh-cn.libreoffice.org/），"
-                "或不加 --pdf 只生成 Word 文件"
-            )
+            raise LayoutError(message("layout-no-libreoffice"))
         if self.python is None:
-            raise LayoutError(
-                f"找到了 LibreOffice（{self.soffice}），但缺少它的 Python 组件（Debian/Ubuntu：python3-uno）"
-            )
+            raise LayoutError(message("layout-no-uno", soffice=self.soffice))
 
     def lay_out(self, docx: bytes, *, pdf: bool = False, thumbnail: bool = False) -> LaidOut:
         """Lay out a copy of the .docx (its bytes): its contents entries, its PDF and a PNG of its first page if asked."""
@@ -259,7 +255,7 @@ class LibreOffice:
             self._process.stdin.flush()
         except (OSError, ValueError, AttributeError):  # it has stopped (crashed, or killed from another thread)
             self._stop_now()
-            raise LayoutError("LibreOffice 意外退出，无法排版") from None
+            raise LayoutError(message("layout-died")) from None
         return self._answer()
 
     def _answer(self) -> dict:
@@ -270,15 +266,15 @@ class LibreOffice:
         reader.join(ANSWER_TIMEOUT)
         if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
             self._stop_now()
-            raise LayoutError(f"LibreOffice 在 {ANSWER_TIMEOUT} 秒内没有完成排版，已停止")
+            raise LayoutError(message("layout-timeout", seconds=ANSWER_TIMEOUT))
         line = lines[0]
         if not line:
             detail = _stderr_end(process)
             self._stop_now()
-            raise _failed("LibreOffice 意外退出，无法排版", detail)
+            raise _failed(message("layout-died"), detail)
         answer = json.loads(line)
         if not answer.get("ok"):
-            raise _failed("LibreOffice 无法排版这份文档", str(answer.get("error") or ""))
+            raise _failed(message("layout-refused"), str(answer.get("error") or ""))
         return answer
 
 

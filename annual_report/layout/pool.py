@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from annual_report.core.messages import message
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
 
 MAX_DOCUMENTS = 200  # documents an instance lays out before it is replaced (LibreOffice's memory grows)
@@ -143,7 +144,7 @@ class OfficePool:
         with self._changed:
             while True:
                 if self._stopped:
-                    raise LayoutError("排版已中断")
+                    raise LayoutError(message("layout-interrupted"))
                 if self._idle:
                     return self._idle.popleft()
                 failed = self._failure is not None and time.monotonic() - self._failure[1] < RETRY_SECONDS

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import message
 
 # A plain address (RFC 5322 dot-atom): nothing a mail library would quote, drop or rewrite.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -77,24 +78,22 @@ def header_value(name: str, recipients: Iterable[Recipient]) -> str:
 def check_display_name(name: str, what: str = "发件人名称") -> str:
     """A display name that can go into a header: one line (quotes and the like are quoted when the header is made)."""
     if _UNSAFE_NAME.search(name):
-        raise AddressError(f"{what}“{_visible(name)}”中有换行或控制字符，不能放进邮件头，邮件没有发出")
+        raise AddressError(message("address-line-break", what=what, name=_visible(name)))
     return name.strip()
 
 
 def _named(item: str) -> Recipient:
     match = _NAMED.match(item)
     if not match:
-        raise AddressError(f"“{_visible(item)}”不是有效的邮件地址，应写成 a@b.cn 或 张三 <a@b.cn>")
+        raise AddressError(message("address-invalid", address=_visible(item)))
     return _checked(match.group("name").strip(), match.group("address").strip())
 
 
 def _checked(name: str, address: str) -> Recipient:
     if not ADDRESS.match(address) or ".." in address:
-        raise AddressError(
-            f"“{_visible(address)}”不是有效的邮件地址（只能由英文字母、数字和 . _ - + 等组成，例：wlj@example.com）"
-        )
+        raise AddressError(message("address-bad-characters", address=_visible(address)))
     if len(name) > MAX_NAME:
-        raise AddressError(f"收件人名称“{name[:20]}…”太长（最多 {MAX_NAME} 个字）")
+        raise AddressError(message("address-name-too-long", name=name[:20], limit=MAX_NAME))
     return Recipient(check_display_name(name, "收件人名称"), address)
 
 

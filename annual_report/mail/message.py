@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annual_report.core.errors import ReportError
-from annual_report.core.program import program
+from annual_report.core.messages import message
 from annual_report.mail.addresses import Recipient, check_display_name, header_value, parse_recipients
 from annual_report.mail.settings import SmtpSettings
 from annual_report.report.properties import ReportInfo
@@ -34,7 +34,6 @@ ENCODED_WORD_BYTES = 39
 RFC2231_CHUNK = 54
 # smtplib sends bytes as they are, so lines must already end in CRLF; compat32 keeps the legacy headers intact.
 WIRE = email.policy.compat32.clone(linesep="\r\n")
-PROVIDER_LIMIT = "普通附件一般不能超过 50 MB"
 ATTACHMENT_NAME = 60  # characters of an attachment's name, suffix included
 
 
@@ -73,9 +72,9 @@ def read_attachment(path: Path) -> Attachment:
     try:
         return Attachment(attachment_name(path.name), path.read_bytes())
     except FileNotFoundError:
-        raise SendError(f"找不到要附加的文件 {path}，邮件没有发出") from None
+        raise SendError(message("attachment-missing", file=path)) from None
     except OSError as exc:
-        raise SendError(f"无法读取要附加的文件 {path}（{exc.strerror or exc}），邮件没有发出") from exc
+        raise SendError(message("attachment-unreadable", file=path, reason=exc.strerror or exc)) from exc
 
 
 def attachment_name(name: str) -> str:
@@ -290,71 +289,52 @@ def _check_size(server: smtplib.SMTP, size: int) -> None:
 
 def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: Sequence[str]) -> SendError:
     """The one place that turns smtplib, ssl and socket exceptions into a Chinese message."""
-    where = f"发件服务器 {settings.address}"
-    unsent = "邮件没有发出"
+    server = settings.address
     cause = exc
     if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, OSError):
         cause = exc.__context__  # smtplib reports a read timeout as a disconnection
     if isinstance(exc, MessageTooLarge):
-        return SendError(
-            f"邮件太大：{file_size(exc.size)}，超过了{where}允许的 {file_size(exc.limit)}（{PROVIDER_LIMIT}），"
-            f"{unsent}。请压缩报告中的图片，或去掉 --pdf 后重试"
-        )
+        return SendError(message("smtp-too-large", server=server, size=file_size(exc.size), limit=file_size(exc.limit)))
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return SendError(
-            f"{where}拒绝登录（用户 {settings.user}）：用户名或授权码不正确，{unsent}。QQ 邮箱、网易邮箱要填在网页版"
-            f"邮箱“设置”中开启 SMTP 服务后得到的授权码，而不是登录密码；可运行 {program()} send --setup 重新设置"
-        )
+        return SendError(message("smtp-login-refused", server=server, user=settings.user))
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = "；".join(f"{address}（{_reply(code, reply)}）" for address, (code, reply) in exc.recipients.items())
         accepted = [r for r in recipients if r not in exc.recipients]
-        rest = f"其余收件人（{'、'.join(accepted)}）也都没有收到，" if accepted else ""
-        return SendError(f"收件人被服务器拒绝：{refused}。{rest}{unsent}。请核对收件人地址后重试")
+        rest = message("smtp-others-unsent", names="、".join(accepted)) if accepted else ""
+        return SendError(message("smtp-recipients-refused", refused=refused, rest=rest))
+    reply = _reply(exc.smtp_code, exc.smtp_error) if isinstance(exc, smtplib.SMTPResponseException) else ""
     if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError) and exc.smtp_code == 552:
-        return SendError(
-            f"邮件太大，{where}拒绝接收（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}。"
-            f"{PROVIDER_LIMIT}；请压缩报告中的图片，或去掉 --pdf 后重试"
-        )
+        return SendError(message("smtp-refused-as-too-large", server=server, reply=reply))
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return SendError(
-            f"{where}拒绝发件人 {exc.sender}（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}。"
-            "发件人地址一般要与登录的邮箱相同（--sender）"
-        )
+        return SendError(message("smtp-sender-refused", server=server, sender=exc.sender, reply=reply))
     if isinstance(exc, smtplib.SMTPDataError):
-        return SendError(f"{where}拒绝接收这封邮件（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}")
+        return SendError(message("smtp-data-refused", server=server, reply=reply))
     if isinstance(exc, smtplib.SMTPNotSupportedError) and stage == "tls":
-        return SendError(f"{where}不支持 STARTTLS 加密，{unsent}。请改用 --security ssl（端口一般为 465）")
+        return SendError(message("smtp-no-starttls", server=server))
     if isinstance(exc, smtplib.SMTPNotSupportedError) and stage == "login":
-        return SendError(f"{where}不支持登录（AUTH），{unsent}。请检查服务器地址和端口")
+        return SendError(message("smtp-no-auth", server=server))
     if stage == "data" and isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPResponseException):
-        what = f"{settings.timeout:g} 秒没有响应" if isinstance(cause, TimeoutError) else "连接中断"
-        return DeliveryUnknown(
-            f"把邮件交给{where}时{what}：服务器可能已经收到并会投递，也可能没有。请先向收件人确认是否收到，不要急于重发"
-        )
+        timed_out = isinstance(cause, TimeoutError)
+        what = message("smtp-no-answer", seconds=settings.timeout) if timed_out else message("smtp-connection-broke")
+        return DeliveryUnknown(message("smtp-delivery-unknown", server=server, what=what))
     if isinstance(cause, TimeoutError):
-        return SendError(
-            f"连接{where}超时（{settings.timeout:g} 秒没有响应），{unsent}。请检查网络、服务器地址和端口，或稍后重试"
-        )
+        return SendError(message("smtp-timeout", server=server, seconds=settings.timeout))
     if isinstance(cause, ssl.SSLCertVerificationError):
-        return SendError(
-            f"{where}的证书无法验证（{getattr(cause, 'verify_message', '') or cause}），{unsent}。请核对服务器地址"
-        )
+        detail = getattr(cause, "verify_message", "") or cause
+        return SendError(message("smtp-certificate", server=server, detail=detail))
     if isinstance(cause, ssl.SSLError):
-        return SendError(
-            f"与{where}建立加密连接失败（{cause.reason or cause}），{unsent}。"
-            "请检查端口与加密方式是否相配：SSL 一般用 465，STARTTLS 一般用 587"
-        )
+        return SendError(message("smtp-tls-failed", server=server, detail=cause.reason or cause))
     if isinstance(cause, socket.gaierror):
-        return SendError(f"找不到发件服务器 {settings.server}，{unsent}。请检查服务器地址拼写和网络连接")
+        return SendError(message("smtp-server-unknown", host=settings.server))
     if isinstance(cause, ConnectionRefusedError):
-        return SendError(f"无法连接{where}：连接被拒绝，{unsent}。请检查服务器地址和端口")
+        return SendError(message("smtp-connection-refused", server=server))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return SendError(f"{where}中途断开了连接，{unsent}。请检查端口与加密方式，或稍后重试")
+        return SendError(message("smtp-disconnected", server=server))
     if isinstance(exc, smtplib.SMTPResponseException):
-        return SendError(f"{where}返回错误（{_reply(exc.smtp_code, exc.smtp_error)}），{unsent}")
+        return SendError(message("smtp-error", server=server, reply=reply))
     if isinstance(cause, OSError):
-        return SendError(f"无法连接{where}（{cause.strerror or cause}），{unsent}。请检查网络连接")
-    return SendError(f"发送失败（{exc}），{unsent}")
+        return SendError(message("smtp-no-connection", server=server, reason=cause.strerror or cause))
+    return SendError(message("smtp-failed", detail=exc))
 
 
 def _reply(code: int, reply: bytes | str) -> str:

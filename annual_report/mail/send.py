@@ -13,8 +13,11 @@ from datetime import datetime
 from email.message import Message
 from pathlib import Path
 
+from docx import Document
+
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.formula_safe import csv_text
+from annual_report.core.messages import message
 from annual_report.core.problems import ValidationResult
 from annual_report.core.program import program
 from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
@@ -97,12 +100,10 @@ class SendOutcome:
 
 def report_info(path: Path) -> ReportInfo:
     """Which library and year a .docx is: from its document properties, else from its file name."""
-    from docx import Document
-
     try:
         properties = Document(str(path)).core_properties
     except Exception as exc:  # python-docx raises many kinds for a file that is no .docx
-        raise SendError(f"{path} 不是有效的 Word 文档（.docx），邮件没有发出") from exc
+        raise SendError(message("send-not-docx", file=path)) from exc
     return info_from_properties(properties) or info_from_file_name(path)
 
 
@@ -114,12 +115,12 @@ def prepare_report(source: Path, *, pdf: bool = False, force: bool = False, outp
         return _prepare_document(source, pdf)
     if suffix in WORKBOOK_SUFFIXES:
         return _prepare_workbook(source, pdf, force, outputs)
-    raise InputUnreadable(f"{source}：只能发送 Word 报告（.docx），或先生成报告的工作簿（.xlsx）")
+    raise InputUnreadable(message("send-wrong-kind", file=source))
 
 
 def _prepare_document(report: Path, pdf: bool) -> Prepared:
     if not report.is_file():
-        raise SendError(f"找不到报告 {report}，邮件没有发出。请先运行 {program()} render <工作簿> 生成报告")
+        raise SendError(message("send-no-report", file=report))
     notes = []
     if any(lock.exists() for lock in lock_files(report)):
         notes.append(f"{report.name} 正在 Word 或 WPS 中打开：发送的是最后一次保存的内容")
@@ -127,10 +128,7 @@ def _prepare_document(report: Path, pdf: bool) -> Prepared:
     if pdf:
         document = report.with_suffix(".pdf")
         if not document.is_file():
-            raise SendError(
-                f"找不到 {document.name}（与报告同名的 PDF），邮件没有发出。"
-                f"请先运行 {program()} render <工作簿> --pdf 生成 PDF，或去掉 --pdf"
-            )
+            raise SendError(message("send-no-pdf", name=document.name))
         if document.stat().st_mtime < report.stat().st_mtime:
             notes.append(f"{document.name} 比 {report.name} 旧，PDF 可能不是最新内容")
         attachments.append(document)
@@ -150,10 +148,7 @@ def _prepare_workbook(workbook: Path, pdf: bool, force: bool, outputs: Path) -> 
         for path in wanted:
             if not path.is_file() or path.stat().st_mtime < changed:
                 state = "还没有生成" if not path.is_file() else "比工作簿旧（之后又修改过工作簿）"
-                raise SendError(
-                    f"{path} {state}，邮件没有发出。请加 --force 按工作簿重新生成{target.name}后发送，"
-                    "或直接发送 .docx 文件"
-                )
+                raise SendError(message("send-stale-report", file=path, state=state, name=target.name))
         note = f"使用已有的报告 {target}（比工作簿新，未重新生成；如需按工作簿重新生成请加 --force）"
         return Prepared(workbook, target, info, tuple(wanted), result, (note,))
     outcome = render_workbook(workbook, render_options(output=target, force=force, pdf=pdf))
@@ -238,9 +233,7 @@ def _ready(settings: SmtpSettings, ask_password: Callable[[SmtpSettings], str] |
     if settings.user and not settings.password:
         password = ask_password(settings) if ask_password else ""
         if not password:
-            raise SettingsError(
-                f"没有 {settings.user} 的授权码：请运行 {program()} send --setup 保存，或设置环境变量 {PASSWORD_ENV}"
-            )
+            raise SettingsError(message("send-no-password", user=settings.user, variable=PASSWORD_ENV))
         settings = settings.with_password(password)
     return settings
 

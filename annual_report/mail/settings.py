@@ -9,9 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import keyring
+from keyring.backends import fail, null
+
 from annual_report.core.errors import ReportError
 from annual_report.core.folders import config_folder
-from annual_report.core.program import program
+from annual_report.core.messages import message
 from annual_report.mail.addresses import ADDRESS
 
 SETTINGS_NAME = "mail.json"
@@ -130,13 +133,13 @@ def load_settings_file(path: Path | None = None) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise SettingsError(f"无法读取发送设置 {path}：{exc.strerror or exc}") from exc
+        raise SettingsError(message("settings-unreadable", file=path, reason=exc.strerror or exc)) from exc
     try:
         stored = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 {program()} send --setup") from exc
+        raise SettingsError(message("settings-broken", file=path)) from exc
     if not isinstance(stored, dict):
-        raise SettingsError(f"发送设置 {path} 已损坏，请重新运行 {program()} send --setup")
+        raise SettingsError(message("settings-broken", file=path))
     return stored
 
 
@@ -149,7 +152,7 @@ def write_settings_file(values: Mapping, path: Path | None = None) -> Path:
         # mkstemp creates the file with mode 0600, so the password is never readable by others, not even briefly.
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     except OSError as exc:
-        raise SettingsError(f"无法在 {path.parent} 中保存发送设置：{exc.strerror or exc}") from exc
+        raise SettingsError(message("settings-folder-unwritable", folder=path.parent, reason=exc.strerror or exc)) from exc
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -160,7 +163,7 @@ def write_settings_file(values: Mapping, path: Path | None = None) -> Path:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise SettingsError(f"无法保存发送设置 {path}：{exc.strerror or exc}") from exc
+        raise SettingsError(message("settings-unwritable", file=path, reason=exc.strerror or exc)) from exc
     return path
 
 
@@ -184,17 +187,17 @@ def resolve_settings(
         merged.update({key: value for key, value in layer.items() if value not in (None, "")})
     security = str(merged.get("security", "ssl")).lower()
     if security not in SECURITIES:
-        raise SettingsError(f"加密方式“{security}”不正确，只能是 ssl、starttls 或 none")
+        raise SettingsError(message("settings-bad-security", security=security))
     port = _number(merged.get("port", DEFAULT_PORTS[security]), "端口", int)
     timeout = _number(merged.get("timeout", DEFAULT_TIMEOUT), "超时秒数", float)
     if not 0 < port < 65536:
-        raise SettingsError(f"端口 {port} 不正确，应在 1–65535 之间（SSL 一般用 465，STARTTLS 用 587）")
+        raise SettingsError(message("settings-bad-port", port=port))
     if timeout <= 0:
-        raise SettingsError("超时秒数应大于 0")
+        raise SettingsError(message("settings-bad-timeout"))
     user = str(merged.get("user", "")).strip()
     ca_file = str(merged.get("ca_file", "")).strip()
     if ca_file and not Path(ca_file).is_file():
-        raise SettingsError(f"找不到根证书文件 {ca_file}（--ca-file），请给出 .pem 或 .crt 文件的路径")
+        raise SettingsError(message("settings-no-ca-file", file=ca_file))
     password = str(merged.get("password", ""))
     if not password and stored.get(IN_KEYRING) and user:
         password = keyring_password(user)
@@ -212,11 +215,6 @@ def resolve_settings(
 
 def _keyring():
     """The system keyring (Windows Credential Manager, macOS Keychain, Secret Service), or None where there is none."""
-    try:
-        import keyring
-        from keyring.backends import fail, null
-    except ImportError:
-        return None
     try:
         backend = keyring.get_keyring()
     except Exception:
@@ -250,15 +248,15 @@ def store_password(user: str, password: str) -> bool:
 def require_server(settings: SmtpSettings) -> None:
     """Refuse to send before a server and a sender are known."""
     if not settings.server:
-        raise SettingsError(f"还没有设置发件服务器：请先运行 {program()} send --setup，或用 --server 指定")
+        raise SettingsError(message("settings-no-server"))
     if not settings.sender:
-        raise SettingsError(f"还没有设置发件人地址：请先运行 {program()} send --setup，或用 --sender 指定")
+        raise SettingsError(message("settings-no-sender"))
     if not ADDRESS.match(settings.sender):
-        raise SettingsError(f"发件人地址“{settings.sender}”不正确，应为邮箱地址，例：lib@qq.com（--sender）")
+        raise SettingsError(message("settings-bad-sender", sender=settings.sender))
 
 
 def _number(value, label: str, kind):
     try:
         return kind(value)
     except (TypeError, ValueError):
-        raise SettingsError(f"{label}“{value}”不是数字") from None
+        raise SettingsError(message("settings-not-a-number", label=label, value=value)) from None

@@ -10,22 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from annual_report.core.errors import OutputError, ReportError
+from annual_report.core.messages import message
 from annual_report.core.scratch import remove_stale
 from annual_report.core.write import move_together, report_path
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
 from annual_report.layout.pool import OfficePool
-from annual_report.pipeline.batch import (
-    FAILED,
-    OK,
-    FileResult,
-    Progress,
-    relative,
-    run_files,
-    text_or_blank,
-    unreadable,
-)
+from annual_report.pipeline.batch import Progress, relative, run_files, text_or_blank, unreadable
 from annual_report.pipeline.folder import find_workbooks
 from annual_report.pipeline.options import Layout, RenderOptions
+from annual_report.pipeline.results import FAILED, OK, FileResult
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.workers import ask_parent
 from annual_report.report.render import load_template
@@ -59,7 +52,7 @@ def render_folder(
         remove_stale(outputs)  # staging folders of a run that was killed
         staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".tmp-batch-{os.getpid()}-"))
     except OSError as exc:
-        raise OutputError(f"无法在 {outputs} 中写文件：{exc.strerror or exc}") from exc
+        raise OutputError(message("output-folder-unwritable", folder=outputs, reason=exc.strerror or exc)) from exc
     try:
         tasks = [
             (str(path), relative(path, folder), replace(options, output=staging / f"{index}.docx", force=True))

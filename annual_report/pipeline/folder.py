@@ -16,6 +16,7 @@ from pathlib import Path
 
 from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
+from annual_report.core.messages import message
 from annual_report.core.program import program
 
 # Names of spreadsheets: such a file is always read as a workbook (the reader names what it really is).
@@ -32,7 +33,7 @@ def find_workbooks(folder: Path | str, exclude: Iterable[Path | str] = ()) -> li
     folder = Path(folder)
     skipped = {Path(p).resolve() for p in exclude}
     if not folder.is_dir():
-        raise InputUnreadable(f"找不到文件夹：{folder}")
+        raise InputUnreadable(message("folder-not-found", folder=folder))
     found = []
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(d for d in subdirectories if not _hidden(d))

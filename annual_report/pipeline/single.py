@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from annual_report.core.errors import OutputError
+from annual_report.core.messages import message
 from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import OUTPUTS, refuse_existing, report_path, write_together
@@ -133,9 +134,7 @@ def _target(workbook: Path, cover: dict, output: Path | None) -> Path:
     elif not target.suffix:
         target = target.with_suffix(".docx")
     if target.resolve() == workbook.resolve() or target.suffix.lower() != ".docx":
-        raise OutputError(
-            f"{target} 不是 .docx 文件名，不能写在这里（输入的工作簿从不被改动），请用 -o 给出 .docx 文件名"
-        )
+        raise OutputError(message("output-not-docx", file=target))
     return target
 
 

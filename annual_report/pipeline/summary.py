@@ -14,13 +14,15 @@ from openpyxl.utils import get_column_letter
 
 from annual_report.core.errors import OutputError
 from annual_report.core.formula_safe import set_cell
+from annual_report.core.messages import message
 from annual_report.core.problems import problem
 from annual_report.core.reporting import MARKS
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import refuse_existing, write_atomically
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, FILE_ABORTED, SKIPPED, UNREADABLE, FileResult
+from annual_report.pipeline.results import FAILED_UNEXPECTEDLY, FILE_ABORTED, SKIPPED, UNREADABLE, FileResult
 from annual_report.report.printed import yoy_change
 from annual_report.workbook.blank import BOX, FONT, HEADER_FILL
+from annual_report.workbook.package import sheet_names
 from annual_report.workbook.text import identity
 
 LIBRARIES_SHEET, PROBLEMS_SHEET = "各馆数据", "问题清单"
@@ -86,15 +88,10 @@ def _superseded(result: FileResult) -> bool:
 
 def check_target(output: Path | str, force: bool = False) -> None:
     """Refuse an output that exists (unless force) and, even with force, anything but an earlier summary."""
-    from annual_report.workbook.package import sheet_names
-
     output = Path(output)
     refuse_existing(output, force=force)
     if output.exists() and LIBRARIES_SHEET not in sheet_names(output):
-        raise OutputError(
-            f"{output} 不是本工具生成的汇总工作簿（可能是报送上来的工作簿），即使加了 --force 也不会覆盖它，"
-            "请用 -o 另给一个文件名"
-        )
+        raise OutputError(message("summary-would-overwrite", file=output))
 
 
 def write_summary(results: list[FileResult], output: Path | str, force: bool = False) -> Path:

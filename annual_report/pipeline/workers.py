@@ -24,6 +24,9 @@ from multiprocessing.connection import Connection, wait
 from annual_report.core import limits
 from annual_report.core.errors import ReportError
 
+if sys.platform != "win32":  # the memory limit of a worker: POSIX only
+    import resource
+
 DIED, TIMED_OUT = "died", "timed-out"
 MAX_WORKERS = 61  # Windows waits on at most 63 handles at once
 
@@ -232,8 +235,6 @@ def limit_memory() -> None:
     """Cap the worker's address space (Linux): a workbook that needs more fails alone, not the machine."""
     if not sys.platform.startswith("linux"):
         return
-    import resource
-
     with contextlib.suppress(ValueError, OSError):
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         with open("/proc/self/statm") as statm:  # a forked worker starts with its parent's address space

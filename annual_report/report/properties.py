@@ -8,6 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from PIL import Image
+
 CATEGORY = "年报"
 LANGUAGE = "zh-CN"
 THUMBNAIL_URI = "/docProps/thumbnail.jpeg"
@@ -68,11 +73,6 @@ def info_from_properties(properties) -> ReportInfo | None:
 
 def set_thumbnail(document, png: bytes) -> None:
     """Make a picture of the first page (PNG) the .docx's thumbnail, as a JPEG that file browsers show."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from PIL import Image
-
     picture = Image.open(io.BytesIO(png)).convert("RGB")
     picture.thumbnail(THUMBNAIL_SIZE)
     buffer = io.BytesIO()
@@ -84,8 +84,6 @@ def set_thumbnail(document, png: bytes) -> None:
 
 def drop_thumbnail(document) -> None:
     """Remove the thumbnail the template brought along (a blank page, or the template's own first page)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:

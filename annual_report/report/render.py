@@ -11,8 +11,8 @@ import markupsafe
 from docxtpl import DocxTemplate
 
 from annual_report.core.errors import TemplateError
+from annual_report.core.messages import message
 from annual_report.core.problems import ERROR
-from annual_report.core.program import program
 from annual_report.core.resources import TEMPLATE_PATH
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.template_check import check_template
@@ -67,10 +67,10 @@ def load_template(path: Path | str = TEMPLATE_PATH, schema: Schema | None = None
     """Open a template, refusing it if check-template finds an error in it."""
     path = Path(path)
     if not path.is_file():
-        raise TemplateError(f"找不到 Word 模板：{path}")
+        raise TemplateError(message("template-not-found", file=path))
     errors = [p.message for p in check_template(path, schema or load_schema()) if p.severity == ERROR]
     if errors:
-        raise TemplateError(f"Word 模板有错误，请运行 {program()} check-template 查看：" + "；".join(errors))
+        raise TemplateError(message("template-has-errors", errors="；".join(errors)))
     return _Template(path)
 
 
@@ -79,9 +79,9 @@ def render_document(context: dict, template: DocxTemplate) -> DocxTemplate:
     try:
         template.render(context, jinja_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"Word 模板使用了未定义的内容：{exc.message}") from exc
+        raise TemplateError(message("template-undefined", detail=exc.message)) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"Word 模板无法生成：{exc}") from exc
+        raise TemplateError(message("template-failed", detail=exc)) from exc
     return template
 
 

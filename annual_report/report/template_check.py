@@ -21,6 +21,7 @@ from jinja2 import meta, nodes
 from annual_report import __version__
 from annual_report.core.errors import TemplateError
 from annual_report.core.folders import cache_folder
+from annual_report.core.messages import message
 from annual_report.core.problems import Problem, problem, restored
 from annual_report.core.schema import Schema, load_schema
 from annual_report.report.context import DERIVED_VARIABLES, derived_sources
@@ -131,7 +132,7 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
     try:
         document = Document(path)
     except Exception as exc:  # python-docx raises many kinds for a file that is no .docx
-        raise TemplateError(f"无法打开 Word 模板 {path}：它不是有效的 .docx 文件") from exc
+        raise TemplateError(message("template-not-docx", file=path)) from exc
     parts = [("正文", document.element.body)]
     for index, section in enumerate(document.sections, start=1):
         for label, story in (

@@ -22,9 +22,9 @@ from annual_report.web import access, library, office, pages
 from annual_report.web.accesslog import AccessLog
 from annual_report.web.gate import ADMITTED, BUSY, LIBRARY, OFFICE, SESSION_COOKIE, USER, Gate, Refusal, Rules, Visitor
 from annual_report.web.gate import too_large as too_large_message
+from annual_report.web.settings import Settings
 from annual_report.web.shared import (
     Server,
-    Settings,
     chinese_date,
     code_key,
     csrf_token,

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from werkzeug.http import parse_cookie
+
 from annual_report.collect.codes import same
 from annual_report.core import limits
 from annual_report.web.accesslog import AccessLog
@@ -177,6 +179,4 @@ def _length(headers: Mapping[str, str]) -> int:
 
 
 def _session_cookie(header: str) -> str | None:
-    from werkzeug.http import parse_cookie
-
     return parse_cookie(header).get(SESSION_COOKIE)

@@ -14,8 +14,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from annual_report.core.problems import ValidationResult
 from annual_report.core.reporting import as_json, by_sheet, summary_line
 from annual_report.core.resources import BLANK_WORKBOOK_PATH
-from annual_report.pipeline.batch import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
 from annual_report.pipeline.pool import Lost
+from annual_report.pipeline.results import FAILED_UNEXPECTEDLY, OK, UNREADABLE, FileResult
 from annual_report.pipeline.summary import build_summary
 from annual_report.web.shared import json_error, server_of
 from annual_report.web.store import Batch, Store, Upload, display_name

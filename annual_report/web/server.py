@@ -12,8 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from annual_report.collect.codes import MIN_REMOTE, new_code
+from annual_report.collect.collection import Collection
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import message
 from annual_report.report.render import load_template
+from annual_report.web.accesslog import LOG_NAME, AccessLog
 
 AUTO = "auto"  # --access-code auto: the tool makes one up and prints it
 PAGE_THREADS = 8  # request threads beyond the queue's places: pages and files never wait behind renders
@@ -41,11 +44,9 @@ def access_code_for(host: str, given: str | None) -> str | None:
     if given == AUTO or (given is None and not is_loopback(host)):
         return new_access_code()
     if given is not None and not is_loopback(host) and len(given) < MIN_REMOTE:
-        raise ReportError(
-            f"访问码太短：在 {host} 上提供服务时至少 {MIN_REMOTE} 个字符（或写 --access-code {AUTO} 由工具生成一个）"
-        )
+        raise ReportError(message("access-code-short", host=host, shortest=MIN_REMOTE, auto=AUTO))
     if given == "":
-        raise ReportError(f"访问码不能为空（或写 --access-code {AUTO} 由工具生成一个）")
+        raise ReportError(message("access-code-empty", auto=AUTO))
     return given
 
 
@@ -62,12 +63,8 @@ def run_server(
         import flask  # noqa: F401
         import waitress  # noqa: F401
     except ImportError as exc:
-        raise ReportError(
-            '网页版需要 Flask 和 waitress，尚未安装：请运行 pip install ".[web]"（或 pip install flask waitress）'
-        ) from exc
-    from annual_report.collect.collection import Collection
-    from annual_report.web.accesslog import LOG_NAME, AccessLog
-    from annual_report.web.app import close_app, create_app
+        raise ReportError(message("web-not-installed")) from exc
+    from annual_report.web.app import close_app, create_app  # Flask and waitress: only once they are known to be there
     from annual_report.web.front import serve_with_gate
 
     if settings.template is not None:  # the office's own template: a broken one refuses to start, as render does
@@ -92,9 +89,7 @@ def run_server(
         close_app(app)
         if collection:
             collection.close()
-        raise ReportError(
-            f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（端口可能已被占用，请用 --port 换一个）"
-        ) from exc
+        raise ReportError(message("serve-no-start", host=host, port=port, reason=exc.strerror or exc)) from exc
     state.workers.start()  # the workers (and their LibreOffice) warm up while the first pages are served
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by the system: still clean up

@@ -17,8 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from annual_report.core import limits
 from annual_report.core.scratch import prefix
-from annual_report.pipeline.batch import FileResult
 from annual_report.pipeline.folder import SPREADSHEET_SUFFIXES
+from annual_report.pipeline.results import FileResult
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 NAME_LIMIT = 120  # characters of an uploaded file's name kept for display

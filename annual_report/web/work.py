@@ -22,10 +22,11 @@ from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.problems import ValidationResult, problem
 from annual_report.core.resources import TEMPLATE_PATH
 from annual_report.core.write import report_path
-from annual_report.layout.libreoffice import LayoutError
-from annual_report.pipeline.batch import FAILED, FILE_ABORTED, OK, UNREADABLE, FileResult, validate_one
+from annual_report.layout.libreoffice import LayoutError, LibreOffice
+from annual_report.pipeline.batch import validate_one
 from annual_report.pipeline.options import Layout, RenderOptions
 from annual_report.pipeline.pool import TIMED_OUT, Lost, Pool
+from annual_report.pipeline.results import FAILED, FILE_ABORTED, OK, UNREADABLE, FileResult
 from annual_report.pipeline.single import render_workbook
 from annual_report.pipeline.unpack import find_workbook, is_archive, unpack_workbook
 from annual_report.workbook.pictures import pasted_only
@@ -113,8 +114,6 @@ class Warm:
         self.office = None
         self.broken = False  # its LibreOffice failed
         if layout:
-            from annual_report.layout.libreoffice import LibreOffice
-
             office = LibreOffice()
             with contextlib.suppress(LayoutError):  # without it, reports come without layout (the page says so)
                 office.start()

@@ -52,7 +52,7 @@ def _to_date(raw, item: Field):
         return raw.isoformat(), None, ""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if 1 <= raw < 2958466:
-            from openpyxl.utils.datetime import from_excel
+            from openpyxl.utils.datetime import from_excel  # openpyxl is heavy: loaded only for such a date
 
             day = from_excel(raw).date().isoformat()
             return day, "date-as-number", day

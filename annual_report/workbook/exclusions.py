@@ -36,6 +36,7 @@ _TO_DATE = re.compile(
     r"(?:\s*\d{1,2}\s*日)?)[^。；;]*$"
 )
 ROOM_NAMED = tuple("室处库厅部")  # what turns a name into a room's or a department's: 外借室, 借阅部
+_ADVERBS = re.compile(r"(?:一共|共计|总计|合计|总共|累计|全年|共|还|也|又|已)+$")  # between a subject and its verb
 PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 
 
@@ -67,7 +68,7 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     said = text[clause_start : number.end]
     part_at = _open_part(text, start, head)
     whole = next((m for m in reversed(mentions) if m.end <= part_at), None) if part_at >= 0 else None
-    if part_at >= 0 and (_part_of_whole(whole, name, named) if whole else not wording.part_of):
+    if part_at >= 0 and (_part_of_whole(whole, name, named) if whole else _part_of_unnamed(wording, names, part_at)):
         return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中, not that figure
     if name.part and (part_at < 0 or not any(m.key == wording.part_of and m.end <= part_at for m in mentions)):
         return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
@@ -116,6 +117,13 @@ def _part_of_whole(whole, name: NameAt, named: Mapping) -> bool:
     return whole.key == name.key or (wording.part_of != whole.key and wording.stock != named[whole.key].stock)
 
 
+def _part_of_unnamed(wording, names: list, part_at: int) -> bool:
+    """Whether a name after 其中 whose whole no figure names is a part of that whole: unless it is a part by kind
+    (其中：采购), or the 其中 lists two figures or more ("服务阵地95个，包括1个总馆，57个分馆": a breakdown)."""
+    listed = {n.key for n in names if n.start >= part_at and not n.part}
+    return not wording.part_of and len(listed) < 2
+
+
 def _open_part(text: str, start: int, at: int) -> int:
     """Where a 其中/包括/含 before this place begins the part it is in, or -1 (a bracketed one closes with its bracket)."""
     before = text[start:at]
@@ -131,7 +139,7 @@ def _open_part(text: str, start: int, at: int) -> int:
 def _narrowed(near: str, name: str, by_room: bool) -> bool:
     """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
     ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
-    qualifier = near.rstrip().removesuffix("的")
+    qualifier = _ADVERBS.sub("", near.rstrip().removesuffix("的"))  # "电子阅览室一共接待读者": the room's
     if qualifier.endswith("线上线下"):
         return False
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
@@ -168,13 +176,19 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     earlier = [m.end() for m in re.finditer(r"\d", text[start:head])]
     span = text[start + (earlier[-1] if earlier else 0) : head]
     marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
-    return bool(marks) and not has(span[max(marks) :], TOTAL_WORDS)
+    if not marks:
+        return False
+    said = span[max(marks) :] + text[name.start : number.start]  # "系列…活动共57场次": all of them
+    listed = "、" in span[: max(marks)] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
+    return not (has(said, TOTAL_WORDS) or listed)
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
-    """"专题讲座、培训359场": one count for two kinds of events."""
+    """"专题讲座、培训359场": one count for two kinds of events (not after 各类, which counts them all)."""
     previous = [n for n in names if n.end <= name.start and n.key != name.key]
     if not previous:
         return False
     between = text[previous[-1].end : name.start].strip()
+    if has(text[max(0, previous[-1].start - 3) : previous[-1].start], TOTAL_WORDS):
+        return False  # "各类讲座与活动共计45次": all events, lectures among them
     return previous[-1].key in events and between in ("、", "和", "及", "与", "以及")

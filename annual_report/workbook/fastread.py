@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from annual_report.core.cells import column_letter, split_ref
 
 # A formula (<f>) other than WPS's DISPIMG picture, or a cell start tag: its error type (t="e") needs openpyxl
@@ -28,8 +30,6 @@ def open_values(path: Path, whatever: bool = False) -> ValueBook | None:
     (.xls, .xlsb, .ods) whatever the file is called.
     """
     try:
-        from python_calamine import CalamineWorkbook
-
         if not whatever and _needs_openpyxl(path):
             return None
         with path.open("rb") as handle, CalamineWorkbook.from_filelike(handle) as book:  # by content, not by name

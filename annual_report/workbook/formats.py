@@ -18,7 +18,7 @@ from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
 from annual_report.core.problems import Problem, problem
 from annual_report.core.quiet import quiet
-from annual_report.core.refusals import refused
+from annual_report.core.refusals import KINDS, OTHER_PROGRAM, refused
 from annual_report.workbook.fastread import open_values
 from annual_report.workbook.package import check_package
 from annual_report.workbook.sheetpictures import SheetPictures, sheet_pictures
@@ -40,14 +40,6 @@ REFUSED = {
     sniff.ENCRYPTED: "encrypted",
     sniff.EMPTY: "empty",
     sniff.BROKEN_OLE: "broken-ole",
-}
-OTHER_FILES = {
-    sniff.PDF: "PDF 文件",
-    sniff.IMAGE: "图片",
-    sniff.PRESENTATION: "演示文稿",
-    sniff.OLE: "其他程序的文件",
-    sniff.XML: "其他程序的 XML 文件",
-    sniff.BINARY: "其他程序的文件",
 }
 
 
@@ -105,7 +97,7 @@ def check_file(path: Path) -> str:
         raise refused(REFUSED[kind], path)
     if kind in sniff.WORD_FILES:
         raise refused("format-word", path)
-    raise refused("format-other", path, what=OTHER_FILES.get(kind, "其他程序的文件"))
+    raise refused("format-other", path, what=KINDS.get(kind, OTHER_PROGRAM))
 
 
 def _open_ooxml(path: Path) -> OpenedWorkbook:
@@ -116,7 +108,7 @@ def _open_ooxml(path: Path) -> OpenedWorkbook:
             fast = open_values(path)  # values only, much faster; None when openpyxl must read the file
             if fast is not None:
                 return OpenedWorkbook(fast)
-            from openpyxl import load_workbook
+            from openpyxl import load_workbook  # heavy: loaded only for what calamine cannot read (formulas, errors)
 
             with path.open("rb") as handle:  # a file object: openpyxl goes by the content, not by the name
                 formulas = load_workbook(handle, data_only=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annual_report.core.errors import OutputError
+from annual_report.core.messages import message
 from annual_report.core.problems import ValidationResult
 from annual_report.core.schema import Field, Schema, load_schema
 from annual_report.core.write import report_path, write_via
@@ -71,7 +72,7 @@ def write_next_year(
     data[PICTURES] = [{k: v for k, v in row.items() if k != "data"} for row in pictures]
     output = Path(output) if output else report_path(data["cover"], Path("."), "填报.xlsx")
     if output.resolve() == Path(source).resolve():
-        raise OutputError(f"{output} 是上一年的工作簿本身，不能覆盖它，请用 -o 指定新的文件名")
+        raise OutputError(message("template-from-itself", file=output))
 
     def make(draft: Path) -> None:
         write_workbook(draft, data, schema)

@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from annual_report.core import limits
 from annual_report.core.cells import column_letter
-from annual_report.core.errors import InputUnreadable
+from annual_report.core.refusals import ROW, refused
 
 CHUNK = 1024 * 1024
 INDEX_PART_BYTES = 1024 * 1024  # xl/workbook.xml and the .rels parts: lists of names, never large
@@ -31,7 +31,11 @@ _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 class _Refused(Exception):
-    """A reason to refuse the package (in Chinese, without the file name)."""
+    """A reason to refuse the package: a code of core.refusals and the values its message names."""
+
+    def __init__(self, code: str, **values) -> None:
+        super().__init__(code)
+        self.code, self.values = code, values
 
 
 def check_package(path: Path) -> None:
@@ -39,19 +43,15 @@ def check_package(path: Path) -> None:
     try:
         _check(path)
     except _Refused as exc:
-        raise InputUnreadable(f"{path}：{exc}") from None
+        raise refused(exc.code, path, **exc.values) from None
     except (zipfile.BadZipFile, zlib.error, expat.ExpatError, struct.error, EOFError, KeyError, ValueError) as exc:
-        raise InputUnreadable(
-            f"{path} 已损坏，无法作为 Excel 工作簿读取：请用 Excel 或 WPS 打开后重新另存为 .xlsx"
-        ) from exc
+        raise refused("broken-package", path) from exc
 
 
 def _check(path: Path) -> None:
     size = path.stat().st_size
     if size > limits.WORKBOOK_BYTES:
-        raise _Refused(
-            f"文件有 {_mb(size)}，超过了本工具读取的上限 {_mb(limits.WORKBOOK_BYTES)}，请压缩其中的图片后重新保存"
-        )
+        raise _Refused("package-too-large", size=_mb(size), limit=_mb(limits.WORKBOOK_BYTES))
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         _check_directory(infos)
@@ -71,30 +71,21 @@ def _check(path: Path) -> None:
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     """The sizes the package's directory declares, before anything is unpacked."""
     if len(infos) > limits.PARTS:
-        raise _Refused(f"文件由 {len(infos)} 个部分组成，超过了上限 {limits.PARTS}，不像是正常的工作簿")
+        raise _Refused("package-too-many-parts", count=len(infos), limit=limits.PARTS)
     total = sum(info.file_size for info in infos)
     if total > limits.INFLATED_BYTES:
-        raise _Refused(
-            f"解压后有 {_mb(total)}，超过了本工具读取的上限 {_mb(limits.INFLATED_BYTES)}"
-            "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存"
-        )
+        raise _Refused("package-inflated-too-large", size=_mb(total), limit=_mb(limits.INFLATED_BYTES))
     xml = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels", ".vml")))
     if xml > limits.XML_BYTES:
-        raise _Refused(
-            f"其中的表格内容（XML）解压后有 {_mb(xml)}，超过了本工具读取的上限 {_mb(limits.XML_BYTES)}，"
-            "请删除多余内容后重新保存"
-        )
+        raise _Refused("package-xml-too-large", size=_mb(xml), limit=_mb(limits.XML_BYTES))
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         too_large = info.file_size > limits.PART_BYTES
         bomb = info.file_size > limits.RATIO_FLOOR_BYTES and ratio > limits.PART_RATIO
         if too_large or bomb:
-            raise _Refused(
-                f"其中的 {info.filename} 解压后有 {_mb(info.file_size)}（压缩比 {ratio:.0f}:1），超过了上限"
-                "（可能是异常文件或“压缩炸弹”），请检查文件来源，或删除多余内容后重新保存"
-            )
+            raise _Refused("package-part-bomb", part=info.filename, size=_mb(info.file_size), ratio=ratio)
         if info.filename.endswith((".rels", "workbook.xml")) and info.file_size > INDEX_PART_BYTES:
-            raise _Refused(f"其中的 {info.filename} 有 {_mb(info.file_size)}，不像是正常的工作簿")
+            raise _Refused("package-index-too-large", part=info.filename, size=_mb(info.file_size))
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -165,7 +156,7 @@ def _parser():
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse(*args):
-        raise _Refused("含有 XML 文档类型声明（DOCTYPE），正常的工作簿没有，不予读取")
+        raise _Refused("package-doctype")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -178,7 +169,7 @@ def _unpack(handle, info: zipfile.ZipInfo, scan: _SheetScan | None) -> None:
     for piece in _pieces(handle, info):
         produced += len(piece)
         if produced > info.file_size:
-            raise _Refused(f"其中的 {info.filename} 解压后比文件目录所写的大（文件已损坏或被篡改），不予读取")
+            raise _Refused("package-part-longer", part=info.filename)
         if scan is not None:
             scan.feed(piece)
     if scan is not None:
@@ -201,7 +192,7 @@ def _pieces(handle, info: zipfile.ZipInfo) -> Iterator[bytes]:
             yield piece
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise _Refused(f"其中的 {info.filename} 用了 Excel 不用的压缩方式，请用 Excel 或 WPS 重新保存")
+        raise _Refused("package-compression", part=info.filename)
     inflater = zlib.decompressobj(-15)
     while left > 0 and not inflater.eof:
         packed = handle.read(min(CHUNK, left))
@@ -246,10 +237,7 @@ class _SheetScan(_XmlCheck):
         super().close()
         self.total.area += self.last_row * self.last_column
         if self.total.area > limits.WORKBOOK_AREA:
-            raise _Refused(
-                f"各工作表用到的行列范围合计超过了本工具读取的上限（到工作表「{self.sheet}」为止已超过），"
-                "请删除各表中多余的行和列（只设置了格式的也要删除）后保存"
-            )
+            raise _Refused("package-area-too-large", sheet=self.sheet)
 
     def _start(self, tag: str, attributes: dict) -> None:
         if tag == _CELL:  # called for every element of the sheet: the cheap comparisons first
@@ -269,17 +257,17 @@ class _SheetScan(_XmlCheck):
 
     def _check(self) -> None:
         if self.row > limits.SHEET_ROWS or self.column > limits.SHEET_COLUMNS:
-            where = f"{column_letter(self.column)}{self.row}" if self.column <= 16384 else f"第 {self.row} 行"
+            where = f"{column_letter(self.column)}{self.row}" if self.column <= 16384 else ROW.format(row=self.row)
             raise _Refused(
-                f"工作表「{self.sheet}」的 {where} 有单元格，超出了本工具读取的范围（最多 {limits.SHEET_ROWS} 行、"
-                f"{limits.SHEET_COLUMNS} 列，即到 {column_letter(limits.SHEET_COLUMNS)} 列）。请删除多余的行和列"
-                "（只设置了格式的也要删除）后保存"
+                "package-cell-too-far",
+                sheet=self.sheet,
+                cell=where,
+                rows=limits.SHEET_ROWS,
+                columns=limits.SHEET_COLUMNS,
+                last=column_letter(limits.SHEET_COLUMNS),
             )
         if self.total.cells > limits.WORKBOOK_CELLS:
-            raise _Refused(
-                f"工作簿有超过 {limits.WORKBOOK_CELLS} 个单元格（到工作表「{self.sheet}」为止），超出了本工具读取的范围。"
-                "请删除多余的行和列（只设置了格式的也要删除）后保存"
-            )
+            raise _Refused("package-too-many-cells", sheet=self.sheet, limit=limits.WORKBOOK_CELLS)
 
 
 @cache

@@ -34,6 +34,8 @@ _COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…":
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
 _SUMMARY_TITLE = re.compile(r"总结|回顾|概况|成效|完成情况")  # "2022年工作总结及2023年工作计划": the summary first
 _SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
+_AND = ("和", "与", "及", "以及", "、")
+_RESULT = re.compile(r"(?:增长|增加|提高|上升|提升|增|升)(?:至|到)")  # a change's result: "增长至", "提高到"
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
@@ -97,11 +99,15 @@ def text_names(schema: Schema) -> Mapping[str, Wording]:
 def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
     """Every figure the text states, in the order they stand."""
     named = wordings(schema)
-    mentions = []
+    mentions: list[IndicatorMention] = []
     sentences = _spans(text, _SENTENCE_END)
+    carried: list[IndicatorMention] = []  # the figures of the sentence before, when a semicolon joins them
     for index, (start, end) in enumerate(sentences):
-        after = sentences[index + 1] if index + 1 < len(sentences) and text[end : end + 1] in "；;" else None
-        mentions += _in_sentence(text, start, end, after, named)
+        joined = index + 1 < len(sentences) and text[end : end + 1] in "；;"
+        after = sentences[index + 1] if joined else None
+        found = _in_sentence(text, start, end, after, named, carried)
+        mentions += found
+        carried = found if joined else []
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -118,14 +124,18 @@ def _spans(text: str, marks: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wording]) -> list[IndicatorMention]:
-    """The figures of one sentence: each name with the number after it (or before it), unless excluded."""
+def _in_sentence(
+    text: str, start: int, end: int, after, named: Mapping[str, Wording], carried: list[IndicatorMention]
+) -> list[IndicatorMention]:
+    """The figures of one sentence: each name with the number after it (or before it), unless excluded.
+
+    carried: the figures of the sentence before it, if a semicolon joins them ("…4600余人次；其中，外借…")."""
     numbers = numbers_in(text, start, end)
     if not numbers:
         return []
     names = _names(text, start, end, named)
     taken: set[int] = set()
-    mentions = []
+    mentions = list(carried)
     for index, name in enumerate(names):
         wording = named[name.key]
         limit = next((n.start for n in names[index + 1 :] if n.start >= name.end and not n.part), end)
@@ -139,8 +149,8 @@ def _in_sentence(text: str, start: int, end: int, after, named: Mapping[str, Wor
         taken.add(number.start)
         mentions.append(_mention(text, name.key, name.start, number))
     later = numbers_in(text, after[0], after[1]) if after else []
-    mentions += _people(text, mentions, numbers + later, names, named, taken)
-    return mentions
+    mentions += _people(text, mentions[len(carried) :], numbers + later, names, named, taken)
+    return mentions[len(carried) :]
 
 
 def _mention(text: str, key: str, name_start: int, number: TextNumber) -> IndicatorMention:
@@ -186,12 +196,12 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
         if number.start >= limit:
             return None  # another name comes first: the number is that one's
         gap = text[name.end : number.start]
-        bare = _without_brackets(gap)
+        bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
-        if any(mark in gap for mark in _CLAUSE_END):
-            return None
-        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare)):
+        if any(mark in gap for mark in _CLAUSE_END) or bare.rstrip().endswith(_AND):
+            return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
+        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
             return number
         following = numbers[position + 1] if position + 1 < len(numbers) else None
         between = text[number.end : following.start] if following else ""
@@ -199,6 +209,13 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
             return following  # "地方文献10多种(60余册)", "馆藏75274种,176359册": the titles, then the volumes
         return None
     return None
+
+
+def _bare(text: str, number: TextNumber) -> bool:
+    """Whether a number without a unit we know stands alone (a label's value), not with a unit in Latin letters
+    ("电子图书284G"); the next words may follow without a stop ("建筑面积10000读者座席600个")."""
+    following = text[number.end : number.end + 1]
+    return not (following.isascii() and following.isalpha())
 
 
 def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, floor: int) -> TextNumber | None:
@@ -228,9 +245,11 @@ def _people(text: str, mentions: list, numbers: list, names: list, named: Mappin
             continue
         gap = text[mention.end : number.start]
         words = re.sub(r"[\s，,；;：:]", "", gap, count=0)
-        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(n.start < number.start and n.end > mention.end for n in names):
+        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(
+            n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
+        ):
             continue
-        for word in PEOPLE_WORDS:
+        for word in (*named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
             words = words.replace(word, "")
         unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
         if not words and unit and not any(c.isdigit() for c in gap):

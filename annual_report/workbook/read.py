@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +73,6 @@ def _report_missing_sheet(found: _Reading, part: Part, present: list[str], known
 
 
 def _closest(name: str, candidates: list[str]) -> str | None:
-    import difflib
-
     matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.3)
     if matches:
         return matches[0]

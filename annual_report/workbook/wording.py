@@ -13,6 +13,7 @@ from annual_report.core.schema import Schema
 
 GAP = "…"  # in a name: up to MAX_GAP characters of other words ("接待…读者" reads 接待到馆读者, 共接待来馆读者)
 MAX_GAP = 4
+FILLER = "(?:各类|各种|各项|全部|所有|的)?"  # words a name may hold without naming something else
 _GAP_CHARS = r"[^\d\s，,。；;：:！!？?\n（）()“”《》【】]"  # 、 may stand between: "接待、服务市民"
 
 # Words that make a number something other than the figure its indicator counts, by kind; prose.py applies them.
@@ -31,14 +32,14 @@ PLAN_WORDS = ("计划", "目标", "不少于", "不低于", "可接待", "可容
 PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|争取(?!到)")
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
-                "手机", "移动", "自助", "外文", "盲人", "现场", "馆外", "流动")  # fmt: skip
+                "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色")  # fmt: skip
 ROOM_ENDINGS = ("室", "处", "库", "厅")  # 少儿阅览室, 外借处, 书库: one room of the library
 ONE_KIND_MARKS = ("等", "系列", "主题", "“", "《", "「")  # "“阅读之星”等活动20场": some activities, not all
 ONE_EVENT_WORDS = ("本次", "此次", "该次", "这次", "上述")  # inside a name: "参加了本次活动" is one event's people
-TOTAL_WORDS = ("各类", "各种", "各项", "全部", "累计", "共计", "总计", "合计", "共")
+TOTAL_WORDS = ("各类", "各种", "各项", "多种", "多类", "多项", "全部", "累计", "共计", "总计", "合计", "共")
 STAFF_WORDS = ("党", "支部", "职工", "馆员", "员工", "干部", "会议", "学习", "志愿")
 PEOPLE_WORDS = ("参与", "参加", "惠及", "服务", "吸引", "听众", "观众", "受众", "受益", "覆盖", "读者", "群众", "市民",
-                "人次", "人数", "观展", "参观", "共", "达", "约", "近")  # fmt: skip
+                "人次", "人数", "观展", "参观", "共", "达到", "达", "超过", "逾", "约", "近")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,21 @@ class Wording:
 
     @cached_property
     def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
-        """The names as patterns, … standing for a few other words, each with its first word (to look for first)."""
-        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.names)
+        """The names as patterns (… for a few other words), each with its first two characters, looked for first."""
+        return tuple((name.split(GAP)[0][:2], _pattern(name)) for name in self.names)
 
     @cached_property
     def part_patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
         """The names it has only as a part of its whole, likewise."""
-        return tuple((name.split(GAP)[0], _pattern(name)) for name in self.part_names)
+        return tuple((name.split(GAP)[0][:2], _pattern(name)) for name in self.part_names)
 
 
 @cache
 def _pattern(name: str) -> re.Pattern:
-    return re.compile(f"{_GAP_CHARS}{{0,{MAX_GAP}}}?".join(re.escape(piece) for piece in name.split(GAP)))
+    """A name as a pattern: … for a few other words, and a quantifier or 的 allowed inside a piece ("借阅各类图书",
+    "到馆的读者" read as 借阅图书, 到馆读者)."""
+    pieces = (FILLER.join(re.escape(ch) for ch in piece) for piece in name.split(GAP))
+    return re.compile(f"{_GAP_CHARS}{{0,{MAX_GAP}}}?".join(pieces))
 
 
 @cache

@@ -53,6 +53,18 @@ def years_in(text: str, start: int = 0, end: int | None = None) -> Iterator[Year
         yield YearInText(year, match.start(), match.end())
 
 
+_BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.%])")  # in a title: "大事记（2017）", "2017 工作总结"
+
+
+def title_year(title: str) -> int | None:
+    """The year a title names: written with 年, else a bare year ("沧图大事记(2017)"); None if it names none."""
+    found = next(years_in(title), None)
+    if found is not None:
+        return found.year
+    bare = _BARE_YEAR.search(title)
+    return int(bare.group()) if bare else None
+
+
 def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     """Start and end of the clause (between commas, full stops, colons or line breaks) holding text[start:end],
     looked for within REACH characters on either side (a long cell is read in bounded time)."""
@@ -118,13 +130,19 @@ def own_year(text: str, found: YearInText) -> bool:
     return framed or bool(_REPORT_WORDS.match(text[found.end :]) or _AS_OF.search(before))
 
 
-def report_year(texts: Iterable[str]) -> tuple[int, str] | None:
-    """The year the texts most often name as their own, and the words where it is first named; None if none."""
+def report_year(texts: Iterable[str], latest: int | None = None) -> tuple[int, str] | None:
+    """The year the texts most often name as their own, and the words where it is first named; else the year
+    they most often name outside history (no later than latest); None if they name no such year."""
+    texts = list(texts)
+    return _most_named(texts, own_year, latest) or _most_named(texts, lambda t, y: not is_history(t, y), latest)
+
+
+def _most_named(texts: list[str], counted, latest: int | None) -> tuple[int, str] | None:
     counts: Counter[int] = Counter()
     first: dict[int, str] = {}
     for text in texts:
         for found in years_in(text):
-            if own_year(text, found):
+            if (latest is None or found.year <= latest) and counted(text, found):
                 counts[found.year] += 1
                 begin, end = clause_around(text, found.start, found.end)
                 first.setdefault(found.year, text[begin:end].strip())
