@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from annual_report.core.problems import ERROR, Problem, restored
+from annual_report.core.problems import Problem, ProblemCounts, restored
 from annual_report.pipeline.results import OK, FileResult
 
 NOT_SUBMITTED, HAS_ERRORS, PASSED, CONFIRMED, RETURNED = "未报送", "有错误", "已通过", "已确认", "退回"
@@ -48,7 +48,7 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Submission:
+class Submission(ProblemCounts):
     """One upload a library made, as received and checked; its files by SHA-256."""
 
     id: int
@@ -70,14 +70,6 @@ class Submission:
     @property
     def time(self) -> str:
         return shown_time(self.received_ns)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.problems) - self.errors
 
     def as_result(self) -> FileResult:
         """The submission as a folder's validation result (what the summary is built from)."""

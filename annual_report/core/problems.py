@@ -339,6 +339,20 @@ def sort_key(item: Problem, sheet_order: list[str]) -> tuple:
     return (sheet_rank, *sort_position(item.cell.split(",")[0].split("!")[-1].strip()), item.code)
 
 
+class ProblemCounts:
+    """The counts of errors and warnings of a record that holds its problems (a file's result, a submission)."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     """All problems of one workbook."""

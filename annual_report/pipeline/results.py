@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from annual_report.core.problems import ERROR, Problem
+from annual_report.core.problems import ERROR, Problem, ProblemCounts
 
 UNREADABLE = "unreadable"  # code of the problem that stands for a file that is no workbook
 FAILED_UNEXPECTEDLY = "internal-error"
@@ -16,7 +16,7 @@ RENDERED_TEXT = {OK: "已生成", FAILED: "失败", SKIPPED: "未检查"}
 
 
 @dataclass(frozen=True)
-class FileResult:
+class FileResult(ProblemCounts):
     """What validating or rendering one workbook of a folder gave: plain values, picklable."""
 
     file: str  # the path relative to the folder, as the user sees it
@@ -28,14 +28,6 @@ class FileResult:
     failure: str = ""  # why it failed when no problem of the workbook says so (unreadable, cannot write)
     indicators: dict = field(default_factory=dict, compare=False)  # 主要数据 as read: key → {current, previous, basis}
     modified: float = field(default=0.0, compare=False)  # the workbook's modification time (newer wins in the summary)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.problems) - self.errors
 
     @property
     def first_problem(self) -> str:
