@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import zipfile
@@ -17,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import INPUTS, headings, screenshot_path
 from docx import Document
-from make_samples import OFFICE_TEMPLATE, ROOT
+from make_samples import OFFICE_TEMPLATE
 from openpyxl import load_workbook
+from servers import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -26,41 +23,17 @@ from annual_report.cli.main import main
 from annual_report.web import front
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="module")
 def server():
     """`fill.py serve` on 127.0.0.1 and a free port, 1 MB upload limit, no LibreOffice, the office's own template;
     its address; stopped afterwards."""
-    command = [sys.executable, str(ROOT / "fill.py"), "serve", "--port", "0", "--max-upload", "1", "--no-layout",
-               "--template", str(OFFICE_TEMPLATE)]  # fmt: skip
-    environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=environment
-    )
+    process, address = start_server("--max-upload", "1", "--no-layout", "--template", str(OFFICE_TEMPLATE))
     try:
-        started = process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", started)
-        if found is None:
-            process.kill()
-            pytest.fail(f"serve did not start: {started}{process.stderr.read()}")
-        yield found.group(0)
+        yield address
     finally:
-        process.terminate()
-        process.wait(timeout=60)
-        process.stdout.close()
-        process.stderr.close()
+        stop_server(process)
 
 
 def post(url: str, path: Path | None = None, data: bytes | None = None) -> tuple[int, str, bytes]:
