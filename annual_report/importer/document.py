@@ -43,6 +43,7 @@ SIGNATURE_LENGTH = 30  # characters: the longest issuing organ's name taken as a
 ENDING = re.compile(r"^[（(]?\s*完\s*[）)]?$|^全文完$")
 TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
+_COVER_MARKS = re.compile(r"[（()）:：]|(?:局|单位|编|内部资料)$")  # "（盖章）", "联系人：…", "…文旅局", "…编"
 REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
 PROSE_LENGTH = 40
 LABEL_LINE = re.compile(r"\s*[\u4e00-\u9fff（）()]{2,16}\s*[:：]?\s*")  # a line that is only a label: "进馆人次"
@@ -155,6 +156,7 @@ def _joined_label_lines(blocks: list) -> list:
         if (
             isinstance(block, Paragraph) and isinstance(previous, Paragraph) and NUMBER_LINE.fullmatch(block.text)
             and LABEL_LINE.fullmatch(previous.text) and split_number(previous.text)[0] is None
+            and not is_title(previous.text)
         ):  # fmt: skip
             joined[-1] = dataclasses.replace(previous, text=f"{previous.text.strip()}：{block.text.strip()}")
         else:
@@ -221,7 +223,8 @@ def _text_start(blocks: list) -> int:
 
 def _cover_line(paragraph: Paragraph) -> bool:
     """Whether a short paragraph before the text belongs to the cover: a field of it, or blank, or in a cover style."""
-    return not paragraph.text.strip() or is_cover_field(paragraph.text) or paragraph.title or (
+    text = paragraph.text.strip()
+    return not text or is_cover_field(text) or paragraph.title or bool(_COVER_MARKS.search(text)) or (
         paragraph.style.lower().startswith(("cover", "封面"))
     )
 

@@ -178,9 +178,8 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
     if not marks:
         return False
-    said = span[max(marks) :] + text[name.start : number.start]  # "系列…活动共57场次": all of them
     listed = "、" in span[: max(marks)] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
-    return not (has(said, TOTAL_WORDS) or listed)
+    return not (has(span[max(marks) :], TOTAL_WORDS) or listed)
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
@@ -189,6 +188,6 @@ def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
     if not previous:
         return False
     between = text[previous[-1].end : name.start].strip()
-    if has(text[max(0, previous[-1].start - 3) : previous[-1].start], TOTAL_WORDS):
+    if name.key == "activities" and has(text[max(0, previous[-1].start - 3) : previous[-1].start], TOTAL_WORDS):
         return False  # "各类讲座与活动共计45次": all events, lectures among them
     return previous[-1].key in events and between in ("、", "和", "及", "与", "以及")

@@ -53,7 +53,7 @@ def years_in(text: str, start: int = 0, end: int | None = None) -> Iterator[Year
         yield YearInText(year, match.start(), match.end())
 
 
-_BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.%])")  # in a title: "大事记（2017）", "2017 工作总结"
+_BARE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d{2}(?![\d.%％余多万千册人名个件种场次])")  # in a title: "大事记（2017）", "2017 工作总结"
 
 
 def title_year(title: str) -> int | None:
