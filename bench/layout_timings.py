@@ -44,19 +44,20 @@ def pdf_batch_against_bare(folder: Path, scratch: Path, cores: int, repeat: int)
     ours, bare = [], []
     for round_ in range(repeat):
         out = scratch / f"pdf-{round_}"
-        ours.append(_our_batch(folder, out, cores, count) / count)
+        ours.append(timed_render(folder, out, cores, count, "--pdf", ".pdf") / count)
         bare.append(_bare_libreoffice(sorted(out.glob("*.docx")), scratch / f"bare-{round_}", cores) / count)
     return min(ours), min(bare)
 
 
-def _our_batch(folder: Path, out: Path, cores: int, expected: int) -> float:
-    command = [sys.executable, "fill.py", "render", str(folder), "-o", str(out), "-j", str(cores), "--pdf"]
+def timed_render(folder: Path, out: Path, jobs: int, expected: int, layout_flag: str, suffix: str) -> float:
+    """Wall seconds of `fill.py render DIR -j jobs <layout_flag>`; checks that every report's `suffix` file was written."""
+    command = [sys.executable, "fill.py", "render", str(folder), "-o", str(out), "-j", str(jobs), layout_flag]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    written = len(list(out.glob("*.pdf")))
+    written = len(list(out.glob(f"*{suffix}")))
     if done.returncode or written != expected:
-        sys.exit(f"批量生成 PDF 失败（{written}/{expected}）：\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        sys.exit(f"批量生成失败（{written}/{expected}）：\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return elapsed
 
 

@@ -89,8 +89,8 @@ def main() -> None:
         cli = time_cli(sample[0], scratch / "c.docx", options.repeat, "--no-layout")
         cli_layout = time_cli(sample[0], scratch / "c.docx", options.repeat) if available() else None
         print("测量 (d) …", file=sys.stderr)
-        batch_one = time_batch(folder, scratch / "d1", 1, options.batch)
-        batch_all = time_batch(folder, scratch / "d2", cores, options.batch)
+        batch_one = layout_timings.timed_render(folder, scratch / "d1", 1, options.batch, "--no-layout", ".docx")
+        batch_all = layout_timings.timed_render(folder, scratch / "d2", cores, options.batch, "--no-layout", ".docx")
         layout = {}
         if available():
             print("测量 (e) …", file=sys.stderr)
@@ -210,18 +210,6 @@ def time_cli(path: Path, target: Path, repeat: int, *extra: str) -> float:
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def time_batch(folder: Path, out: Path, jobs: int, expected: int) -> float:
-    """Wall seconds of `fill.py render DIR -j jobs --no-layout`; checks that every report was written."""
-    command = [sys.executable, "fill.py", "render", str(folder), "-o", str(out), "-j", str(jobs), "--no-layout"]
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    written = len(list(out.glob("*.docx")))
-    if done.returncode or written != expected:
-        sys.exit(f"批量生成失败（{written}/{expected}）：\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return elapsed
 
 
 def layout_rows(m: dict, mark) -> list[tuple[str, str, str, str]]:
