@@ -223,10 +223,11 @@ def test_a_list_whose_numbers_lack_their_stop_from_the_first(tmp_path):
 
 def test_a_body_paragraph_starting_with_a_date_stays_text(tmp_path):
     source = docx_of(tmp_path, ["某县图书馆2021年工作总结", "一、阅读活动", "12月5日，举办读者座谈会。", "二、资源建设",
-                                "10余家单位捐赠图书。"])  # fmt: skip
+                                "10余家单位捐赠图书。", "10 余家单位参与共建", "2 楼少儿阅览室完成改造"])  # fmt: skip
     rows = import_document(source).data["narrative"]
     assert headings(rows) == [(1, "阅读活动"), (1, "资源建设")]
-    assert [r.get("text") for r in rows] == ["12月5日，举办读者座谈会。", "10余家单位捐赠图书。"]
+    assert [r.get("text") for r in rows] == [
+        "12月5日，举办读者座谈会。", "10余家单位捐赠图书。\n10 余家单位参与共建\n2 楼少儿阅览室完成改造"]  # fmt: skip
 
 
 def test_a_numbering_started_again_under_its_heading_is_one_level_below(tmp_path):

@@ -45,9 +45,11 @@ TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
 _COVER_MARKS = re.compile(r"[（()）:：]|(?:局|单位|编|内部资料)$")  # "（盖章）", "联系人：…", "…文旅局", "…编"
 REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
-PROSE_LENGTH = 40
+PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 LABEL_LINE = re.compile(r"\s*[\u4e00-\u9fff（）()]{2,16}\s*[:：]?\s*")  # a line that is only a label: "进馆人次"
-NUMBER_LINE = re.compile(rf"\s*(?:约|近)?[0-9０-９][0-9０-９.,，]*\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{'|'.join(UNIT_FORMS)})?\s*")  # characters from which an unnumbered paragraph is the report's text, whatever its ending
+NUMBER_LINE = re.compile(  # a line that is only a number with its unit: "12.5万人次"
+    rf"\s*(?:约|近)?[0-9０-９]+(?:[.,，][0-9０-９]+)*\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{'|'.join(UNIT_FORMS)})?\s*"
+)
 
 
 @dataclass
@@ -141,7 +143,7 @@ def _year_from_text(body: list) -> tuple[int, Guess]:
     else:
         year = today.year if today.month >= REPORTS_FROM_MONTH else today.year - 1
         first = next((b.number for b in body if isinstance(b, Paragraph)), 1)
-        why = f"正文中也没有年度，按今天的日期（{today:%Y年%m月}）"
+        why = f"正文中也没有年度，按今天的日期（{today.year}年{today.month}月）"
     return year, Guess(
         first, f"封面和标题中没有年度，{why}定为 {year} 年度的报告（新工作簿为 {year + 1} 年度）；不对时请用 --year 指定"
     )

@@ -45,7 +45,7 @@ class Number:
 
 
 # "1 “漂阅生活”图书漂流活动": a number and a space before a short title line, the stop left out
-_SPACED = re.compile(rf"{_LEAD}(\d{{1,2}})\s+(?=[“《「\u4e00-\u9fff])(?![年月日号时个万千百人次册件种场期天名位家所项台本])")
+_SPACED = re.compile(rf"{_LEAD}(\d{{1,2}})\s+(?=[“《「\u4e00-\u9fff])(?![年月日号时个万千百人次册件种场期天名位家所项台本余楼层支批间])")
 _SPACED_TITLE = 40  # characters of the title after such a number
 
 

@@ -24,6 +24,7 @@ from annual_report.workbook.wording import (
     STOCK_HELD,
     SUBSET_WORDS,
     TOTAL_WORDS,
+    WHOLE_ENDINGS,
 )
 from annual_report.workbook.years import clause_around
 
@@ -146,7 +147,8 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
         return True
     inside = name[1:-1]
     return (
-        (by_room and qualifier.endswith(ROOM_ENDINGS)) or qualifier.endswith(SUBSET_WORDS)
+        (by_room and qualifier.endswith(ROOM_ENDINGS) and not qualifier.endswith(WHOLE_ENDINGS))
+        or qualifier.endswith(SUBSET_WORDS)
         or has(inside, SUBSET_WORDS) or has(inside, ONE_EVENT_WORDS)
     )  # fmt: skip
 

@@ -36,6 +36,8 @@ _SUMMARY_TITLE = re.compile(r"总结|回顾|概况|成效|完成情况")  # "202
 _SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
 _AND = ("和", "与", "及", "以及", "、")
 _RESULT = re.compile(r"(?:增长|增加|提高|上升|提升|增|升)(?:至|到)")  # a change's result: "增长至", "提高到"
+_FROM = re.compile(r"(?:由|从)\s*$")  # "由38万册增长至42万册": the number after 由 is last year's
+_TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为))\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
@@ -201,10 +203,12 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
             return None
         if any(mark in gap for mark in _CLAUSE_END) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
-        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
-            return number
         following = numbers[position + 1] if position + 1 < len(numbers) else None
         between = text[number.end : following.start] if following else ""
+        if _FROM.search(gap) and following and following.start < limit and _TO.fullmatch(between):
+            return following if following.unit in wording.units else None  # "由38万册增长至42万册": the result
+        if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
+            return number
         if following and following.unit in wording.units and _SAME_COUNT.fullmatch(between) and number.unit == "种":
             return following  # "地方文献10多种(60余册)", "馆藏75274种,176359册": the titles, then the volumes
         return None

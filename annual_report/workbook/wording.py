@@ -33,7 +33,8 @@ PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|�
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色")  # fmt: skip
-ROOM_ENDINGS = ("室", "处", "库", "厅")  # 少儿阅览室, 外借处, 书库: one room of the library
+ROOM_ENDINGS = ("室", "处", "库", "厅", "部")  # 少儿阅览室, 外借处, 书库, 少儿部: one room or department of the library
+WHOLE_ENDINGS = ("全部", "总部")  # end like a department (部) but name the whole
 ONE_KIND_MARKS = ("等", "系列", "主题", "“", "《", "「")  # "“阅读之星”等活动20场": some activities, not all
 ONE_EVENT_WORDS = ("本次", "此次", "该次", "这次", "上述")  # inside a name: "参加了本次活动" is one event's people
 TOTAL_WORDS = ("各类", "各种", "各项", "多种", "多类", "多项", "全部", "累计", "共计", "总计", "合计", "共")
@@ -73,8 +74,10 @@ class Wording:
 @cache
 def _pattern(name: str) -> re.Pattern:
     """A name as a pattern: … for a few other words, and a quantifier or 的 allowed inside a piece ("借阅各类图书",
-    "到馆的读者" read as 借阅图书, 到馆读者)."""
-    pieces = (FILLER.join(re.escape(ch) for ch in piece) for piece in name.split(GAP))
+    "到馆的读者" read as 借阅图书, 到馆读者); never between the first two characters, which patterns looks for."""
+    first, *rest = name.split(GAP)
+    pieces = [re.escape(first[:2]) + "".join(FILLER + re.escape(ch) for ch in first[2:])]
+    pieces += [FILLER.join(re.escape(ch) for ch in piece) for piece in rest]
     return re.compile(f"{_GAP_CHARS}{{0,{MAX_GAP}}}?".join(pieces))
 
 
@@ -147,7 +150,7 @@ def wording_table(schema: Schema) -> str:
         if wording.stock:
             notes.append("年末的总数：前面写“新增”“增加”的是增量，不读取")
         if wording.by_room:
-            notes.append("前面写某个阅览室、外借处、书库的，是其中一处的数，不读取")
+            notes.append("前面写某个阅览室、外借处、书库或某个部（少儿部）的，是其中一处的数，不读取")
         if wording.excluding:
             notes.append(f"同一句中有“{'、'.join(wording.excluding)}”的不算")
         lines.append(f"| {wording.label} | {said} | {'，'.join(wording.units)} | {'；'.join(notes)} |")
