@@ -250,7 +250,7 @@ def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
 
 
 def test_the_first_unnumbered_heading_after_the_title_is_no_cover_line(tmp_path):
-    lines = ["某某县图书馆2022年工作总结", "某某县图书馆", "2023年1月", "基本情况", "全年接待读者10万人次，工作顺利。",
+    lines = ["某某县图书馆2022年工作总结", "某某县图书馆", "联系人 张三", "2023年1月", "基本情况", "全年接待读者10万人次，工作顺利。",
              "读者服务", "全年开展活动50场，服务读者2万人次。"]  # fmt: skip
     imported = import_document(docx_of(tmp_path, lines, "无编号.docx"))
     assert [(r["level"], r.get("title")) for r in imported.data["narrative"]] == [("无编号", "基本情况"), ("无编号", "读者服务")]

@@ -17,6 +17,9 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
 LIBRARY = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?图书馆)")
+# the labels of a cover's fields, with or without a colon after them: "联系人 张三", "报送单位：…"
+COVER_LABELS = ("联系人", "联系电话", "联系方式", "电话", "传真", "邮编", "地址", "填报人", "填报单位", "填报日期", "报送单位",
+                "报送日期", "审核人", "负责人", "签发", "经办人", "制表人", "单位负责人")  # fmt: skip
 COMPILER = re.compile(r"^(?:编制单位|编制|编印单位)\s*[:：]\s*(.+)$|^(.+?)(?:编制|编印)$")
 CONTENTS_TITLE = re.compile(r"^(?:目\s*录|目\s*次)$|^contents$", re.IGNORECASE)
 # an entry with its page, or its pages, after a tab, spaces or dot leaders: "一、概况……1", "（二）活动\t3-5"
@@ -82,11 +85,12 @@ def _starts_over(number, first, highest: int) -> bool:
 
 def is_cover_field(text: str) -> bool:
     """Whether a short line reads as one of a cover's fields: the library's name, a date, the compiling office, a
-    phone number, an e-mail address, a line in English, or a date of writing ("二〇二三年一月")."""
+    phone number, an e-mail address, a labelled field ("联系人 张三"), a line in English, or a date of writing
+    ("二〇二三年一月")."""
     text = _squash(text)
     return (
         text.endswith("图书馆") or bool(DATE.match(text) or COMPILER.match(text) or EMAIL.search(text))
-        or bool(PHONE.fullmatch(text)) or not CHINESE.search(text)
+        or bool(PHONE.fullmatch(text)) or not CHINESE.search(text) or text.startswith(COVER_LABELS)
         or bool(re.fullmatch(r"[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,3}\s*月.{0,4}", text))
     )  # fmt: skip
 
