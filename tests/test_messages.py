@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import errno
 import inspect
 import re
 import shutil
@@ -22,6 +23,7 @@ from test_hostile import HOSTILE
 
 from annual_report.core import messages
 from annual_report.core.errors import ReportError
+from annual_report.core.messages import os_reason
 from annual_report.core.problems import CODES, MESSAGES
 from annual_report.core.refusals import REFUSALS
 from annual_report.importer.document import write_imported
@@ -169,3 +171,12 @@ def test_every_message_of_the_catalogue_is_used_and_each_use_fills_its_blanks():
                 assert blanks - {"program"} == given, f"{path.name}:{node.lineno} message({code!r}) gives {given}, needs {blanks}"
     assert used - set(messages.MESSAGES) == set(), "codes used but not in core/messages.py"
     assert set(messages.MESSAGES) - used == set(), "messages no code uses"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OSError(errno.ENOSPC, "No space left on device"), PermissionError(errno.EACCES, "Permission denied"),
+     OSError(errno.EADDRINUSE, "Address already in use"), OSError(errno.ENOENT, "No such file or directory")],
+)  # fmt: skip
+def test_what_the_system_said_is_said_in_chinese(error):
+    assert not re.search("[A-Za-z]", os_reason(error))

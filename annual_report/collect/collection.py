@@ -25,7 +25,7 @@ from annual_report.collect.files import FileStore
 from annual_report.collect.libraries import Expected
 from annual_report.collect.states import Decision, Library, LibraryState, Submission, submission_from_row
 from annual_report.core.errors import InputUnreadable, OutputError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.pipeline.results import OK, UNREADABLE, FileResult
 from annual_report.workbook.text import identity
 
@@ -79,7 +79,7 @@ class Collection:
             if any(entry.name != LOCK for entry in folder.iterdir()):
                 raise OutputError(message("collection-not-empty", folder=folder))
         except OSError as exc:
-            raise OutputError(message("collection-unusable", folder=folder, reason=exc.strerror or exc)) from exc
+            raise OutputError(message("collection-unusable", folder=folder, reason=os_reason(exc))) from exc
         collection = cls(folder, connect(folder / DATABASE_NAME))
         office = codes.new_code()
         with collection._lock, transaction(collection._db):
@@ -389,7 +389,7 @@ def backup(folder: Path | str, target: Path | str) -> Path:
         finally:
             named.close()
     except OSError as exc:
-        raise OutputError(message("backup-unwritable", folder=target, reason=exc.strerror or exc)) from exc
+        raise OutputError(message("backup-unwritable", folder=target, reason=os_reason(exc))) from exc
     finally:
         collection.close()
     return target

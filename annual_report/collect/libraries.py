@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from annual_report.core import limits
 from annual_report.core.errors import InputUnreadable
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.workbook.text import clean_text, identity
 
 NAME_HEADERS = ("馆名", "图书馆", "图书馆名称", "名称", "单位", "单位名称", "报送单位")
@@ -38,7 +38,7 @@ def read_library_list(path: Path | str) -> list[Expected]:
             raise InputUnreadable(message("list-too-large", file=path, limit=limits.shown('LIBRARY_LIST_BYTES')))
         data = path.read_bytes()
     except OSError as exc:
-        raise InputUnreadable(message("list-unreadable", file=path, reason=exc.strerror or exc)) from exc
+        raise InputUnreadable(message("list-unreadable", file=path, reason=os_reason(exc))) from exc
     rows = _workbook_rows(path, data) if data.startswith(b"PK") else _csv_rows(path, data)
     return expected_libraries(path, rows)
 

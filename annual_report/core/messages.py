@@ -7,6 +7,8 @@ read, core.refusals'.
 
 from __future__ import annotations
 
+import errno
+
 from annual_report.core.program import program
 
 MESSAGES: dict[str, str] = {
@@ -142,3 +144,37 @@ MESSAGES: dict[str, str] = {
 def message(code: str, **values) -> str:
     """The catalogue's message for this code, its blanks filled in (raise SomeError(message(code, …)))."""
     return MESSAGES[code].format(program=program(), **values)
+
+
+# What the system said, in the user's words (strerror is English, or the system's language, on every platform)
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
+    errno.EACCES: "没有读写权限（文件夹只读，或文件正被其他程序打开）",
+    errno.EPERM: "没有读写权限（文件夹只读，或文件正被其他程序打开）",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EEXIST: "已经存在",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EADDRINUSE: "端口已被占用",
+    errno.EADDRNOTAVAIL: "这台电脑上没有这个地址",
+    errno.ECONNREFUSED: "对方拒绝连接",
+    errno.ECONNRESET: "连接被对方断开",
+    errno.ETIMEDOUT: "连接超时",
+    errno.ENETUNREACH: "网络不通",
+    errno.EHOSTUNREACH: "连不上对方的电脑",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese: a known error by its number, otherwise the system's own words."""
+    if isinstance(exc, PermissionError):
+        return _OS_REASONS[errno.EACCES]
+    known = _OS_REASONS.get(exc.errno)
+    if known:
+        return known
+    said = exc.strerror or str(exc) or type(exc).__name__
+    return f"系统错误：{said}"

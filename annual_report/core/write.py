@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import tempfile
@@ -10,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annual_report.core.errors import OutputError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.core.scratch import scratch_folder
 
 OUTPUTS = Path("outputs")
@@ -86,7 +85,7 @@ def write_together(files: dict[Path, bytes], force: bool = False) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as exc:
-                raise OutputError(message("output-unwritable", file=path, reason=_reason(exc))) from exc
+                raise OutputError(message("output-unwritable", file=path, reason=os_reason(exc))) from exc
     finally:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
@@ -103,7 +102,7 @@ def move_together(moves: dict[Path, Path], force: bool = False) -> None:
         try:
             os.replace(source, target)
         except OSError as exc:
-            raise OutputError(message("output-unwritable", file=target, reason=_reason(exc))) from exc
+            raise OutputError(message("output-unwritable", file=target, reason=os_reason(exc))) from exc
 
 
 def _temporary_copy(path: Path, data: bytes) -> Path:
@@ -112,7 +111,7 @@ def _temporary_copy(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     except OSError as exc:
-        raise OutputError(message("output-folder-unwritable", folder=path.parent, reason=_reason(exc))) from exc
+        raise OutputError(message("output-folder-unwritable", folder=path.parent, reason=os_reason(exc))) from exc
     temporary = Path(name)
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it owner-only; a report is for colleagues too
@@ -122,13 +121,5 @@ def _temporary_copy(path: Path, data: bytes) -> Path:
             os.fsync(handle.fileno())
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise OutputError(message("output-unwritable", file=path, reason=_reason(exc))) from exc
+        raise OutputError(message("output-unwritable", file=path, reason=os_reason(exc))) from exc
     return temporary
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足，请清理磁盘后重试"
-    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有写入权限（文件夹只读，或文件正被其他程序打开）"
-    return exc.strerror or str(exc)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report.core.errors import ReportError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.core.scratch import private_environment, scratch_folder
 
 HERE = Path(__file__).resolve().parent
@@ -169,7 +169,7 @@ class LibreOffice:
             )
         except OSError as exc:
             self.close()
-            raise LayoutError(message("layout-no-start", soffice=self.soffice, reason=exc.strerror or exc)) from exc
+            raise LayoutError(message("layout-no-start", soffice=self.soffice, reason=os_reason(exc))) from exc
         self._ready = False
 
     def start(self) -> None:

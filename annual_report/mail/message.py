@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from annual_report.core.errors import ReportError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.mail.addresses import Recipient, check_display_name, header_value, parse_recipients
 from annual_report.mail.settings import SmtpSettings
 from annual_report.report.properties import ReportInfo
@@ -74,7 +74,7 @@ def read_attachment(path: Path) -> Attachment:
     except FileNotFoundError:
         raise SendError(message("attachment-missing", file=path)) from None
     except OSError as exc:
-        raise SendError(message("attachment-unreadable", file=path, reason=exc.strerror or exc)) from exc
+        raise SendError(message("attachment-unreadable", file=path, reason=os_reason(exc))) from exc
 
 
 def attachment_name(name: str) -> str:
@@ -333,7 +333,7 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
     if isinstance(exc, smtplib.SMTPResponseException):
         return SendError(message("smtp-error", server=server, reply=reply))
     if isinstance(cause, OSError):
-        return SendError(message("smtp-no-connection", server=server, reason=cause.strerror or cause))
+        return SendError(message("smtp-no-connection", server=server, reason=os_reason(cause)))
     return SendError(message("smtp-failed", detail=exc))
 
 

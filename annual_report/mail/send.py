@@ -17,7 +17,7 @@ from docx import Document
 
 from annual_report.core.errors import InputUnreadable, ReportError
 from annual_report.core.formula_safe import csv_text
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.core.problems import ValidationResult
 from annual_report.core.program import program
 from annual_report.core.write import OUTPUTS, lock_files, report_path, write_atomically
@@ -315,7 +315,7 @@ def _log(request: SendRequest, outcome: SendOutcome) -> None:
     try:
         outcome.log = append_log(path, row)
     except OSError as exc:
-        outcome.notes.append(f"无法写入发送记录 {path}（{exc.strerror or exc}；是否正在 Excel 中打开？）")
+        outcome.notes.append(f"无法写入发送记录 {path}（{os_reason(exc)}；是否正在 Excel 中打开？）")
 
 
 def shown(group: tuple[Recipient, ...]) -> str:

@@ -14,7 +14,7 @@ from keyring.backends import fail, null
 
 from annual_report.core.errors import ReportError
 from annual_report.core.folders import config_folder
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.mail.addresses import ADDRESS
 
 SETTINGS_NAME = "mail.json"
@@ -133,7 +133,7 @@ def load_settings_file(path: Path | None = None) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise SettingsError(message("settings-unreadable", file=path, reason=exc.strerror or exc)) from exc
+        raise SettingsError(message("settings-unreadable", file=path, reason=os_reason(exc))) from exc
     try:
         stored = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -152,7 +152,7 @@ def write_settings_file(values: Mapping, path: Path | None = None) -> Path:
         # mkstemp creates the file with mode 0600, so the password is never readable by others, not even briefly.
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     except OSError as exc:
-        raise SettingsError(message("settings-folder-unwritable", folder=path.parent, reason=exc.strerror or exc)) from exc
+        raise SettingsError(message("settings-folder-unwritable", folder=path.parent, reason=os_reason(exc))) from exc
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -163,7 +163,7 @@ def write_settings_file(values: Mapping, path: Path | None = None) -> Path:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise SettingsError(message("settings-unwritable", file=path, reason=exc.strerror or exc)) from exc
+        raise SettingsError(message("settings-unwritable", file=path, reason=os_reason(exc))) from exc
     return path
 
 

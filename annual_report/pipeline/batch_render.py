@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from annual_report.core.errors import OutputError, ReportError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.core.scratch import remove_stale
 from annual_report.core.write import move_together, report_path
 from annual_report.layout.libreoffice import LaidOut, LayoutError, LibreOffice
@@ -52,7 +52,7 @@ def render_folder(
         remove_stale(outputs)  # staging folders of a run that was killed
         staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".tmp-batch-{os.getpid()}-"))
     except OSError as exc:
-        raise OutputError(message("output-folder-unwritable", folder=outputs, reason=exc.strerror or exc)) from exc
+        raise OutputError(message("output-folder-unwritable", folder=outputs, reason=os_reason(exc))) from exc
     try:
         tasks = [
             (str(path), relative(path, folder), replace(options, output=staging / f"{index}.docx", force=True))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from annual_report.core import sniff
 from annual_report.core.errors import InputUnreadable
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.core.program import program
 
 # Names of spreadsheets: such a file is always read as a workbook (the reader names what it really is).
@@ -98,7 +98,7 @@ def skip_reason(path: Path) -> str | None:
             return "文件名或路径太长，已跳过：请改短文件名或移到上层文件夹"
         if exc.errno == errno.ENOENT:
             return "是失效的快捷方式（符号链接指向的文件不存在），已跳过"
-        return f"无法读取（{exc.strerror or exc}），已跳过"
+        return f"无法读取（{os_reason(exc)}），已跳过"
     if not stat.S_ISREG(info.st_mode):
         return "不是普通文件（可能是管道或设备），已跳过"
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 from annual_report.collect.codes import MIN_REMOTE, new_code
 from annual_report.collect.collection import Collection
 from annual_report.core.errors import ReportError
-from annual_report.core.messages import message
+from annual_report.core.messages import message, os_reason
 from annual_report.report.render import load_template
 from annual_report.web.accesslog import LOG_NAME, AccessLog
 
@@ -89,7 +89,7 @@ def run_server(
         close_app(app)
         if collection:
             collection.close()
-        raise ReportError(message("serve-no-start", host=host, port=port, reason=exc.strerror or exc)) from exc
+        raise ReportError(message("serve-no-start", host=host, port=port, reason=os_reason(exc))) from exc
     state.workers.start()  # the workers (and their LibreOffice) warm up while the first pages are served
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by the system: still clean up
