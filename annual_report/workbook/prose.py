@@ -4,6 +4,7 @@ year, one place or kind, or one event taken for the figure."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ def _in_sentence(
             continue
         taken.add(number.start)
         mentions.append(_mention(text, name.key, name.start, number))
+    mentions += _summed(text, start, end, numbers, named, (names, mentions))
     later = numbers_in(text, after[0], after[1]) if after else []
     mentions += _people(text, mentions[len(carried) :], numbers + later, names, named, taken)
     return mentions[len(carried) :]
@@ -235,6 +237,47 @@ def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, flo
     if any(mark in gap for mark in _CLAUSE_END) or change_in(text[max(floor, number.start - 4) : number.start], changed):
         return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
     return number
+
+
+_KIND_GAP = re.compile(r"[^\d，,。；;、]{0,3}")  # between a kind's name and its number: "期刊共212种"
+_LISTED = re.compile(r"\s*(?:[、，,]|和|及|与)\s*")  # between one kind's count and the next kind's name
+
+
+def _summed(text: str, start: int, end: int, numbers: list, named: Mapping, found: tuple) -> list:
+    """A figure the sentence counts kind by kind, listed together ("征订期刊212种、报纸42种": 254 报刊), unless it
+    names the figure itself or a kind's count is excluded as any count would be."""
+    taken = []
+    for wording in named.values():
+        if not wording.summed or any(m.key == wording.key for m in found[1]):
+            continue
+        parts = [_kind_count(text, start, end, numbers, wording, kind) for kind in wording.summed]
+        if any(part is None for part in parts):
+            continue
+        parts.sort(key=lambda part: part[0].start)
+        if not all(_LISTED.fullmatch(text[a[1].end : b[0].start]) for a, b in itertools.pairwise(parts)):
+            continue
+        if any(excluded(text, start, name, number, found, named) for name, number in parts):
+            continue
+        first, last = parts[0][0], parts[-1][1]
+        clause = _mention(text, wording.key, first.start, last)
+        taken.append(IndicatorMention(
+            wording.key, sum(n.value for _, n in parts), any(n.approximate for _, n in parts), first.start, last.end,
+            max(n.step for _, n in parts), clause.clause_start, clause.clause_end,
+        ))  # fmt: skip
+    return taken
+
+
+def _kind_count(text: str, start: int, end: int, numbers: list, wording: Wording, kind: tuple[str, ...]):
+    """The first of a kind's names in the sentence with its count right after it, in the figure's units."""
+    for name in kind:
+        at = text.find(name, start, end)
+        while at >= 0:
+            gap_end = at + len(name)
+            number = next((n for n in numbers if n.start >= gap_end), None)
+            if number and number.unit in wording.units and _KIND_GAP.fullmatch(text[gap_end : number.start]):
+                return NameAt(wording.key, at, gap_end, False), number
+            at = text.find(name, gap_end, end)
+    return None
 
 
 def _people(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:

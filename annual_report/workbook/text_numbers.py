@@ -10,7 +10,7 @@ from annual_report.core.numerals import NUMERAL_CHARACTERS, parse_chinese
 
 # every unit form a number in a report may carry, longest first so that 人次 wins over 人
 UNIT_FORMS = (
-    "平方米", "人/次", "册/次", "人次", "册次", "场次", "万元", "小时", "平米", "TB", "GB", "㎡",
+    "平方米", "人/次", "册/次", "人次", "册次", "场次", "万元", "小时", "平米", "TB", "GB", "㎡", "T",
     "个", "处", "人", "名", "册", "件", "种", "场", "期", "次", "讲", "张", "天", "台", "篇", "部", "家", "所", "座",
     "元", "米", "岁", "份", "席", "项", "班", "幅", "本", "位", "套",
 )  # fmt: skip

@@ -59,6 +59,7 @@ class Wording:
     stock: bool = False  # a year-end stock: 新增 or 增加 before it makes the number a difference
     by_room: bool = False  # it adds up over rooms and desks: "少儿阅览室座席180个" is one room's share
     excluding: tuple[str, ...] = ()  # words that make a number with this name something else (借还, 下载…)
+    summed: tuple[tuple[str, ...], ...] = ()  # kinds it adds up, each by its names: "期刊212种、报纸42种" is 254
 
     @cached_property
     def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
@@ -106,6 +107,7 @@ def wordings(schema: Schema) -> Mapping[str, Wording]:
             spec.get("stock", False),
             spec.get("by_room", False),
             tuple(spec.get("excluding", ())),
+            tuple(tuple(kind) for kind in spec.get("summed", ())),
         )
     return MappingProxyType(found)  # shared by every caller: read-only
 
@@ -151,6 +153,9 @@ def wording_table(schema: Schema) -> str:
             notes.append("年末的总数：前面写“新增”“增加”的是增量，不读取")
         if wording.by_room:
             notes.append("前面写某个阅览室、外借处、书库或某个部（少儿部）的，是其中一处的数，不读取")
+        if wording.summed:
+            kinds = "”和“".join("”或“".join(kind) for kind in wording.summed)
+            notes.append(f"分别写“{kinds}”的数（前后紧挨着列出）时，取它们的和")
         if wording.excluding:
             notes.append(f"同一句中有“{'、'.join(wording.excluding)}”的不算")
         lines.append(f"| {wording.label} | {said} | {'，'.join(wording.units)} | {'；'.join(notes)} |")
