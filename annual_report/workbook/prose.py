@@ -4,18 +4,18 @@ year, one place or kind, or one event taken for the figure."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
 from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, to_date
+from annual_report.workbook.listed import people_of_events, summed_kinds
+from annual_report.workbook.mentions import CLAUSE_END, IndicatorMention, mention_at
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
 from annual_report.workbook.wording import (
     CHANGE_WORDS,
     LEFT_OUT_MARKS,
-    PEOPLE_WORDS,
     RATE_WORDS,
     STOCK_CHANGE_WORDS,
     SUBSET_WORDS,
@@ -27,7 +27,6 @@ from annual_report.workbook.years import around, clause_around, is_history, open
 
 __all__ = ["UNIT_FORMS", "IndicatorMention", "Quote", "TextNames", "indicators_in_text", "mention_column"]
 TextNames = Wording  # how prose names one figure (the name it had before it grew into Wording)
-_CLAUSE_END = "，,。；;！!？?\n、"
 _SENTENCE_END = "。；;！!？?\n"
 _CHINESE = re.compile(r"[\u4e00-\u9fff“”《》（）]")
 _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
@@ -42,26 +41,6 @@ _TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
-
-
-@dataclass(frozen=True)
-class IndicatorMention:
-    """A figure the prose states: which field, the number written, whether approximate, where it stands."""
-
-    key: str
-    value: float
-    approximate: bool
-    start: int
-    end: int
-    step: float = 1.0  # what the last written digit is worth (100 for "13.10万"); the rounding a reader allows
-    clause_start: int = -1  # the clause the figure is stated in, from its name to its number
-    clause_end: int = -1
-
-    def agrees(self, figure: float) -> bool:
-        """Whether the number written (rounded, or approximate: 约, 余, 多) can be this figure."""
-        if self.approximate:
-            return abs(figure - self.value) <= max(self.step, 0.1 * self.value) + 1e-9
-        return abs(figure - self.value) <= 0.5 * self.step + 1e-9
 
 
 @dataclass(frozen=True)
@@ -150,17 +129,11 @@ def _in_sentence(
         if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
             continue
         taken.add(number.start)
-        mentions.append(_mention(text, name.key, name.start, number))
-    mentions += _summed(text, start, end, numbers, named, (names, mentions))
+        mentions.append(mention_at(text, name.key, name.start, number))
+    mentions += summed_kinds(text, start, end, numbers, named, (names, mentions))
     later = numbers_in(text, after[0], after[1]) if after else []
-    mentions += _people(text, mentions[len(carried) :], numbers + later, names, named, taken)
+    mentions += people_of_events(text, mentions[len(carried) :], numbers + later, names, named, taken)
     return mentions[len(carried) :]
-
-
-def _mention(text: str, key: str, name_start: int, number: TextNumber) -> IndicatorMention:
-    begin, _ = around(text, min(name_start, number.start), min(name_start, number.start), _CLAUSE_END)
-    _, end = around(text, number.end, number.end, _CLAUSE_END)
-    return IndicatorMention(key, number.value, number.approximate, number.start, number.end, number.step, begin, end)
 
 
 def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
@@ -203,7 +176,7 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
-        if any(mark in gap for mark in _CLAUSE_END) or bare.rstrip().endswith(_AND):
+        if any(mark in gap for mark in CLAUSE_END) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
         following = numbers[position + 1] if position + 1 < len(numbers) else None
         between = text[number.end : following.start] if following else ""
@@ -234,75 +207,9 @@ def _number_before(text: str, name: NameAt, numbers: list, wording: Wording, flo
     if number.unit not in wording.units or len(gap) > MAX_GAP_BEFORE or has(gap, CHANGE_WORDS + SUBSET_WORDS):
         return None
     changed = CHANGE_WORDS + (STOCK_CHANGE_WORDS if wording.stock else ())
-    if any(mark in gap for mark in _CLAUSE_END) or change_in(text[max(floor, number.start - 4) : number.start], changed):
+    if any(mark in gap for mark in CLAUSE_END) or change_in(text[max(floor, number.start - 4) : number.start], changed):
         return None  # "新增 2 个公共阅读点", "设立了4个流通服务点": the new ones, not all
     return number
-
-
-_KIND_GAP = re.compile(r"[^\d，,。；;、]{0,3}")  # between a kind's name and its number: "期刊共212种"
-_LISTED = re.compile(r"\s*(?:[、，,]|和|及|与)\s*")  # between one kind's count and the next kind's name
-
-
-def _summed(text: str, start: int, end: int, numbers: list, named: Mapping, found: tuple) -> list:
-    """A figure the sentence counts kind by kind, listed together ("征订期刊212种、报纸42种": 254 报刊), unless it
-    names the figure itself or a kind's count is excluded as any count would be."""
-    taken = []
-    for wording in named.values():
-        if not wording.summed or any(m.key == wording.key for m in found[1]):
-            continue
-        parts = [_kind_count(text, start, end, numbers, wording, kind) for kind in wording.summed]
-        if any(part is None for part in parts):
-            continue
-        parts.sort(key=lambda part: part[0].start)
-        if not all(_LISTED.fullmatch(text[a[1].end : b[0].start]) for a, b in itertools.pairwise(parts)):
-            continue
-        if any(excluded(text, start, name, number, found, named) for name, number in parts):
-            continue
-        first, last = parts[0][0], parts[-1][1]
-        clause = _mention(text, wording.key, first.start, last)
-        taken.append(IndicatorMention(
-            wording.key, sum(n.value for _, n in parts), any(n.approximate for _, n in parts), first.start, last.end,
-            max(n.step for _, n in parts), clause.clause_start, clause.clause_end,
-        ))  # fmt: skip
-    return taken
-
-
-def _kind_count(text: str, start: int, end: int, numbers: list, wording: Wording, kind: tuple[str, ...]):
-    """The first of a kind's names in the sentence with its count right after it, in the figure's units."""
-    for name in kind:
-        at = text.find(name, start, end)
-        while at >= 0:
-            gap_end = at + len(name)
-            number = next((n for n in numbers if n.start >= gap_end), None)
-            if number and number.unit in wording.units and _KIND_GAP.fullmatch(text[gap_end : number.start]):
-                return NameAt(wording.key, at, gap_end, False), number
-            at = text.find(name, gap_end, end)
-    return None
-
-
-def _people(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
-    """The people of events counted right after them ("讲座19场，1228人", "活动783期，惠及读者16.55万人次")."""
-    found = []
-    for mention in list(mentions):
-        partner = next((w for w in named.values() if w.people_of == mention.key), None)
-        if partner is None or any(m.key == partner.key for m in mentions):
-            continue
-        number = next((n for n in numbers if n.start >= mention.end), None)
-        if number is None or number.start in taken:
-            continue
-        gap = text[mention.end : number.start]
-        words = re.sub(r"[\s，,；;：:]", "", gap, count=0)
-        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(
-            n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
-        ):
-            continue
-        for word in (*named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
-            words = words.replace(word, "")
-        unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
-        if not words and unit and not any(c.isdigit() for c in gap):
-            taken.add(number.start)
-            found.append(_mention(text, partner.key, mention.start, number))
-    return found
 
 
 def narrative_texts(data: dict) -> Iterator[tuple[int, dict, str, str]]:

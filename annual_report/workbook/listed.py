@@ -1,0 +1,77 @@
+"""Figures stated beside others in a list: the people of events ("讲座19场，1228人") and a figure counted kind by
+kind ("征订期刊212种、报纸42种")."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+
+from annual_report.workbook.exclusions import NameAt, excluded
+from annual_report.workbook.mentions import IndicatorMention, mention_at
+from annual_report.workbook.wording import PEOPLE_WORDS, Wording
+
+_KIND_GAP = re.compile(r"[^\d，,。；;、]{0,3}")  # between a kind's name and its number: "期刊共212种"
+_LISTED = re.compile(r"\s*(?:[、，,]|和|及|与)\s*")  # between one kind's count and the next kind's name
+
+
+def summed_kinds(text: str, start: int, end: int, numbers: list, named: Mapping, found: tuple) -> list:
+    """A figure the sentence counts kind by kind, listed together ("征订期刊212种、报纸42种": 254 报刊), unless it
+    names the figure itself or a kind's count is excluded as any count would be."""
+    taken = []
+    for wording in named.values():
+        if not wording.summed or any(m.key == wording.key for m in found[1]):
+            continue
+        parts = [_kind_count(text, start, end, numbers, wording, kind) for kind in wording.summed]
+        if any(part is None for part in parts):
+            continue
+        parts.sort(key=lambda part: part[0].start)
+        if not all(_LISTED.fullmatch(text[a[1].end : b[0].start]) for a, b in itertools.pairwise(parts)):
+            continue
+        if any(excluded(text, start, name, number, found, named) for name, number in parts):
+            continue
+        first, last = parts[0][0], parts[-1][1]
+        clause = mention_at(text, wording.key, first.start, last)
+        taken.append(IndicatorMention(
+            wording.key, sum(n.value for _, n in parts), any(n.approximate for _, n in parts), first.start, last.end,
+            max(n.step for _, n in parts), clause.clause_start, clause.clause_end,
+        ))  # fmt: skip
+    return taken
+
+
+def _kind_count(text: str, start: int, end: int, numbers: list, wording: Wording, kind: tuple[str, ...]):
+    """The first of a kind's names in the sentence with its count right after it, in the figure's units."""
+    for name in kind:
+        at = text.find(name, start, end)
+        while at >= 0:
+            gap_end = at + len(name)
+            number = next((n for n in numbers if n.start >= gap_end), None)
+            if number and number.unit in wording.units and _KIND_GAP.fullmatch(text[gap_end : number.start]):
+                return NameAt(wording.key, at, gap_end, False), number
+            at = text.find(name, gap_end, end)
+    return None
+
+
+def people_of_events(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
+    """The people of events counted right after them ("讲座19场，1228人", "活动783期，惠及读者16.55万人次")."""
+    found = []
+    for mention in list(mentions):
+        partner = next((w for w in named.values() if w.people_of == mention.key), None)
+        if partner is None or any(m.key == partner.key for m in mentions):
+            continue
+        number = next((n for n in numbers if n.start >= mention.end), None)
+        if number is None or number.start in taken:
+            continue
+        gap = text[mention.end : number.start]
+        words = re.sub(r"[\s，,；;：:]", "", gap, count=0)
+        if sum(gap.count(mark) for mark in "，,；;") > 1 or any(
+            n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
+        ):
+            continue
+        for word in (*named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
+            words = words.replace(word, "")
+        unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
+        if not words and unit and not any(c.isdigit() for c in gap):
+            taken.add(number.start)
+            found.append(mention_at(text, partner.key, mention.start, number))
+    return found
