@@ -12,8 +12,9 @@ from annual_report.cli.output import emit
 from annual_report.core.messages import message
 from annual_report.core.reporting import as_text, summary_line
 from annual_report.core.write import OUTPUTS
-from annual_report.pipeline.batch import as_table, find_workbooks
+from annual_report.pipeline.batch import as_table
 from annual_report.pipeline.batch_render import render_folder
+from annual_report.pipeline.folder import find_workbooks
 from annual_report.pipeline.options import render_options
 from annual_report.pipeline.single import render_workbook
 

@@ -95,7 +95,7 @@ def text_width(text: str) -> float:
     half, and the eighth of a character Word and LibreOffice put between Chinese and Latin letters or digits."""
     wide = [is_wide(ch) for ch in text if not ch.isspace()]
     boundaries = sum(a != b for a, b in itertools.pairwise(wide))
-    return sum(1.0 if is_wide else 0.5 for is_wide in wide) + boundaries * BOUNDARY
+    return sum(1.0 if char_is_wide else 0.5 for char_is_wide in wide) + boundaries * BOUNDARY
 
 
 def _is_number(text: str) -> bool:
