@@ -1,5 +1,6 @@
 """Each command through Click's test runner: output, exit codes and refusals."""
 
+import importlib
 import json
 
 from click.testing import CliRunner
@@ -7,6 +8,7 @@ from conftest import INPUTS
 from docx import Document
 from openpyxl import load_workbook
 
+from annual_report.cli.group import COMMANDS
 from annual_report.cli.main import main
 
 LIJIANG = INPUTS / "丽江市图书馆-2020.xlsx"
@@ -123,3 +125,10 @@ def test_hints_name_the_command_the_user_typed(tmp_path, monkeypatch):
     assert f"然后运行：fill validate {tmp_path / 'a.xlsx'}" in installed.output
     module = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "b.xlsx")], prog_name="python -m annual_report")
     assert "然后运行：python -m annual_report validate" in module.output
+
+
+def test_the_list_of_commands_says_what_each_command_says_first():
+    # --help lists COMMANDS' lines without importing the commands: each must be its command's own first line
+    for name, entry in COMMANDS.items():
+        command = getattr(importlib.import_module(entry.module), entry.function)
+        assert command.help.strip().split("\n")[0] == entry.short_help, name

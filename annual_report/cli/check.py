@@ -22,7 +22,9 @@ from annual_report.report.template_check import check_template
 @click.argument("template_path", metavar="[TEMPLATE.docx]", type=click.Path(path_type=Path), required=False)
 @FORMAT
 def check_template_command(template_path: Path, output_format: str) -> None:
-    """检查 Word 模板：Jinja 语法错误、schema 中没有的变量、没有用到的字段。
+    """检查 Word 模板。
+
+    查找 Jinja 语法错误、schema 中没有的变量和没有用到的字段。
 
     不给出文件时检查自带的 templates/年报模板.docx。有错误时退出码为 1。
     """

@@ -33,7 +33,9 @@ FORCE = click.option("--force", is_flag=True, help="覆盖已存在的报送码�
 
 @click.group()
 def collect() -> None:
-    """收集各馆的年报：建立收集（名单、报送码），用 serve --collect 提供网页，备份。"""
+    """收报单位收集各馆年报：开启收集、名单和报送码。
+
+    建立收集（名单、报送码），用 serve --collect 提供网页，备份。"""
 
 
 @collect.command("open")

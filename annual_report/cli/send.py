@@ -87,7 +87,9 @@ def send(
     setup: bool,
     **server: object,
 ) -> None:
-    """用电子邮件发送年报（REPORT 为 .docx 报告，或工作簿 .xlsx：先检查并生成报告）。
+    """用电子邮件发送报告。
+
+    REPORT 为 .docx 报告，或工作簿 .xlsx（先检查并生成报告）。
 
     \b
     例：

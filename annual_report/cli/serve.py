@@ -68,7 +68,9 @@ def serve(
     no_layout: bool,
     template: Path | None,
 ) -> None:
-    """启动网页版：在浏览器中下载空白工作簿、上传检查、下载报告（需要 pip install ".[web]"）。
+    """启动网页版。
+
+    在浏览器中下载空白工作簿、上传检查、下载报告（需要 pip install ".[web]"）。
 
     默认只有本机能打开（http://127.0.0.1:8765/）。加 --collect 数据文件夹 时是收集各馆年报的网页。按 Ctrl+C 停止。
     """

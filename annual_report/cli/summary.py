@@ -28,7 +28,9 @@ SUMMARY_NAME = "汇总.xlsx"
 @click.option("--force", is_flag=True, help="覆盖已存在的汇总。")
 @JOBS
 def summary(folder: Path, output: Path, force: bool, jobs: int | None) -> None:
-    """把文件夹中（含子文件夹）所有工作簿汇总成一个 Excel：每馆一行的主要数据和合计，以及全部问题清单。
+    """把文件夹中所有工作簿汇总成一个 Excel。
+
+    含子文件夹中的工作簿：每馆一行的主要数据和合计，以及全部问题清单。
 
     有错误的工作簿也列入汇总（问题见“问题清单”表）；汇总写成后退出码为 0。
     """

@@ -62,7 +62,9 @@ def template(
     word: bool,
     output_format: str,
 ) -> None:
-    """生成空白的年报填报工作簿（.xlsx），或用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。
+    """生成空白的年报填报工作簿（.xlsx），或由上一年的工作簿、Word 年报生成下一年的。
+
+    用 --from 由上一年的工作簿、用 --from-docx 由上一年的 Word 年报生成下一年的。
 
     加 --word 时生成自带的 Word 模板，供单位改成自己的格式（见 README“本单位的 Word 模板”）。
     """

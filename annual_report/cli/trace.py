@@ -21,7 +21,9 @@ from annual_report.report.trace import as_text
 @BRANCHES
 @FORMAT
 def trace(workbook: Path, branches: Path | None, output_format: str) -> None:
-    """列出报告中每个数字的来源（工作表!单元格），派生数字给出计算方法。
+    """列出报告中每个数字的来源（工作表!单元格）。
+
+    派生数字给出计算方法。
 
     与 render --trace 附在报告末尾的“附：数据来源”相同。工作簿有错误时列出问题，退出码为 1。
     """
