@@ -46,7 +46,8 @@ MESSAGES: dict[str, str] = {
     "template-not-found": "找不到 Word 模板：{file}",
     "template-has-errors": "Word 模板有错误，请运行 {program} check-template 查看：{errors}",
     "template-undefined": "Word 模板使用了未定义的内容：{detail}",
-    "template-failed": "Word 模板无法生成：{detail}",
+    "template-failed": "Word 模板无法生成：模板中 {{{{ }}}} 或 {{% %}} 的写法在生成时出错，请运行 {program} check-template 检查模板"
+                       "（在命令前加 --debug 可看到 Jinja2 的原文）",
     "template-not-docx": "无法打开 Word 模板 {file}：它不是有效的 .docx 文件",
     # Laying out with LibreOffice
     "layout-interrupted": "排版已中断",

@@ -81,7 +81,9 @@ def render_document(context: dict, template: DocxTemplate) -> DocxTemplate:
     except jinja2.UndefinedError as exc:
         raise TemplateError(message("template-undefined", detail=exc.message)) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(message("template-failed", detail=exc)) from exc
+        error = TemplateError(message("template-failed"))
+        error.add_note(f"Jinja2: {exc}")  # English: shown only in --debug's traceback
+        raise error from exc
     return template
 
 
