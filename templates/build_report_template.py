@@ -61,6 +61,7 @@ PARAGRAPH_STYLES = {
     "Closing Signature": ("仿宋", 16, False, "right", 0, "body"),
     "Closing Date": ("仿宋", 16, False, "right", 0, "body"),
 }
+TOC_PAGE_ROOM_CHARS = 2  # a contents entry wraps this far before the page number's column: dots always lead to it
 CLOSING_INDENT_CHARS = 4  # GB/T 9704 7.3.5.1: the date 右空四字; finish.py centres the name above it
 
 
@@ -173,7 +174,8 @@ def _paragraph_style(doc, name, font, size, bold, align, indent_chars, line) -> 
         style.paragraph_format.keep_with_next = True
     if name in ("toc 2", "toc 3", "toc 4"):  # each level two characters further in
         ind.set(qn("w:left"), str(640 * (int(name[-1]) - 1)))
-    if name.startswith("toc"):
+    if name.startswith("toc"):  # the page number on a right tab with dots, past the entry's right indent
+        ind.set(qn("w:right"), str(TOC_PAGE_ROOM_CHARS * size * 20))
         tabs = _child(ppr, "w:tabs")
         tab = OxmlElement("w:tab")
         tab.set(qn("w:val"), "right")

@@ -257,6 +257,22 @@ def test_lijiang_contents_pages_match_the_pdf_without_updating_fields(laid_out):
         wanted = _squash(text)
         start = next(i for i in range(start, len(pages)) if wanted in pages[i][1])
         assert pages[start][0] == page, text
+    numbered = [line.strip() for line in _contents_page_lines(outcome.pdf) if re.search(r"\d\s*$", line)]
+    assert len(numbered) == len(entries)
+    assert [line for line in numbered if not re.search(r"[.…·]{3,}\s*\d+$", line)] == []  # dots lead to every page
+
+
+def _contents_page_lines(pdf) -> list[str]:
+    """The lines of the PDF's contents pages (after 目录, before the first page with a page number)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    first = next(i for i, page in enumerate(pages) if re.sub(r"\s", "", page).startswith("目录"))
+    lines = []
+    for page in pages[first:]:
+        if re.search(r"—\s*\d+\s*—", page):
+            break
+        lines += page.splitlines()
+    return lines
 
 
 def _pdf_body_pages(pdf) -> list[tuple[str, str]]:
