@@ -85,6 +85,7 @@ def build(path: Path = OUTPUT, schema=None) -> Path:
     _remove_first_empty_paragraph(doc)
     _font_table(doc)
     _drop_styles_with_effects(doc)
+    _drop_unused_table_styles(doc)
     doc.core_properties.title = "公共图书馆年度工作报告"
     doc.core_properties.author = ""
     doc.save(path)
@@ -601,6 +602,18 @@ def _drop_styles_with_effects(doc) -> None:
     for rel_id, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             doc.part.drop_rel(rel_id)
+
+
+KEPT_TABLE_STYLES = ("Normal Table", "Table Grid")  # the default table style and the one every table uses
+
+
+def _drop_unused_table_styles(doc) -> None:
+    """python-docx's blank document brings a hundred table styles (300 KB of styles.xml) that no table uses: every
+    report would carry them, and every render would read and write them."""
+    for style in list(doc.styles.element.iterchildren(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        if style.get(qn("w:type")) == "table" and (name is None or name.get(qn("w:val")) not in KEPT_TABLE_STYLES):
+            style.getparent().remove(style)
 
 
 def _remove_first_empty_paragraph(doc) -> None:

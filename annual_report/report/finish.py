@@ -19,9 +19,12 @@ from annual_report.report.ooxml import (
     caption_field,
     contents_field,
     drop_columns,
+    keep_with_next,
     mark_fields_dirty,
     merge_down,
     set_contents_pages,
+    style_id,
+    style_names,
     table_grid,
     text_of,
 )
@@ -60,7 +63,7 @@ def finish_document(
     The contents' page numbers stay empty, and Word is asked to update them on opening, until a
     layout pass gives them through fill_contents.
     """
-    styles = {style.style_id: style.name for style in document.styles}
+    styles = style_names(document)
     if figures:
         place_figures(document, styles, figures)
     drop_empty_columns(document)
@@ -74,7 +77,7 @@ def finish_document(
     entries = []
     title = None
     for paragraph in document.element.body.iter(qn("w:p")):
-        name = styles.get(paragraph.style, "")
+        name = styles.get(style_id(paragraph), "")
         if name == "TOC Heading" and title is None:
             title = paragraph
         level = CONTENTS_LEVELS.get(name)
@@ -100,10 +103,10 @@ def _contents_styles(ids: dict[str, str]) -> dict[int, str]:
 
 def contents_entries(document) -> list[ContentsEntry]:
     """The contents entries of a finished document: its bookmarked headings, in order."""
-    styles = {style.style_id: style.name for style in document.styles}
+    styles = style_names(document)
     entries = []
     for paragraph in document.element.body.iter(qn("w:p")):
-        level = CONTENTS_LEVELS.get(styles.get(paragraph.style, ""))
+        level = CONTENTS_LEVELS.get(styles.get(style_id(paragraph), ""))
         start = paragraph.find(qn("w:bookmarkStart"))
         if level and start is not None and start.get(qn("w:name"), "").startswith("_Toc"):
             entries.append(ContentsEntry(level, Paragraph(paragraph, document).text, start.get(qn("w:name"))))
@@ -126,7 +129,7 @@ def figure_contents(body: list[dict]) -> dict[str, object]:
 def place_figures(document, styles: dict[str, str], figures: Mapping[str, object]) -> None:
     """Replace each Figure paragraph (its text names the figure) with its chart or picture, already built."""
     for paragraph in list(document.element.body.iter(qn("w:p"))):
-        if styles.get(paragraph.style, "") == FIGURE_STYLE:
+        if styles.get(style_id(paragraph), "") == FIGURE_STYLE:
             name = text_of(paragraph)
             content = figures.get(name)
             if isinstance(content, bytes):
@@ -171,7 +174,7 @@ def keep_table_heads(document) -> None:
         kept = rows[:-1] if len(rows) <= WHOLE_TABLE_ROWS else rows[:HEAD_ROWS]
         for row in kept:
             for paragraph in row.iter(qn("w:p")):
-                Paragraph(paragraph, document).paragraph_format.keep_with_next = True
+                keep_with_next(paragraph)
 
 
 def place_closing(document, styles: dict[str, str]) -> None:
@@ -181,15 +184,15 @@ def place_closing(document, styles: dict[str, str]) -> None:
     """
     body = list(document.element.body)
     for index, element in enumerate(body):
-        if element.tag != qn("w:p") or styles.get(element.style, "") != SIGNATURE_STYLE:
+        if element.tag != qn("w:p") or styles.get(style_id(element), "") != SIGNATURE_STYLE:
             continue
         before = body[index - 1] if index else None
         if before is not None and before.tag == qn("w:tbl"):
             before = before.findall(qn("w:tr"))[-1]
         for paragraph in before.iter(qn("w:p")) if before is not None else ():
-            Paragraph(paragraph, document).paragraph_format.keep_with_next = True
+            keep_with_next(paragraph)
         following = body[index + 1] if index + 1 < len(body) else None
-        if following is not None and following.tag == qn("w:p") and styles.get(following.style, "") == DATE_STYLE:
+        if following is not None and following.tag == qn("w:p") and styles.get(style_id(following), "") == DATE_STYLE:
             _centre_over(Paragraph(element, document), Paragraph(following, document))
 
 
@@ -229,16 +232,16 @@ def break_heading_lists(document, styles: dict[str, str]) -> None:
     levels = {name: int(name[-1]) for name in styles.values() if re.fullmatch(r"Heading [1-4]", name)}
     body = document.element.body
     for paragraph, following in itertools.pairwise(body):
-        level = levels.get(styles.get(paragraph.style, "")) if paragraph.tag == qn("w:p") else None
-        after = levels.get(styles.get(following.style, "")) if following.tag == qn("w:p") else None
+        level = levels.get(styles.get(style_id(paragraph), "")) if paragraph.tag == qn("w:p") else None
+        after = levels.get(styles.get(style_id(following), "")) if following.tag == qn("w:p") else None
         if level and after and after <= level:
-            Paragraph(paragraph, document).paragraph_format.keep_with_next = False
+            keep_with_next(paragraph, False)
 
 
 def caption_fields(document, styles: dict[str, str]) -> None:
     """Make the number of each caption (表1 …, 图1 …) a SEQ field, as Word's 插入题注 does."""
     for paragraph in document.element.body.iter(qn("w:p")):
-        if styles.get(paragraph.style, "") in CAPTION_STYLES:
+        if styles.get(style_id(paragraph), "") in CAPTION_STYLES:
             found = CAPTION.match(Paragraph(paragraph, document).text)
             if found:
                 caption_field(paragraph, found["label"], found["number"], found["rest"])

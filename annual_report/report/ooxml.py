@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
 from docx.table import Table
 
 
@@ -187,6 +188,45 @@ def merge_down(table: Table, column: int, skip: int = 1) -> None:
         start = end
 
 
+_STYLE_ID = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_VAL, _STYLE, _NAME, _STYLE_KEY = qn("w:val"), qn("w:style"), qn("w:name"), qn("w:styleId")
+
+
+def style_id(paragraph) -> str | None:
+    """The style id of a paragraph element (w:p), None for the default style: as python-docx's CT_P.style, faster."""
+    found = paragraph.find(_STYLE_ID)
+    return found.get(_VAL) if found is not None else None
+
+
+def style_names(document) -> dict[str, str]:
+    """Each style's id → its name as Word shows it ("heading 1" is "Heading 1"), read straight from styles.xml."""
+    names = {}
+    for style in document.styles.element.iterchildren(_STYLE):
+        name = style.find(_NAME)
+        names[style.get(_STYLE_KEY)] = BabelFish.internal2ui(name.get(_VAL)) if name is not None else ""
+    return names
+
+
+_PPR, _KEEP_NEXT = qn("w:pPr"), qn("w:keepNext")
+
+
+def keep_with_next(paragraph, keep: bool = True) -> None:
+    """Set a paragraph element's keep-with-next, as python-docx's paragraph_format.keep_with_next does (faster: it
+    is set on every paragraph of a table's first rows)."""
+    ppr = paragraph.find(_PPR)
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        paragraph.insert(0, ppr)
+    element = ppr.find(_KEEP_NEXT)
+    if element is None:
+        element = OxmlElement("w:keepNext")
+        ppr.insert(1 if len(ppr) and ppr[0].tag == qn("w:pStyle") else 0, element)  # right after the style
+    if keep:
+        element.attrib.pop(_VAL, None)
+    else:
+        element.set(_VAL, "0")
+
+
 def text_of(element) -> str:
     """The text of a paragraph or table cell element, stripped."""
     return "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
@@ -254,16 +294,16 @@ def cell_margins(table, styles) -> dict[str, int]:
     found: dict[str, int] = {}
     properties = [table.find(qn("w:tblPr"))]
     style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-    style_id = style.get(qn("w:val")) if style is not None else None
+    current = style.get(qn("w:val")) if style is not None else None
     seen = set()
-    while style_id and style_id not in seen:
-        seen.add(style_id)
-        element = next((e for e in styles.iter(qn("w:style")) if e.get(qn("w:styleId")) == style_id), None)
+    while current and current not in seen:
+        seen.add(current)
+        element = next((e for e in styles.iter(qn("w:style")) if e.get(qn("w:styleId")) == current), None)
         if element is None:
             break
         properties.append(element.find(qn("w:tblPr")))
         based = element.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
+        current = based.get(qn("w:val")) if based is not None else None
     for holder in properties:
         margins = holder.find(qn("w:tblCellMar")) if holder is not None else None
         for side in CELL_SIDES if margins is not None else ():

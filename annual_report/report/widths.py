@@ -41,7 +41,7 @@ def fit_table(table: Table, rows: list[list]) -> None:
     if not total:
         return
     sides = sum(cell_margins(table._tbl, table.part.styles.element)[side] for side in ("left", "right"))
-    size = _font_size(table)
+    size = _font_size(table, rows)
     natural = [0.0] * len(columns)
     least = [0.0] * len(columns)
     header = [0.0] * len(columns)
@@ -102,10 +102,9 @@ def _is_number(text: str) -> bool:
     return bool(text) and all(ch.isdigit() or ch in "+-.,%—" for ch in text)
 
 
-def _font_size(table: Table):
+def _font_size(table: Table, rows: list[list]):
     """The font size of the table's body text: its first data cell's paragraph style, through its base styles."""
-    rows = table.rows
-    cell = rows[1].cells[0] if len(rows) > 1 else rows[0].cells[0]
+    cell = _Cell(rows[1][0] if len(rows) > 1 else rows[0][0], table)
     style = cell.paragraphs[0].style if cell.paragraphs else None
     while style is not None:
         if style.font.size:
