@@ -244,6 +244,8 @@ CLASSES = [
     ("a change's result", "馆藏文献总量增长至45万册，较上年增加2万册", [("holdings_total", 450000)]),
     ("from one number to another", "馆藏图书由38万册增长至42万册，接待读者从10万人次下降到9万人次",
      [("holdings_print", 420000), ("visits", 90000)]),
+    ("trainees", "举办培训班12期，培训学员600人；举办讲座20场，工作人员30人",
+     [("trainings", 12), ("training_participants", 600), ("lectures", 20)]),
     ("kinds counted one by one", "征订期刊212种、报纸42种", [("periodicals", 254)]),
     ("kinds under their total", "订阅报刊254种，其中期刊212种、报纸42种", [("periodicals", 254)]),
     ("kinds planned", "计划征订期刊200种、报纸40种", []),
