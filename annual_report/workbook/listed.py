@@ -7,17 +7,19 @@ import itertools
 import re
 from collections.abc import Mapping
 
-from annual_report.workbook.exclusions import NameAt, excluded
+from annual_report.workbook.exclusions import NameAt, excluded, has
 from annual_report.workbook.mentions import IndicatorMention, mention_at
-from annual_report.workbook.wording import PEOPLE_WORDS, Wording
+from annual_report.workbook.wording import CHANGE_WORDS, PEOPLE_PHRASES, PEOPLE_WORDS, STOCK_CHANGE_WORDS, Wording
 
-_KIND_GAP = re.compile(r"[^\d，,。；;、]{0,3}")  # between a kind's name and its number: "期刊共212种"
+_KIND_GAP = re.compile(r"[\s共计达为：:]{0,3}")  # between a kind's name and its number: "期刊共212种"
 _LISTED = re.compile(r"\s*(?:[、，,]|和|及|与)\s*")  # between one kind's count and the next kind's name
+VERB_REACH = 6  # characters before the first kind in which the list's verb (征订) stands
 
 
 def summed_kinds(text: str, start: int, end: int, numbers: list, named: Mapping, found: tuple) -> list:
-    """A figure the sentence counts kind by kind, listed together ("征订期刊212种、报纸42种": 254 报刊), unless it
-    names the figure itself or a kind's count is excluded as any count would be."""
+    """A figure the sentence counts kind by kind, listed together after its verb ("征订期刊212种、报纸42种": 254 报刊),
+    unless it names the figure itself, the list counts a change ("新增期刊20种、报纸5种") or a kind's count is
+    excluded as any count would be. Only the first such list of a sentence is read."""
     taken = []
     for wording in named.values():
         if not wording.summed or any(m.key == wording.key for m in found[1]):
@@ -27,6 +29,9 @@ def summed_kinds(text: str, start: int, end: int, numbers: list, named: Mapping,
             continue
         parts.sort(key=lambda part: part[0].start)
         if not all(_LISTED.fullmatch(text[a[1].end : b[0].start]) for a, b in itertools.pairwise(parts)):
+            continue
+        before = text[max(start, parts[0][0].start - VERB_REACH) : parts[0][0].start]
+        if not has(before, wording.summed_after) or has(before, CHANGE_WORDS + STOCK_CHANGE_WORDS):
             continue
         if any(excluded(text, start, name, number, found, named) for name, number in parts):
             continue
@@ -68,7 +73,7 @@ def people_of_events(text: str, mentions: list, numbers: list, names: list, name
             n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
         ):
             continue
-        for word in (*named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
+        for word in (*PEOPLE_PHRASES, *named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
             words = words.replace(word, "")
         unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
         if not words and unit and not any(c.isdigit() for c in gap):

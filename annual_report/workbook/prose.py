@@ -30,14 +30,15 @@ TextNames = Wording  # how prose names one figure (the name it had before it gre
 _SENTENCE_END = "。；;！!？?\n"
 _CHINESE = re.compile(r"[\u4e00-\u9fff“”《》（）]")
 _LABEL_GAP = re.compile(r"[\s:：为达是共计累仍已到总合约]*")  # between a label and its number written without a unit
-_COMPARED = re.compile(r"(?:比|较|与|和|同)\s*$")  # "比2013年增加…": the year compared with names no column
+_COMPARED = re.compile(r"(?:比|较|与|和|同|由|从)\s*$")  # "比2013年增加…", "由2019年的…增至": names no column
 _PLAN_TITLE = re.compile(r"计划|打算|思路|展望|设想|下一步|明年")
 _SUMMARY_TITLE = re.compile(r"总结|回顾|概况|成效|完成情况")  # "2022年工作总结及2023年工作计划": the summary first
 _SAME_COUNT = re.compile(r"\s*[（(,，、]?\s*")  # between a count of titles (种) and the same in volumes (册)
 _AND = ("和", "与", "及", "以及", "、")
 _RESULT = re.compile(r"(?:增长|增加|提高|上升|提升|增|升)(?:至|到)")  # a change's result: "增长至", "提高到"
-_FROM = re.compile(r"(?:由|从)\s*$")  # "由38万册增长至42万册": the number after 由 is last year's
-_TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为))\s*")
+_FROM = re.compile(r"(?<![事业而自])(?:由|从)[^\d，,。；;]{0,5}$")  # "由（上年的）38万册…": the number after it is a start
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为)|变为|变成)\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
 MAX_QUOTE = 60  # characters of a clause quoted in a message
@@ -173,15 +174,18 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
         if number.start >= limit:
             return None  # another name comes first: the number is that one's
         gap = text[name.end : number.start]
+        following = numbers[position + 1] if position + 1 < len(numbers) else None
+        between = text[number.end : following.start] if following else ""
+        if _FROM.search(_YEAR.sub("", gap)) and not any(mark in gap for mark in CLAUSE_END):
+            # "由（2019年的）38万册增长至42万册": the result, never the start; nothing from a range (…不等)
+            result = following and following.start < limit and _TO.fullmatch(between)
+            ranged = following and text.startswith("不等", following.end)
+            return following if result and not ranged and following.unit in wording.units else None
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
         if any(mark in gap for mark in CLAUSE_END) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
-        following = numbers[position + 1] if position + 1 < len(numbers) else None
-        between = text[number.end : following.start] if following else ""
-        if _FROM.search(gap) and following and following.start < limit and _TO.fullmatch(between):
-            return following if following.unit in wording.units else None  # "由38万册增长至42万册": the result
         if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
             return number
         if following and following.unit in wording.units and _SAME_COUNT.fullmatch(between) and number.unit == "种":

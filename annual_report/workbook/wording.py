@@ -34,13 +34,14 @@ PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期"
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色")  # fmt: skip
 ROOM_ENDINGS = ("室", "处", "库", "厅", "部")  # 少儿阅览室, 外借处, 书库, 少儿部: one room or department of the library
-WHOLE_ENDINGS = ("全部", "总部")  # end like a department (部) but name the whole
+WHOLE_ENDINGS = ("全部", "总部", "本部")  # end like a department (部) but name the whole
 ONE_KIND_MARKS = ("等", "系列", "主题", "“", "《", "「")  # "“阅读之星”等活动20场": some activities, not all
 ONE_EVENT_WORDS = ("本次", "此次", "该次", "这次", "上述")  # inside a name: "参加了本次活动" is one event's people
 TOTAL_WORDS = ("各类", "各种", "各项", "多种", "多类", "多项", "全部", "累计", "共计", "总计", "合计", "共")
 STAFF_WORDS = ("党", "支部", "职工", "馆员", "员工", "干部", "会议", "学习", "志愿")
+PEOPLE_PHRASES = ("培训人员", "参训人员", "参加人员", "参与人员")  # 人员 only in these: "工作人员30人" are staff
 PEOPLE_WORDS = ("参与", "参加", "惠及", "服务", "吸引", "听众", "观众", "受众", "受益", "覆盖", "读者", "群众", "市民",
-                "学员", "人员", "人次", "人数", "观展", "参观", "共", "达到", "达", "超过", "逾", "约", "近")  # fmt: skip
+                "学员", "人次", "人数", "观展", "参观", "共", "达到", "达", "超过", "逾", "约", "近")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Wording:
     by_room: bool = False  # it adds up over rooms and desks: "少儿阅览室座席180个" is one room's share
     excluding: tuple[str, ...] = ()  # words that make a number with this name something else (借还, 下载…)
     summed: tuple[tuple[str, ...], ...] = ()  # kinds it adds up, each by its names: "期刊212种、报纸42种" is 254
+    summed_after: tuple[str, ...] = ()  # the verbs one of which stands before such a list (征订, 订阅)
 
     @cached_property
     def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
@@ -107,7 +109,8 @@ def wordings(schema: Schema) -> Mapping[str, Wording]:
             spec.get("stock", False),
             spec.get("by_room", False),
             tuple(spec.get("excluding", ())),
-            tuple(tuple(kind) for kind in spec.get("summed", ())),
+            tuple(tuple(kind) for kind in spec.get("summed", {}).get("kinds", ())),
+            tuple(spec.get("summed", {}).get("after", ())),
         )
     return MappingProxyType(found)  # shared by every caller: read-only
 
@@ -120,7 +123,8 @@ def plain_label(label: str) -> str:
 NEVER_TAKEN = (
     ("一部分", "“其中”“包括”“含”后面、与前面的总数同一指标的数（“接待读者10万人次，其中少儿3万人次”的 3 万）；后面写的是"
      "另一项指标或分项指标的（“其中讲座50场”“其中采购8000册”），照常读取；“其中总馆……”是本馆自己的数，照常读取", PART_MARKS),
-    ("差额", "与上年相比的增减（比、较、同比、增加、减少……），以及年末总数前的“新增”“设立”“新购”“更新”（新增的部分）",
+    ("差额", "与上年相比的增减（比、较、同比、增加、减少……），以及年末总数前的“新增”“设立”“新购”“更新”（新增的部分）；"
+     "“由38万册增长至42万册”只读取增长后的 42 万册，“由”“从”后面的起点和“从20人到50人不等”的范围都不读取",
      CHANGE_WORDS),
     ("平均数和比例", "人均、平均、日均、每……、占……，以及百分比", RATE_WORDS),
     ("计划、目标、预计和容量", "下一年度工作计划部分中的数，紧挨着写“计划”“目标”“不少于”“可接待”的数，以及“拟”“预计”"
@@ -155,7 +159,8 @@ def wording_table(schema: Schema) -> str:
             notes.append("前面写某个阅览室、外借处、书库或某个部（少儿部）的，是其中一处的数，不读取")
         if wording.summed:
             kinds = "”和“".join("”或“".join(kind) for kind in wording.summed)
-            notes.append(f"分别写“{kinds}”的数（前后紧挨着列出）时，取它们的和")
+            verbs = "”“".join(wording.summed_after)
+            notes.append(f"在“{verbs}”之后分别写“{kinds}”的数（前后紧挨着列出）时，取它们的和")
         if wording.excluding:
             notes.append(f"同一句中有“{'、'.join(wording.excluding)}”的不算")
         lines.append(f"| {wording.label} | {said} | {'，'.join(wording.units)} | {'；'.join(notes)} |")
