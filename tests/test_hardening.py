@@ -137,7 +137,7 @@ def test_read_only_folder(tmp_path, monkeypatch):
 
     monkeypatch.setattr(write_module.tempfile, "mkstemp", refuse)
     result = run("render", QUFU, "-o", tmp_path / "报告.docx")
-    assert result.exit_code == 1 and "没有读写权限" in result.output
+    assert result.exit_code == 1 and "没有权限" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

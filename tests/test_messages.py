@@ -9,6 +9,7 @@ import errno
 import inspect
 import re
 import shutil
+import socket
 import string
 import zipfile
 from pathlib import Path
@@ -176,7 +177,14 @@ def test_every_message_of_the_catalogue_is_used_and_each_use_fills_its_blanks():
 @pytest.mark.parametrize(
     "error",
     [OSError(errno.ENOSPC, "No space left on device"), PermissionError(errno.EACCES, "Permission denied"),
-     OSError(errno.EADDRINUSE, "Address already in use"), OSError(errno.ENOENT, "No such file or directory")],
+     OSError(errno.EADDRINUSE, "Address already in use"), OSError(errno.ENOENT, "No such file or directory"),
+     OSError(errno.ENOLINK, "Link has been severed"), OSError("something odd"), TimeoutError("timed out"),
+     socket.gaierror(socket.EAI_NONAME, "Name or service not known")],
 )  # fmt: skip
 def test_what_the_system_said_is_said_in_chinese(error):
-    assert not re.search("[A-Za-z]", os_reason(error))
+    assert not re.search("[A-Za-z]", os_reason(error)) and not re.search("[A-Za-z]", os_reason(error, network=True))
+
+
+def test_a_port_refused_is_no_folder_problem():
+    assert "端口" in os_reason(PermissionError(errno.EACCES, "Permission denied"), network=True)
+    assert "端口" not in os_reason(PermissionError(errno.EACCES, "Permission denied"))

@@ -54,6 +54,12 @@ def test_syntax_error_names_the_paragraph(tmp_path):
     assert "endif" in found[0]["message"] and "“{% endif %}多余的结束”" in found[0]["message"]
 
 
+def test_a_filter_that_does_not_exist_is_found_before_rendering(tmp_path):
+    path = template_with(tmp_path, "{{ cover.name | nosuch }}", "后面还有一段")
+    code, found = problems(path)
+    assert code == 1 and [p["code"] for p in found] == ["template-syntax"] and "nosuch" in found[0]["message"]
+
+
 def test_unused_fields_are_warnings(tmp_path):
     document = Document()
     document.add_paragraph("{{ cover.name }}{% for r in awards %}{{ r.title }}{% endfor %}")

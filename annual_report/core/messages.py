@@ -8,6 +8,7 @@ read, core.refusals'.
 from __future__ import annotations
 
 import errno
+import socket
 
 from annual_report.core.program import program
 
@@ -138,7 +139,7 @@ MESSAGES: dict[str, str] = {
     "access-code-short": "访问码太短：在 {host} 上提供服务时至少 {shortest} 个字符（或写 --access-code {auto} 由工具生成一个）",
     "access-code-empty": "访问码不能为空（或写 --access-code {auto} 由工具生成一个）",
     "web-not-installed": "网页版需要 Flask 和 waitress，尚未安装：请运行 pip install \".[web]\"（或 pip install flask waitress）",
-    "serve-no-start": "无法在 {host}:{port} 上启动：{reason}（端口可能已被占用，请用 --port 换一个）",
+    "serve-no-start": "无法在 {host}:{port} 上启动：{reason}。可以用 --port 换一个端口",
 }
 
 
@@ -148,34 +149,45 @@ def message(code: str, **values) -> str:
 
 
 # What the system said, in the user's words (strerror is English, or the system's language, on every platform)
-_OS_REASONS = {
+_FILE_REASONS = {
     errno.ENOSPC: "磁盘空间不足，请清理磁盘后重试",
-    errno.EACCES: "没有读写权限（文件夹只读，或文件正被其他程序打开）",
-    errno.EPERM: "没有读写权限（文件夹只读，或文件正被其他程序打开）",
-    errno.EROFS: "磁盘或文件夹是只读的",
-    errno.ENOENT: "找不到这个文件或文件夹",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EDQUOT: "磁盘配额已用完，请清理文件或找管理员增加配额",
+    errno.EACCES: "没有权限（文件或文件夹只读、正被其他程序打开，或本用户不能访问）",
+    errno.EPERM: "没有权限（文件或文件夹只读、正被其他程序打开，或本用户不能访问）",
+    errno.EROFS: "磁盘或文件夹是只读的，请换一个文件夹",
+    errno.ENOENT: "找不到这个文件或文件夹，请检查路径",
+    errno.ENOTDIR: "路径中有一段不是文件夹，请检查路径",
     errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.EEXIST: "已经存在",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.EBUSY: "文件正被其他程序使用",
-    errno.EMFILE: "同时打开的文件太多",
-    errno.EADDRINUSE: "端口已被占用",
-    errno.EADDRNOTAVAIL: "这台电脑上没有这个地址",
-    errno.ECONNREFUSED: "对方拒绝连接",
-    errno.ECONNRESET: "连接被对方断开",
-    errno.ETIMEDOUT: "连接超时",
-    errno.ENETUNREACH: "网络不通",
-    errno.EHOSTUNREACH: "连不上对方的电脑",
+    errno.EEXIST: "同名的文件或文件夹已经存在，请换一个名称",
+    errno.ENAMETOOLONG: "文件名或路径太长，请换一个短一些的文件夹",
+    errno.EBUSY: "文件正被其他程序使用，请关闭它后重试",
+    errno.EMFILE: "同时打开的文件太多，请关闭一些程序后重试",
+    errno.EIO: "读写磁盘出错（磁盘或网络盘可能有问题），请换一个位置重试",
+    errno.ENOEXEC: "程序文件无法运行（安装可能已损坏），请重新安装",
+    errno.EXDEV: "不能在两个磁盘之间改名移动，请把输出放在同一个磁盘上",
+}
+_NETWORK_REASONS = {
+    errno.EACCES: "没有权限使用这个端口（1024 以下的端口需要管理员权限）",
+    errno.EADDRINUSE: "端口已被其他程序占用",
+    errno.EADDRNOTAVAIL: "这台电脑上没有这个地址，请检查 --host",
+    errno.ECONNREFUSED: "对方拒绝连接（地址或端口不对，或对方的服务没有运行）",
+    errno.ECONNRESET: "连接被对方断开，请稍后重试",
+    errno.ETIMEDOUT: "连接超时，请检查网络后重试",
+    errno.ENETUNREACH: "网络不通，请检查网络连接",
+    errno.EHOSTUNREACH: "连不上对方的电脑，请检查网络和地址",
 }
 
 
-def os_reason(exc: OSError) -> str:
-    """Why the system refused, in Chinese: a known error by its number, otherwise the system's own words."""
-    if isinstance(exc, PermissionError):
-        return _OS_REASONS[errno.EACCES]
-    known = _OS_REASONS.get(exc.errno)
+def os_reason(exc: OSError, network: bool = False) -> str:
+    """Why the system refused, in Chinese, with what to do; network: the error came from a connection or a port.
+
+    An error not listed is named by its number only (the system's own words are for --debug)."""
+    if isinstance(exc, socket.gaierror):
+        return "找不到这个服务器地址，请检查地址和网络"
+    if isinstance(exc, TimeoutError) and exc.errno is None:
+        return _NETWORK_REASONS[errno.ETIMEDOUT]
+    known = (_NETWORK_REASONS.get(exc.errno) if network else None) or _FILE_REASONS.get(exc.errno)
+    known = known or _NETWORK_REASONS.get(exc.errno)
     if known:
         return known
-    said = exc.strerror or str(exc) or type(exc).__name__
-    return f"系统错误：{said}"
+    return f"系统报告错误（代码 {exc.errno}）" if exc.errno is not None else "系统报告错误"

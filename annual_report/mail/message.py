@@ -333,7 +333,7 @@ def explain(exc: BaseException, settings: SmtpSettings, stage: str, recipients: 
     if isinstance(exc, smtplib.SMTPResponseException):
         return SendError(message("smtp-error", server=server, reply=reply))
     if isinstance(cause, OSError):
-        return SendError(message("smtp-no-connection", server=server, reason=os_reason(cause)))
+        return SendError(message("smtp-no-connection", server=server, reason=os_reason(cause, network=True)))
     return SendError(message("smtp-failed", detail=exc))
 
 

@@ -90,6 +90,7 @@ def _check(path: Path, schema: Schema) -> tuple[Problem, ...]:
     name = path.name
     try:
         tree = environment.parse(source)
+        environment.compile(tree)  # what only compiling finds: a filter or test that does not exist
     except jinja2.TemplateSyntaxError as exc:
         where, text = paragraphs[min(max(exc.lineno, 1), len(paragraphs)) - 1] if paragraphs else ("", "")
         return (problem("template-syntax", name, where, value=exc.message, extra=text[:60]),)

@@ -89,7 +89,7 @@ def run_server(
         close_app(app)
         if collection:
             collection.close()
-        raise ReportError(message("serve-no-start", host=host, port=port, reason=os_reason(exc))) from exc
+        raise ReportError(message("serve-no-start", host=host, port=port, reason=os_reason(exc, network=True))) from exc
     state.workers.start()  # the workers (and their LibreOffice) warm up while the first pages are served
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped by the system: still clean up

@@ -17,7 +17,7 @@ class IndicatorMention:
     key: str
     value: float
     approximate: bool
-    start: int
+    start: int  # where the number stands (for a sum of kinds, where its first kind is named)
     end: int
     step: float = 1.0  # what the last written digit is worth (100 for "13.10万"); the rounding a reader allows
     clause_start: int = -1  # the clause the figure is stated in, from its name to its number
