@@ -249,6 +249,12 @@ def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
     assert imported.data["narrative"][0]["text"] == "进馆人次：125000\n外借册次：8.2万册次"
 
 
+def test_a_report_without_a_title_keeps_its_first_label(tmp_path):
+    lines = ["【工作概况】", "2022年某区图书馆共接待读者8.5万人次。", "【阅读推广】", "全年开展各类活动120场次。"]
+    imported = import_document(docx_of(tmp_path, lines, "无标题.docx"))
+    assert [r.get("title") for r in imported.data["narrative"]] == ["工作概况", "阅读推广"]
+
+
 def test_the_first_unnumbered_heading_after_the_title_is_no_cover_line(tmp_path):
     lines = ["某某县图书馆2022年工作总结", "某某县图书馆", "联系人 张三", "2023年1月", "基本情况", "全年接待读者10万人次，工作顺利。",
              "读者服务", "全年开展活动50场，服务读者2万人次。"]  # fmt: skip

@@ -220,7 +220,8 @@ def _text_start(blocks: list) -> int:
     if before:  # after the title, the first short line that is no cover field opens the text ("基本情况")
         after = range(before[-1] + 1, start)
         return next((i for i in after if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
-    return start
+    # no title at all: the first line that is no cover field opens the text ("【工作概况】" before its paragraph)
+    return next((i for i in range(start) if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
 
 
 def _cover_line(paragraph: Paragraph) -> bool:
