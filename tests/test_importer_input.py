@@ -249,6 +249,12 @@ def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
     assert imported.data["narrative"][0]["text"] == "进馆人次：125000\n外借册次：8.2万册次"
 
 
+def test_a_summary_and_plan_title_moves_both_years(tmp_path):
+    lines = ["某市图书馆2021年工作总结暨2022年工作计划", "一、读者服务", "全年接待读者20万人次。"]
+    imported = import_document(docx_of(tmp_path, lines, "总结暨计划.docx"))
+    assert imported.data["cover"]["title"] == "某市图书馆2022年工作总结暨2023年工作计划"
+
+
 def test_a_report_without_a_title_keeps_its_first_label(tmp_path):
     lines = ["【工作概况】", "2022年某区图书馆共接待读者8.5万人次。", "【阅读推广】", "全年开展各类活动120场次。"]
     imported = import_document(docx_of(tmp_path, lines, "无标题.docx"))

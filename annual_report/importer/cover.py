@@ -142,8 +142,12 @@ def read_cover(lines: list[str], opening: list[str]) -> tuple[dict, int | None]:
 
 
 def next_title(title: str, year: int, next_year: int) -> str:
-    """Last year's title for the next year: its year advanced (in digits, or in Chinese numerals as written)."""
-    return title.replace(str(year), str(next_year)).replace(digits_of(year), digits_of(next_year))
+    """Last year's title for the next year: its year, and the plan's year after it, advanced (in digits, or in
+    Chinese numerals as written): "2021年工作总结暨2022年工作计划" → "2022年工作总结暨2023年工作计划"."""
+    moved = {str(y): str(y + next_year - year) for y in (year, year + 1)}
+    moved |= {digits_of(y): digits_of(y + next_year - year) for y in (year, year + 1)}
+    pattern = "|".join(map(re.escape, sorted(moved, key=len, reverse=True)))
+    return re.sub(rf"(?<!\d)(?:{pattern})(?!\d)", lambda found: moved[found.group()], title)  # one pass: none twice
 
 
 def _library_name(title: str) -> str:
