@@ -221,6 +221,13 @@ def test_a_list_whose_numbers_lack_their_stop_from_the_first(tmp_path):
     assert "「13.5学雷锋日，组织志愿者进社区。」的编号后面没有标点，按第 1 项处理" in messages
 
 
+def test_chapters_and_their_sections(tmp_path):
+    source = docx_of(tmp_path, ["某区图书馆2023年工作总结", "第一章 基本情况", "全年接待读者9万人次。", "第二章 主要工作",
+                                "第一节 读者服务", "外借图书5万册次。", "第二节 阅读推广", "第一节课由馆员讲授。"])  # fmt: skip
+    rows = import_document(source).data["narrative"]
+    assert headings(rows) == [(1, "基本情况"), (1, "主要工作"), (2, "读者服务"), (2, "阅读推广")]
+
+
 def test_a_body_paragraph_starting_with_a_date_stays_text(tmp_path):
     source = docx_of(tmp_path, ["某县图书馆2021年工作总结", "一、阅读活动", "12月5日，举办读者座谈会。", "二、资源建设",
                                 "10余家单位捐赠图书。", "10 余家单位参与共建", "2 楼少儿阅览室完成改造"])  # fmt: skip

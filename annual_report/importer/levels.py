@@ -22,7 +22,7 @@ UNNUMBERED = re.compile(
 HEADING, ITEM, UNNUMBERED_HEADING, BODY = "heading", "item", "unnumbered", "body"
 DEEPEST = 4
 NESTED = "+"  # marks a numbering of a kind opened inside one of the same kind
-HEADING_STYLES = ("chapter", "cn", "cn_paren")  # 第一部分, 一、 and （一） number headings, never list items
+HEADING_STYLES = ("chapter", "section", "cn", "cn_paren")  # 第一部分, 第一节, 一、, （一）: headings, never list items
 # "2充分运用…": a number typed without its stop, read as one when it is the next of a list of such numbers
 GLUED = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff“《])(?![年月日号时点个人次万千百册件种场期天元名位家所座台部篇届岁倍余多])")
 DATE_RUN = re.compile(r"^(\d{2,3})(?=[.．]\d{1,2}(?!\d)|月)")  # "14.23是…", "25月…": an item number run into a date

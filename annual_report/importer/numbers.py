@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from annual_report.core.numerals import CIRCLED, parse_chinese
 
 # The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
-CANONICAL_LEVEL = {"chapter": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
+CANONICAL_LEVEL = {"chapter": 1, "section": 2, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,4}"
 _LEAD = r"^[\s\-–—•·▪◆◇■□●○►✓*]*"
@@ -18,6 +18,7 @@ _AFTER_COMMA = r"[，,](?![\d%％万亿千百元册件个人次余.．])"
 _DATE_AHEAD = r"(?=(?:19|20)\d\d\s*年|\d{1,2}\s*月)"  # "2.2021年…", "2.1月19日…": an item number before a date
 _PATTERNS = (
     ("chapter", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)\s*[、，,.．:：]?\s*")),
+    ("section", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*节(?!课)\s*[、，,.．:：]?\s*")),  # 第一节 under 第一章
     ("cn", re.compile(rf"{_LEAD}({_CN})\s*[、，,.．:：]\s*")),
     ("cn_paren", re.compile(rf"{_LEAD}[（(]\s*({_CN})\s*[）)]\s*[、，,.．]?\s*")),
     ("ar_paren", re.compile(rf"{_LEAD}[（(]\s*(\d{{1,2}})\s*[）)]\s*[、，,.．]?\s*")),
@@ -33,7 +34,7 @@ _DOTTED_DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[万亿千百元册件个
 class Number:
     """A number found before a paragraph's text."""
 
-    style: str  # chapter, cn, cn_paren, ar, ar_paren, ar_half, circled, dotted; or list:<id>:<level> for Word's lists
+    style: str  # chapter, section, cn, cn_paren, ar, ar_paren, ar_half, circled, dotted; or list:<id>:<level> for Word's lists
     value: int
     typed: str  # as it stands in the text, e.g. "（一）"
     depth: int = 1  # the parts of a dotted number: 1.1 → 2
