@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from annual_report.core.schema import TABLE, Part, Schema
 from annual_report.workbook.inserts import showing
+from annual_report.workbook.prose import indicators_in_text
 
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 
@@ -106,20 +107,58 @@ def _is_total(record: dict) -> bool:
     return isinstance(first, str) and first.replace(" ", "") in TOTAL_WORDS
 
 
+FIGURES_FIRST_COLUMN = ("指标", "项目", "指标名称", "名称", "内容", "类别", "统计项目", "统计指标", "主要指标", "")
+CURRENT_COLUMN = ("本年", "本年度", "今年", "本期", "本年数", "本年完成")
+UNIT_COLUMN = ("单位", "计量单位")
+_HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年?度?(?:完成|数)?")
+
+
 def _indicators(rows: list[list[str]], schema: Schema) -> Recognised | None:
-    """The key-figures table (指标 | 单位 | 本年 | 上年 …): each figure's 本年 becomes next year's 上年."""
+    """The key-figures table (指标 | 单位 | 本年 | 上年 …, or its years as columns: 2022年 | 2021年): each figure's
+    本年 (the latest year's column) becomes next year's 上年. A row is a figure by the indicator's label or by the
+    words prose uses for it ("接待读者（人次）" is 进馆人次), its unit from the 单位 column or the label's brackets."""
     header = rows[0]
-    if not header or header[0] not in ("指标", "项目", "指标名称") or "本年" not in header:
+    column = _current_column(header)
+    if not header or header[0] not in FIGURES_FIRST_COLUMN or column is None:
         return None
-    column = header.index("本年")
+    units = next((i for i, cell in enumerate(header) if cell in UNIT_COLUMN), None)
     by_label = {item.label.removeprefix("其中："): item.key for item in schema.part("indicators").fields}
     values = {}
     for row in rows[1:]:
-        key = by_label.get(row[0].removeprefix("其中：")) if row else None
-        value = _number(row[column]) if key and column < len(row) else None
-        if value is not None:
+        if not row or column >= len(row):
+            continue
+        key, value = by_label.get(row[0].removeprefix("其中：")), _number(row[column])
+        if key is None or value is None:
+            unit = row[units] if units is not None and units < len(row) else ""
+            key, value = _by_wording(row[0], row[column], unit, schema)
+        if key is not None and value is not None and key not in values:
             values[key] = value
     return Recognised("indicators", showing(f"indicators.{key}" for key in values), values=values) if values else None
+
+
+def _current_column(header: list[str]) -> int | None:
+    """The column of the report's year: 本年, or the latest year a header cell names."""
+    named = next((i for i, cell in enumerate(header) if cell in CURRENT_COLUMN), None)
+    if named is not None:
+        return named
+    years = {i: int(found.group(1)) for i, cell in enumerate(header) if (found := _HEADER_YEAR.fullmatch(cell))}
+    return max(years, key=years.get) if years else None
+
+
+def _by_wording(label: str, raw: str, unit: str, schema: Schema) -> tuple[str | None, float | None]:
+    """The figure a row's label names in prose's words, with its number ("接待读者（万人次）" | "15.2" → 152000)."""
+    bracketed = re.search(r"[（(]([^）)]*)[）)]\s*$", label)
+    name = label[: bracketed.start()] if bracketed else label
+    unit = unit or (bracketed.group(1) if bracketed else "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
+        return None, None
+    text = f"{name}{raw.replace(',', '')}{unit}"
+    found = [m for m in indicators_in_text(text, schema) if m.start >= len(name)]
+    return (found[0].key, _whole(found[0].value)) if len(found) == 1 else (None, None)
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def _labelled_numbers(rows: list[list[str]], schema: Schema) -> Recognised | None:
