@@ -259,6 +259,9 @@ def test_a_report_without_a_title_keeps_its_first_label(tmp_path):
     lines = ["【工作概况】", "2022年某区图书馆共接待读者8.5万人次。", "【阅读推广】", "全年开展各类活动120场次。"]
     imported = import_document(docx_of(tmp_path, lines, "无标题.docx"))
     assert [r.get("title") for r in imported.data["narrative"]] == ["工作概况", "阅读推广"]
+    for cover in (["某县图书馆2022年", "工作总结"], ["年度工作报告", "某县图书馆"], ["内部资料 注意保存"]):
+        imported = import_document(docx_of(tmp_path, [*cover, "全年接待读者9万人次。"], "封面.docx"))
+        assert [r.get("title") for r in imported.data["narrative"]] == [None], cover
 
 
 def test_the_first_unnumbered_heading_after_the_title_is_no_cover_line(tmp_path):

@@ -165,9 +165,10 @@ _FILE_REASONS = {
     errno.EIO: "读写磁盘出错（磁盘或网络盘可能有问题），请换一个位置重试",
     errno.ENOEXEC: "程序文件无法运行（安装可能已损坏），请重新安装",
     errno.EXDEV: "不能在两个磁盘之间改名移动，请把输出放在同一个磁盘上",
+    errno.EINVAL: "文件名或路径中有不能使用的字符（如 \\ / : * ? \" < > |），请改名",
 }
 _NETWORK_REASONS = {
-    errno.EACCES: "没有权限使用这个端口（1024 以下的端口需要管理员权限）",
+    errno.EACCES: "没有权限使用这个端口或连接（被防火墙、安全软件拦截，或 1024 以下的端口需要管理员权限）",
     errno.EADDRINUSE: "端口已被其他程序占用",
     errno.EADDRNOTAVAIL: "这台电脑上没有这个地址，请检查 --host",
     errno.ECONNREFUSED: "对方拒绝连接（地址或端口不对，或对方的服务没有运行）",

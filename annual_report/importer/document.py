@@ -15,6 +15,7 @@ from annual_report.core.schema import Schema, load_schema
 from annual_report.core.write import report_path, write_via
 from annual_report.importer.cover import (
     CHINESE,
+    REPORT_WORDS,
     SENTENCE_END,
     is_cover_field,
     is_text,
@@ -45,6 +46,7 @@ TABLE_PARTS = ("organisation", "party_branch", "awards", "projects")
 MIN_CHINESE = 8  # characters of Chinese text a report has at the least (and a quarter of all its text)
 _COVER_MARKS = re.compile(r"[（()）:：]|(?:局|单位|编|内部资料)$")  # "（盖章）", "联系人：…", "…文旅局", "…编"
 REPORTS_FROM_MONTH = 10  # a report written from October on is that year's; before, the year before's
+LABEL_LENGTH = 12  # characters of a section's label that may open a report without a title ("基本情况")
 PROSE_LENGTH = 40  # characters from which an unnumbered paragraph is the report's text, whatever its ending
 LABEL_LINE = re.compile(r"\s*[\u4e00-\u9fff（）()]{2,16}\s*[:：]?\s*")  # a line that is only a label: "进馆人次"
 NUMBER_LINE = re.compile(  # a line that is only a number with its unit: "12.5万人次"
@@ -76,7 +78,7 @@ def import_document(path: Path | str, year: int | None = None, schema: Schema | 
     cover, found_year = read_cover(cover_lines, opening)
     body, guesses = _body_blocks(blocks[start:], cover.get("title", ""))
     body, dropped["结尾的署名和成文日期"] = _without_closing(body)
-    narrative = build_narrative(body, schema)
+    narrative = build_narrative(body, schema, year - 1 if year is not None else found_year)
     if not narrative.body and not any(row.get("title") for row in narrative.rows):
         raise InputUnreadable(message("import-no-text", name=path.name))
     if year is None and found_year is None:
@@ -220,8 +222,19 @@ def _text_start(blocks: list) -> int:
     if before:  # after the title, the first short line that is no cover field opens the text ("基本情况")
         after = range(before[-1] + 1, start)
         return next((i for i in after if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
-    # no title at all: the first line that is no cover field opens the text ("【工作概况】" before its paragraph)
-    return next((i for i in range(start) if isinstance(blocks[i], Paragraph) and not _cover_line(blocks[i])), start)
+    # no title at all: a label right above the text opens it ("【工作概况】" before its paragraph)
+    above = next((i for i in range(start - 1, -1, -1) if isinstance(blocks[i], Paragraph) and blocks[i].text.strip()), None)
+    return above if above is not None and _opening_label(blocks[above].text) else start
+
+
+def _opening_label(text: str) -> bool:
+    """Whether a short line is a section's label, not a cover's line: 【…】, or a few words naming no report or year."""
+    text = text.strip()
+    if re.fullmatch(r"【[^】]{2,20}】", text):
+        return True
+    return len(text) <= LABEL_LENGTH and not REPORT_WORDS.search(text) and not is_cover_field(text) and not (
+        re.search(r"\d|年|图书馆|[—–-]{2}|资料", text)
+    )
 
 
 def _cover_line(paragraph: Paragraph) -> bool:

@@ -60,8 +60,9 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(at + 1 for at, char in enumerate(text) if char == "\n"))
 
 
-def build_narrative(blocks: list, schema: Schema) -> Narrative:
-    """正文 rows from the blocks of the report's text (after the cover and contents)."""
+def build_narrative(blocks: list, schema: Schema, year: int | None = None) -> Narrative:
+    """正文 rows from the blocks of the report's text (after the cover and contents); year: the report's, if known
+    (a key-figures table's column)."""
     narrative = Narrative()
     blocks = _join_broken_lines(_tab_tables(blocks), narrative)
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
@@ -75,7 +76,7 @@ def build_narrative(blocks: list, schema: Schema) -> Narrative:
         if isinstance(block, Paragraph) and id(block) in entries:
             builder.paragraph(entries[id(block)])
         elif isinstance(block, Table):
-            builder.table(block, captions.get(id(block), ""), schema)
+            builder.table(block, captions.get(id(block), ""), schema, year)
         elif isinstance(block, Picture):
             builder.picture(block, captions.get(id(block), ""), index)
     builder.party_from_text()
@@ -121,8 +122,8 @@ class _Builder:
             self.narrative.sources[-1].append(entry.paragraph)
         self.open = True  # body paragraphs after a heading or an item belong to it (they print the same either way)
 
-    def table(self, table: Table, caption: str, schema: Schema) -> None:
-        found = recognise(table.rows, schema)
+    def table(self, table: Table, caption: str, schema: Schema, year: int | None) -> None:
+        found = recognise(table.rows, schema, year)
         if found is None:
             self.narrative.tables_as_text += 1
             self.narrative.guesses.append(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from annual_report.core.numerals import CIRCLED, parse_chinese
 
 # The level each way of numbering has in official Chinese documents: 一、 （一） 1. （1）.
-CANONICAL_LEVEL = {"chapter": 1, "section": 2, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
+CANONICAL_LEVEL = {"chapter": 1, "section": 1, "cn": 1, "cn_paren": 2, "ar": 3, "ar_paren": 4, "ar_half": 4, "circled": 4}
 
 _CN = "[一二三四五六七八九十百零〇两]{1,4}"
 _LEAD = r"^[\s\-–—•·▪◆◇■□●○►✓*]*"
@@ -18,7 +18,8 @@ _AFTER_COMMA = r"[，,](?![\d%％万亿千百元册件个人次余.．])"
 _DATE_AHEAD = r"(?=(?:19|20)\d\d\s*年|\d{1,2}\s*月)"  # "2.2021年…", "2.1月19日…": an item number before a date
 _PATTERNS = (
     ("chapter", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)\s*[、，,.．:：]?\s*")),
-    ("section", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*节(?!课)\s*[、，,.．:：]?\s*")),  # 第一节 under 第一章
+    # 第一节, one level below 第一章 when under it (its level comes from its place, as a chapter's does)
+    ("section", re.compile(rf"{_LEAD}第\s*({_CN}|\d{{1,2}})\s*节(?![课日点目约能假庆气省奏拍，,。；;])\s*[、.．:：]?\s*")),
     ("cn", re.compile(rf"{_LEAD}({_CN})\s*[、，,.．:：]\s*")),
     ("cn_paren", re.compile(rf"{_LEAD}[（(]\s*({_CN})\s*[）)]\s*[、，,.．]?\s*")),
     ("ar_paren", re.compile(rf"{_LEAD}[（(]\s*(\d{{1,2}})\s*[）)]\s*[、，,.．]?\s*")),

@@ -28,9 +28,13 @@ class Recognised:
         return len(self.rows if self.rows is not None else self.values or {})
 
 
-def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
-    """The sheet a table's rows belong to, read; None when its header names no table of the workbook."""
+def recognise(rows: list[list[str]], schema: Schema, year: int | None = None) -> Recognised | None:
+    """The sheet a table's rows belong to, read; None when its header names no table of the workbook.
+
+    year: the report's, when known: a key-figures table with a column per year gives that year's."""
     rows = [[_squash(cell) for cell in row] for row in rows if any(cell.strip() for cell in row)]
+    if rows and rows[0] and rows[0][0] in NUMBER_COLUMN:  # 序号 | 指标 | …: the row numbers say nothing
+        rows = [row[1:] for row in rows]
     if len(rows) < 2:
         return None
     header = rows[0]
@@ -47,7 +51,7 @@ def recognise(rows: list[list[str]], schema: Schema) -> Recognised | None:
             records = [r for r in records if r and not _is_total(r)]
             insert = showing((f"{part.key}.{key}" for key in records[0]), schema=schema) if records else ""
             return Recognised(part.key, insert, rows=records) if records else None
-    return _indicators(rows, schema)
+    return _indicators(rows, schema, year)
 
 
 def _table_parts(schema: Schema) -> list[Part]:
@@ -110,15 +114,16 @@ def _is_total(record: dict) -> bool:
 FIGURES_FIRST_COLUMN = ("指标", "项目", "指标名称", "名称", "内容", "类别", "统计项目", "统计指标", "主要指标", "")
 CURRENT_COLUMN = ("本年", "本年度", "今年", "本期", "本年数", "本年完成")
 UNIT_COLUMN = ("单位", "计量单位")
+NUMBER_COLUMN = ("序号", "编号", "序")
 _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年?度?(?:完成|数)?")
 
 
-def _indicators(rows: list[list[str]], schema: Schema) -> Recognised | None:
+def _indicators(rows: list[list[str]], schema: Schema, year: int | None) -> Recognised | None:
     """The key-figures table (指标 | 单位 | 本年 | 上年 …, or its years as columns: 2022年 | 2021年): each figure's
     本年 (the latest year's column) becomes next year's 上年. A row is a figure by the indicator's label or by the
     words prose uses for it ("接待读者（人次）" is 进馆人次), its unit from the 单位 column or the label's brackets."""
     header = rows[0]
-    column = _current_column(header)
+    column = _current_column(header, year)
     if not header or header[0] not in FIGURES_FIRST_COLUMN or column is None:
         return None
     units = next((i for i, cell in enumerate(header) if cell in UNIT_COLUMN), None)
@@ -127,32 +132,36 @@ def _indicators(rows: list[list[str]], schema: Schema) -> Recognised | None:
     for row in rows[1:]:
         if not row or column >= len(row):
             continue
-        key, value = by_label.get(row[0].removeprefix("其中：")), _number(row[column])
-        if key is None or value is None:
-            unit = row[units] if units is not None and units < len(row) else ""
-            key, value = _by_wording(row[0], row[column], unit, schema)
+        unit = row[units] if units is not None and units < len(row) else ""
+        key, value = _by_wording(row[0], row[column], unit, schema)  # with its unit: "进馆人次 | 万人次 | 15.2"
+        if key is None:
+            key, value = by_label.get(row[0].removeprefix("其中：")), _number(row[column])
         if key is not None and value is not None and key not in values:
             values[key] = value
     return Recognised("indicators", showing(f"indicators.{key}" for key in values), values=values) if values else None
 
 
-def _current_column(header: list[str]) -> int | None:
-    """The column of the report's year: 本年, or the latest year a header cell names."""
+def _current_column(header: list[str], year: int | None) -> int | None:
+    """The column of the report's year: 本年, else the report year's column, else the latest year a header cell names
+    that is not after the report's year (a 2023年 column in a 2022 report is the plan's)."""
     named = next((i for i, cell in enumerate(header) if cell in CURRENT_COLUMN), None)
     if named is not None:
         return named
     years = {i: int(found.group(1)) for i, cell in enumerate(header) if (found := _HEADER_YEAR.fullmatch(cell))}
+    years = {i: y for i, y in years.items() if year is None or y <= year}
     return max(years, key=years.get) if years else None
 
 
 def _by_wording(label: str, raw: str, unit: str, schema: Schema) -> tuple[str | None, float | None]:
-    """The figure a row's label names in prose's words, with its number ("接待读者（万人次）" | "15.2" → 152000)."""
+    """The figure a row's label names in prose's words, with its number and unit ("接待读者（万人次）" | "15.2" →
+    152000; "15.2万", "68,000人次" as typed in the cell)."""
     bracketed = re.search(r"[（(]([^）)]*)[）)]\s*$", label)
     name = label[: bracketed.start()] if bracketed else label
     unit = unit or (bracketed.group(1) if bracketed else "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
+    number = raw.replace(",", "").replace("，", "")
+    if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:万|亿)?\s*\D{0,3}", number):
         return None, None
-    text = f"{name}{raw.replace(',', '')}{unit}"
+    text = f"{name}{number}{unit if number[-1].isdigit() else ''}"
     found = [m for m in indicators_in_text(text, schema) if m.start >= len(name)]
     return (found[0].key, _whole(found[0].value)) if len(found) == 1 else (None, None)
 
