@@ -255,6 +255,8 @@ CLASSES = [
     ("kinds added", "新增订阅期刊20种、报纸5种；订阅期刊增加20种、报纸增加5种", []),
     ("kinds held or given, not subscribed", "馆藏期刊3000种、报纸200种，捐赠期刊200种、报纸30种", []),
     ("storage, not resources", "数字资源存储容量100T", []),
+    ("loans by 借阅量, not of digital resources", "借阅量达8.6万册次，数字资源借阅量2万册次", [("loans_items", 86000)]),
+    ("registered readers in all", "共有注册读者3.5万人", [("valid_cards", 35000)]),
     ("数字资源 in T", "自建数字资源4T", [("digital_resources", 4)]),
     ("a department", "少儿部座位120个，全部座位500个", [("seats", 500)]),
     ("the library itself (本部)", "馆本部座席300个", [("seats", 300)]),
