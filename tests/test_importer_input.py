@@ -249,6 +249,11 @@ def test_a_table_typed_as_label_and_number_lines_gives_its_figures(tmp_path):
     assert imported.data["narrative"][0]["text"] == "进馆人次：125000\n外借册次：8.2万册次"
 
 
+def test_a_title_calling_the_report_a_报表_gives_its_year(tmp_path):
+    lines = ["某区2021年年度报表", "一、单位概况", "2020年新馆开放以来，全年接待读者20万人次。"]
+    assert import_document(docx_of(tmp_path, lines, "报表.docx")).data["cover"]["year"] == 2022
+
+
 def test_a_summary_and_plan_title_moves_both_years(tmp_path):
     lines = ["某市图书馆2021年工作总结暨2022年工作计划", "一、读者服务", "全年接待读者20万人次。"]
     imported = import_document(docx_of(tmp_path, lines, "总结暨计划.docx"))

@@ -12,7 +12,7 @@ from annual_report.importer.reader import Paragraph
 from annual_report.workbook.years import title_year, years_in
 
 # The words of a report's title: 年报, 年度报告, 工作总结, 年度计划, 工作要点, 数据统计, 年度回顾…
-REPORT_WORDS = re.compile(r"年报|年報|报告|報告|总结|總結|计划|要点|统计|年鉴|回顾|汇报|大事记|纪事|工作情况")
+REPORT_WORDS = re.compile(r"年报|年報|报告|報告|报表|總結|总结|计划|要点|统计|年鉴|回顾|汇报|大事记|纪事|工作情况")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:电话|联系电话|Tel|TEL)?\s*[:：]?\s*((?:\d{3,4}[-－ ]?)?\d{7,8}(?:[-－转]\d{1,5})?|1\d{10})")
 DATE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?\s*$")
