@@ -187,8 +187,8 @@ def os_reason(exc: OSError, network: bool = False) -> str:
         return "找不到这个服务器地址，请检查地址和网络"
     if isinstance(exc, TimeoutError) and exc.errno is None:
         return _NETWORK_REASONS[errno.ETIMEDOUT]
-    known = (_NETWORK_REASONS.get(exc.errno) if network else None) or _FILE_REASONS.get(exc.errno)
-    known = known or _NETWORK_REASONS.get(exc.errno)
+    first, second = (_NETWORK_REASONS, _FILE_REASONS) if network else (_FILE_REASONS, _NETWORK_REASONS)
+    known = first.get(exc.errno) or second.get(exc.errno)
     if known:
         return known
     return f"系统报告错误（代码 {exc.errno}）" if exc.errno is not None else "系统报告错误"

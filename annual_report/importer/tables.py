@@ -120,7 +120,7 @@ _HEADER_YEAR = re.compile(r"((?:19|20)\d{2})年?度?(?:完成|数)?")
 
 def _indicators(rows: list[list[str]], schema: Schema, year: int | None) -> Recognised | None:
     """The key-figures table (指标 | 单位 | 本年 | 上年 …, or its years as columns: 2022年 | 2021年): each figure's
-    本年 (the latest year's column) becomes next year's 上年. A row is a figure by the indicator's label or by the
+    本年 (the report year's column, see _current_column) becomes next year's 上年. A row is a figure by the indicator's label or by the
     words prose uses for it ("接待读者（人次）" is 进馆人次), its unit from the 单位 column or the label's brackets."""
     header = rows[0]
     column = _current_column(header, year)
@@ -163,11 +163,7 @@ def _by_wording(label: str, raw: str, unit: str, schema: Schema) -> tuple[str | 
         return None, None
     text = f"{name}{number}{unit if number[-1].isdigit() else ''}"
     found = [m for m in indicators_in_text(text, schema) if m.start >= len(name)]
-    return (found[0].key, _whole(found[0].value)) if len(found) == 1 else (None, None)
-
-
-def _whole(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
+    return (found[0].key, found[0].value) if len(found) == 1 else (None, None)  # from_table writes it whole
 
 
 def _labelled_numbers(rows: list[list[str]], schema: Schema) -> Recognised | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from annual_report.workbook.exclusions import NameAt, excluded, has
-from annual_report.workbook.mentions import IndicatorMention, mention_at
+from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.wording import CHANGE_WORDS, PEOPLE_PHRASES, PEOPLE_WORDS, STOCK_CHANGE_WORDS, Wording
 
 _KIND_GAP = re.compile(r"[\s共计达为：:]{0,3}")  # between a kind's name and its number: "期刊共212种"
@@ -35,11 +36,11 @@ def summed_kinds(text: str, start: int, end: int, numbers: list, named: Mapping,
             continue
         if any(excluded(text, start, name, number, found, named) for name, number in parts):
             continue
-        first, last = parts[0][0], parts[-1][1]
-        clause = mention_at(text, wording.key, first.start, last)
-        taken.append(IndicatorMention(
-            wording.key, sum(n.value for _, n in parts), any(n.approximate for _, n in parts), first.start, last.end,
-            max(n.step for _, n in parts), clause.clause_start, clause.clause_end,
+        numbers_listed = [number for _, number in parts]
+        mention = mention_at(text, wording.key, parts[0][0].start, numbers_listed[-1])  # the clause, to the last
+        taken.append(replace(
+            mention, value=sum(n.value for n in numbers_listed), approximate=any(n.approximate for n in numbers_listed),
+            start=parts[0][0].start, step=max(n.step for n in numbers_listed),
         ))  # fmt: skip
     return taken
 

@@ -30,7 +30,6 @@ class IndicatorMention:
         return abs(figure - self.value) <= 0.5 * self.step + 1e-9
 
 
-
 def mention_at(text: str, key: str, name_start: int, number: TextNumber) -> IndicatorMention:
     """The mention of the figure `key` whose name starts at name_start and whose number is `number`."""
     begin, _ = around(text, min(name_start, number.start), min(name_start, number.start), CLAUSE_END)
