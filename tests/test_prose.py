@@ -79,6 +79,8 @@ def test_the_year_named_before_decides_the_column():
 # the check must stay silent on every one.
 AGREEING = [
     ("馆外共建设有92个图书服务点", {"service_points": {"current": 92}}),
+    ("全馆共举办活动423场次，其中总馆108场次", {"activities": {"current": 108}}),  # the network's, its column empty
+    ("全馆共举办活动423场次，其中总馆108场次", {"activities": {"current": 108, "network": 423}}),
     ("全市建成94个基层社区服务点", {"service_points": {"current": 94}}),
     ("年订购报刊800余种", {"periodicals": {"current": 830}}),
     ("馆内可供阅读电子书16.5万册", {"ebooks": {"current": 165234}}),
@@ -130,6 +132,8 @@ CONTRADICTING = [
     ("阅览室坐席 300 个", {"seats": {"current": 800}}, "current", "300"),
     ("举办展览 15 次，参观展览 3200 人次", {"exhibition_visitors": {"current": 5000}}, "current", "3200"),
     ("开办读者培训班 6 期", {"trainings": {"current": 9}}, "current", "6"),
+    ("全馆接待读者30万人次，其中总馆接待读者12万人次", {"visits": {"current": 120000, "network": 350000}}, "network", "30"),
+    ("全馆接待读者30万人次，其中总馆接待读者12万人次", {"visits": {"current": 100000, "network": 300000}}, "current", "12"),
 ]  # fmt: skip
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ONE_EVENT_WORDS,
@@ -88,6 +89,22 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     return _of_one_event(text[start:head], start, mentions)
 
 
+def split_network(text: str, mentions: list, numbers: list, named: Mapping, taken: set) -> list:
+    """The sentence's figures with the network's told apart from the library's own: a figure followed by the library's
+    own share of it counts the branches too, the 全馆 column's ("全馆…423场次，其中总馆108场次": 423 is the network's,
+    108 the library's own, 本年's, even with its name left out as here)."""
+    shares = []
+    for whole in mentions:
+        after = _OWN_AFTER.match(text, whole.end)
+        number = next((n for n in numbers if after and n.start == after.end()), None)
+        if number and number.start not in taken and number.unit in named[whole.key].units:
+            taken.add(number.start)
+            shares.append(mention_at(text, whole.key, after.start() + 1, number))
+    own = shares + [m for m in mentions if _OWN_PART.search(text, m.clause_start, m.start)]
+    network = [m for m in mentions if any(o.key == m.key and o.start > m.end for o in own)]
+    return sorted([replace(m, network=True) if m in network else m for m in mentions] + shares, key=lambda m: m.start)
+
+
 def change_in(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
     return any(
@@ -123,6 +140,10 @@ def _part_of_unnamed(wording, names: list, part_at: int) -> bool:
     (其中：采购), or the 其中 lists two figures or more ("服务阵地95个，包括1个总馆，57个分馆": a breakdown)."""
     listed = {n.key for n in names if n.start >= part_at and not n.part}
     return not wording.part_of and len(listed) < 2
+
+
+_OWN_PART = re.compile(f"(?:{'|'.join(PART_MARKS)})[：:，, ]*(?:{'|'.join(OWN_SHARE)})")
+_OWN_AFTER = re.compile(f"\\s*[，,；;（(]\\s*{_OWN_PART.pattern}[^\\d，,。；;]{{0,4}}?\\s*")  # "…，其中总馆（共）"
 
 
 def _open_part(text: str, start: int, at: int) -> int:

@@ -22,6 +22,7 @@ class IndicatorMention:
     step: float = 1.0  # what the last written digit is worth (100 for "13.10万"); the rounding a reader allows
     clause_start: int = -1  # the clause the figure is stated in, from its name to its number
     clause_end: int = -1
+    network: bool = False  # the whole network's, its own share stated after it ("全馆…，其中总馆…"): the 全馆 column
 
     def agrees(self, figure: float) -> bool:
         """Whether the number written (rounded, or approximate: 约, 余, 多) can be this figure."""

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, to_date
+from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, split_network, to_date
 from annual_report.workbook.listed import people_of_events, summed_kinds
 from annual_report.workbook.mentions import CLAUSE_END, IndicatorMention, mention_at
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
@@ -134,7 +134,7 @@ def _in_sentence(
     mentions += summed_kinds(text, start, end, numbers, named, (names, mentions))
     later = numbers_in(text, after[0], after[1]) if after else []
     mentions += people_of_events(text, mentions[len(carried) :], numbers + later, names, named, taken)
-    return mentions[len(carried) :]
+    return split_network(text, mentions[len(carried) :], numbers, named, taken)
 
 
 def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
@@ -270,6 +270,8 @@ def quoted_indicators(data: dict, schema: Schema) -> tuple[Quote, ...]:
             continue
         for mention in indicators_in_text(text, schema):
             which = mention_column(text, mention, year) if year is not None else "current"
+            if mention.network:  # the 全馆 column holds the report year's network figures only
+                which = "network" if which == "current" else None
             if which:
                 quotes.append(Quote(index, column, text, mention, which))
     _last_quoted = (data, schema, tuple(quotes))
