@@ -285,6 +285,9 @@ CLASSES = [
     ("a list of kinds with 共 is all", "共举办讲座、培训、展览等读者活动150余场", [("activities", 150)]),
     ("the event named again with its people", "举办讲座16场次，参加讲座的读者1300人次",
      [("lectures", 16), ("lecture_participants", 1300)]),
+    ("online and offline together are all", "开展阅读推广活动186场次，线上线下参与人数达12万人次；举办讲座20场，线上和线下听众3000人次",
+     [("activities", 186), ("activity_participants", 120000), ("lectures", 20), ("lecture_participants", 3000)]),
+    ("online alone is a part", "举办讲座20场，线上听众3000人次", [("lectures", 20)]),
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
+    ALL_CHANNELS,
     ONE_EVENT_WORDS,
     ONE_KIND_MARKS,
     OWN_SHARE,
@@ -162,7 +163,7 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
     """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
     ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
     qualifier = _ADVERBS.sub("", near.rstrip().removesuffix("的"))  # "电子阅览室一共接待读者": the room's
-    if qualifier.endswith("线上线下"):
+    if qualifier.endswith(ALL_CHANNELS):
         return False
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
         return True

@@ -10,7 +10,14 @@ from dataclasses import replace
 
 from annual_report.workbook.exclusions import NameAt, excluded, has
 from annual_report.workbook.mentions import mention_at
-from annual_report.workbook.wording import CHANGE_WORDS, PEOPLE_PHRASES, PEOPLE_WORDS, STOCK_CHANGE_WORDS, Wording
+from annual_report.workbook.wording import (
+    ALL_CHANNELS,
+    CHANGE_WORDS,
+    PEOPLE_PHRASES,
+    PEOPLE_WORDS,
+    STOCK_CHANGE_WORDS,
+    Wording,
+)
 
 _KIND_GAP = re.compile(r"[\s共计达为：:]{0,3}")  # between a kind's name and its number: "期刊共212种"
 _LISTED = re.compile(r"\s*(?:[、，,]|和|及|与)\s*")  # between one kind's count and the next kind's name
@@ -74,7 +81,7 @@ def people_of_events(text: str, mentions: list, numbers: list, names: list, name
             n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
         ):
             continue
-        for word in (*PEOPLE_PHRASES, *named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
+        for word in (*ALL_CHANNELS, *PEOPLE_PHRASES, *named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
             words = words.replace(word, "")
         unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
         if not words and unit and not any(c.isdigit() for c in gap):

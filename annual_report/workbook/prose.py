@@ -14,6 +14,7 @@ from annual_report.workbook.listed import people_of_events, summed_kinds
 from annual_report.workbook.mentions import CLAUSE_END, IndicatorMention, mention_at
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
 from annual_report.workbook.wording import (
+    ALL_CHANNELS,
     CHANGE_WORDS,
     LEFT_OUT_MARKS,
     RATE_WORDS,
@@ -38,6 +39,7 @@ _AND = ("和", "与", "及", "以及", "、")
 _RESULT = re.compile(r"(?:增长|增加|提高|上升|提升|增|升)(?:至|到)")  # a change's result: "增长至", "提高到"
 _FROM = re.compile(r"(?<![事业而自])(?:由|从)[^\d，,。；;]{0,5}$")  # "由（上年的）38万册…": the number after it is a start
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_ALL_CHANNELS = re.compile("|".join(ALL_CHANNELS))
 _TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为)|变为|变成)\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
@@ -146,6 +148,8 @@ def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> lis
             for first, pattern in patterns:
                 if first in sentence:
                     found += [NameAt(wording.key, m.start(), m.end(), part) for m in pattern.finditer(text, start, end)]
+    both = [m.span() for m in _ALL_CHANNELS.finditer(text, start, end)]  # "线上线下参与": no name of 线上 alone
+    found = [n for n in found if not any(a <= n.start < b for a, b in both)]
     kept: list[NameAt] = []  # of overlapping names the one ending later wins (the number follows it), then the longer
     for name in sorted(found, key=lambda n: (-n.end, n.start, n.part)):
         overlapping = [k for k in kept if k.start < name.end and name.start < k.end]

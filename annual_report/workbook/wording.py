@@ -34,6 +34,7 @@ PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期"
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色",
                 "数字资源", "电子资源")  # fmt: skip
+ALL_CHANNELS = ("线上线下", "线上和线下", "线下线上", "线上、线下")  # both together: everything, no subset
 ROOM_ENDINGS = ("室", "处", "库", "厅", "部")  # 少儿阅览室, 外借处, 书库, 少儿部: one room or department of the library
 WHOLE_ENDINGS = ("全部", "总部", "本部")  # end like a department (部) but name the whole
 ONE_KIND_MARKS = ("等", "系列", "主题", "“", "《", "「")  # "“阅读之星”等活动20场": some activities, not all
