@@ -288,6 +288,9 @@ CLASSES = [
     ("online and offline together are all", "开展阅读推广活动186场次，线上线下参与人数达12万人次；举办讲座20场，线上和线下听众3000人次",
      [("activities", 186), ("activity_participants", 120000), ("lectures", 20), ("lecture_participants", 3000)]),
     ("online alone is a part", "举办讲座20场，线上听众3000人次", [("lectures", 20)]),
+    ("every event listed before 等", "举办国学、历史、健康等讲座3场；举办国学、历史、健康等讲座12场", [("lectures", 3)]),
+    ("a series without a name, with 共", "以“书香”“悦读”等为主题，举办了系列阅读推广活动共57场次", [("activities", 57)]),
+    ("a programme called 讲堂", "承办道德讲堂活动30场，举办市民大讲堂12期", []),
 ]  # fmt: skip
 
 

@@ -202,8 +202,19 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     marks = [span.rfind(mark) for mark in ONE_KIND_MARKS if mark in span]
     if not marks:
         return False
-    listed = "、" in span[: max(marks)] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
-    return not (has(span[max(marks) :], TOTAL_WORDS) or listed)
+    at = max(marks)
+    listed = "、" in span[:at] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
+    # "系列阅读推广活动共57场次": all of them, but not one series named in quotes ("“书香润童心”系列活动共12场")
+    named = any(quote in re.split(r"[，,；;]", span)[-1] for quote in "“《「")
+    counted = text[name.start : number.start] if number.start >= name.end and not named else ""
+    every = span.startswith("等", at) and _listed_count(span[:at]) == number.value  # "甲、乙、丙、丁等讲座4场"
+    return not (has(span[at:] + counted, TOTAL_WORDS) or listed or every)
+
+
+def _listed_count(before: str) -> int:
+    """How many things the clause lists before 等 (0 for one thing): "举办甲、乙、丙、丁等讲座4场" lists every one."""
+    items = re.split(r"[，,；;。：:]", before)[-1].count("、") + 1
+    return items if items >= 2 else 0
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:
