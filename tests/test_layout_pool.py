@@ -323,3 +323,33 @@ def test_what_libreoffice_says_is_kept_out_of_the_message(behaviour, said, tmp_p
     english = "Signal 6" if behaviour == "crash" else "DisposedException"
     assert str(failed.value) == said and english in failed.value.detail
     assert english in caplog.text  # logged, for whoever runs the tool with --debug
+
+
+@pytest.mark.libreoffice
+def test_a_clean_profile_is_kept_and_starts_the_next_instance(tmp_path, monkeypatch):
+    monkeypatch.setattr(libreoffice.tempfile, "tempdir", str(tmp_path))  # the kept profile goes here
+    with libreoffice.LibreOffice() as first:
+        seed = libreoffice._seed_folder(first.soffice)
+        assert not seed.exists()  # nothing kept while it runs
+    assert (seed / "user" / "registrymodifications.xcu").is_file()
+    (seed / "user" / "kept").write_text("")
+    second = libreoffice.LibreOffice()
+    try:
+        second.launch()
+        assert (Path(second._profile.name) / "user" / "kept").is_file()
+        second.start()  # and it starts from the copy
+    finally:
+        second.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_kept_profile_others_may_write_is_not_used(tmp_path):
+    seed = tmp_path / "seed"
+    (seed / "user").mkdir(parents=True)
+    seed.chmod(0o777)
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    assert not libreoffice._seeded(profile, seed)
+    assert not (profile / "user").exists()
+    seed.chmod(0o700)
+    assert libreoffice._seeded(profile, seed)

@@ -3,7 +3,7 @@
 Not imported by the package: layout/libreoffice.py starts it as a subprocess. It starts one headless
 soffice, then answers one JSON request per stdin line with one JSON line on stdout:
 {"docx": path, "pdf": path or null, "thumbnail": path or null} → {"ok": true, "contents": [[text, page], ...]}.
-It stops at {"quit": true} or at the end of its input.
+It stops at {"quit": true} or at the end of its input; its exit status is 0 when soffice ended cleanly.
 """
 
 import contextlib
@@ -119,10 +119,12 @@ def main():
         with contextlib.suppress(Exception):
             desktop.terminate()
         try:
-            process.wait(timeout=20)
+            code = process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            code = 1
+    return code  # 0: soffice ended cleanly, its profile whole
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
