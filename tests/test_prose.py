@@ -291,6 +291,11 @@ CLASSES = [
     ("every event listed before 等", "举办国学、历史、健康等讲座3场；举办国学、历史、健康等讲座12场", [("lectures", 3)]),
     ("a series without a name, with 共", "以“书香”“悦读”等为主题，举办了系列阅读推广活动共57场次", [("activities", 57)]),
     ("a programme called 讲堂", "承办道德讲堂活动30场，举办市民大讲堂12期", []),
+    ("points newly built, listed after the verb", "共新建外借点、流动图书室7个，集体外借点保持在15个以上",
+     [("circulation_points", 15)]),
+    ("a span since an event", "新馆建成后，截止2.23号累计接待读者37087余人；新馆开馆后，全年接待读者12万人次",
+     [("visits", 120000)]),
+    ("another service in the same number", "内阅及外借人次累计约15万人次，外借人次3.2万", [("loans_people", 32000)]),
 ]  # fmt: skip
 
 

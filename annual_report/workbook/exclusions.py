@@ -12,6 +12,7 @@ from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
+    JOINED_SERVICE,
     ONE_EVENT_WORDS,
     ONE_KIND_MARKS,
     OWN_SHARE,
@@ -21,12 +22,14 @@ from annual_report.workbook.wording import (
     PLAN_WORDS,
     RATE_WORDS,
     ROOM_ENDINGS,
+    SINCE_EVENT,
     STAFF_WORDS,
     STOCK_CHANGE_WORDS,
     STOCK_HELD,
     SUBSET_WORDS,
     TOTAL_WORDS,
     WHOLE_ENDINGS,
+    YEAR_WORDS,
 )
 from annual_report.workbook.years import clause_around
 
@@ -75,7 +78,7 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True  # "接待读者…，其中少儿…人次": a part of the figure named before 其中, not that figure
     if name.part and (part_at < 0 or not any(m.key == wording.part_of and m.end <= part_at for m in mentions)):
         return True  # "捐赠" alone is a part of 新增藏量 only after 包括 following it
-    if _narrowed(near, text[name.start : name.end], wording.by_room):
+    if _narrowed(near, text[name.start : name.end], wording.by_room) or JOINED_SERVICE.search(near):
         return True
     if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
         return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
@@ -84,6 +87,9 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
     if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
+    since = None if wording.stock else SINCE_EVENT.search(text, start, head)
+    if since and not has(text[since.end() : head], YEAR_WORDS):
+        return True  # "新馆建成后…累计接待读者…": since that day, not this year (unless 全年 follows)
     events = {w.people_of for w in named.values() if w.people_of}
     if name.key in events or wording.people_of:
         return has(near, STAFF_WORDS) or _one_kind(text, start, name, number) or _shared(text, name, names, events)
@@ -115,8 +121,10 @@ def change_in(text: str, words: tuple[str, ...]) -> bool:
 
 def _stock_changed(near: str) -> bool:
     """Whether a year-end stock's number is this year's change: a word of change right before its name ("新增分馆",
-    "更新电子图书1万余册"), not one about what is there already ("累计新建分馆12个")."""
-    return change_in(near[-4:], STOCK_CHANGE_WORDS)
+    "更新电子图书1万余册") or before the list it stands in ("新建外借点、流动图书室7个"), not one about what is there
+    already ("累计新建分馆12个")."""
+    listed = near.split("、")[0] if "、" in near else ""
+    return change_in(near[-4:], STOCK_CHANGE_WORDS) or change_in(listed, STOCK_CHANGE_WORDS)
 
 
 def _of_one_event(before: str, start: int, mentions: list) -> bool:

@@ -23,13 +23,18 @@ CHANGE_WORDS = ("增加", "减少", "增长", "下降", "提高", "降低", "上
                 "较", "相比", "多于", "少于")  # fmt: skip
 STOCK_CHANGE_WORDS = ("新增", "增加", "净增", "新建", "新设", "设立", "增设", "新开", "减少", "增", "新购", "购进", "采购",
                       "新进", "更新", "补充", "添置", "增购")  # fmt: skip
-STOCK_HELD = ("已", "累计", "共", "先后")  # "累计新建分馆12个": what is there now, not this year's change
+STOCK_HELD = ("已", "累计", "先后")  # "累计新建分馆12个": what is there now, not this year's change ("共新建…" is)
 RATE_WORDS = ("人均", "平均", "日均", "月均", "占")  # and 每 right before a name
 OWN_SHARE = ("总馆", "本馆", "馆本部", "本级")  # "其中总馆…": after a network figure, the library's own
 PLAN_WORDS = ("计划", "目标", "不少于", "不低于", "可接待", "可容纳", "能容纳", "能接待", "设计")  # right before a name
 # A plan verb that governs its whole clause, however long the list after it: "拟开展流动服务40次、阅读推广活动15次"
 # (not 模拟, 拟定; not 争取到, which is done)
 PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|争取(?!到)")
+# A span since an event, not the year: "新馆建成后，截止2.23号累计接待读者37087人" (a stock since then is still one)
+# Another service counted in the same number, right before the name: "内阅及外借人次约15万" counts reading too
+JOINED_SERVICE = re.compile(r"(?:阅览|内阅|阅读|到馆|进馆|借还)(?:及|和|与|、|以及)$")
+YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, whatever was said before
+SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:以来|之后|后)")
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色",
@@ -132,13 +137,13 @@ NEVER_TAKEN = (
     ("平均数和比例", "人均、平均、日均、每……、占……，以及百分比", RATE_WORDS),
     ("计划、目标、预计和容量", "下一年度工作计划部分中的数，紧挨着写“计划”“目标”“不少于”“可接待”的数，以及“拟”“预计”"
      "“力争”“争取”后面一口气列出的各数（“拟开展流动服务40次、阅读推广活动15次”；“模拟”“争取到”不算）", PLAN_WORDS),
-    ("一年中的一段时间", "某月、上半年、暑期、疫情期间等的数；“截至11月”这种到某日为止的数照常读取，口径注明“截至11月”",
-     PERIOD_WORDS),
+    ("一年中的一段时间", "某月、上半年、暑期、疫情期间等的数；“截至11月”这种到某日为止的数照常读取，口径注明“截至11月”；"
+     "“开馆以来”“新馆建成后”等从某件事起算的累计数也不读取（馆藏、分馆等年末的总数照常读取）", PERIOD_WORDS),
     ("一个分馆、一个阅览室、一类读者", "名称前面写某个分馆、某个阅览室或外借处、少儿、线上、网上、现场等的数", SUBSET_WORDS),
     ("一项或几项活动", "“……等活动”、带引号或书名号的某项活动、系列活动的场次和人次，以及写在这种活动后面的借阅、办证等数"
      "（“各类”“累计”“共”等总数照常读取）", ONE_KIND_MARKS),
     ("本馆职工和党组织的活动", "党课、党日、职工学习、志愿服务等", STAFF_WORDS),
-    ("两项合在一起的数", "如“讲座、培训359场”：一个数分不清属于哪一项", ("、",)),
+    ("两项合在一起的数", "如“讲座、培训359场”“内阅及外借人次约15万”：一个数分不清属于哪一项", ("、",)),
 )  # fmt: skip
 
 
