@@ -39,6 +39,7 @@ _AND = ("和", "与", "及", "以及", "、")
 _RESULT = re.compile(r"(?:增长|增加|提高|上升|提升|增|升)(?:至|到)")  # a change's result: "增长至", "提高到"
 _FROM = re.compile(r"(?<![事业而自])(?:由|从)[^\d，,。；;]{0,5}$")  # "由（上年的）38万册…": the number after it is a start
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_TOTALLED = re.compile(r"\s*[，,]\s*(?:共计|合计|总计|总共|共)\s*(?:达到|达|为|有)?\s*")  # "订阅杂志、报纸，共计286种"
 _ALL_CHANNELS = re.compile("|".join(ALL_CHANNELS))
 _TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为)|变为|变成)\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
@@ -188,7 +189,7 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
-        if any(mark in gap for mark in CLAUSE_END) or bare.rstrip().endswith(_AND):
+        if (any(mark in gap for mark in CLAUSE_END) and not _TOTALLED.fullmatch(gap)) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
         if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
             return number
