@@ -308,7 +308,10 @@ def _stderr_end(process: subprocess.Popen) -> str:
 def _seed_folder(soffice: Path) -> Path:
     """Where a clean profile of this LibreOffice installation is kept for the user's later starts: LibreOffice fills an
     empty profile on its first run, which makes that start about 0.2 s slower."""
-    program = soffice.stat()
+    try:
+        program = soffice.stat()
+    except OSError:  # gone: launch says so
+        program = os.stat_result((0,) * 10)
     key = hashlib.sha256(f"{soffice}|{program.st_size}|{program.st_mtime_ns}".encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f".annual-report-office-profile-{getattr(os, 'getuid', str)()}-{key}"
 

@@ -115,7 +115,8 @@ def split_network(text: str, mentions: list, numbers: list, named: Mapping, take
 def change_in(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
     return any(
-        not text[: found.start()].endswith(STOCK_HELD) for word in words for found in re.finditer(re.escape(word), text)
+        not text[: found.start()].endswith(STOCK_HELD if word not in ("新建", "新增") else STOCK_HELD[:-1])
+        for word in words for found in re.finditer(re.escape(word), text)
     )
 
 
@@ -213,16 +214,9 @@ def _one_kind(text: str, start: int, name: NameAt, number: TextNumber) -> bool:
     at = max(marks)
     listed = "、" in span[:at] and has(span, TOTAL_WORDS)  # "共举办讲座、培训、展览等活动160场": all kinds
     # "系列阅读推广活动共57场次": all of them, but not one series named in quotes ("“书香润童心”系列活动共12场")
-    named = any(quote in re.split(r"[，,；;]", span)[-1] for quote in "“《「")
-    counted = text[name.start : number.start] if number.start >= name.end and not named else ""
-    every = span.startswith("等", at) and _listed_count(span[:at]) == number.value  # "甲、乙、丙、丁等讲座4场"
-    return not (has(span[at:] + counted, TOTAL_WORDS) or listed or every)
-
-
-def _listed_count(before: str) -> int:
-    """How many things the clause lists before 等 (0 for one thing): "举办甲、乙、丙、丁等讲座4场" lists every one."""
-    items = re.split(r"[，,；;。：:]", before)[-1].count("、") + 1
-    return items if items >= 2 else 0
+    series = span.startswith("系列", at) and not any(quote in re.split(r"[，,；;]", span)[-1] for quote in "“《「")
+    counted = text[name.start : number.start] if series and number.start >= name.end else ""
+    return not (has(span[at:] + counted, TOTAL_WORDS) or listed)
 
 
 def _shared(text: str, name: NameAt, names: list, events: set) -> bool:

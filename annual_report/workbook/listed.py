@@ -81,6 +81,8 @@ def people_of_events(text: str, mentions: list, numbers: list, names: list, name
             n.start < number.start and n.end > mention.end and n.key not in (mention.key, partner.key) for n in names
         ):
             continue
+        if named[mention.key].part_of and has(gap, ALL_CHANNELS):
+            continue  # "其中线上活动80场，线上线下参与12万人次": the people of all activities, not of the online part
         for word in (*ALL_CHANNELS, *PEOPLE_PHRASES, *named[mention.key].names, *PEOPLE_WORDS, "的"):  # "讲座20场，参加讲座的读者1800人次"
             words = words.replace(word, "")
         unit = number.unit in partner.units or (not number.unit and gap.rstrip().endswith(("人次", "人数")))
