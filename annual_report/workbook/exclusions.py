@@ -12,7 +12,9 @@ from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
+    HELD_BEFORE_NEW,
     JOINED_SERVICE,
+    NEW_WORDS,
     ONE_EVENT_WORDS,
     ONE_KIND_MARKS,
     OWN_SHARE,
@@ -115,7 +117,7 @@ def split_network(text: str, mentions: list, numbers: list, named: Mapping, take
 def change_in(text: str, words: tuple[str, ...]) -> bool:
     """Whether the text holds a word of change that is not about what is there already ("累计新建", "先后新增")."""
     return any(
-        not text[: found.start()].endswith(STOCK_HELD if word not in ("新建", "新增") else STOCK_HELD[:-1])
+        not text[: found.start()].endswith(HELD_BEFORE_NEW if word in NEW_WORDS else STOCK_HELD)
         for word in words for found in re.finditer(re.escape(word), text)
     )
 
@@ -153,7 +155,7 @@ def _part_of_unnamed(wording, names: list, part_at: int) -> bool:
 
 
 _OWN_PART = re.compile(f"(?:{'|'.join(PART_MARKS)})[：:，, ]*(?:{'|'.join(OWN_SHARE)})")
-_OWN_AFTER = re.compile(f"\\s*[，,；;（(]\\s*{_OWN_PART.pattern}[^\\d，,。；;]{{0,4}}?\\s*")  # "…，其中总馆（共）"
+_OWN_AFTER = re.compile(f"\\s*[，,（(]\\s*{_OWN_PART.pattern}\\s*")  # "…，其中总馆108场次", "…（其中本馆…）"
 
 
 def _open_part(text: str, start: int, at: int) -> int:

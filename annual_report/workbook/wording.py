@@ -23,17 +23,19 @@ CHANGE_WORDS = ("增加", "减少", "增长", "下降", "提高", "降低", "上
                 "较", "相比", "多于", "少于")  # fmt: skip
 STOCK_CHANGE_WORDS = ("新增", "增加", "净增", "新建", "新设", "设立", "增设", "新开", "减少", "增", "新购", "购进", "采购",
                       "新进", "更新", "补充", "添置", "增购")  # fmt: skip
-STOCK_HELD = ("已", "累计", "先后", "共")  # "累计新建分馆12个", "共设立": what is there now ("共新建" is this year's; 共 last)
+HELD_BEFORE_NEW = ("已", "累计", "先后")  # "累计新建分馆12个": what is there now (but "共新建" is this year's)
+STOCK_HELD = (*HELD_BEFORE_NEW, "共")  # "共设立流通点30个": what is there now
+NEW_WORDS = ("新建", "新增")  # the words of change after which 共 still means this year's ("共新建分馆3个")
 RATE_WORDS = ("人均", "平均", "日均", "月均", "占")  # and 每 right before a name
 OWN_SHARE = ("总馆", "本馆", "馆本部", "本级")  # "其中总馆…": after a network figure, the library's own
 PLAN_WORDS = ("计划", "目标", "不少于", "不低于", "可接待", "可容纳", "能容纳", "能接待", "设计")  # right before a name
 # A plan verb that governs its whole clause, however long the list after it: "拟开展流动服务40次、阅读推广活动15次"
 # (not 模拟, 拟定; not 争取到, which is done)
 PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|争取(?!到)")
-# A span since an event, not the year: "新馆建成后，截止2.23号累计接待读者37087人" (a stock since then is still one)
 # Another service counted in the same number, right before the name: "内阅及外借人次约15万" counts reading too
 JOINED_SERVICE = re.compile(r"(?:阅览|内阅|到馆|进馆|借还)(?:及|和|与|以及)$")
 YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, whatever was said before
+# A span since an event, not the year: "新馆建成后，截止2.23号累计接待读者37087人" (a stock since then is still one)
 SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:以来|之后|后)")
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
