@@ -299,6 +299,8 @@ CLASSES = [
     ("a span since an event", "新馆建成后，截止2.23号累计接待读者37087余人；新馆开馆后，全年接待读者12万人次",
      [("visits", 120000)]),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
+    ("a list's total after a comma", "开展读书会、讲座，共计50场；建有图书室、流通点，共45个", []),
+    ("a list of one figure's kinds, totalled", "现有流动图书室、流动书屋，共计20个", [("circulation_points", 20)]),
     ("another service in the same number", "内阅及外借人次累计约15万人次，外借人次3.2万", [("loans_people", 32000)]),
 ]  # fmt: skip
 

@@ -125,7 +125,7 @@ def _in_sentence(
     for index, name in enumerate(names):
         wording = named[name.key]
         limit = next((n.start for n in names[index + 1 :] if n.start >= name.end and not n.part), end)
-        number = _number_after(text, name, numbers, wording, limit)
+        number = _number_after(text, name, numbers, wording, limit, _last_listed(text, start, name, names))
         if number is None and wording.number_first and (not wording.people_of or has(text[name.start : name.end], TOTAL_WORDS)):
             # people before the verb ("12369人次参与各类活动") count all activities only when it says all
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
@@ -171,8 +171,21 @@ def _without_brackets(text: str) -> str:
     return re.sub(r"[（(][^（()）]*[）)]", "", text)
 
 
-def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limit: int) -> TextNumber | None:
-    """The first number after the name, close to it, in one of its units (or bare right after it, as a label)."""
+def _last_listed(text: str, start: int, name: NameAt, names: list[NameAt]) -> bool:
+    """Whether the name ends a list of other things ("开展读书会、讲座"): a total after it is the list's."""
+    before = text[start : name.start].rstrip()
+    if not before.endswith(_AND):
+        return False
+    item = next((n for n in reversed(names) if n.end <= name.start), None)
+    return item is None or item.key != name.key or text[item.end : name.start].strip() not in _AND
+
+
+def _number_after(
+    text: str, name: NameAt, numbers: list, wording: Wording, limit: int, listed: bool
+) -> TextNumber | None:
+    """The first number after the name, close to it, in one of its units (or bare right after it, as a label).
+
+    listed: the name ends a list of other things, so a total after a comma is not its figure."""
     for position, number in enumerate(numbers):
         if number.start < name.end:
             continue
@@ -189,7 +202,8 @@ def _number_after(text: str, name: NameAt, numbers: list, wording: Wording, limi
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None
-        if (any(mark in gap for mark in CLAUSE_END) and not _TOTALLED.fullmatch(gap)) or bare.rstrip().endswith(_AND):
+        totalled = not listed and _TOTALLED.fullmatch(gap)
+        if (any(mark in gap for mark in CLAUSE_END) and not totalled) or bare.rstrip().endswith(_AND):
             return None  # "总馆和15个镇街分馆": after 和 the number begins another thing
         if number.unit in wording.units or (not number.unit and _LABEL_GAP.fullmatch(bare) and _bare(text, number)):
             return number
