@@ -81,6 +81,7 @@ AGREEING = [
     ("馆外共建设有92个图书服务点", {"service_points": {"current": 92}}),
     ("全馆共举办活动423场次，其中总馆108场次", {"activities": {"current": 108}}),  # the network's, its column empty
     ("全馆共举办活动423场次，其中总馆108场次", {"activities": {"current": 108, "network": 423}}),
+    ("2019年全馆共举办活动400场次，其中总馆100场次", {"activities": {"previous": 100, "network": 423}}),  # no 上年 全馆
     ("全市建成94个基层社区服务点", {"service_points": {"current": 94}}),
     ("年订购报刊800余种", {"periodicals": {"current": 830}}),
     ("馆内可供阅读电子书16.5万册", {"ebooks": {"current": 165234}}),
@@ -299,10 +300,36 @@ CLASSES = [
     ("a span since an event", "新馆建成后，截止2.23号累计接待读者37087余人；新馆开馆后，全年接待读者12万人次",
      [("visits", 120000)]),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
+    ("semicolons, the last without a number", "新增图书300册；订阅报刊20种；工作有序开展",
+     [("acquisitions", 300), ("periodicals", 20)]),
     ("a list's total after a comma", "开展读书会、讲座，共计50场；建有图书室、流通点，共45个", []),
     ("a list of one figure's kinds, totalled", "现有流动图书室、流动书屋，共计20个", [("circulation_points", 20)]),
     ("another service in the same number", "内阅及外借人次累计约15万人次，外借人次3.2万", [("loans_people", 32000)]),
 ]  # fmt: skip
+
+
+# The network's figure, told by the library's own share after it: (text, [(key, value, the network's)])
+NETWORK = [
+    ("全馆共举办活动423场次，其中总馆108场次", [("activities", 423, True), ("activities", 108, False)]),
+    ("全年举办各类活动423场次，其中总馆共举办108场次", [("activities", 423, True), ("activities", 108, False)]),
+    ("全年举办各类活动423场次，其中，总馆108场次", [("activities", 423, True), ("activities", 108, False)]),
+    ("全年接待读者30万人次；其中总馆12万人次", [("visits", 300000, True), ("visits", 120000, False)]),
+    ("全年接待读者30万人次，外借图书20万册；其中总馆接待读者12万人次，外借图书8万册",
+     [("visits", 300000, True), ("loans_items", 200000, True), ("visits", 120000, False), ("loans_items", 80000, False)]),
+    ("全年举办各类活动423场次，其中总馆少儿活动108场次", [("activities", 423, False)]),
+    ("全年举办各类活动423场次，其中总馆开展讲座108场次", [("activities", 423, False), ("lectures", 108, False)]),
+    ("全年接待读者30万人次，其中总馆外借图书12万册", [("visits", 300000, False), ("loans_items", 120000, False)]),
+    ("全年接待读者30万人次，其中总馆在全年各项工作中12万人次", [("visits", 300000, False)]),
+    ("全年接待读者30万人次，其中总馆：12万人次", [("visits", 300000, True), ("visits", 120000, False)]),
+    ("全年举办各类活动423场次，其中总馆共1200人次", [("activities", 423, False)]),
+    ("全年举办各类活动423场次，其中总馆系列讲座5期", [("activities", 423, False)]),
+    ("全年接待读者30万人次，其中总馆居多，约12万人次", [("visits", 300000, False)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NETWORK)
+def test_the_network_figure_is_told_by_the_library_share_after_it(text, expected):
+    assert [(m.key, m.value, m.network) for m in indicators_in_text(text, SCHEMA)] == expected
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), CLASSES, ids=[kind for kind, _, _ in CLASSES])

@@ -98,20 +98,38 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     return _of_one_event(text[start:head], start, mentions)
 
 
-def split_network(text: str, mentions: list, numbers: list, named: Mapping, taken: set) -> list:
+def split_network(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
     """The sentence's figures with the network's told apart from the library's own: a figure followed by the library's
     own share of it counts the branches too, the 全馆 column's ("全馆…423场次，其中总馆108场次": 423 is the network's,
-    108 the library's own, 本年's, even with its name left out as here)."""
+    108 the library's own, 本年's, even with its name left out as here or with a verb between: "其中总馆共举办108场次").
+
+    mentions: the figures so far, those of a sentence joined by a semicolon first (their network may be told here)."""
     shares = []
     for whole in mentions:
         after = _OWN_AFTER.match(text, whole.end)
-        number = next((n for n in numbers if after and n.start == after.end()), None)
-        if number and number.start not in taken and number.unit in named[whole.key].units:
+        number = next((n for n in numbers if after and n.start >= after.end()), None)
+        if number and number.start not in taken and _own_share_of(text, whole, after.end(), number, names, named):
             taken.add(number.start)
             shares.append(mention_at(text, whole.key, after.start() + 1, number))
-    own = shares + [m for m in mentions if _OWN_PART.search(text, m.clause_start, m.start)]
-    network = [m for m in mentions if any(o.key == m.key and o.start > m.end for o in own)]
+    last = max((m.start for m in mentions + shares), default=0)
+    first = min((m.end for m in mentions), default=last)
+    marks = [m.start() for m in _OWN_PART.finditer(text, first, last)]
+    network = [  # a figure named again after "其中总馆" ("…，其中总馆接待读者12万人次，外借图书8万册")
+        w for w in mentions
+        if any(o.key == w.key and any(w.end <= at < o.start for at in marks) for o in mentions + shares)
+    ]  # fmt: skip
     return sorted([replace(m, network=True) if m in network else m for m in mentions] + shares, key=lambda m: m.start)
+
+
+def _own_share_of(text: str, whole, at: int, number: TextNumber, names: list, named: Mapping) -> bool:
+    """Whether the number after "其中总馆" (at) is the library's own share of the whole: in its unit, with at most a
+    few words between that name nothing else (共举办, 接待, not 少儿 or another figure's name)."""
+    filler = text[at : number.start]
+    other = any(at <= n.start < number.start and n.key != whole.key for n in names)
+    return (
+        number.unit in named[whole.key].units and len(filler) <= MAX_SHARE_FILLER and not other
+        and not _SHARE_BREAK.search(filler) and not has(filler, SUBSET_WORDS)
+    )  # fmt: skip
 
 
 def change_in(text: str, words: tuple[str, ...]) -> bool:
@@ -155,7 +173,9 @@ def _part_of_unnamed(wording, names: list, part_at: int) -> bool:
 
 
 _OWN_PART = re.compile(f"(?:{'|'.join(PART_MARKS)})[：:，, ]*(?:{'|'.join(OWN_SHARE)})")
-_OWN_AFTER = re.compile(f"\\s*[，,（(]\\s*{_OWN_PART.pattern}\\s*")  # "…，其中总馆108场次", "…（其中本馆…）"
+_OWN_AFTER = re.compile(f"\\s*[，,（(；;]\\s*{_OWN_PART.pattern}\\s*")  # "…，其中总馆108场次", "…（其中本馆…）"
+_SHARE_BREAK = re.compile(r"[\d，,。；;（）()、]")
+MAX_SHARE_FILLER = 6  # characters between "其中总馆" and its number: "其中总馆共举办108场次"
 
 
 def _open_part(text: str, start: int, at: int) -> int:

@@ -91,9 +91,9 @@ def indicators_in_text(text: str, schema: Schema) -> list[IndicatorMention]:
     for index, (start, end) in enumerate(sentences):
         joined = index + 1 < len(sentences) and text[end : end + 1] in "；;"
         after = sentences[index + 1] if joined else None
-        found = _in_sentence(text, start, end, after, named, carried)
-        mentions += found
-        carried = found if joined else []
+        found = _in_sentence(text, start, end, after, named, carried)  # the carried ones again, maybe the network's
+        mentions[len(mentions) - len(carried) :] = found
+        carried = found[len(carried) :] if joined else []
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -113,12 +113,12 @@ def _spans(text: str, marks: str) -> list[tuple[int, int]]:
 def _in_sentence(
     text: str, start: int, end: int, after, named: Mapping[str, Wording], carried: list[IndicatorMention]
 ) -> list[IndicatorMention]:
-    """The figures of one sentence: each name with the number after it (or before it), unless excluded.
-
-    carried: the figures of the sentence before it, if a semicolon joins them ("…4600余人次；其中，外借…")."""
+    """The figures of one sentence: each name with the number after it (or before it), unless excluded; first the
+    figures carried from the sentence before it, if a semicolon joins them ("…4600余人次；其中，外借…"), which this
+    one may show to be the network's ("…；其中总馆…")."""
     numbers = numbers_in(text, start, end)
     if not numbers:
-        return []
+        return list(carried)
     names = _names(text, start, end, named)
     taken: set[int] = set()
     mentions = list(carried)
@@ -137,7 +137,7 @@ def _in_sentence(
     mentions += summed_kinds(text, start, end, numbers, named, (names, mentions))
     later = numbers_in(text, after[0], after[1]) if after else []
     mentions += people_of_events(text, mentions[len(carried) :], numbers + later, names, named, taken)
-    return split_network(text, mentions[len(carried) :], numbers, named, taken)
+    return split_network(text, mentions, numbers, names, named, taken)
 
 
 def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
