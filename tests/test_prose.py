@@ -297,6 +297,8 @@ CLASSES = [
     ("a programme called 讲堂", "承办道德讲堂活动30场，举办市民大讲堂12期", []),
     ("points newly built, listed after the verb", "共新建外借点、流动图书室7个，集体外借点保持在15个以上",
      [("circulation_points", 15)]),
+    ("a word of change not opening the list", "通过新建、改扩建等方式建成流通点30个；新增服务点3个、流通点5个",
+     [("circulation_points", 30)]),
     ("a span since an event", "新馆建成后，截止2.23号累计接待读者37087余人；新馆开馆后，全年接待读者12万人次",
      [("visits", 120000)]),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),

@@ -142,10 +142,11 @@ def change_in(text: str, words: tuple[str, ...]) -> bool:
 
 def _stock_changed(near: str) -> bool:
     """Whether a year-end stock's number is this year's change: a word of change right before its name ("新增分馆",
-    "更新电子图书1万余册") or before the list it stands in ("新建外借点、流动图书室7个"), not one about what is there
-    already ("累计新建分馆12个")."""
-    listed = near.split("、")[0] if "、" in near else ""
-    return change_in(near[-4:], STOCK_CHANGE_WORDS) or change_in(listed, STOCK_CHANGE_WORDS)
+    "更新电子图书1万余册") or opening the list it stands in ("新建外借点、流动图书室7个", not "通过新建、改扩建等方式
+    建成流通点30个"), not one about what is there already ("累计新建分馆12个")."""
+    listed = near.rstrip()
+    opener = listed.split("、")[0][:-1] if listed.endswith("、") else ""  # the list's first item, less its last word
+    return change_in(near[-4:], STOCK_CHANGE_WORDS) or change_in(opener, STOCK_CHANGE_WORDS)
 
 
 def _of_one_event(before: str, start: int, mentions: list) -> bool:
