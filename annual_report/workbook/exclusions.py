@@ -12,6 +12,7 @@ from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
+    COUNTED_SINCE,
     HELD_BEFORE_NEW,
     JOINED_SERVICE,
     NEW_WORDS,
@@ -90,7 +91,8 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
     since = None if wording.stock else SINCE_EVENT.search(text, start, head)
-    if since and not has(text[since.end() : head], YEAR_WORDS):
+    counted = since and (since.group("since") or has(text[since.end() : head], COUNTED_SINCE))
+    if counted and not has(text[since.end() : head], YEAR_WORDS):
         return True  # "新馆建成后…累计接待读者…": since that day, not this year (unless 全年 follows)
     events = {w.people_of for w in named.values() if w.people_of}
     if name.key in events or wording.people_of:

@@ -35,8 +35,10 @@ PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|�
 # Another service counted in the same number, right before the name: "内阅及外借人次约15万" counts reading too
 JOINED_SERVICE = re.compile(r"(?:阅览|内阅|到馆|进馆|借还)(?:及|和|与|以及)$")
 YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, whatever was said before
-# A span since an event, not the year: "新馆建成后，截止2.23号累计接待读者37087人" (a stock since then is still one)
-SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:以来|之后|后)")
+# A span since an event, not the year: "开馆以来", "新馆建成后，截止2.23号累计接待读者37087人" (a bare 后 only with
+# 累计 or 截至 after it: "新馆开放后读者大增，接待读者30万人次" is the year's; a stock since then is still one)
+SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:(?P<since>以来)|之后|后)")
+COUNTED_SINCE = ("累计", "截至", "截止", "至今")
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色",
