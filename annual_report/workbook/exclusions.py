@@ -197,10 +197,10 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
     """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
     ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
     qualifier = _ADVERBS.sub("", near.rstrip().removesuffix("的"))  # "电子阅览室一共接待读者": the room's
-    if qualifier.endswith(ALL_CHANNELS):
-        return False
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
         return True
+    if qualifier.endswith(ALL_CHANNELS):
+        return False  # "线上线下参与人数": everyone, not a part online or offline
     inside = name[1:-1]
     return (
         (by_room and qualifier.endswith(ROOM_ENDINGS) and not qualifier.endswith(WHOLE_ENDINGS))
