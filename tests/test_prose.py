@@ -289,7 +289,7 @@ CLASSES = [
     ("online and offline together are all", "开展阅读推广活动186场次，线上线下参与人数达12万人次；举办讲座20场，线上和线下听众3000人次",
      [("activities", 186), ("activity_participants", 120000), ("lectures", 20), ("lecture_participants", 3000)]),
     ("online and offline before the name", "全年线上线下参与活动人数达12万人次", [("activity_participants", 120000)]),
-    ("the branches' online and offline", "各分馆线上线下参与人数达1万人次", []),
+    ("the branches' online and offline", "各分馆线上线下参与活动人数达1万人次，城东分馆线上线下参与活动人数达3000人次", []),
     ("online alone is a part", "举办讲座20场，线上听众3000人次", [("lectures", 20)]),
     ("events listed before 等 are some", "举办国学、历史、健康等讲座3场；开展普法主题讲座共5场", []),
     ("线上线下 people after online events", "开展阅读推广活动186场次，其中线上活动80场，线上线下参与人数达12万人次",

@@ -197,9 +197,11 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
     """Whether the words right before a name (or inside it) narrow it to a branch, a kind of readers, one event
     ("参加了本次活动") or, for a figure that adds up over rooms, one room."""
     qualifier = _ADVERBS.sub("", near.rstrip().removesuffix("的"))  # "电子阅览室一共接待读者": the room's
+    channels = next((both for both in ALL_CHANNELS if qualifier.endswith(both)), "")
+    qualifier = qualifier.removesuffix(channels)  # "分馆线上线下参与…": the branches', online and offline
     if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
         return True
-    if qualifier.endswith(ALL_CHANNELS):
+    if channels:
         return False  # "线上线下参与人数": everyone, not a part online or offline
     inside = name[1:-1]
     return (
