@@ -16,6 +16,7 @@ from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
     CHANGE_WORDS,
+    EXAMPLE_WORDS,
     LEFT_OUT_MARKS,
     RATE_WORDS,
     STOCK_CHANGE_WORDS,
@@ -41,6 +42,7 @@ _FROM = re.compile(r"(?<![事业而自])(?:由|从)[^\d，,。；;]{0,5}$")  # "
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _TOTALLED = re.compile(r"\s*[，,]\s*(?:共计|合计|总计|总共|共)\s*(?:达到|达|为|有)?\s*")  # "订阅杂志、报纸，共计286种"
 _ALL_CHANNELS = re.compile("|".join(ALL_CHANNELS))
+_EXAMPLE = re.compile(f"(?:^|[：:，,（(])\\s*(?:{'|'.join(EXAMPLE_WORDS)})(?![期实今何此约])")  # an example follows
 _TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为)|变为|变成)\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
 MAX_GAP_BEFORE = 4  # characters between a number (with its unit) and the name that follows it ("94个基层社区服务点")
@@ -199,6 +201,8 @@ def _number_after(
             result = following and following.start < limit and _TO.fullmatch(between)
             ranged = following and text.startswith("不等", following.end)
             return following if result and not ranged and following.unit in wording.units else None
+        if _EXAMPLE.search(gap):
+            return None  # "线上活动：如举办“连图讲坛”15场次": one example, not the figure
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):
             return None

@@ -22,7 +22,7 @@ LEFT_OUT_MARKS = ("不含", "不包括", "未含", "除")  # "总藏量（不含
 CHANGE_WORDS = ("增加", "减少", "增长", "下降", "提高", "降低", "上升", "回升", "增", "减", "降", "同比", "环比", "比",
                 "较", "相比", "多于", "少于")  # fmt: skip
 STOCK_CHANGE_WORDS = ("新增", "增加", "净增", "新建", "新设", "设立", "增设", "新开", "减少", "增", "新购", "购进", "采购",
-                      "新进", "更新", "补充", "添置", "增购")  # fmt: skip
+                      "新进", "更新", "补充", "添置", "增购", "购置")  # fmt: skip
 HELD_BEFORE_NEW = ("已", "累计", "先后")  # "累计新建分馆12个": what is there now (but "共新建" is this year's)
 STOCK_HELD = (*HELD_BEFORE_NEW, "共")  # "共设立流通点30个": what is there now
 NEW_WORDS = ("新建", "新增")  # the words of change after which 共 still means this year's ("共新建分馆3个")
@@ -34,6 +34,7 @@ PLAN_WORDS = ("计划", "目标", "不少于", "不低于", "可接待", "可容
 PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|争取(?!到)")
 # Another service counted in the same number, right before the name: "内阅及外借人次约15万" counts reading too
 JOINED_SERVICE = re.compile(r"(?:阅览|内阅|到馆|进馆|借还)(?:及|和|与|以及)$")
+EXAMPLE_WORDS = ("例如", "比如", "诸如", "譬如", "如")  # after a name: what follows is an example ("如期" is not)
 YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, whatever was said before
 # A span since an event, not the year: "开馆以来", "新馆建成后，截止2.23号累计接待读者37087人" (a bare 后 only with
 # 累计 or 截至 after it: "新馆开放后读者大增，接待读者30万人次" is the year's; a stock since then is still one)
@@ -142,12 +143,14 @@ NEVER_TAKEN = (
     ("计划、目标、预计和容量", "下一年度工作计划部分中的数，紧挨着写“计划”“目标”“不少于”“可接待”的数，以及“拟”“预计”"
      "“力争”“争取”后面一口气列出的各数（“拟开展流动服务40次、阅读推广活动15次”；“模拟”“争取到”不算）", PLAN_WORDS),
     ("一年中的一段时间", "某月、上半年、暑期、疫情期间等的数；“截至11月”这种到某日为止的数照常读取，口径注明“截至11月”；"
-     "“开馆以来”“新馆建成后”等从某件事起算的累计数也不读取（馆藏、分馆等年末的总数照常读取）", PERIOD_WORDS),
+     "“开馆以来”以及“新馆建成后……累计（截至）”等从某件事起算的累计数也不读取（馆藏、分馆等年末的总数照常读取）", PERIOD_WORDS),
     ("一个分馆、一个阅览室、一类读者", "名称前面写某个分馆、某个阅览室或外借处、少儿、线上、网上、现场等的数", SUBSET_WORDS),
     ("一项或几项活动", "“……等活动”、带引号或书名号的某项活动、系列活动的场次和人次，以及写在这种活动后面的借阅、办证等数"
      "（“各类”“累计”“共”等总数照常读取）", ONE_KIND_MARKS),
     ("本馆职工和党组织的活动", "党课、党日、职工学习、志愿服务等", STAFF_WORDS),
-    ("两项合在一起的数", "如“讲座、培训359场”“内阅及外借人次约15万”：一个数分不清属于哪一项", ("、",)),
+    ("举的例子", "名称后面“如”“例如”“比如”引出的数（“开展线上活动：如举办‘连图讲坛’15场次”）", EXAMPLE_WORDS),
+    ("两项合在一起的数", "如“讲座、培训359场”“内阅及外借人次约15万”“开展读书会、讲座，共计50场”：一个数分不清属于哪一项",
+     ("、",)),
 )  # fmt: skip
 
 
