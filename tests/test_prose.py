@@ -309,6 +309,7 @@ CLASSES = [
     ("e-books bought", "购置了防盗仪、电子读报机、电子图书10000余种；购置电子图书5000册", []),
     ("an example after the name", "开展了丰富多彩的线上活动：如举办“连图讲坛”15场次；举办讲座，如“国学讲堂”12场", []),
     ("如期 is no example", "读者活动如期举办120场", [("activities", 120)]),
+    ("the former building's", "原馆址位于东路，馆舍面积900余平方米；现馆舍面积3000平方米", [("floor_area", 3000)]),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
     ("semicolons, the last without a number", "新增图书300册；订阅报刊20种；工作有序开展",
      [("acquisitions", 300), ("periodicals", 20)]),
@@ -362,11 +363,17 @@ def test_a_message_quotes_the_whole_clause_of_the_number(one_paragraph):
         "原馆舍建于1992年，1998年更名为市图书馆。",
         "根据《2015年公共图书馆服务规范》开展服务。",
         "2015年至2019年，连续五年开展读书月活动。",
+        "2019年10月1日，图书馆改扩建后对外开放。",
     ],
 )
 def test_history_statements_are_no_stale_years(text, one_paragraph):
     _, result = _validated({}, text, one_paragraph, year=2022)
     assert [p.code for p in result.problems if p.code == "stale-year"] == []
+
+
+def test_a_date_of_this_work_in_an_old_year_is_a_stale_year(one_paragraph):
+    _, result = _validated({}, "2019年10月1日，图书馆举办读书分享会。", one_paragraph, year=2022)
+    assert [p.code for p in result.problems if p.code == "stale-year"] == ["stale-year"]
 
 
 def test_readme_says_how_figures_are_found_from_the_schema_wordings():

@@ -13,6 +13,7 @@ from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
     COUNTED_SINCE,
+    FORMER_PLACE,
     HELD_BEFORE_NEW,
     JOINED_SERVICE,
     NEW_WORDS,
@@ -89,6 +90,8 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
     if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
+        return True
+    if FORMER_PLACE.search(text, start, head):
         return True
     since = None if wording.stock else SINCE_EVENT.search(text, start, head)
     counted = since and (since.group("since") or has(text[since.end() : head], COUNTED_SINCE))

@@ -93,9 +93,13 @@ def is_history(text: str, found: YearInText) -> bool:
         return True
     if _inside_title(text, found.start) or _SINCE_BEFORE.search(before) or _SINCE_AFTER.match(after):
         return True
+    if _DATE_ONLY.fullmatch(after) and not before.strip() and end < len(text) and text[end] in "，,":
+        _, end = clause_around(text, end + 1, end + 1)  # "2019年10月1日，…改扩建后对外开放": the date's event
+        after = text[found.end : end]
     return bool(_HISTORY.search(before) or _HISTORY.search(after))
 
 
+_DATE_ONLY = re.compile(r"\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?)?\s*")  # a clause that is only a date
 _SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?[-－—–~～至到]\s*$")
 
 
