@@ -310,6 +310,7 @@ CLASSES = [
     ("an example after the name", "开展了丰富多彩的线上活动：如举办“连图讲坛”15场次；举办讲座，如“国学讲堂”12场", []),
     ("如期 is no example", "读者活动如期举办120场", [("activities", 120)]),
     ("the former building's", "原馆址位于东路，馆舍面积900余平方米；现馆舍面积3000平方米", [("floor_area", 3000)]),
+    ("seats a room can hold", "可容纳读者阅览座席300个，每年可接待读者30万人次", [("seats", 300)]),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
     ("semicolons, the last without a number", "新增图书300册；订阅报刊20种；工作有序开展",
      [("acquisitions", 300), ("periodicals", 20)]),

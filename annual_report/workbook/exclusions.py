@@ -12,6 +12,7 @@ from annual_report.workbook.mentions import mention_at
 from annual_report.workbook.text_numbers import TextNumber
 from annual_report.workbook.wording import (
     ALL_CHANNELS,
+    CAPACITY_WORDS,
     COUNTED_SINCE,
     FORMER_PLACE,
     HELD_BEFORE_NEW,
@@ -89,7 +90,8 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
-    if has(planned, PLAN_WORDS) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
+    plans = tuple(w for w in PLAN_WORDS if w not in CAPACITY_WORDS) if wording.capacity else PLAN_WORDS
+    if has(planned, plans) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
     if FORMER_PLACE.search(text, start, head):
         return True

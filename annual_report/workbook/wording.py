@@ -28,7 +28,8 @@ STOCK_HELD = (*HELD_BEFORE_NEW, "共")  # "共设立流通点30个": what is the
 NEW_WORDS = ("新建", "新增")  # the words of change after which 共 still means this year's ("共新建分馆3个")
 RATE_WORDS = ("人均", "平均", "日均", "月均", "占")  # and 每 right before a name
 OWN_SHARE = ("总馆", "本馆", "馆本部", "本级")  # "其中总馆…": after a network figure, the library's own
-PLAN_WORDS = ("计划", "目标", "不少于", "不低于", "可接待", "可容纳", "能容纳", "能接待", "设计")  # right before a name
+CAPACITY_WORDS = ("可接待", "可容纳", "能容纳", "能接待")  # a capacity, unless the figure is one (seats)
+PLAN_WORDS = ("计划", "目标", "不少于", "不低于", *CAPACITY_WORDS, "设计")  # right before a name
 # A plan verb that governs its whole clause, however long the list after it: "拟开展流动服务40次、阅读推广活动15次"
 # (not 模拟, 拟定; not 争取到, which is done)
 PLAN_VERB = re.compile(r"(?<![模虚草])拟(?![定稿])|预计|力争|力求|争取(?!到)")
@@ -72,6 +73,7 @@ class Wording:
     people_of: str = ""  # the events it counts the people of: "讲座 19 场，1228 人" → 讲座参加人次
     stock: bool = False  # a year-end stock: 新增 or 增加 before it makes the number a difference
     by_room: bool = False  # it adds up over rooms and desks: "少儿阅览室座席180个" is one room's share
+    capacity: bool = False  # it is a capacity itself: "可容纳读者阅览座席300余个" states the seats
     excluding: tuple[str, ...] = ()  # words that make a number with this name something else (借还, 下载…)
     summed: tuple[tuple[str, ...], ...] = ()  # kinds it adds up, each by its names: "期刊212种、报纸42种" is 254
     summed_after: tuple[str, ...] = ()  # the verbs one of which stands before such a list (征订, 订阅)
@@ -121,6 +123,7 @@ def wordings(schema: Schema) -> Mapping[str, Wording]:
             spec.get("people_of", ""),
             spec.get("stock", False),
             spec.get("by_room", False),
+            spec.get("capacity", False),
             tuple(spec.get("excluding", ())),
             tuple(tuple(kind) for kind in spec.get("summed", {}).get("kinds", ())),
             tuple(spec.get("summed", {}).get("after", ())),
@@ -174,6 +177,8 @@ def wording_table(schema: Schema) -> str:
             notes.append("年末的总数：前面写“新增”“增加”的是增量，不读取")
         if wording.by_room:
             notes.append("前面写某个阅览室、外借处、书库或某个部（少儿部）的，是其中一处的数，不读取")
+        if wording.capacity:
+            notes.append("前面写“可容纳”“能容纳”的照常读取（容量就是这项指标）")
         if wording.summed:
             kinds = "”和“".join("”或“".join(kind) for kind in wording.summed)
             verbs = "”“".join(wording.summed_after)
