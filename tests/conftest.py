@@ -6,6 +6,7 @@ import copy
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # No test may touch the machine's real keyring: keyring's "fail" backend makes the tool use its settings file.
@@ -78,9 +79,13 @@ def mail_isolated(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder(tmp_path_factory):
-    """The tool's cache (checked templates) in a temporary folder, for this process and those it starts."""
+    """The tool's cache (checked templates) and the temporary folder (scratch files, LibreOffice's kept profile) in
+    folders of the test session's own, for this process and those it starts: nothing is left in the real one."""
+    temporary = str(tmp_path_factory.mktemp("tmp"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NIANBAO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("TMPDIR", temporary)
+        patch.setattr(tempfile, "tempdir", temporary)
         yield
 
 

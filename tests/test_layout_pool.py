@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from annual_report.layout import libreoffice
+from annual_report.layout import libreoffice, profile
 from annual_report.layout import pool as pool_module
 from annual_report.layout.libreoffice import LaidOut, LayoutError
 from annual_report.layout.pool import OfficePool
@@ -325,11 +325,42 @@ def test_what_libreoffice_says_is_kept_out_of_the_message(behaviour, said, tmp_p
     assert english in caplog.text  # logged, for whoever runs the tool with --debug
 
 
+BROKEN_PROFILE_HELPER = """import json, pathlib, sys
+if (pathlib.Path(sys.argv[2]) / "user" / "broken").exists():
+    sys.exit("cannot start from this profile")
+print(json.dumps({"ok": True, "ready": True}), flush=True)
+for line in sys.stdin:
+    if json.loads(line).get("quit"):
+        break
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_kept_profile_libreoffice_cannot_start_from_is_removed(tmp_path, monkeypatch, caplog):
+    helper = tmp_path / "helper.py"
+    helper.write_text(BROKEN_PROFILE_HELPER, encoding="utf-8")
+    monkeypatch.setattr(libreoffice, "HELPER", helper)
+    monkeypatch.setattr(profile.tempfile, "tempdir", str(tmp_path))
+    office = libreoffice.LibreOffice()
+    office.soffice = office.python = Path(sys.executable)  # the stand-in helper runs in this Python
+    seed = profile.seed_folder(office.soffice)
+    (seed / "user").mkdir(parents=True)
+    seed.chmod(0o700)
+    (seed / "user" / "broken").write_text("")
+    with caplog.at_level(logging.DEBUG, "annual_report.layout"):
+        office.start()  # from the kept profile it fails; then empty, it starts
+    try:
+        assert office.running and not seed.exists()
+        assert "cannot start from this profile" in caplog.text
+    finally:
+        office.close()
+
+
 @pytest.mark.libreoffice
 def test_a_clean_profile_is_kept_and_starts_the_next_instance(tmp_path, monkeypatch):
-    monkeypatch.setattr(libreoffice.tempfile, "tempdir", str(tmp_path))  # the kept profile goes here
+    monkeypatch.setattr(profile.tempfile, "tempdir", str(tmp_path))  # the kept profile goes here
     with libreoffice.LibreOffice() as first:
-        seed = libreoffice._seed_folder(first.soffice)
+        seed = profile.seed_folder(first.soffice)
         assert not seed.exists()  # nothing kept while it runs
     assert (seed / "user" / "registrymodifications.xcu").is_file()
     (seed / "user" / "kept").write_text("")
@@ -347,9 +378,9 @@ def test_a_kept_profile_others_may_write_is_not_used(tmp_path):
     seed = tmp_path / "seed"
     (seed / "user").mkdir(parents=True)
     seed.chmod(0o777)
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    assert not libreoffice._seeded(profile, seed)
-    assert not (profile / "user").exists()
+    started = tmp_path / "profile"
+    started.mkdir()
+    assert not profile.seeded(started, seed)
+    assert not (started / "user").exists()
     seed.chmod(0o700)
-    assert libreoffice._seeded(profile, seed)
+    assert profile.seeded(started, seed)

@@ -13,16 +13,13 @@ Many documents share warm instances through layout.pool.OfficePool.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import uuid
 from dataclasses import dataclass
@@ -30,7 +27,8 @@ from pathlib import Path
 
 from annual_report.core.errors import ReportError
 from annual_report.core.messages import message, os_reason
-from annual_report.core.scratch import prefix, private_environment, scratch_folder
+from annual_report.core.scratch import private_environment, scratch_folder
+from annual_report.layout import profile
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "helper.py"
@@ -153,8 +151,8 @@ class LibreOffice:
             raise LayoutError(message("layout-interrupted"))
         self.check_installed()
         self._profile = scratch_folder("office-")
-        self._seed = _seed_folder(self.soffice)
-        self._fresh = not _seeded(Path(self._profile.name), self._seed)
+        self._seed = profile.seed_folder(self.soffice)
+        self._fresh = not profile.seeded(Path(self._profile.name), self._seed)
         # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
         environment = private_environment(Path(self._profile.name) / "private") | {"FONTCONFIG_FILE": str(FONTS_CONF)}
         try:
@@ -186,10 +184,26 @@ class LibreOffice:
             return
         try:
             self._answer()
+        except LayoutError as exc:
+            self._stop_now()
+            if self._fresh:
+                raise
+            LOG.debug("LibreOffice did not start from the kept profile %s (%s): starting it empty", self._seed, exc)
+            profile.discard_seed(self._seed)  # a kept profile it cannot start from is never used again
+            self._start_empty()
         except BaseException:
             self._stop_now()
             raise
         self._ready = True
+
+    def _start_empty(self) -> None:
+        """Start again, now with an empty profile (the kept one is gone), and wait until it is ready."""
+        self.launch()
+        try:
+            self._answer()
+        except BaseException:
+            self._stop_now()
+            raise
 
     @property
     def group(self) -> int | None:
@@ -238,7 +252,7 @@ class LibreOffice:
                 process.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 if process.wait(timeout=30) == 0 and self._fresh:
-                    _keep_seed(Path(self._profile.name), self._seed)
+                    profile.keep_seed(Path(self._profile.name), self._seed)
             _kill_group(process)  # whatever of it is still running, soffice included
             process.stdout.close()
             process.stderr.close()
@@ -303,55 +317,6 @@ def _stderr_end(process: subprocess.Popen) -> str:
         return process.stderr.read().strip()[-STDERR_KEPT:]
     except (OSError, ValueError):
         return ""
-
-
-def _seed_folder(soffice: Path) -> Path:
-    """Where a clean profile of this LibreOffice installation is kept for the user's later starts: LibreOffice fills an
-    empty profile on its first run, which makes that start about 0.2 s slower."""
-    try:
-        program = soffice.stat()
-    except OSError:  # gone: launch says so
-        program = os.stat_result((0,) * 10)
-    key = hashlib.sha256(f"{soffice}|{program.st_size}|{program.st_mtime_ns}".encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f".annual-report-office-profile-{getattr(os, 'getuid', str)()}-{key}"
-
-
-def _trusted(folder: Path) -> bool:
-    """Whether a kept profile is this user's alone: a real folder of theirs that nobody else may write (POSIX)."""
-    try:
-        found = folder.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(found.st_mode):
-        return False
-    return sys.platform == "win32" or (found.st_uid == os.getuid() and not found.st_mode & 0o022)
-
-
-def _seeded(profile: Path, seed: Path) -> bool:
-    """Start a new instance's profile as a copy of the kept one; False (an empty profile) where none can be trusted."""
-    if not _trusted(seed):
-        return False
-    try:
-        shutil.copytree(seed / "user", profile / "user", symlinks=True)
-    except (OSError, shutil.Error):
-        shutil.rmtree(profile / "user", ignore_errors=True)
-        return False
-    return True
-
-
-def _keep_seed(profile: Path, seed: Path) -> None:
-    """Keep the profile of an instance that started empty and ended cleanly; the first to finish wins (a rename)."""
-    if os.path.lexists(seed):
-        return
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=prefix("seed-"), dir=seed.parent))  # only this user may enter it
-    except OSError:
-        return
-    try:
-        shutil.copytree(profile / "user", staging / "user", symlinks=True)
-        os.rename(staging, seed)
-    except (OSError, shutil.Error):
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _read_if_made(path: Path) -> bytes | None:
