@@ -311,6 +311,12 @@ CLASSES = [
     ("如期 is no example", "读者活动如期举办120场", [("activities", 120)]),
     ("the former building's", "原馆址位于东路，馆舍面积900余平方米；现馆舍面积3000平方米", [("floor_area", 3000)]),
     ("seats a room can hold", "可容纳读者阅览座席300个，每年可接待读者30万人次", [("seats", 300)]),
+    ("a whole counting downloads, its printed part", "年文献外借量122633册次，其中纸质期刊杂志、图书59486册次，"
+     "电子文献下载63147册次", [("loans_items", 59486)]),
+    ("a whole with its printed part", "全年外借图书5万册次，其中纸质图书2万册次", [("loans_items", 50000)]),
+    ("a whole counting downloads, no printed part", "外借图书5万册次，其中少儿图书1万册次，数字资源下载3万册次", []),
+    ("a printed part in another unit", "年文献外借量12万册次，其中纸质图书借阅3万人次，电子文献下载6万册次", []),
+    ("a planned whole's printed part", "计划外借图书5万册次，其中纸质图书2万册次", []),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
     ("semicolons, the last without a number", "新增图书300册；订阅报刊20种；工作有序开展",
      [("acquisitions", 300), ("periodicals", 20)]),

@@ -87,6 +87,8 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
         return True
     if wording.by_room and text[name.end : name.end + 1] in ROOM_NAMED:
         return True  # "期刊外借室2890余册": the name is a room's (外借室), the number that room's
+    if _mixed_whole(text, number, wording):
+        return True
     if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
@@ -156,6 +158,23 @@ def _stock_changed(near: str) -> bool:
     return change_in(near[-4:], STOCK_CHANGE_WORDS) or change_in(opener, STOCK_CHANGE_WORDS)
 
 
+def printed_part(text: str, number: TextNumber, numbers: list, wording) -> TextNumber | None:
+    """The printed part after a whole that counts more than the figure ("…122633册次，其中纸质图书59486册次，电子
+    文献下载…": 59486 is the loans), or None."""
+    if not _mixed_whole(text, number, wording):
+        return None
+    part = _PRINTED_PART.match(text, number.end)
+    after = next((n for n in numbers if part and n.start >= part.end()), None)
+    return after if after and after.start == part.end() and after.unit in wording.units else None
+
+
+def _mixed_whole(text: str, number: TextNumber, wording) -> bool:
+    """"年文献外借量122633册次，其中纸质图书59486册次，电子文献下载63147册次": a whole whose parts after 其中 count
+    what the figure leaves out (下载) is not the figure."""
+    rest = _REST_OF_SENTENCE.match(text, number.end, number.end + MAX_PARTS_AFTER).group()
+    return bool(wording.excluding) and _PARTS_FOLLOW.match(rest) is not None and has(rest, wording.excluding)
+
+
 def _of_one_event(before: str, start: int, mentions: list) -> bool:
     """"举办漂流书香车活动8场，…图书借阅量达1065册次", "开展“你选书我买单”活动，采购图书142册": after the count of
     events that are no figure, or right after a named activity, the sentence goes on about those events."""
@@ -182,6 +201,10 @@ def _part_of_unnamed(wording, names: list, part_at: int) -> bool:
 
 _OWN_PART = re.compile(f"(?:{'|'.join(PART_MARKS)})[：:，, ]*(?:{'|'.join(OWN_SHARE)})")
 _OWN_AFTER = re.compile(f"\\s*[，,（(；;]\\s*{_OWN_PART.pattern}\\s*")  # "…，其中总馆108场次", "…（其中本馆…）"
+_PARTS_FOLLOW = re.compile(f"\\s*[，,（(]?\\s*(?:{'|'.join(PART_MARKS)})")
+_PRINTED_PART = re.compile(f"{_PARTS_FOLLOW.pattern}[：:]?\\s*纸质[^\\d，,。；;！!？?\n（）()]{{0,12}}?(?=\\d)")
+_REST_OF_SENTENCE = re.compile(r"[^。；;！!？?\n]*")
+MAX_PARTS_AFTER = 60  # characters after a whole within which its parts are looked at
 _SHARE_BREAK = re.compile(r"[\d，,。；;（）()、]")
 MAX_SHARE_FILLER = 6  # characters between "其中总馆" and its number: "其中总馆共举办108场次"
 

@@ -9,7 +9,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from annual_report.core.schema import Schema
-from annual_report.workbook.exclusions import NameAt, change_in, excluded, has, split_network, to_date
+from annual_report.workbook.exclusions import (
+    NameAt,
+    change_in,
+    excluded,
+    has,
+    printed_part,
+    split_network,
+    to_date,
+)
 from annual_report.workbook.listed import people_of_events, summed_kinds
 from annual_report.workbook.mentions import CLAUSE_END, IndicatorMention, mention_at
 from annual_report.workbook.text_numbers import UNIT_FORMS, TextNumber, numbers_in
@@ -132,8 +140,12 @@ def _in_sentence(
             # people before the verb ("12369人次参与各类活动") count all activities only when it says all
             floor = max((n.end for n in names[:index] if n.end <= name.start), default=start)
             number = _number_before(text, name, numbers, wording, floor)
-        if number is None or number.start in taken or excluded(text, start, name, number, (names, mentions), named):
+        if number is None or number.start in taken:
             continue
+        if excluded(text, start, name, number, (names, mentions), named):
+            number = printed_part(text, number, numbers, wording)  # the printed part of a whole that counts more
+            if number is None or number.start in taken:
+                continue
         taken.add(number.start)
         mentions.append(mention_at(text, name.key, name.start, number))
     mentions += summed_kinds(text, start, end, numbers, named, (names, mentions))
