@@ -325,8 +325,12 @@ def test_what_libreoffice_says_is_kept_out_of_the_message(behaviour, said, tmp_p
     assert english in caplog.text  # logged, for whoever runs the tool with --debug
 
 
-BROKEN_PROFILE_HELPER = """import json, pathlib, sys
-if (pathlib.Path(sys.argv[2]) / "user" / "broken").exists():
+STARTING_HELPER = """import json, pathlib, sys, time
+with open(%r, "a") as starts:
+    starts.write("started\\n")
+if "%s" == "hangs":
+    time.sleep(30)
+if "%s" == "fails" or (pathlib.Path(sys.argv[2]) / "user" / "broken").exists():
     sys.exit("cannot start from this profile")
 print(json.dumps({"ok": True, "ready": True}), flush=True)
 for line in sys.stdin:
@@ -335,10 +339,12 @@ for line in sys.stdin:
 """
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_a_kept_profile_libreoffice_cannot_start_from_is_removed(tmp_path, monkeypatch, caplog):
+def _office_with_kept_profile(behaviour: str, tmp_path, monkeypatch) -> tuple[libreoffice.LibreOffice, Path, Path]:
+    """A LibreOffice whose stand-in helper behaves so, a kept profile LibreOffice cannot start from, and the file
+    the helper notes each start in."""
+    starts = tmp_path / "starts"
     helper = tmp_path / "helper.py"
-    helper.write_text(BROKEN_PROFILE_HELPER, encoding="utf-8")
+    helper.write_text(STARTING_HELPER % (str(starts), behaviour, behaviour), encoding="utf-8")
     monkeypatch.setattr(libreoffice, "HELPER", helper)
     monkeypatch.setattr(profile.tempfile, "tempdir", str(tmp_path))
     office = libreoffice.LibreOffice()
@@ -347,13 +353,31 @@ def test_a_kept_profile_libreoffice_cannot_start_from_is_removed(tmp_path, monke
     (seed / "user").mkdir(parents=True)
     seed.chmod(0o700)
     (seed / "user" / "broken").write_text("")
+    return office, seed, starts
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_kept_profile_libreoffice_cannot_start_from_is_removed(tmp_path, monkeypatch, caplog):
+    office, seed, starts = _office_with_kept_profile("starts", tmp_path, monkeypatch)
     with caplog.at_level(logging.DEBUG, "annual_report.layout"):
         office.start()  # from the kept profile it fails; then empty, it starts
     try:
         assert office.running and not seed.exists()
         assert "cannot start from this profile" in caplog.text
+        assert starts.read_text().count("started") == 2
     finally:
         office.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize(("behaviour", "kept", "tries"), [("fails", False, 2), ("hangs", True, 1)])
+def test_a_start_is_retried_once_and_never_after_a_time_limit(behaviour, kept, tries, tmp_path, monkeypatch):
+    office, seed, starts = _office_with_kept_profile(behaviour, tmp_path, monkeypatch)
+    monkeypatch.setattr(libreoffice, "ANSWER_TIMEOUT", 1)
+    with pytest.raises(LayoutError):
+        office.start()
+    office.kill()
+    assert seed.exists() == kept and starts.read_text().count("started") == tries
 
 
 @pytest.mark.libreoffice

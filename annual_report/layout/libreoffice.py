@@ -47,6 +47,7 @@ class LayoutError(ReportError):
     """LibreOffice is missing or failed to lay the document out."""
 
     detail = ""  # LibreOffice's own words (English), for --debug and the log: never in the message
+    timed_out = False  # it did not answer in time (not a start a kept profile could have broken)
 
 
 def _failed(message: str, detail: str) -> LayoutError:
@@ -179,6 +180,11 @@ class LibreOffice:
 
     def start(self) -> None:
         """Start LibreOffice (once) and wait until it is ready; raises LayoutError if it is missing or does not start."""
+        self._start(retry=True)
+
+    def _start(self, *, retry: bool) -> None:
+        """Start and wait; a start from the kept profile that fails (not by a time limit or kill) removes that
+        profile and, once, starts again with an empty one."""
         self.launch()
         if self._ready:
             return
@@ -186,24 +192,16 @@ class LibreOffice:
             self._answer()
         except LayoutError as exc:
             self._stop_now()
-            if self._fresh:
+            if not retry or self._fresh or self._stopped or exc.timed_out:
                 raise
             LOG.debug("LibreOffice did not start from the kept profile %s (%s): starting it empty", self._seed, exc)
             profile.discard_seed(self._seed)  # a kept profile it cannot start from is never used again
-            self._start_empty()
+            self._start(retry=False)
+            return
         except BaseException:
             self._stop_now()
             raise
         self._ready = True
-
-    def _start_empty(self) -> None:
-        """Start again, now with an empty profile (the kept one is gone), and wait until it is ready."""
-        self.launch()
-        try:
-            self._answer()
-        except BaseException:
-            self._stop_now()
-            raise
 
     @property
     def group(self) -> int | None:
@@ -288,7 +286,9 @@ class LibreOffice:
         reader.join(ANSWER_TIMEOUT)
         if reader.is_alive():  # a document LibreOffice cannot finish: stop it rather than wait forever
             self._stop_now()
-            raise LayoutError(message("layout-timeout", seconds=ANSWER_TIMEOUT))
+            late = LayoutError(message("layout-timeout", seconds=ANSWER_TIMEOUT))
+            late.timed_out = True
+            raise late
         line = lines[0]
         if not line:
             detail = _stderr_end(process)
