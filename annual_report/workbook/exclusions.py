@@ -107,7 +107,7 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     return _of_one_event(text[start:head], start, mentions)
 
 
-def split_network(text: str, mentions: list, numbers: list, names: list, named: Mapping, taken: set) -> list:
+def split_network(text: str, mentions: list, numbers: list, named: Mapping, taken: set) -> list:
     """The sentence's figures with the network's told apart from the library's own: a figure followed by the library's
     own share of it counts the branches too, the 全馆 column's ("全馆…423场次，其中总馆108场次": 423 is the network's,
     108 the library's own, 本年's, even with its name left out as here or with a verb between: "其中总馆共举办108场次").
@@ -117,7 +117,7 @@ def split_network(text: str, mentions: list, numbers: list, names: list, named: 
     for whole in mentions:
         after = _OWN_AFTER.match(text, whole.end)
         number = next((n for n in numbers if after and n.start >= after.end()), None)
-        if number and number.start not in taken and _own_share_of(text, whole, after.end(), number, names, named):
+        if number and number.start not in taken and _own_share_of(text, whole, after.end(), number, named):
             taken.add(number.start)
             shares.append(mention_at(text, whole.key, after.start() + 1, number))
     last = max((m.start for m in mentions + shares), default=0)
@@ -130,15 +130,10 @@ def split_network(text: str, mentions: list, numbers: list, names: list, named: 
     return sorted([replace(m, network=True) if m in network else m for m in mentions] + shares, key=lambda m: m.start)
 
 
-def _own_share_of(text: str, whole, at: int, number: TextNumber, names: list, named: Mapping) -> bool:
-    """Whether the number after "其中总馆" (at) is the library's own share of the whole: in its unit, with at most a
-    few words between that name nothing else (共举办, 接待, not 少儿 or another figure's name)."""
-    filler = text[at : number.start]
-    other = any(at <= n.start < number.start and n.key != whole.key for n in names)
-    return (
-        number.unit in named[whole.key].units and len(filler) <= MAX_SHARE_FILLER and not other
-        and not _SHARE_BREAK.search(filler) and not has(filler, SUBSET_WORDS)
-    )  # fmt: skip
+def _own_share_of(text: str, whole, at: int, number: TextNumber, named: Mapping) -> bool:
+    """Whether the number after "其中总馆" (at) is the library's own share of the whole: in its unit, with nothing
+    between but a verb of the count ("共举办", "接待"; never 同比增长, 以外, 暑期, 预计)."""
+    return number.unit in named[whole.key].units and _SHARE_FILLER.fullmatch(text, at, number.start) is not None
 
 
 def change_in(text: str, words: tuple[str, ...]) -> bool:
@@ -205,8 +200,9 @@ _PARTS_FOLLOW = re.compile(f"\\s*[，,（(]?\\s*(?:{'|'.join(PART_MARKS)})")
 _PRINTED_PART = re.compile(f"{_PARTS_FOLLOW.pattern}[：:]?\\s*纸质[^\\d，,。；;！!？?\n（）()]{{0,12}}?(?=\\d)")
 _REST_OF_SENTENCE = re.compile(r"[^。；;！!？?\n]*")
 MAX_PARTS_AFTER = 60  # characters after a whole within which its parts are looked at
-_SHARE_BREAK = re.compile(r"[\d，,。；;（）()、]")
-MAX_SHARE_FILLER = 6  # characters between "其中总馆" and its number: "其中总馆共举办108场次"
+# Between "其中总馆" and its unnamed share: a colon, 共 or 全年, a verb of the count ("其中总馆共举办108场次")
+_SHARE_FILLER = re.compile(r"[：:\s]*(?:共计|合计|累计|一共|共|全年)?(?:举办|开展|组织|接待|服务|外借|借出|办理|完成)?了?"
+                           r"(?:为|达到|达|计|有)?\s*")
 
 
 def _open_part(text: str, start: int, at: int) -> int:

@@ -151,7 +151,7 @@ def _in_sentence(
     mentions += summed_kinds(text, start, end, numbers, named, (names, mentions))
     later = numbers_in(text, after[0], after[1]) if after else []
     mentions += people_of_events(text, mentions[len(carried) :], numbers + later, names, named, taken)
-    return split_network(text, mentions, numbers, names, named, taken)
+    return split_network(text, mentions, numbers, named, taken)
 
 
 def _names(text: str, start: int, end: int, named: Mapping[str, Wording]) -> list[NameAt]:
