@@ -309,7 +309,10 @@ CLASSES = [
     ("e-books bought", "购置了防盗仪、电子读报机、电子图书10000余种；购置电子图书5000册", []),
     ("an example after the name", "开展了丰富多彩的线上活动：如举办“连图讲坛”15场次；举办讲座，如“国学讲堂”12场", []),
     ("如期 is no example", "读者活动如期举办120场", [("activities", 120)]),
-    ("the former building's", "原馆址位于东路，馆舍面积900余平方米；现馆舍面积3000平方米", [("floor_area", 3000)]),
+    ("the former building's", "原馆址位于东路，馆舍面积900余平方米；现馆舍面积3000平方米；旧馆舍面积800平方米",
+     [("floor_area", 3000)]),
+    ("the new building after the old", "图书馆由原馆址整体搬迁至新馆，新馆建筑面积20000平方米；新馆在原址重建，建筑面积12000平方米",
+     [("floor_area", 20000), ("floor_area", 12000)]),
     ("seats a room can hold", "可容纳读者阅览座席300个，每年可接待读者30万人次", [("seats", 300)]),
     ("a whole counting downloads, its printed part", "年文献外借量122633册次，其中纸质期刊杂志、图书59486册次，"
      "电子文献下载63147册次", [("loans_items", 59486)]),

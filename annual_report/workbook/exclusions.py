@@ -14,6 +14,7 @@ from annual_report.workbook.wording import (
     ALL_CHANNELS,
     CAPACITY_WORDS,
     COUNTED_SINCE,
+    FORMER_LEFT,
     FORMER_PLACE,
     HELD_BEFORE_NEW,
     JOINED_SERVICE,
@@ -95,7 +96,7 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     plans = tuple(w for w in PLAN_WORDS if w not in CAPACITY_WORDS) if wording.capacity else PLAN_WORDS
     if has(planned, plans) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
-    if FORMER_PLACE.search(text, start, head):
+    if _of_former_place(text, start, name):
         return True
     since = None if wording.stock else SINCE_EVENT.search(text, start, head)
     counted = since and (since.group("since") or has(text[since.end() : head], COUNTED_SINCE))
@@ -161,6 +162,12 @@ def printed_part(text: str, number: TextNumber, numbers: list, wording) -> TextN
     part = _PRINTED_PART.match(text, number.end)
     after = next((n for n in numbers if part and n.start >= part.end()), None)
     return after if after and after.start == part.end() and after.unit in wording.units else None
+
+
+def _of_former_place(text: str, start: int, name: NameAt) -> bool:
+    """Whether the sentence, up to the name, speaks of the old building and not of the new one after it."""
+    former = [m.end() for m in FORMER_PLACE.finditer(text, start, name.end)]
+    return bool(former) and FORMER_LEFT.search(text, former[-1], name.start) is None
 
 
 def _mixed_whole(text: str, number: TextNumber, wording) -> bool:

@@ -41,7 +41,9 @@ YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, 
 # 累计 or 截至 after it: "新馆开放后读者大增，接待读者30万人次" is the year's; a stock since then is still one)
 SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:(?P<since>以来)|之后|后)")
 COUNTED_SINCE = ("累计", "截至", "截止", "至今")
-FORMER_PLACE = re.compile(r"(?:原|旧|老)(?:馆址|馆舍)|原址")  # "原馆址位于…，馆舍面积900余平方米": the old building's
+# "原馆址位于…，馆舍面积900余平方米", "旧馆舍面积900平方米": the old building's, unless the new one is named after it
+FORMER_PLACE = re.compile(r"(?:原|旧|老)(?:馆址|馆舍)|原址")
+FORMER_LEFT = re.compile(r"新馆|新址|现馆|现址|现有|目前|重建|改造|扩建|改建|搬迁|迁|后")
 PERIOD_WORDS = ("上半年", "下半年", "季度", "寒假", "暑假", "暑期", "期间", "当天", "当日")
 SUBSET_WORDS = ("少儿", "儿童", "青少年", "未成年人", "成人", "老年", "线上", "线下", "网上", "网络", "数字", "电子",
                 "手机", "移动", "自助", "上网", "外文", "外语", "盲人", "盲文", "幼儿", "低幼", "现场", "馆外", "流动", "特色",
