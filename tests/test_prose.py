@@ -320,6 +320,11 @@ CLASSES = [
     ("a whole counting downloads, no printed part", "外借图书5万册次，其中少儿图书1万册次，数字资源下载3万册次", []),
     ("a printed part in another unit", "年文献外借量12万册次，其中纸质图书借阅3万人次，电子文献下载6万册次", []),
     ("a planned whole's printed part", "计划外借图书5万册次，其中纸质图书2万册次", []),
+    ("an example in brackets", "全年举办讲座（如“国学讲堂”）共30场", [("lectures", 30)]),
+    ("a heading's number before a total", "二、读者活动，共计120场次；3、讲座，共50场", [("activities", 120), ("lectures", 50)]),
+    ("a room's capacity", "少儿阅览室可容纳座席80个", []),
+    ("a change over a list joined by 和", "全年新增分馆、服务点和流通点共10个", []),
+    ("since an event, 以后", "新馆开放以后累计接待读者12万人次", []),
     ("the total after a comma", "订阅杂志、报纸，共计286种，647份", [("periodicals", 286)]),
     ("semicolons, the last without a number", "新增图书300册；订阅报刊20种；工作有序开展",
      [("acquisitions", 300), ("periodicals", 20)]),
@@ -378,6 +383,9 @@ def test_a_message_quotes_the_whole_clause_of_the_number(one_paragraph):
         "根据《2015年公共图书馆服务规范》开展服务。",
         "2015年至2019年，连续五年开展读书月活动。",
         "2019年10月1日，图书馆改扩建后对外开放。",
+        "2019年十月一日，图书馆改扩建后对外开放。",
+        "2019年10月底，新馆建成开放。",
+        "2019年初，新馆落成。",
     ],
 )
 def test_history_statements_are_no_stale_years(text, one_paragraph):

@@ -48,7 +48,8 @@ _TO_DATE = re.compile(
     r"(?:\s*\d{1,2}\s*日)?)[^。；;]*$"
 )
 ROOM_NAMED = tuple("室处库厅部")  # what turns a name into a room's or a department's: 外借室, 借阅部
-_ADVERBS = re.compile(r"(?:一共|共计|总计|合计|总共|累计|全年|共|还|也|又|已)+$")  # between a subject and its verb
+_ADVERBS = re.compile(r"(?:一共|共计|总计|合计|总共|累计|全年|共|还|也|又|已|可容纳|能容纳)+$")  # between a subject and
+# its verb ("少儿阅览室可容纳座席80个": the room's)
 PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 
 
@@ -150,7 +151,8 @@ def _stock_changed(near: str) -> bool:
     "更新电子图书1万余册") or opening the list it stands in ("新建外借点、流动图书室7个", not "通过新建、改扩建等方式
     建成流通点30个"), not one about what is there already ("累计新建分馆12个")."""
     listed = near.rstrip()
-    opener = listed.split("、")[0][:-1] if listed.endswith("、") else ""  # the list's first item, less its last word
+    items = re.split("、|和|及|与", listed)
+    opener = items[0][:-1] if len(items) > 1 and not items[-1] else ""  # the list's first item, less its last word
     return change_in(near[-4:], STOCK_CHANGE_WORDS) or change_in(opener, STOCK_CHANGE_WORDS)
 
 
@@ -230,7 +232,7 @@ def _narrowed(near: str, name: str, by_room: bool) -> bool:
     qualifier = _ADVERBS.sub("", near.rstrip().removesuffix("的"))  # "电子阅览室一共接待读者": the room's
     channels = next((both for both in ALL_CHANNELS if qualifier.endswith(both)), "")
     qualifier = qualifier.removesuffix(channels)  # "分馆线上线下参与…": the branches', online and offline
-    if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or "各分馆" in near:
+    if (qualifier.endswith("分馆") and not qualifier.endswith("总分馆")) or ("各分馆" in near and not channels):
         return True
     if channels:
         return False  # "线上线下参与人数": everyone, not a part online or offline

@@ -50,6 +50,7 @@ _FROM = re.compile(r"(?<![事业而自])(?:由|从)[^\d，,。；;]{0,5}$")  # "
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _TOTALLED = re.compile(r"\s*[，,]\s*(?:共计|合计|总计|总共|共)\s*(?:达到|达|为|有)?\s*")  # "订阅杂志、报纸，共计286种"
 _ALL_CHANNELS = re.compile("|".join(ALL_CHANNELS))
+_NUMBERING = re.compile(r"\s*[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]?\s*、")
 _EXAMPLE = re.compile(f"(?:^|[：:，,（(])\\s*(?:{'|'.join(EXAMPLE_WORDS)})(?![期实今何此约])")  # an example follows
 _TO = re.compile(r"\s*(?:(?:增长|增加|提高|上升|提升|下降|减少|降低|增|升|降|减)?(?:至|到|为)|变为|变成)\s*")
 MAX_GAP_AFTER = 10  # characters between a name and the number that follows it (a note in brackets not counted)
@@ -188,10 +189,10 @@ def _without_brackets(text: str) -> str:
 def _last_listed(text: str, start: int, name: NameAt, names: list[NameAt]) -> bool:
     """Whether the name ends a list of other things ("开展读书会、讲座"): a total after it is the list's."""
     before = text[start : name.start].rstrip()
-    if not before.endswith(_AND):
-        return False
+    if not before.endswith("、") or _NUMBERING.fullmatch(before):
+        return False  # "二、读者活动，共计120场次": a heading's number, no list
     item = next((n for n in reversed(names) if n.end <= name.start), None)
-    return item is None or item.key != name.key or text[item.end : name.start].strip() not in _AND
+    return item is None or item.key != name.key or text[item.end : name.start].strip() != "、"
 
 
 def _number_after(
@@ -213,7 +214,7 @@ def _number_after(
             result = following and following.start < limit and _TO.fullmatch(between)
             ranged = following and text.startswith("不等", following.end)
             return following if result and not ranged and following.unit in wording.units else None
-        if _EXAMPLE.search(gap):
+        if _EXAMPLE.search(_without_brackets(gap)):
             return None  # "线上活动：如举办“连图讲坛”15场次": one example, not the figure
         bare = _RESULT.sub("达", _without_brackets(gap))  # "增长至136万册": what there is now, not the growth
         if len(bare) > MAX_GAP_AFTER or has(bare, CHANGE_WORDS + RATE_WORDS) or any(c.isdigit() for c in bare):

@@ -39,7 +39,7 @@ EXAMPLE_WORDS = ("例如", "比如", "诸如", "譬如", "如")  # after a name:
 YEAR_WORDS = ("全年", "本年", "今年", "年内")  # the whole report year, whatever was said before
 # A span since an event, not the year: "开馆以来", "新馆建成后，截止2.23号累计接待读者37087人" (a bare 后 only with
 # 累计 or 截至 after it: "新馆开放后读者大增，接待读者30万人次" is the year's; a stock since then is still one)
-SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:(?P<since>以来)|之后|后)")
+SINCE_EVENT = re.compile(r"(?:建成|建馆|开馆|开放|落成|成立|启用|投入使用|搬迁|迁入|开通|上线)(?:(?P<since>以来)|之后|以后|后)")
 COUNTED_SINCE = ("累计", "截至", "截止", "至今")
 # "原馆址位于…，馆舍面积900余平方米", "旧馆舍面积900平方米": the old building's, unless the new one is named after it
 FORMER_PLACE = re.compile(r"(?:原|旧|老)(?:馆址|馆舍)|原址")

@@ -99,7 +99,8 @@ def is_history(text: str, found: YearInText) -> bool:
     return bool(_HISTORY.search(before) or _HISTORY.search(after))
 
 
-_DATE_ONLY = re.compile(r"\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?)?\s*")  # a clause that is only a date
+_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE_ONLY = re.compile(f"\\s*(?:{_DAY}\\s*月\\s*(?:{_DAY}\\s*[日号])?|{_DAY}\\s*月\\s*[初底末]|年?\\s*[初底末])?\\s*")  # only a date
 _SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*)?[-－—–~～至到]\s*$")
 
 
