@@ -80,7 +80,7 @@ def mail_isolated(tmp_path, monkeypatch):
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder(tmp_path_factory):
     """The tool's cache (checked templates) and the temporary folder (scratch files, LibreOffice's kept profile) in
-    folders of the test session's own, for this process and those it starts: nothing is left in the real one."""
+    folders of the test session's own, for this process and those it starts (LibreOffice's pipes stay in /tmp)."""
     temporary = str(tmp_path_factory.mktemp("tmp"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NIANBAO_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -378,6 +379,17 @@ def test_a_start_is_retried_once_and_never_after_a_time_limit(behaviour, kept, t
         office.start()
     office.kill()
     assert seed.exists() == kept and starts.read_text().count("started") == tries
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(sys.platform == "win32", reason="LibreOffice's pipes are files in /tmp on POSIX only")
+def test_a_killed_instance_leaves_no_pipe_of_its_own():
+    office = libreoffice.LibreOffice()
+    office.start()
+    pipe = Path("/tmp", f"OSL_PIPE_{os.getuid()}_{office._pipe}")
+    assert pipe.exists()
+    office.kill()
+    assert not pipe.exists()
 
 
 @pytest.mark.libreoffice

@@ -127,6 +127,7 @@ class LibreOffice:
         self._seed: Path | None = None  # where a clean profile is kept for later starts
         self._fresh = False  # it started with an empty profile (LibreOffice fills it: a slower start)
         self._documents = 0
+        self._pipe = ""
         self._busy = threading.Lock()
 
     def __enter__(self) -> LibreOffice:
@@ -152,6 +153,7 @@ class LibreOffice:
             raise LayoutError(message("layout-interrupted"))
         self.check_installed()
         self._profile = scratch_folder("office-")
+        self._pipe = f"annual-report-{uuid.uuid4().hex}"  # the name its soffice listens under
         self._seed = profile.seed_folder(self.soffice)
         self._fresh = not profile.seeded(Path(self._profile.name), self._seed)
         # LibreOffice's own temporary files (lu*.tmp), its HOME and caches go into its scratch folder, removed with it
@@ -163,7 +165,7 @@ class LibreOffice:
                     str(HELPER),
                     str(self.soffice),
                     self._profile.name,
-                    f"annual-report-{uuid.uuid4().hex}",
+                    self._pipe,
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -252,6 +254,7 @@ class LibreOffice:
                 if process.wait(timeout=30) == 0 and self._fresh:
                     profile.keep_seed(Path(self._profile.name), self._seed)
             _kill_group(process)  # whatever of it is still running, soffice included
+            _remove_pipe(self._pipe)
             process.stdout.close()
             process.stderr.close()
         if self._profile is not None:
@@ -309,6 +312,13 @@ def _read_line(process: subprocess.Popen) -> str:
 
 
 STDERR_KEPT = 2000  # characters of the end of what a crashed helper wrote to stderr, kept for --debug
+
+
+def _remove_pipe(name: str) -> None:
+    """Remove the socket a killed soffice leaves in /tmp (LibreOffice puts its pipes there whatever TMPDIR says)."""
+    if sys.platform != "win32" and name:
+        with contextlib.suppress(OSError):
+            Path("/tmp", f"OSL_PIPE_{os.getuid()}_{name}").unlink()
 
 
 def _stderr_end(process: subprocess.Popen) -> str:

@@ -20,8 +20,7 @@ LOG = logging.getLogger("annual_report.layout")
 
 
 def seed_folder(soffice: Path) -> Path:
-    """Where a clean profile of this LibreOffice installation is kept for the user's later starts: LibreOffice fills an
-    empty profile on its first run, which makes that start about 0.2 s slower."""
+    """Where the kept profile of this LibreOffice installation (its path, size and date) is, for this user."""
     try:
         program = soffice.stat()
     except OSError:  # gone: launch says so
@@ -41,21 +40,21 @@ def trusted(folder: Path) -> bool:
     return sys.platform == "win32" or (found.st_uid == os.getuid() and not found.st_mode & 0o022)
 
 
-def seeded(profile: Path, seed: Path) -> bool:
+def seeded(started: Path, seed: Path) -> bool:
     """Start a new instance's profile as a copy of the kept one; False (an empty profile) where none can be trusted."""
     if not trusted(seed):
         if os.path.lexists(seed):
             LOG.debug("not using the kept profile %s: it is not this user's alone", seed)
         return False
     try:
-        shutil.copytree(seed / "user", profile / "user", symlinks=True)
+        shutil.copytree(seed / "user", started / "user", symlinks=True)
     except (OSError, shutil.Error):
-        shutil.rmtree(profile / "user", ignore_errors=True)
+        shutil.rmtree(started / "user", ignore_errors=True)
         return False
     return True
 
 
-def keep_seed(profile: Path, seed: Path) -> None:
+def keep_seed(ended: Path, seed: Path) -> None:
     """Keep the profile of an instance that started empty and ended cleanly; the first to finish wins (a rename)."""
     if os.path.lexists(seed):
         return
@@ -64,7 +63,7 @@ def keep_seed(profile: Path, seed: Path) -> None:
     except OSError:
         return
     try:
-        shutil.copytree(profile / "user", staging / "user", symlinks=True)
+        shutil.copytree(ended / "user", staging / "user", symlinks=True)
         os.rename(staging, seed)
     except (OSError, shutil.Error):
         shutil.rmtree(staging, ignore_errors=True)
