@@ -50,6 +50,7 @@ _TO_DATE = re.compile(
 ROOM_NAMED = tuple("室处库厅部")  # what turns a name into a room's or a department's: 外借室, 借阅部
 _ADVERBS = re.compile(r"(?:一共|共计|总计|合计|总共|累计|全年|共|还|也|又|已|可容纳|能容纳)+$")  # between a subject and
 # its verb ("少儿阅览室可容纳座席80个": the room's)
+_PLANS_NOT_CAPACITY = tuple(word for word in PLAN_WORDS if word not in CAPACITY_WORDS)  # for what is a capacity
 PLAN_REACH = 6  # characters before a name within which 计划, 预计, 可… make its number a plan or a capacity
 
 
@@ -94,7 +95,7 @@ def excluded(text: str, start: int, name: NameAt, number: TextNumber, found: tup
     if (wording.stock and _stock_changed(near)) or has(near, RATE_WORDS) or "每" in near[-3:]:
         return True
     planned = text[max(clause_start, name.start - PLAN_REACH) : number.end]
-    plans = tuple(w for w in PLAN_WORDS if w not in CAPACITY_WORDS) if wording.capacity else PLAN_WORDS
+    plans = _PLANS_NOT_CAPACITY if wording.capacity else PLAN_WORDS
     if has(planned, plans) or PLAN_VERB.search(said) or has(said, wording.excluding) or _period(text[start:head]):
         return True
     if _of_former_place(text, start, name):
@@ -162,8 +163,8 @@ def printed_part(text: str, number: TextNumber, numbers: list, wording) -> TextN
     if not _mixed_whole(text, number, wording):
         return None
     part = _PRINTED_PART.match(text, number.end)
-    after = next((n for n in numbers if part and n.start >= part.end()), None)
-    return after if after and after.start == part.end() and after.unit in wording.units else None
+    after = next((n for n in numbers if n.start == part.end()), None) if part else None
+    return after if after and after.unit in wording.units else None
 
 
 def _of_former_place(text: str, start: int, name: NameAt) -> bool:
